@@ -1,0 +1,77 @@
+/**
+ * How each long-running service of the stack is started. Kept apart from stack.ts so that the
+ * order of bringing things up reads in one place and the command lines in another.
+ */
+import path from 'node:path';
+import { ROOT } from './paths';
+import { startDetached } from './processes';
+
+const TSX = path.join( ROOT, 'node_modules', '.bin', 'tsx' );
+
+/** `php -S` answers one request per worker; WordPress calls itself (cron, REST), so never one. */
+const PHP_WORKERS = process.env.PULSE_STACK_PHP_WORKERS ?? '4';
+
+export function startPhpServer( wpDir: string, port: number, logDir: string ): number {
+	return startDetached( {
+		name: 'php',
+		command: 'php',
+		args: [
+			'-d', 'opcache.enable=1',
+			'-d', 'opcache.enable_cli=1',
+			'-d', 'opcache.validate_timestamps=1',
+			'-d', 'opcache.revalidate_freq=0',
+			'-d', 'memory_limit=256M',
+			'-d', 'display_errors=0',
+			'-d', 'log_errors=1',
+			'-d', `error_log=${ path.join( logDir, 'php-errors.log' ) }`,
+			'-d', 'max_execution_time=60',
+			'-S', `127.0.0.1:${ port }`,
+			'-t', wpDir,
+			path.join( ROOT, 'dev', 'php', 'router.php' ),
+		],
+		env: { PHP_CLI_SERVER_WORKERS: PHP_WORKERS },
+		logFile: path.join( logDir, 'php-server.log' ),
+	} );
+}
+
+export function startSmtpSink( port: number, mailDir: string, logDir: string ): number {
+	return startDetached( {
+		name: 'smtp',
+		command: TSX,
+		args: [ path.join( ROOT, 'dev', 'src', 'smtp-sink.ts' ), String( port ), mailDir ],
+		logFile: path.join( logDir, 'smtp-sink.log' ),
+	} );
+}
+
+export function startCrmSandbox( port: number, logDir: string ): number {
+	return startDetached( {
+		name: 'crm-sandbox',
+		command: TSX,
+		args: [ path.join( ROOT, 'crm-sandbox', 'src', 'main.ts' ) ],
+		env: { PORT: String( port ), HOST: '127.0.0.1' },
+		logFile: path.join( logDir, 'crm-sandbox.log' ),
+	} );
+}
+
+export interface BridgeEnv {
+	port: number;
+	siteUrl: string;
+	secret: string;
+	dbFile: string;
+}
+
+export function startBridge( env: BridgeEnv, logDir: string ): number {
+	return startDetached( {
+		name: 'bridge',
+		command: TSX,
+		args: [ path.join( ROOT, 'bridge', 'src', 'main.ts' ) ],
+		env: {
+			PULSE_SYNC_BRIDGE_HOST: '127.0.0.1',
+			PULSE_SYNC_BRIDGE_PORT: String( env.port ),
+			PULSE_SYNC_SITE_URL: env.siteUrl,
+			PULSE_SYNC_BRIDGE_SECRET: env.secret,
+			PULSE_SYNC_BRIDGE_DB: env.dbFile,
+		},
+		logFile: path.join( logDir, 'bridge.log' ),
+	} );
+}

@@ -1,0 +1,46 @@
+/**
+ * `.stack/stack.json`: what a running stack is, for people (printed by `npm start`), for the
+ * tests (they read URLs and credentials from it) and for `stack:down` (the PIDs it owns).
+ */
+import fs from 'node:fs';
+import { stackFile } from './paths';
+
+export interface OwnedProcess {
+	name: string;
+	pid: number;
+}
+
+export interface StackInfo {
+	wpVersion: string;
+	siteUrl: string;
+	adminUrl: string;
+	adminUser: string;
+	adminPassword: string;
+	accessKey: string;
+	bridgeSecret: string;
+	bridgeUrl: string;
+	crmSandboxUrl: string;
+	mailDir: string;
+	smtpPort: number;
+	dbSocket: string;
+	dbName: string;
+	wpDir: string;
+	logDir: string;
+	processes: OwnedProcess[];
+	startedAt: string;
+}
+
+export function readStack( file = stackFile() ): StackInfo | null {
+	try {
+		return JSON.parse( fs.readFileSync( file, 'utf8' ) ) as StackInfo;
+	} catch {
+		return null;
+	}
+}
+
+export function writeStack( info: StackInfo, file = stackFile() ): void {
+	// Written through a temporary file so a reader never sees half a document.
+	const tmp = `${ file }.${ process.pid }.tmp`;
+	fs.writeFileSync( tmp, JSON.stringify( info, null, 2 ) + '\n', { mode: 0o600 } );
+	fs.renameSync( tmp, file );
+}

@@ -1,0 +1,130 @@
+/**
+ * Bringing the whole stack up and down. `up` starts every service in the background and records
+ * what it owns in stack.json as it goes, so `down` (even after a failed `up`) stops exactly those
+ * processes and nothing else.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { startMariaDb } from './mariadb';
+import { stateDir, stackFile } from './paths';
+import { pickPort } from './ports';
+import { isAlive, stopGroup } from './processes';
+import { seedDemo } from './seed';
+import { startBridge, startCrmSandbox, startPhpServer, startSmtpSink } from './services';
+import { readStack, writeStack, type OwnedProcess, type StackInfo } from './stack-file';
+import { ensurePackages, STACK_PACKAGES } from './system-packages';
+import { answers, waitUntil } from './wait';
+import { installSite, runPhp } from './wordpress-site';
+import { wordpressCore } from './wordpress-core';
+
+export async function isRunning( info: StackInfo | null ): Promise<boolean> {
+	return (
+		info !== null &&
+		info.processes.length > 0 &&
+		info.processes.every( ( owned ) => isAlive( owned.pid ) ) &&
+		( await answers( `${ info.siteUrl }/wp-login.php` ) )
+	);
+}
+
+export async function up(): Promise<StackInfo> {
+	const dir = stateDir();
+	const existing = readStack();
+	if ( await isRunning( existing ) ) {
+		console.log( `[stack] already running (${ stackFile() })` );
+		return existing as StackInfo;
+	}
+	if ( existing ) {
+		await down(); // Leftovers of a stack that died or half started.
+	}
+	ensurePackages( STACK_PACKAGES );
+	// PULSE_STACK_SERVICES=wordpress: MariaDB, SMTP sink and WordPress only (plugin-only tests).
+	const withServices = process.env.PULSE_STACK_SERVICES !== 'wordpress';
+	const core = wordpressCore();
+	const logDir = path.join( dir, 'logs' );
+	const mailDir = path.join( dir, 'mail' );
+	fs.mkdirSync( logDir, { recursive: true } );
+	fs.mkdirSync( mailDir, { recursive: true } );
+
+	const wpPort = await pickPort( 'PULSE_STACK_WP_PORT', 8888 );
+	const bridgePort = await pickPort( 'PULSE_STACK_BRIDGE_PORT', 8787 );
+	const crmPort = await pickPort( 'PULSE_STACK_CRM_PORT', 8790 );
+	const smtpPort = await pickPort( 'PULSE_STACK_SMTP_PORT', 2525 );
+	const siteUrl = `http://127.0.0.1:${ wpPort }`;
+	const info: StackInfo = {
+		wpVersion: core.version,
+		siteUrl,
+		adminUrl: `${ siteUrl }/wp-admin/`,
+		adminUser: '',
+		adminPassword: '',
+		accessKey: '',
+		bridgeSecret: '',
+		bridgeUrl: `http://127.0.0.1:${ bridgePort }`,
+		crmSandboxUrl: `http://127.0.0.1:${ crmPort }`,
+		mailDir,
+		smtpPort,
+		dbSocket: path.join( dir, 'mysqld.sock' ),
+		dbName: 'wordpress',
+		wpDir: path.join( dir, 'wordpress' ),
+		logDir,
+		processes: [],
+		startedAt: new Date().toISOString(),
+	};
+	const own = ( name: string, pid: number ) => {
+		info.processes.push( { name, pid } );
+		writeStack( info );
+	};
+	try {
+		console.log( `[stack] starting MariaDB, SMTP sink and CRM sandbox (WordPress ${ core.version })` );
+		const db = await startMariaDb( dir, logDir );
+		own( 'mariadb', db.pid );
+		own( 'smtp', startSmtpSink( smtpPort, mailDir, logDir ) );
+		if ( withServices ) {
+			own( 'crm-sandbox', startCrmSandbox( crmPort, logDir ) );
+		}
+
+		console.log( '[stack] installing WordPress and activating Pulse Sync' );
+		const site = installSite( { core, dir, siteUrl, db, smtpPort, logDir } );
+		Object.assign( info, {
+			adminUser: site.adminUser,
+			adminPassword: site.adminPassword,
+			accessKey: site.accessKey,
+			bridgeSecret: site.bridgeSecret,
+		} );
+		runPhp( site.wpDir, 'configure.php', {}, {
+			settings: { bridge_url: info.bridgeUrl, crm_account_url: info.crmSandboxUrl, crm_portal_url: info.crmSandboxUrl },
+		} );
+		own( 'php', startPhpServer( site.wpDir, wpPort, logDir ) );
+		await waitUntil( 'WordPress under php -S', () => answers( `${ siteUrl }/wp-login.php` ), 30000 );
+		if ( withServices ) {
+			own(
+				'bridge',
+				startBridge( { port: bridgePort, siteUrl, secret: site.bridgeSecret, dbFile: path.join( dir, 'bridge.sqlite' ) }, logDir )
+			);
+			await waitUntil( 'the CRM sandbox', () => answers( `${ info.crmSandboxUrl }/api/v1/tags` ), 30000 );
+			await waitUntil( 'the bridge', () => answers( `${ info.bridgeUrl }/v1/health` ), 30000 );
+			await seedDemo( info );
+		}
+		writeStack( info );
+		return info;
+	} catch ( error ) {
+		console.error( `[stack] start failed; logs are in ${ logDir }` );
+		await down();
+		throw error;
+	}
+}
+
+export async function down(): Promise<void> {
+	const info = readStack();
+	if ( ! info ) {
+		console.log( '[stack] nothing to stop' );
+		return;
+	}
+	// Reverse order: the bridge stops before WordPress and the database it writes to.
+	const owned: OwnedProcess[] = [ ...info.processes ].reverse();
+	for ( const process of owned ) {
+		await stopGroup( process.pid );
+	}
+	info.processes = [];
+	writeStack( info );
+	console.log( `[stack] stopped ${ owned.map( ( p ) => p.name ).join( ', ' ) || 'nothing' }` );
+}
