@@ -7,6 +7,8 @@ import { printBanner } from './banner';
 import { followLogs } from './follow-logs';
 import { runTests } from './test-runner';
 import { runLint } from './lint';
+import { buildAdminUi } from './build';
+import { runBench } from './bench';
 
 const commands: Record<string, () => Promise<number>> = {
 	async up() {
@@ -23,7 +25,6 @@ const commands: Record<string, () => Promise<number>> = {
 		return 0;
 	},
 	async start() {
-		const { buildAdminUi } = await import( './build' );
 		buildAdminUi();
 		const info = await up();
 		printBanner( info );
@@ -34,10 +35,7 @@ const commands: Record<string, () => Promise<number>> = {
 	},
 	test: () => runTests(),
 	lint: async () => ( runLint() ? 0 : 1 ),
-	async bench() {
-		const { runBench } = await import( '../../bench/run' );
-		return runBench();
-	},
+	bench: () => runBench(),
 };
 
 const name = process.argv[ 2 ] ?? 'help';

@@ -42,7 +42,7 @@ export function lintChecks(): Check[] {
 	const bin = ( name: string ) => path.join( ROOT, 'node_modules', '.bin', name );
 	return [
 		{ name: 'eslint', command: bin( 'wp-scripts' ), args: [ 'lint-js', 'admin-ui/src', 'bridge', 'crm-sandbox', 'dev', 'e2e', 'bench' ] },
-		...[ 'crm-sandbox', 'bridge', 'admin-ui', 'dev' ].map( ( workspace ) => ( {
+		...[ 'crm-sandbox', 'bridge', 'admin-ui', 'dev', 'integration' ].map( ( workspace ) => ( {
 			name: `tsc ${ workspace }`,
 			command: bin( 'tsc' ),
 			args: [ '--noEmit', '-p', workspace ],

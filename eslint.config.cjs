@@ -1,0 +1,28 @@
+/**
+ * ESLint for every TypeScript workspace: the WordPress rules (with Prettier formatting) that
+ * `wp-scripts lint-js` uses for the panel, plus Node globals for the services and tools.
+ */
+const wpPlugin = require( '@wordpress/eslint-plugin' );
+const globals = require( 'globals' );
+
+module.exports = [
+	{
+		ignores: [ '**/build/**', '**/node_modules/**', '**/dist/**', 'plugin/**', '.stack*/**', '.cache/**', 'bench/results/**' ],
+	},
+	...wpPlugin.configs.recommended,
+	...wpPlugin.configs[ 'test-unit' ].map( ( config ) => ( {
+		...config,
+		files: [ '**/test/**/*.{ts,tsx}', '**/*.test.{ts,tsx}', 'integration/**/*.ts' ],
+	} ) ),
+	{
+		files: [ 'bridge/**', 'crm-sandbox/**', 'dev/**', 'bench/**', 'e2e/**', 'integration/**', '*.cjs' ],
+		languageOptions: { globals: { ...globals.node } },
+		rules: {
+			// Services and tools log to stdout by design (structured lines, stack progress).
+			'no-console': 'off',
+			// Node resolves workspace and built-in modules the import plugin cannot see.
+			'import/no-extraneous-dependencies': 'off',
+			'import/no-unresolved': 'off',
+		},
+	},
+];
