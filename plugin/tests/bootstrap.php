@@ -18,7 +18,7 @@ if ( ! is_array( $pulse_stack ) || empty( $pulse_stack['wpDir'] ) ) {
 }
 define( 'PULSE_SYNC_TEST_STACK', $pulse_stack );
 
-$_SERVER['HTTP_HOST']   = (string) wp_parse_url_host( $pulse_stack['siteUrl'] );
+$_SERVER['HTTP_HOST']   = (string) pulse_sync_tests_url_host( $pulse_stack['siteUrl'] );
 $_SERVER['SERVER_NAME'] = $_SERVER['HTTP_HOST'];
 $_SERVER['REQUEST_URI'] = '/';
 
@@ -28,7 +28,7 @@ $_SERVER['REQUEST_URI'] = '/';
  * @param string $url A URL.
  * @return string host[:port]
  */
-function wp_parse_url_host( string $url ): string {
+function pulse_sync_tests_url_host( string $url ): string {
 	$parts = parse_url( $url );
 	return ( $parts['host'] ?? '127.0.0.1' ) . ( isset( $parts['port'] ) ? ':' . $parts['port'] : '' );
 }
