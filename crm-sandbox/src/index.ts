@@ -31,45 +31,47 @@ export interface RunningSandbox {
 	/** Base URL without a trailing slash, e.g. `http://127.0.0.1:41234`; also the account URL. */
 	url: string;
 	state: SandboxState;
-	close(): Promise<void>;
+	close(): Promise< void >;
 }
 
 export async function startSandbox(
 	options: SandboxOptions = {}
-): Promise<RunningSandbox> {
-	const state = new SandboxState(options);
+): Promise< RunningSandbox > {
+	const state = new SandboxState( options );
 	const loaded = options.stateFile
-		? loadStateFile(state, options.stateFile)
+		? loadStateFile( state, options.stateFile )
 		: false;
-	if (!loaded) {
-		state.reset(options.seed !== false);
+	if ( ! loaded ) {
+		state.reset( options.seed !== false );
 	}
 	const saver = options.stateFile
-		? new DebouncedSaver(state, options.stateFile)
+		? new DebouncedSaver( state, options.stateFile )
 		: null;
-	const server = createSandboxServer(state, () => saver?.schedule());
+	const server = createSandboxServer( state, () => saver?.schedule() );
 	const host = options.host ?? '127.0.0.1';
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, host, () => {
-			server.off('error', reject);
+	await new Promise< void >( ( resolve, reject ) => {
+		server.once( 'error', reject );
+		server.listen( options.port ?? 0, host, () => {
+			server.off( 'error', reject );
 			resolve();
-		});
-	});
+		} );
+	} );
 	const { port } = server.address() as AddressInfo;
-	const urlHost = host.includes(':') ? `[${host}]` : host;
+	const urlHost = host.includes( ':' ) ? `[${ host }]` : host;
 	return {
-		url: `http://${urlHost}:${port}`,
+		url: `http://${ urlHost }:${ port }`,
 		state,
 		close: async () => {
 			state.dispatcher.clearQueue();
 			await state.dispatcher.idle();
 			saver?.flush();
-			await new Promise<void>((resolve, reject) => {
-				server.close((error) => (error ? reject(error) : resolve()));
+			await new Promise< void >( ( resolve, reject ) => {
+				server.close( ( error ) =>
+					error ? reject( error ) : resolve()
+				);
 				// Kept-alive client sockets would hold close() open until they time out.
 				server.closeAllConnections();
-			});
+			} );
 		},
 	};
 }

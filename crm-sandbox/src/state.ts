@@ -24,29 +24,29 @@ export class SandboxState {
 	readonly dispatcher: WebhookDispatcher;
 	readonly webhooks: WebhookRegistry;
 
-	constructor(options: StateOptions = {}) {
-		this.grants = new GrantStore(options.tokenTtlSeconds);
-		this.dispatcher = new WebhookDispatcher({
+	constructor( options: StateOptions = {} ) {
+		this.grants = new GrantStore( options.tokenTtlSeconds );
+		this.dispatcher = new WebhookDispatcher( {
 			concurrency:
 				options.webhookConcurrency ?? DEFAULT_WEBHOOK_CONCURRENCY,
 			timeoutMs: options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
-		});
-		this.webhooks = new WebhookRegistry(this.contacts, this.dispatcher);
+		} );
+		this.webhooks = new WebhookRegistry( this.contacts, this.dispatcher );
 	}
 
 	/**
 	 * Back to a known account: data, webhook rules and report, faults, request log. OAuth grants
 	 * survive, so a connected bridge stays connected; `POST /__sandbox/tokens/revoke` drops them.
 	 */
-	reset(seed: boolean): void {
+	reset( seed: boolean ): void {
 		this.contacts.clear();
 		this.webhooks.clear();
 		this.dispatcher.clearQueue();
 		this.dispatcher.clearReport();
 		this.faults.clear();
 		this.requests.clear();
-		if (seed) {
-			seedDemoData(this.contacts);
+		if ( seed ) {
+			seedDemoData( this.contacts );
 		}
 	}
 }

@@ -17,7 +17,7 @@ const MAX_ENTRIES = 20000;
 /** Every request the sandbox served outside the control API, and counters per endpoint. */
 export class RequestLog {
 	private entries: RequestLogEntry[] = [];
-	private counters = new Map<string, number>();
+	private counters = new Map< string, number >();
 	private nextSeq = 1;
 
 	begin(
@@ -33,24 +33,26 @@ export class RequestLog {
 			duration_ms: null,
 			fault_id: null,
 		};
-		this.entries.push(full);
-		if (this.entries.length > MAX_ENTRIES) {
+		this.entries.push( full );
+		if ( this.entries.length > MAX_ENTRIES ) {
 			this.entries.shift();
 		}
 		this.counters.set(
 			entry.endpoint,
-			(this.counters.get(entry.endpoint) ?? 0) + 1
+			( this.counters.get( entry.endpoint ) ?? 0 ) + 1
 		);
 		return full;
 	}
 
-	since(seq: number): RequestLogEntry[] {
-		return this.entries.filter((entry) => entry.seq > seq);
+	since( seq: number ): RequestLogEntry[] {
+		return this.entries.filter( ( entry ) => entry.seq > seq );
 	}
 
-	countersSnapshot(): Record<string, number> {
+	countersSnapshot(): Record< string, number > {
 		return Object.fromEntries(
-			[...this.counters].sort(([a], [b]) => a.localeCompare(b))
+			[ ...this.counters ].sort( ( [ a ], [ b ] ) =>
+				a.localeCompare( b )
+			)
 		);
 	}
 

@@ -7,8 +7,8 @@ export interface Tag {
 
 export interface Contact {
 	id: number;
-	fields: Record<string, string>;
-	tagIds: Set<number>;
+	fields: Record< string, string >;
+	tagIds: Set< number >;
 	createdAt: string;
 	updatedAt: string;
 }
@@ -19,31 +19,31 @@ export type ContactEvent =
 	| { type: 'contact_updated'; contactId: number };
 
 export class UnknownFieldError extends Error {
-	constructor(readonly key: string) {
-		super(`Unknown contact field: ${key}`);
+	constructor( readonly key: string ) {
+		super( `Unknown contact field: ${ key }` );
 	}
 }
 
 export class DuplicateEmailError extends Error {
 	constructor() {
-		super('The email has already been taken.');
+		super( 'The email has already been taken.' );
 	}
 }
 
 export class UnknownTagError extends Error {
-	constructor(readonly tagId: number) {
-		super(`Tag ${tagId} does not exist.`);
+	constructor( readonly tagId: number ) {
+		super( `Tag ${ tagId } does not exist.` );
 	}
 }
 
 export interface ContactStoreSnapshot {
-	contacts: Array<{
+	contacts: Array< {
 		id: number;
-		fields: Record<string, string>;
+		fields: Record< string, string >;
 		tag_ids: number[];
 		created_at: string;
 		updated_at: string;
-	}>;
+	} >;
 	tags: Tag[];
 	next_contact_id: number;
 	next_tag_id: number;
@@ -54,16 +54,16 @@ export interface ContactStoreSnapshot {
  * webhook rules can fire, whichever door (API, web UI, control API) the change came through.
  */
 export class ContactStore {
-	private contacts = new Map<number, Contact>();
-	private tags = new Map<number, Tag>();
+	private contacts = new Map< number, Contact >();
+	private tags = new Map< number, Tag >();
 	private nextContactId = 1;
 	private nextTagId = 1;
-	private readonly listeners: Array<(event: ContactEvent) => void> = [];
+	private readonly listeners: Array< ( event: ContactEvent ) => void > = [];
 
-	constructor(private readonly now: () => Date = () => new Date()) {}
+	constructor( private readonly now: () => Date = () => new Date() ) {}
 
-	onChange(listener: (event: ContactEvent) => void): void {
-		this.listeners.push(listener);
+	onChange( listener: ( event: ContactEvent ) => void ): void {
+		this.listeners.push( listener );
 	}
 
 	clear(): void {
@@ -75,50 +75,53 @@ export class ContactStore {
 
 	/* Tags ------------------------------------------------------------------------------------ */
 
-	createTag(name: string): Tag {
+	createTag( name: string ): Tag {
 		const tag = { id: this.nextTagId++, name };
-		this.tags.set(tag.id, tag);
+		this.tags.set( tag.id, tag );
 		return tag;
 	}
 
 	listTags(): Tag[] {
-		return [...this.tags.values()];
+		return [ ...this.tags.values() ];
 	}
 
-	getTag(id: number): Tag | undefined {
-		return this.tags.get(id);
+	getTag( id: number ): Tag | undefined {
+		return this.tags.get( id );
 	}
 
-	findTagByName(name: string): Tag | undefined {
+	findTagByName( name: string ): Tag | undefined {
 		const wanted = name.toLowerCase();
-		return this.listTags().find((tag) => tag.name.toLowerCase() === wanted);
+		return this.listTags().find(
+			( tag ) => tag.name.toLowerCase() === wanted
+		);
 	}
 
 	/* Contacts -------------------------------------------------------------------------------- */
 
 	listContacts(): Contact[] {
-		return [...this.contacts.values()];
+		return [ ...this.contacts.values() ];
 	}
 
-	get(id: number): Contact | undefined {
-		return this.contacts.get(id);
+	get( id: number ): Contact | undefined {
+		return this.contacts.get( id );
 	}
 
 	count(): number {
 		return this.contacts.size;
 	}
 
-	findByEmail(email: string): Contact | undefined {
+	findByEmail( email: string ): Contact | undefined {
 		const wanted = email.trim().toLowerCase();
 		return this.listContacts().find(
-			(contact) => (contact.fields.email ?? '').toLowerCase() === wanted
+			( contact ) =>
+				( contact.fields.email ?? '' ).toLowerCase() === wanted
 		);
 	}
 
-	create(fields: Record<string, string>): Contact {
-		this.assertKnownFields(fields);
+	create( fields: Record< string, string > ): Contact {
+		this.assertKnownFields( fields );
 		const email = fields.email;
-		if (email && this.findByEmail(email)) {
+		if ( email && this.findByEmail( email ) ) {
 			throw new DuplicateEmailError();
 		}
 		const stamp = this.now().toISOString();
@@ -129,61 +132,61 @@ export class ContactStore {
 			createdAt: stamp,
 			updatedAt: stamp,
 		};
-		this.contacts.set(contact.id, contact);
+		this.contacts.set( contact.id, contact );
 		return contact;
 	}
 
-	update(contact: Contact, fields: Record<string, string>): void {
-		this.assertKnownFields(fields);
+	update( contact: Contact, fields: Record< string, string > ): void {
+		this.assertKnownFields( fields );
 		const email = fields.email;
-		if (email) {
-			const owner = this.findByEmail(email);
-			if (owner && owner.id !== contact.id) {
+		if ( email ) {
+			const owner = this.findByEmail( email );
+			if ( owner && owner.id !== contact.id ) {
 				throw new DuplicateEmailError();
 			}
 		}
-		Object.assign(contact.fields, fields);
-		this.touch(contact);
-		this.emit({ type: 'contact_updated', contactId: contact.id });
+		Object.assign( contact.fields, fields );
+		this.touch( contact );
+		this.emit( { type: 'contact_updated', contactId: contact.id } );
 	}
 
 	/** Applies tags; only tags the contact did not have yet count as "applied" for workflows. */
-	applyTags(contact: Contact, tagIds: number[]): void {
-		this.assertKnownTags(tagIds);
-		const added = tagIds.filter((id) => !contact.tagIds.has(id));
-		if (added.length === 0) {
+	applyTags( contact: Contact, tagIds: number[] ): void {
+		this.assertKnownTags( tagIds );
+		const added = tagIds.filter( ( id ) => ! contact.tagIds.has( id ) );
+		if ( added.length === 0 ) {
 			return;
 		}
-		added.forEach((id) => contact.tagIds.add(id));
-		this.touch(contact);
-		for (const tagId of added) {
-			this.emit({ type: 'tag_applied', contactId: contact.id, tagId });
+		added.forEach( ( id ) => contact.tagIds.add( id ) );
+		this.touch( contact );
+		for ( const tagId of added ) {
+			this.emit( { type: 'tag_applied', contactId: contact.id, tagId } );
 		}
-		this.emit({ type: 'contact_updated', contactId: contact.id });
+		this.emit( { type: 'contact_updated', contactId: contact.id } );
 	}
 
-	removeTags(contact: Contact, tagIds: number[]): void {
-		this.assertKnownTags(tagIds);
-		const removed = tagIds.filter((id) => contact.tagIds.delete(id));
-		if (removed.length === 0) {
+	removeTags( contact: Contact, tagIds: number[] ): void {
+		this.assertKnownTags( tagIds );
+		const removed = tagIds.filter( ( id ) => contact.tagIds.delete( id ) );
+		if ( removed.length === 0 ) {
 			return;
 		}
-		this.touch(contact);
-		this.emit({ type: 'contact_updated', contactId: contact.id });
+		this.touch( contact );
+		this.emit( { type: 'contact_updated', contactId: contact.id } );
 	}
 
-	contactTags(contact: Contact): Tag[] {
-		return [...contact.tagIds]
-			.sort((a, b) => a - b)
-			.map((id) => this.tags.get(id))
-			.filter((tag): tag is Tag => tag !== undefined);
+	contactTags( contact: Contact ): Tag[] {
+		return [ ...contact.tagIds ]
+			.sort( ( a, b ) => a - b )
+			.map( ( id ) => this.tags.get( id ) )
+			.filter( ( tag ): tag is Tag => tag !== undefined );
 	}
 
 	/** The flat "contact entity" the API returns: every field key, `null` when never set. */
-	toEntity(contact: Contact): Record<string, unknown> {
-		const entity: Record<string, unknown> = { id: contact.id };
-		for (const key of FIELD_KEYS) {
-			entity[key] = contact.fields[key] ?? null;
+	toEntity( contact: Contact ): Record< string, unknown > {
+		const entity: Record< string, unknown > = { id: contact.id };
+		for ( const key of FIELD_KEYS ) {
+			entity[ key ] = contact.fields[ key ] ?? null;
 		}
 		entity.created_at = contact.createdAt;
 		entity.updated_at = contact.updatedAt;
@@ -194,59 +197,59 @@ export class ContactStore {
 
 	snapshot(): ContactStoreSnapshot {
 		return {
-			contacts: this.listContacts().map((contact) => ({
+			contacts: this.listContacts().map( ( contact ) => ( {
 				id: contact.id,
 				fields: contact.fields,
-				tag_ids: [...contact.tagIds],
+				tag_ids: [ ...contact.tagIds ],
 				created_at: contact.createdAt,
 				updated_at: contact.updatedAt,
-			})),
+			} ) ),
 			tags: this.listTags(),
 			next_contact_id: this.nextContactId,
 			next_tag_id: this.nextTagId,
 		};
 	}
 
-	restore(snapshot: ContactStoreSnapshot): void {
+	restore( snapshot: ContactStoreSnapshot ): void {
 		this.clear();
-		for (const tag of snapshot.tags) {
-			this.tags.set(tag.id, { id: tag.id, name: tag.name });
+		for ( const tag of snapshot.tags ) {
+			this.tags.set( tag.id, { id: tag.id, name: tag.name } );
 		}
-		for (const saved of snapshot.contacts) {
-			this.contacts.set(saved.id, {
+		for ( const saved of snapshot.contacts ) {
+			this.contacts.set( saved.id, {
 				id: saved.id,
 				fields: { ...saved.fields },
-				tagIds: new Set(saved.tag_ids),
+				tagIds: new Set( saved.tag_ids ),
 				createdAt: saved.created_at,
 				updatedAt: saved.updated_at,
-			});
+			} );
 		}
 		this.nextContactId = snapshot.next_contact_id;
 		this.nextTagId = snapshot.next_tag_id;
 	}
 
-	private touch(contact: Contact): void {
+	private touch( contact: Contact ): void {
 		contact.updatedAt = this.now().toISOString();
 	}
 
-	private emit(event: ContactEvent): void {
-		for (const listener of this.listeners) {
-			listener(event);
+	private emit( event: ContactEvent ): void {
+		for ( const listener of this.listeners ) {
+			listener( event );
 		}
 	}
 
-	private assertKnownFields(fields: Record<string, string>): void {
-		for (const key of Object.keys(fields)) {
-			if (!FIELD_KEYS.has(key)) {
-				throw new UnknownFieldError(key);
+	private assertKnownFields( fields: Record< string, string > ): void {
+		for ( const key of Object.keys( fields ) ) {
+			if ( ! FIELD_KEYS.has( key ) ) {
+				throw new UnknownFieldError( key );
 			}
 		}
 	}
 
-	private assertKnownTags(tagIds: number[]): void {
-		for (const id of tagIds) {
-			if (!this.tags.has(id)) {
-				throw new UnknownTagError(id);
+	private assertKnownTags( tagIds: number[] ): void {
+		for ( const id of tagIds ) {
+			if ( ! this.tags.has( id ) ) {
+				throw new UnknownTagError( id );
 			}
 		}
 	}

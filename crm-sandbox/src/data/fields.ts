@@ -19,15 +19,15 @@ export const CONTACT_FIELDS: readonly FieldDefinition[] = [
 	{ key: 'address_1.city' },
 ];
 
-export const FIELD_KEYS: ReadonlySet<string> = new Set(
-	CONTACT_FIELDS.map((field) => field.key)
+export const FIELD_KEYS: ReadonlySet< string > = new Set(
+	CONTACT_FIELDS.map( ( field ) => field.key )
 );
 
 /** `contact/available-fields` shape: `{key: {label?}}`. */
-export function availableFieldsPayload(): Record<string, { label?: string }> {
-	const data: Record<string, { label?: string }> = {};
-	for (const field of CONTACT_FIELDS) {
-		data[field.key] =
+export function availableFieldsPayload(): Record< string, { label?: string } > {
+	const data: Record< string, { label?: string } > = {};
+	for ( const field of CONTACT_FIELDS ) {
+		data[ field.key ] =
 			field.label === undefined ? {} : { label: field.label };
 	}
 	return data;

@@ -4,16 +4,16 @@ export function sendJson(
 	res: ServerResponse,
 	status: number,
 	body: unknown,
-	headers: Record<string, string> = {}
+	headers: Record< string, string > = {}
 ): void {
-	const payload = JSON.stringify(body);
-	res.writeHead(status, {
+	const payload = JSON.stringify( body );
+	res.writeHead( status, {
 		'content-type': 'application/json',
-		'content-length': Buffer.byteLength(payload),
+		'content-length': Buffer.byteLength( payload ),
 		'cache-control': 'no-store',
 		...headers,
-	});
-	res.end(payload);
+	} );
+	res.end( payload );
 }
 
 export function sendHtml(
@@ -21,16 +21,16 @@ export function sendHtml(
 	status: number,
 	html: string
 ): void {
-	res.writeHead(status, {
+	res.writeHead( status, {
 		'content-type': 'text/html; charset=utf-8',
-		'content-length': Buffer.byteLength(html),
+		'content-length': Buffer.byteLength( html ),
 		'cache-control': 'no-store',
-	});
-	res.end(html);
+	} );
+	res.end( html );
 }
 
 /** 303 so that a browser follows a form POST with a GET. */
-export function redirect(res: ServerResponse, location: string): void {
-	res.writeHead(303, { location, 'content-length': 0 });
+export function redirect( res: ServerResponse, location: string ): void {
+	res.writeHead( 303, { location, 'content-length': 0 } );
 	res.end();
 }

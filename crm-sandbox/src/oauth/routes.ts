@@ -8,33 +8,36 @@ import { html, page } from '../ui/html';
 import { OAuthError, type GrantStore } from './grants';
 
 /** Adds query parameters to a redirect URI that may already have a query string. */
-export function withQuery(uri: string, params: Record<string, string>): string {
-	const url = new URL(uri);
-	for (const [key, value] of Object.entries(params)) {
-		url.searchParams.set(key, value);
+export function withQuery(
+	uri: string,
+	params: Record< string, string >
+): string {
+	const url = new URL( uri );
+	for ( const [ key, value ] of Object.entries( params ) ) {
+		url.searchParams.set( key, value );
 	}
 	return url.toString();
 }
 
-function field(body: FormBody, key: string): string {
-	const value = body[key];
+function field( body: FormBody, key: string ): string {
+	const value = body[ key ];
 	return typeof value === 'string' ? value : '';
 }
 
-function sendOAuthError(res: ServerResponse, error: OAuthError): void {
-	sendJson(res, error.status, {
+function sendOAuthError( res: ServerResponse, error: OAuthError ): void {
+	sendJson( res, error.status, {
 		error: error.error,
 		error_description: error.description,
-	});
+	} );
 }
 
-function sendAuthorizeError(res: ServerResponse, message: string): void {
+function sendAuthorizeError( res: ServerResponse, message: string ): void {
 	sendHtml(
 		res,
 		400,
-		page('Authorization failed', html`<p class="error">${message}</p>`, {
+		page( 'Authorization failed', html`<p class="error">${ message }</p>`, {
 			nav: false,
-		})
+		} )
 	);
 }
 
@@ -45,10 +48,10 @@ function authorizationRequestProblem(
 	redirectUri: string
 ): string | null {
 	try {
-		grants.assertAuthorizationRequest(clientId, redirectUri);
+		grants.assertAuthorizationRequest( clientId, redirectUri );
 		return null;
-	} catch (error) {
-		if (error instanceof OAuthError) {
+	} catch ( error ) {
+		if ( error instanceof OAuthError ) {
 			return error.description;
 		}
 		throw error;
@@ -56,36 +59,40 @@ function authorizationRequestProblem(
 }
 
 /** The portal: the consent page a site owner sees, and the token endpoint (Laravel Passport paths). */
-export function registerOAuthRoutes(router: Router, state: SandboxState): void {
+export function registerOAuthRoutes(
+	router: Router,
+	state: SandboxState
+): void {
 	const grants = state.grants;
 
-	router.add('GET', '/oauth/authorize', ({ res, url }) => {
-		const query = Object.fromEntries(url.searchParams);
+	router.add( 'GET', '/oauth/authorize', ( { res, url } ) => {
+		const query = Object.fromEntries( url.searchParams );
 		const clientId = query.client_id ?? '';
 		const redirectUri = query.redirect_uri ?? '';
-		if (query.response_type !== 'code') {
-			return sendAuthorizeError(res, 'response_type must be "code".');
+		if ( query.response_type !== 'code' ) {
+			return sendAuthorizeError( res, 'response_type must be "code".' );
 		}
 		const problem = authorizationRequestProblem(
 			grants,
 			clientId,
 			redirectUri
 		);
-		if (problem) {
-			return sendAuthorizeError(res, problem);
+		if ( problem ) {
+			return sendAuthorizeError( res, problem );
 		}
-		const hidden = (name: string, value: string) =>
-			html`<input type="hidden" name="${name}" value="${value}" />`;
+		const hidden = ( name: string, value: string ) =>
+			html`<input type="hidden" name="${ name }" value="${ value }" />`;
 		const body = html` <p>
-				<strong>${clientId}</strong> is requesting permission to access
-				your PulseTechnologyCRM account (contacts, tags and fields).
+				<strong>${ clientId }</strong> is requesting permission to
+				access your PulseTechnologyCRM account (contacts, tags and
+				fields).
 			</p>
 			<p>
 				After you decide, you will be sent back to
-				<code>${redirectUri}</code>.
+				<code>${ redirectUri }</code>.
 			</p>
 			<form method="post" action="/oauth/authorize">
-				${hidden('client_id', clientId)}${hidden('redirect_uri', redirectUri)}${hidden('state', query.state ?? '')}
+				${ hidden( 'client_id', clientId ) }${ hidden( 'redirect_uri', redirectUri ) }${ hidden( 'state', query.state ?? '' ) }
 				<button type="submit" name="decision" value="approve">
 					Authorize
 				</button>
@@ -93,50 +100,54 @@ export function registerOAuthRoutes(router: Router, state: SandboxState): void {
 					Cancel
 				</button>
 			</form>`;
-		sendHtml(res, 200, page('Authorization Request', body, { nav: false }));
-	});
+		sendHtml(
+			res,
+			200,
+			page( 'Authorization Request', body, { nav: false } )
+		);
+	} );
 
-	router.add('POST', '/oauth/authorize', async ({ req, res }) => {
-		const body = await readFormBody(req);
-		const clientId = field(body, 'client_id');
-		const redirectUri = field(body, 'redirect_uri');
-		const stateParam = field(body, 'state');
+	router.add( 'POST', '/oauth/authorize', async ( { req, res } ) => {
+		const body = await readFormBody( req );
+		const clientId = field( body, 'client_id' );
+		const redirectUri = field( body, 'redirect_uri' );
+		const stateParam = field( body, 'state' );
 		const problem = authorizationRequestProblem(
 			grants,
 			clientId,
 			redirectUri
 		);
-		if (problem) {
-			return sendAuthorizeError(res, problem);
+		if ( problem ) {
+			return sendAuthorizeError( res, problem );
 		}
-		if (field(body, 'decision') !== 'approve') {
+		if ( field( body, 'decision' ) !== 'approve' ) {
 			return redirect(
 				res,
-				withQuery(redirectUri, {
+				withQuery( redirectUri, {
 					error: 'access_denied',
 					state: stateParam,
-				})
+				} )
 			);
 		}
 		redirect(
 			res,
-			withQuery(redirectUri, {
-				code: grants.issueCode(clientId, redirectUri),
+			withQuery( redirectUri, {
+				code: grants.issueCode( clientId, redirectUri ),
 				state: stateParam,
-			})
+			} )
 		);
-	});
+	} );
 
-	router.add('POST', '/oauth/token', async ({ req, res }) => {
-		const body = await readFormBody(req);
-		const grantType = field(body, 'grant_type');
-		const clientId = field(body, 'client_id');
-		const clientSecret = field(body, 'client_secret');
+	router.add( 'POST', '/oauth/token', async ( { req, res } ) => {
+		const body = await readFormBody( req );
+		const grantType = field( body, 'grant_type' );
+		const clientId = field( body, 'client_id' );
+		const clientSecret = field( body, 'client_secret' );
 		try {
-			if (grantType === 'authorization_code') {
-				const code = field(body, 'code');
-				const redirectUri = field(body, 'redirect_uri');
-				if (!code || !redirectUri) {
+			if ( grantType === 'authorization_code' ) {
+				const code = field( body, 'code' );
+				const redirectUri = field( body, 'redirect_uri' );
+				if ( ! code || ! redirectUri ) {
 					throw new OAuthError(
 						400,
 						'invalid_request',
@@ -154,9 +165,9 @@ export function registerOAuthRoutes(router: Router, state: SandboxState): void {
 					)
 				);
 			}
-			if (grantType === 'refresh_token') {
-				const refreshToken = field(body, 'refresh_token');
-				if (!refreshToken) {
+			if ( grantType === 'refresh_token' ) {
+				const refreshToken = field( body, 'refresh_token' );
+				if ( ! refreshToken ) {
 					throw new OAuthError(
 						400,
 						'invalid_request',
@@ -166,7 +177,7 @@ export function registerOAuthRoutes(router: Router, state: SandboxState): void {
 				return sendJson(
 					res,
 					200,
-					grants.refresh(clientId, clientSecret, refreshToken)
+					grants.refresh( clientId, clientSecret, refreshToken )
 				);
 			}
 			throw new OAuthError(
@@ -174,11 +185,11 @@ export function registerOAuthRoutes(router: Router, state: SandboxState): void {
 				'unsupported_grant_type',
 				'The authorization grant type is not supported.'
 			);
-		} catch (error) {
-			if (error instanceof OAuthError) {
-				return sendOAuthError(res, error);
+		} catch ( error ) {
+			if ( error instanceof OAuthError ) {
+				return sendOAuthError( res, error );
 			}
 			throw error;
 		}
-	});
+	} );
 }

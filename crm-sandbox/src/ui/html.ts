@@ -1,16 +1,16 @@
 /** Escapes text for HTML element content and double-quoted attribute values. */
-export function escapeHtml(value: unknown): string {
-	return String(value ?? '')
-		.replace(/&/g, '&amp;')
-		.replace(/</g, '&lt;')
-		.replace(/>/g, '&gt;')
-		.replace(/"/g, '&quot;')
-		.replace(/'/g, '&#39;');
+export function escapeHtml( value: unknown ): string {
+	return String( value ?? '' )
+		.replace( /&/g, '&amp;' )
+		.replace( /</g, '&lt;' )
+		.replace( />/g, '&gt;' )
+		.replace( /"/g, '&quot;' )
+		.replace( /'/g, '&#39;' );
 }
 
 /** A tagged template that escapes every interpolated value unless it is already `SafeHtml`. */
 export class SafeHtml {
-	constructor(readonly value: string) {}
+	constructor( readonly value: string ) {}
 	toString(): string {
 		return this.value;
 	}
@@ -20,21 +20,21 @@ export function html(
 	strings: TemplateStringsArray,
 	...values: unknown[]
 ): SafeHtml {
-	let out = strings[0] ?? '';
-	values.forEach((value, i) => {
-		out += renderValue(value) + (strings[i + 1] ?? '');
-	});
-	return new SafeHtml(out);
+	let out = strings[ 0 ] ?? '';
+	values.forEach( ( value, i ) => {
+		out += renderValue( value ) + ( strings[ i + 1 ] ?? '' );
+	} );
+	return new SafeHtml( out );
 }
 
-function renderValue(value: unknown): string {
-	if (value instanceof SafeHtml) {
+function renderValue( value: unknown ): string {
+	if ( value instanceof SafeHtml ) {
 		return value.value;
 	}
-	if (Array.isArray(value)) {
-		return value.map(renderValue).join('');
+	if ( Array.isArray( value ) ) {
+		return value.map( renderValue ).join( '' );
 	}
-	return escapeHtml(value);
+	return escapeHtml( value );
 }
 
 const STYLE = `
@@ -70,19 +70,19 @@ export function page(
 		<html lang="en">
 			<head>
 				<meta charset="utf-8" />
-				<title>${title} · PulseTechnologyCRM sandbox</title>
+				<title>${ title } · PulseTechnologyCRM sandbox</title>
 				<style>
-					${new SafeHtml(STYLE)}
+					${ new SafeHtml( STYLE ) }
 				</style>
 			</head>
 			<body>
 				<header>
 					<strong>PulseTechnologyCRM</strong>
-					<span>(sandbox)</span> ${nav}
+					<span>(sandbox)</span> ${ nav }
 				</header>
 				<main>
-					<h1>${title}</h1>
-					${body}
+					<h1>${ title }</h1>
+					${ body }
 				</main>
 			</body>
 		</html> `.value;

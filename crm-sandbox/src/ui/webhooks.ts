@@ -11,7 +11,7 @@ import {
 } from '../webhooks/rules';
 import { html, page } from './html';
 
-const FORMAT_LABELS: Record<WebhookRule['format'], string> = {
+const FORMAT_LABELS: Record< WebhookRule[ 'format' ], string > = {
 	json: 'POST JSON (contact entity)',
 	form: 'POST form (contact_id)',
 	get: 'GET (contact_id in the query)',
@@ -24,27 +24,27 @@ export function registerWebhookPages(
 ): void {
 	const store = state.contacts;
 
-	const describe = (rule: WebhookRule): string =>
+	const describe = ( rule: WebhookRule ): string =>
 		rule.trigger === 'tag_applied'
-			? `When tag "${store.getTag(rule.tag_id)?.name ?? rule.tag_id}" is applied`
+			? `When tag "${ store.getTag( rule.tag_id )?.name ?? rule.tag_id }" is applied`
 			: 'When any contact is updated (global webhook)';
 
-	router.add('GET', '/crm/webhooks', ({ res, url }) => {
-		const error = url.searchParams.get('error');
+	router.add( 'GET', '/crm/webhooks', ( { res, url } ) => {
+		const error = url.searchParams.get( 'error' );
 		const rows = state.webhooks.list().map(
-			(rule) =>
+			( rule ) =>
 				html`<tr>
-					<td>${rule.id}</td>
-					<td>${describe(rule)}</td>
-					<td>${redactUrl(rule.url)}</td>
-					<td>${FORMAT_LABELS[rule.format]}</td>
+					<td>${ rule.id }</td>
+					<td>${ describe( rule ) }</td>
+					<td>${ redactUrl( rule.url ) }</td>
+					<td>${ FORMAT_LABELS[ rule.format ] }</td>
 					<td>
 						<form
 							method="post"
-							action="/crm/webhooks/${rule.id}/delete"
+							action="/crm/webhooks/${ rule.id }/delete"
 						>
 							<button type="submit">
-								Delete webhook ${rule.id}
+								Delete webhook ${ rule.id }
 							</button>
 						</form>
 					</td>
@@ -52,14 +52,17 @@ export function registerWebhookPages(
 		);
 		const tagOptions = store
 			.listTags()
-			.map((tag) => html`<option value="${tag.id}">${tag.name}</option>`);
+			.map(
+				( tag ) =>
+					html`<option value="${ tag.id }">${ tag.name }</option>`
+			);
 		const formatOptions = WEBHOOK_FORMATS.map(
-			(format) =>
-				html`<option value="${format}">
-					${FORMAT_LABELS[format]}
+			( format ) =>
+				html`<option value="${ format }">
+					${ FORMAT_LABELS[ format ] }
 				</option>`
 		);
-		const body = html` ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+		const body = html` ${ error ? html`<p class="error" role="alert">${ error }</p>` : '' }
 			<table>
 				<thead>
 					<tr>
@@ -93,7 +96,7 @@ export function registerWebhookPages(
 				</select>
 				<label for="webhook-tag">Tag (for "Tag applied")</label>
 				<select id="webhook-tag" name="tag_id">
-					${tagOptions}
+					${ tagOptions }
 				</select>
 				<label for="webhook-url">URL</label>
 				<input
@@ -105,51 +108,54 @@ export function registerWebhookPages(
 				/>
 				<label for="webhook-format">Format</label>
 				<select id="webhook-format" name="format">
-					${formatOptions}
+					${ formatOptions }
 				</select>
 				<p><button type="submit">Add webhook</button></p>
 			</form>`;
-		sendHtml(res, 200, page('Webhooks', body));
-	});
+		sendHtml( res, 200, page( 'Webhooks', body ) );
+	} );
 
-	router.add('POST', '/crm/webhooks', async ({ req, res }) => {
-		const body = await readFormBody(req);
+	router.add( 'POST', '/crm/webhooks', async ( { req, res } ) => {
+		const body = await readFormBody( req );
 		try {
 			state.webhooks.add(
-				parseWebhookRule(body, (id) => store.getTag(id) !== undefined)
+				parseWebhookRule(
+					body,
+					( id ) => store.getTag( id ) !== undefined
+				)
 			);
-		} catch (error) {
-			if (error instanceof HttpError) {
+		} catch ( error ) {
+			if ( error instanceof HttpError ) {
 				return redirect(
 					res,
-					`/crm/webhooks?${new URLSearchParams({ error: error.message })}`
+					`/crm/webhooks?${ new URLSearchParams( { error: error.message } ) }`
 				);
 			}
 			throw error;
 		}
-		redirect(res, '/crm/webhooks');
-	});
+		redirect( res, '/crm/webhooks' );
+	} );
 
-	router.add('POST', '/crm/webhooks/:id/delete', ({ res, params }) => {
-		state.webhooks.remove(Number(params.id));
-		redirect(res, '/crm/webhooks');
-	});
+	router.add( 'POST', '/crm/webhooks/:id/delete', ( { res, params } ) => {
+		state.webhooks.remove( Number( params.id ) );
+		redirect( res, '/crm/webhooks' );
+	} );
 
-	router.add('GET', '/crm/webhooks/report', ({ res }) => {
-		const entries = state.dispatcher.reportSince(0).reverse();
+	router.add( 'GET', '/crm/webhooks/report', ( { res } ) => {
+		const entries = state.dispatcher.reportSince( 0 ).reverse();
 		const rows = entries.map(
-			(entry) =>
+			( entry ) =>
 				html`<tr>
-					<td>${entry.time}</td>
-					<td>${entry.rule_id}</td>
-					<td>${entry.contact_id}</td>
-					<td>${entry.method} ${entry.url}</td>
-					<td>${entry.status ?? entry.error}</td>
-					<td>${entry.duration_ms} ms</td>
+					<td>${ entry.time }</td>
+					<td>${ entry.rule_id }</td>
+					<td>${ entry.contact_id }</td>
+					<td>${ entry.method } ${ entry.url }</td>
+					<td>${ entry.status ?? entry.error }</td>
+					<td>${ entry.duration_ms } ms</td>
 				</tr>`
 		);
 		const body = html`<p>
-				${state.dispatcher.pendingCount()} webhook(s) waiting to be
+				${ state.dispatcher.pendingCount() } webhook(s) waiting to be
 				sent.
 			</p>
 			<table>
@@ -173,6 +179,6 @@ export function registerWebhookPages(
 					}
 				</tbody>
 			</table>`;
-		sendHtml(res, 200, page('Webhook report', body));
-	});
+		sendHtml( res, 200, page( 'Webhook report', body ) );
+	} );
 }

@@ -4,10 +4,10 @@ export interface WebhookReportEntry {
 	id: number;
 	time: string;
 	rule_id: number;
-	trigger: WebhookRule['trigger'];
+	trigger: WebhookRule[ 'trigger' ];
 	contact_id: number;
 	method: 'GET' | 'POST';
-	format: WebhookRule['format'];
+	format: WebhookRule[ 'format' ];
 	/** The URL with the access key redacted. */
 	url: string;
 	status: number | null;
@@ -19,7 +19,7 @@ interface PendingWebhook {
 	rule: WebhookRule;
 	contactId: number;
 	/** The contact entity at the time of the change, like the real CRM's payload. */
-	entity: Record<string, unknown>;
+	entity: Record< string, unknown >;
 }
 
 export interface DispatcherOptions {
@@ -29,18 +29,23 @@ export interface DispatcherOptions {
 
 const MAX_REPORT_ENTRIES = 20000;
 
-function describeNetworkError(error: unknown): string {
-	if (error instanceof Error && error.name === 'TimeoutError') {
+/**
+ * A short reason for the report: `timeout` or the socket error code. Duck-typed on purpose: errors
+ * thrown by Node's fetch come from another realm under test runners, so `instanceof` fails.
+ */
+function describeNetworkError( error: unknown ): string {
+	const failure = (
+		typeof error === 'object' && error !== null ? error : {}
+	) as { name?: unknown; message?: unknown; cause?: { code?: unknown } };
+	if ( failure.name === 'TimeoutError' ) {
 		return 'timeout';
 	}
-	const cause =
-		error instanceof Error
-			? (error.cause as { code?: unknown } | undefined)
-			: undefined;
-	if (cause && typeof cause.code === 'string') {
-		return cause.code;
+	if ( typeof failure.cause?.code === 'string' ) {
+		return failure.cause.code;
 	}
-	return error instanceof Error ? error.message : 'network error';
+	return typeof failure.message === 'string'
+		? failure.message
+		: 'network error';
 }
 
 /**
@@ -52,18 +57,18 @@ export class WebhookDispatcher {
 	private active = 0;
 	private report: WebhookReportEntry[] = [];
 	private nextReportId = 1;
-	private idleWaiters: Array<() => void> = [];
+	private idleWaiters: Array< () => void > = [];
 
-	constructor(public options: DispatcherOptions) {}
+	constructor( public options: DispatcherOptions ) {}
 
 	enqueue(
 		rule: WebhookRule,
 		contactId: number,
-		entity: Record<string, unknown>
+		entity: Record< string, unknown >
 	): void {
-		this.queue.push({ rule, contactId, entity });
+		this.queue.push( { rule, contactId, entity } );
 		// Next tick: the change's own HTTP answer goes out before its webhooks.
-		setImmediate(() => this.pump());
+		setImmediate( () => this.pump() );
 	}
 
 	pendingCount(): number {
@@ -71,15 +76,15 @@ export class WebhookDispatcher {
 	}
 
 	/** Resolves once every queued webhook has been sent. */
-	idle(): Promise<void> {
-		if (this.pendingCount() === 0) {
+	idle(): Promise< void > {
+		if ( this.pendingCount() === 0 ) {
 			return Promise.resolve();
 		}
-		return new Promise((resolve) => this.idleWaiters.push(resolve));
+		return new Promise( ( resolve ) => this.idleWaiters.push( resolve ) );
 	}
 
-	reportSince(id: number): WebhookReportEntry[] {
-		return this.report.filter((entry) => entry.id > id);
+	reportSince( id: number ): WebhookReportEntry[] {
+		return this.report.filter( ( entry ) => entry.id > id );
 	}
 
 	clearReport(): void {
@@ -99,56 +104,56 @@ export class WebhookDispatcher {
 		) {
 			const next = this.queue.shift() as PendingWebhook;
 			this.active++;
-			void this.send(next).finally(() => {
+			void this.send( next ).finally( () => {
 				this.active--;
 				this.pump();
 				this.notifyIfIdle();
-			});
+			} );
 		}
 	}
 
 	private notifyIfIdle(): void {
-		if (this.pendingCount() === 0) {
-			this.idleWaiters.splice(0).forEach((resolve) => resolve());
+		if ( this.pendingCount() === 0 ) {
+			this.idleWaiters.splice( 0 ).forEach( ( resolve ) => resolve() );
 		}
 	}
 
-	private async send({
+	private async send( {
 		rule,
 		contactId,
 		entity,
-	}: PendingWebhook): Promise<void> {
-		const request = buildRequest(rule, contactId, entity);
+	}: PendingWebhook ): Promise< void > {
+		const request = buildRequest( rule, contactId, entity );
 		const started = Date.now();
 		let status: number | null = null;
 		let error: string | null = null;
 		try {
-			const response = await fetch(request.url, {
+			const response = await fetch( request.url, {
 				method: request.method,
 				headers: request.headers,
 				body: request.body,
 				redirect: 'manual',
-				signal: AbortSignal.timeout(this.options.timeoutMs),
-			});
+				signal: AbortSignal.timeout( this.options.timeoutMs ),
+			} );
 			status = response.status;
 			await response.arrayBuffer();
-		} catch (caught) {
-			error = describeNetworkError(caught);
+		} catch ( caught ) {
+			error = describeNetworkError( caught );
 		}
-		this.report.push({
+		this.report.push( {
 			id: this.nextReportId++,
-			time: new Date(started).toISOString(),
+			time: new Date( started ).toISOString(),
 			rule_id: rule.id,
 			trigger: rule.trigger,
 			contact_id: contactId,
 			method: request.method,
 			format: rule.format,
-			url: redactUrl(request.url),
+			url: redactUrl( request.url ),
 			status,
 			error,
 			duration_ms: Date.now() - started,
-		});
-		if (this.report.length > MAX_REPORT_ENTRIES) {
+		} );
+		if ( this.report.length > MAX_REPORT_ENTRIES ) {
 			this.report.shift();
 		}
 	}
@@ -157,21 +162,21 @@ export class WebhookDispatcher {
 function buildRequest(
 	rule: WebhookRule,
 	contactId: number,
-	entity: Record<string, unknown>
+	entity: Record< string, unknown >
 ): {
 	method: 'GET' | 'POST';
 	url: string;
-	headers: Record<string, string>;
+	headers: Record< string, string >;
 	body?: string;
 } {
 	const userAgent = { 'user-agent': 'PulseTechnologyCRM-Sandbox/1.0' };
-	switch (rule.format) {
+	switch ( rule.format ) {
 		case 'json':
 			return {
 				method: 'POST',
 				url: rule.url,
 				headers: { ...userAgent, 'content-type': 'application/json' },
-				body: JSON.stringify(entity),
+				body: JSON.stringify( entity ),
 			};
 		case 'form':
 			return {
@@ -181,14 +186,14 @@ function buildRequest(
 					...userAgent,
 					'content-type': 'application/x-www-form-urlencoded',
 				},
-				body: new URLSearchParams({
-					contact_id: String(contactId),
-				}).toString(),
+				body: new URLSearchParams( {
+					contact_id: String( contactId ),
+				} ).toString(),
 			};
 		case 'get':
 			return {
 				method: 'GET',
-				url: appendContactId(rule.url, contactId),
+				url: appendContactId( rule.url, contactId ),
 				headers: userAgent,
 			};
 	}

@@ -11,32 +11,32 @@ export class WebhookRegistry {
 		private readonly store: ContactStore,
 		private readonly dispatcher: WebhookDispatcher
 	) {
-		store.onChange((event) => this.fire(event));
+		store.onChange( ( event ) => this.fire( event ) );
 	}
 
 	list(): WebhookRule[] {
-		return [...this.rules];
+		return [ ...this.rules ];
 	}
 
-	add(input: WebhookRuleInput): WebhookRule {
+	add( input: WebhookRuleInput ): WebhookRule {
 		const rule = { ...input, id: this.nextId++ } as WebhookRule;
-		this.rules.push(rule);
+		this.rules.push( rule );
 		return rule;
 	}
 
-	replace(id: number, input: WebhookRuleInput): WebhookRule | null {
-		const index = this.rules.findIndex((rule) => rule.id === id);
-		if (index === -1) {
+	replace( id: number, input: WebhookRuleInput ): WebhookRule | null {
+		const index = this.rules.findIndex( ( rule ) => rule.id === id );
+		if ( index === -1 ) {
 			return null;
 		}
 		const rule = { ...input, id } as WebhookRule;
-		this.rules[index] = rule;
+		this.rules[ index ] = rule;
 		return rule;
 	}
 
-	remove(id: number): boolean {
+	remove( id: number ): boolean {
 		const before = this.rules.length;
-		this.rules = this.rules.filter((rule) => rule.id !== id);
+		this.rules = this.rules.filter( ( rule ) => rule.id !== id );
 		return this.rules.length !== before;
 	}
 
@@ -48,27 +48,27 @@ export class WebhookRegistry {
 		return { rules: this.list(), next_id: this.nextId };
 	}
 
-	restore(snapshot: { rules: WebhookRule[]; next_id: number }): void {
-		this.rules = [...snapshot.rules];
+	restore( snapshot: { rules: WebhookRule[]; next_id: number } ): void {
+		this.rules = [ ...snapshot.rules ];
 		this.nextId = snapshot.next_id;
 	}
 
-	private fire(event: ContactEvent): void {
-		const contact = this.store.get(event.contactId);
-		if (!contact) {
+	private fire( event: ContactEvent ): void {
+		const contact = this.store.get( event.contactId );
+		if ( ! contact ) {
 			return;
 		}
-		for (const rule of this.rules) {
+		for ( const rule of this.rules ) {
 			const matches =
 				event.type === 'tag_applied'
 					? rule.trigger === 'tag_applied' &&
 						rule.tag_id === event.tagId
 					: rule.trigger === 'contact_updated';
-			if (matches) {
+			if ( matches ) {
 				this.dispatcher.enqueue(
 					rule,
 					contact.id,
-					this.store.toEntity(contact)
+					this.store.toEntity( contact )
 				);
 			}
 		}
