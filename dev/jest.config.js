@@ -4,7 +4,10 @@ module.exports = {
 	roots: [ '<rootDir>/test' ],
 	testMatch: [ '**/*.test.ts' ],
 	transform: {
-		'^.+\\.ts$': [ 'ts-jest', { isolatedModules: true, diagnostics: false } ],
+		'^.+\\.ts$': [
+			'ts-jest',
+			{ isolatedModules: true, diagnostics: false },
+		],
 	},
 	testTimeout: 30000,
 };

@@ -7,7 +7,10 @@ module.exports = {
 	rootDir: __dirname,
 	testMatch: [ '<rootDir>/**/*.test.ts' ],
 	transform: {
-		'^.+\\.ts$': [ 'ts-jest', { isolatedModules: true, diagnostics: false } ],
+		'^.+\\.ts$': [
+			'ts-jest',
+			{ isolatedModules: true, diagnostics: false },
+		],
 	},
 	testTimeout: 120000,
 };

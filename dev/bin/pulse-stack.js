@@ -24,7 +24,9 @@ const sqliteBinding = path.join(
 );
 
 if ( ! fs.existsSync( tsx ) || ! fs.existsSync( sqliteBinding ) ) {
-	console.log( '[stack] node_modules missing or incomplete: running npm ci (first run only)' );
+	console.log(
+		'[stack] node_modules missing or incomplete: running npm ci (first run only)'
+	);
 	const install = spawnSync( 'npm', [ 'ci', '--no-audit', '--no-fund' ], {
 		cwd: root,
 		stdio: 'inherit',
@@ -34,8 +36,12 @@ if ( ! fs.existsSync( tsx ) || ! fs.existsSync( sqliteBinding ) ) {
 	}
 }
 
-const result = spawnSync( tsx, [ path.join( root, 'dev', 'src', 'cli.ts' ), ...process.argv.slice( 2 ) ], {
-	cwd: root,
-	stdio: 'inherit',
-} );
+const result = spawnSync(
+	tsx,
+	[ path.join( root, 'dev', 'src', 'cli.ts' ), ...process.argv.slice( 2 ) ],
+	{
+		cwd: root,
+		stdio: 'inherit',
+	}
+);
 process.exit( result.status ?? ( result.signal ? 1 : 0 ) );

@@ -2,7 +2,8 @@
 import type { StackInfo } from './stack-file';
 
 export function printBanner( info: StackInfo ): void {
-	const hook = ( action: string ) => `${ info.siteUrl }/?wpf_action=${ action }&access_key=${ info.accessKey }`;
+	const hook = ( action: string ) =>
+		`${ info.siteUrl }/?wpf_action=${ action }&access_key=${ info.accessKey }`;
 	console.log( `
 Pulse Sync is running (WordPress ${ info.wpVersion })
 

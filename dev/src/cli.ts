@@ -10,7 +10,7 @@ import { runLint } from './lint';
 import { buildAdminUi } from './build';
 import { runBench } from './bench';
 
-const commands: Record<string, () => Promise<number>> = {
+const commands: Record< string, () => Promise< number > > = {
 	async up() {
 		printBanner( await up() );
 		return 0;
@@ -21,14 +21,28 @@ const commands: Record<string, () => Promise<number>> = {
 	},
 	async status() {
 		const info = readStack();
-		console.log( info ? JSON.stringify( { ...info, adminPassword: '(see .stack/stack.json)', bridgeSecret: '(hidden)' }, null, 2 ) : 'no stack' );
+		console.log(
+			info
+				? JSON.stringify(
+						{
+							...info,
+							adminPassword: '(see .stack/stack.json)',
+							bridgeSecret: '(hidden)',
+						},
+						null,
+						2
+					)
+				: 'no stack'
+		);
 		return 0;
 	},
 	async start() {
 		buildAdminUi();
 		const info = await up();
 		printBanner( info );
-		console.log( '[stack] following logs; press Ctrl-C to stop everything' );
+		console.log(
+			'[stack] following logs; press Ctrl-C to stop everything'
+		);
 		await followLogs( info.logDir );
 		await down();
 		return 0;
@@ -41,7 +55,9 @@ const commands: Record<string, () => Promise<number>> = {
 const name = process.argv[ 2 ] ?? 'help';
 const command = commands[ name ];
 if ( ! command ) {
-	console.error( `usage: pulse-stack ${ Object.keys( commands ).join( '|' ) }` );
+	console.error(
+		`usage: pulse-stack ${ Object.keys( commands ).join( '|' ) }`
+	);
 	process.exit( 2 );
 }
 command().then(

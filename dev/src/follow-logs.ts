@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export function followLogs( logDir: string ): Promise<void> {
-	const offsets = new Map<string, number>();
+export function followLogs( logDir: string ): Promise< void > {
+	const offsets = new Map< string, number >();
 	for ( const name of fs.readdirSync( logDir ) ) {
 		offsets.set( name, fs.statSync( path.join( logDir, name ) ).size );
 	}
@@ -21,7 +21,10 @@ export function followLogs( logDir: string ): Promise<void> {
 				fs.readSync( fd, buffer, 0, buffer.length, from );
 				fs.closeSync( fd );
 				const label = name.replace( /\.log$/, '' );
-				for ( const line of buffer.toString( 'utf8' ).split( '\n' ).filter( Boolean ) ) {
+				for ( const line of buffer
+					.toString( 'utf8' )
+					.split( '\n' )
+					.filter( Boolean ) ) {
 					console.log( `[${ label }] ${ line }` );
 				}
 			}

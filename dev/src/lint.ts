@@ -22,7 +22,9 @@ function phpFiles(): string[] {
 	const found: string[] = [];
 	const walk = ( dir: string ) => {
 		for ( const entry of fs.readdirSync( dir, { withFileTypes: true } ) ) {
-			if ( [ 'node_modules', 'vendor', 'build' ].includes( entry.name ) ) {
+			if (
+				[ 'node_modules', 'vendor', 'build' ].includes( entry.name )
+			) {
 				continue;
 			}
 			const file = path.join( dir, entry.name );
@@ -39,16 +41,44 @@ function phpFiles(): string[] {
 }
 
 export function lintChecks(): Check[] {
-	const bin = ( name: string ) => path.join( ROOT, 'node_modules', '.bin', name );
+	const bin = ( name: string ) =>
+		path.join( ROOT, 'node_modules', '.bin', name );
 	return [
-		{ name: 'eslint', command: bin( 'wp-scripts' ), args: [ 'lint-js', 'admin-ui/src', 'bridge', 'crm-sandbox', 'dev', 'e2e', 'bench' ] },
-		...[ 'crm-sandbox', 'bridge', 'admin-ui', 'dev', 'integration' ].map( ( workspace ) => ( {
-			name: `tsc ${ workspace }`,
-			command: bin( 'tsc' ),
-			args: [ '--noEmit', '-p', workspace ],
-		} ) ),
-		{ name: 'php -l', command: 'sh', args: [ '-c', 'for f in "$@"; do php -l "$f" >/dev/null || exit 1; done', 'php-l', ...phpFiles() ] },
-		{ name: 'phpcs', command: 'phpcs', args: [ '-q', '--standard=phpcs.xml.dist' ] },
+		{
+			name: 'eslint',
+			command: bin( 'wp-scripts' ),
+			args: [
+				'lint-js',
+				'admin-ui/src',
+				'bridge',
+				'crm-sandbox',
+				'dev',
+				'e2e',
+				'bench',
+			],
+		},
+		...[ 'crm-sandbox', 'bridge', 'admin-ui', 'dev', 'integration' ].map(
+			( workspace ) => ( {
+				name: `tsc ${ workspace }`,
+				command: bin( 'tsc' ),
+				args: [ '--noEmit', '-p', workspace ],
+			} )
+		),
+		{
+			name: 'php -l',
+			command: 'sh',
+			args: [
+				'-c',
+				'for f in "$@"; do php -l "$f" >/dev/null || exit 1; done',
+				'php-l',
+				...phpFiles(),
+			],
+		},
+		{
+			name: 'phpcs',
+			command: 'phpcs',
+			args: [ '-q', '--standard=phpcs.xml.dist' ],
+		},
 	];
 }
 
@@ -56,12 +86,21 @@ export function runLint(): boolean {
 	ensurePackages( [ 'php-cli', 'php-codesniffer' ] );
 	let ok = true;
 	for ( const check of lintChecks() ) {
-		const run = spawnSync( check.command, check.args, { cwd: ROOT, encoding: 'utf8' } );
+		const run = spawnSync( check.command, check.args, {
+			cwd: ROOT,
+			encoding: 'utf8',
+		} );
 		const passed = run.status === 0;
 		ok &&= passed;
 		console.log( `[lint] ${ passed ? 'ok  ' : 'FAIL' } ${ check.name }` );
 		if ( ! passed ) {
-			console.log( `${ run.stdout ?? '' }${ run.stderr ?? '' }`.trim().split( '\n' ).slice( 0, 60 ).join( '\n' ) );
+			console.log(
+				`${ run.stdout ?? '' }${ run.stderr ?? '' }`
+					.trim()
+					.split( '\n' )
+					.slice( 0, 60 )
+					.join( '\n' )
+			);
 		}
 	}
 	return ok;

@@ -19,10 +19,17 @@ export function readMail( folder: string ): CapturedMail[] {
 		.readdirSync( folder )
 		.filter( ( name ) => name.endsWith( '.json' ) )
 		.sort()
-		.map( ( name ) => JSON.parse( fs.readFileSync( path.join( folder, name ), 'utf8' ) ) as CapturedMail );
+		.map(
+			( name ) =>
+				JSON.parse(
+					fs.readFileSync( path.join( folder, name ), 'utf8' )
+				) as CapturedMail
+		);
 }
 
 export function mailTo( folder: string, address: string ): CapturedMail[] {
 	const wanted = address.toLowerCase();
-	return readMail( folder ).filter( ( mail ) => mail.envelopeTo.some( ( to ) => to.toLowerCase() === wanted ) );
+	return readMail( folder ).filter( ( mail ) =>
+		mail.envelopeTo.some( ( to ) => to.toLowerCase() === wanted )
+	);
 }

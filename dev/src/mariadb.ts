@@ -20,14 +20,23 @@ export interface Database {
 const DB_NAME = 'wordpress';
 const DB_USER = 'wordpress';
 
-export async function startMariaDb( dir: string, logDir: string ): Promise<Database> {
+export async function startMariaDb(
+	dir: string,
+	logDir: string
+): Promise< Database > {
 	const datadir = path.join( dir, 'mysql' );
 	const socket = path.join( dir, 'mysqld.sock' );
 	if ( ! fs.existsSync( path.join( datadir, 'mysql' ) ) ) {
 		fs.mkdirSync( datadir, { recursive: true } );
 		const init = spawnSync(
 			'mariadb-install-db',
-			[ '--no-defaults', `--datadir=${ datadir }`, '--user=root', '--skip-test-db', '--auth-root-authentication-method=socket' ],
+			[
+				'--no-defaults',
+				`--datadir=${ datadir }`,
+				'--user=root',
+				'--skip-test-db',
+				'--auth-root-authentication-method=socket',
+			],
 			{ encoding: 'utf8' }
 		);
 		if ( init.status !== 0 ) {
@@ -52,7 +61,11 @@ export async function startMariaDb( dir: string, logDir: string ): Promise<Datab
 		],
 		logFile: path.join( logDir, 'mariadb.log' ),
 	} );
-	await waitUntil( 'MariaDB socket', () => sql( socket, 'SELECT 1' ).ok, 60000 );
+	await waitUntil(
+		'MariaDB socket',
+		() => sql( socket, 'SELECT 1' ).ok,
+		60000
+	);
 	const password = databasePassword( dir );
 	const setup = sql(
 		socket,
@@ -61,23 +74,49 @@ export async function startMariaDb( dir: string, logDir: string ): Promise<Datab
 		 GRANT ALL ON \`${ DB_NAME }\`.* TO '${ DB_USER }'@'localhost';`
 	);
 	if ( ! setup.ok ) {
-		throw new Error( `could not create the WordPress database: ${ setup.error }` );
+		throw new Error(
+			`could not create the WordPress database: ${ setup.error }`
+		);
 	}
 	return { pid, socket, name: DB_NAME, user: DB_USER, password };
 }
 
-/** The database password is made once per state folder and kept beside the datadir. */
+/**
+ * The database password is made once per state folder and kept beside the datadir.
+ * @param dir
+ */
 function databasePassword( dir: string ): string {
 	const file = path.join( dir, 'db-password' );
 	if ( ! fs.existsSync( file ) ) {
-		fs.writeFileSync( file, crypto.randomBytes( 18 ).toString( 'hex' ), { mode: 0o600 } );
+		fs.writeFileSync( file, crypto.randomBytes( 18 ).toString( 'hex' ), {
+			mode: 0o600,
+		} );
 	}
 	return fs.readFileSync( file, 'utf8' ).trim();
 }
 
-export function sql( socket: string, statement: string ): { ok: boolean; output: string; error: string } {
-	const run = spawnSync( 'mariadb', [ '--no-defaults', `--socket=${ socket }`, '-uroot', '-N', '-B', '-e', statement ], {
-		encoding: 'utf8',
-	} );
-	return { ok: run.status === 0, output: run.stdout ?? '', error: run.stderr ?? '' };
+export function sql(
+	socket: string,
+	statement: string
+): { ok: boolean; output: string; error: string } {
+	const run = spawnSync(
+		'mariadb',
+		[
+			'--no-defaults',
+			`--socket=${ socket }`,
+			'-uroot',
+			'-N',
+			'-B',
+			'-e',
+			statement,
+		],
+		{
+			encoding: 'utf8',
+		}
+	);
+	return {
+		ok: run.status === 0,
+		output: run.stdout ?? '',
+		error: run.stderr ?? '',
+	};
 }

@@ -4,24 +4,30 @@
  */
 import net from 'node:net';
 
-function tryListen( port: number ): Promise<number | null> {
+function tryListen( port: number ): Promise< number | null > {
 	return new Promise( ( resolve ) => {
 		const server = net.createServer();
 		server.once( 'error', () => resolve( null ) );
 		server.listen( port, '127.0.0.1', () => {
 			const address = server.address();
-			const chosen = typeof address === 'object' && address ? address.port : null;
+			const chosen =
+				typeof address === 'object' && address ? address.port : null;
 			server.close( () => resolve( chosen ) );
 		} );
 	} );
 }
 
-export async function pickPort( envName: string, preferred: number ): Promise<number> {
+export async function pickPort(
+	envName: string,
+	preferred: number
+): Promise< number > {
 	const configured = process.env[ envName ];
 	if ( configured !== undefined && configured !== '' ) {
 		const port = Number( configured );
 		if ( ! Number.isInteger( port ) || port < 1 || port > 65535 ) {
-			throw new Error( `${ envName } must be a port number, got "${ configured }"` );
+			throw new Error(
+				`${ envName } must be a port number, got "${ configured }"`
+			);
 		}
 		if ( ( await tryListen( port ) ) === null ) {
 			throw new Error( `${ envName }=${ port } is already in use` );

@@ -25,7 +25,9 @@ export function startDetached( options: StartOptions ): number {
 	} );
 	fs.closeSync( log );
 	if ( child.pid === undefined ) {
-		throw new Error( `could not start ${ options.name } (${ options.command })` );
+		throw new Error(
+			`could not start ${ options.name } (${ options.command })`
+		);
 	}
 	child.unref();
 	return child.pid;
@@ -40,10 +42,18 @@ export function isAlive( pid: number ): boolean {
 	}
 }
 
-const sleep = ( ms: number ) => new Promise( ( resolve ) => setTimeout( resolve, ms ) );
+const sleep = ( ms: number ) =>
+	new Promise( ( resolve ) => setTimeout( resolve, ms ) );
 
-/** SIGTERM to the whole group, SIGKILL after `graceMs` if anything is left. */
-export async function stopGroup( pid: number, graceMs = 5000 ): Promise<void> {
+/**
+ * SIGTERM to the whole group, SIGKILL after `graceMs` if anything is left.
+ * @param pid
+ * @param graceMs
+ */
+export async function stopGroup(
+	pid: number,
+	graceMs = 5000
+): Promise< void > {
 	const signalGroup = ( signal: NodeJS.Signals ) => {
 		try {
 			process.kill( -pid, signal );

@@ -11,69 +11,119 @@ import type { StackInfo } from './stack-file';
 
 export const DEMO_CLIENT = { id: 'pulse-sync-demo', secret: 'demo-secret' };
 
-async function json( url: string, init: RequestInit = {} ): Promise<unknown> {
+async function json( url: string, init: RequestInit = {} ): Promise< unknown > {
 	const response = await fetch( url, {
 		...init,
-		headers: { 'content-type': 'application/json', accept: 'application/json', ...( init.headers ?? {} ) },
+		headers: {
+			'content-type': 'application/json',
+			accept: 'application/json',
+			...( init.headers ?? {} ),
+		},
 	} );
 	const text = await response.text();
 	if ( ! response.ok ) {
-		throw new Error( `${ init.method ?? 'GET' } ${ url } answered ${ response.status }: ${ text.slice( 0, 300 ) }` );
+		throw new Error(
+			`${ init.method ?? 'GET' } ${ url } answered ${ response.status }: ${ text.slice( 0, 300 ) }`
+		);
 	}
 	return text ? JSON.parse( text ) : null;
 }
 
-/** A signed call to the bridge, the way the plugin makes it. */
-export async function callBridge( info: StackInfo, method: string, route: string, body?: unknown ): Promise<unknown> {
+/**
+ * A signed call to the bridge, the way the plugin makes it.
+ * @param info
+ * @param method
+ * @param route
+ * @param body
+ */
+export async function callBridge(
+	info: StackInfo,
+	method: string,
+	route: string,
+	body?: unknown
+): Promise< unknown > {
 	const payload = body === undefined ? '' : JSON.stringify( body );
 	const id = `msg_${ crypto.randomBytes( 16 ).toString( 'hex' ) }`;
 	const timestamp = new Date();
-	const signature = new Webhook( info.bridgeSecret ).sign( id, timestamp, payload );
+	const signature = new Webhook( info.bridgeSecret ).sign(
+		id,
+		timestamp,
+		payload
+	);
 	return json( `${ info.bridgeUrl }${ route }`, {
 		method,
 		body: payload === '' ? undefined : payload,
 		headers: {
 			'webhook-id': id,
-			'webhook-timestamp': String( Math.floor( timestamp.getTime() / 1000 ) ),
+			'webhook-timestamp': String(
+				Math.floor( timestamp.getTime() / 1000 )
+			),
 			'webhook-signature': signature,
 		},
 	} );
 }
 
-export async function seedDemo( info: StackInfo ): Promise<void> {
-	runPhp( info.wpDir, 'configure.php', {}, {
-		settings: {
-			crm_client_id: DEMO_CLIENT.id,
-			return_password_enabled: true,
-			return_password_field: 'wp_password',
-			field_mapping: [
-				{ wp: 'user_email', crm: 'email' },
-				{ wp: 'first_name', crm: 'first_name' },
-				{ wp: 'last_name', crm: 'last_name' },
-				{ wp: 'user_login', crm: 'custom_username' },
-				{ wp: 'billing_phone', crm: 'phone' },
-			],
-		},
-		options: { pulse_sync_crm_client_secret: DEMO_CLIENT.secret },
-	} );
+export async function seedDemo( info: StackInfo ): Promise< void > {
+	runPhp(
+		info.wpDir,
+		'configure.php',
+		{},
+		{
+			settings: {
+				crm_client_id: DEMO_CLIENT.id,
+				return_password_enabled: true,
+				return_password_field: 'wp_password',
+				field_mapping: [
+					{ wp: 'user_email', crm: 'email' },
+					{ wp: 'first_name', crm: 'first_name' },
+					{ wp: 'last_name', crm: 'last_name' },
+					{ wp: 'user_login', crm: 'custom_username' },
+					{ wp: 'billing_phone', crm: 'phone' },
+				],
+			},
+			options: { pulse_sync_crm_client_secret: DEMO_CLIENT.secret },
+		}
+	);
 
 	// Connect the bridge as the owner would by clicking Connect and Authorize.
 	const redirectUri = `${ info.adminUrl }admin.php?page=pulse-sync&pulse_sync_oauth=callback`;
-	const { code } = ( await json( `${ info.crmSandboxUrl }/__sandbox/oauth/code`, {
-		method: 'POST',
-		body: JSON.stringify( { client_id: DEMO_CLIENT.id, redirect_uri: redirectUri } ),
-	} ) ) as { code: string };
-	await callBridge( info, 'POST', '/v1/crm/oauth/exchange', { code, redirect_uri: redirectUri } );
+	const { code } = ( await json(
+		`${ info.crmSandboxUrl }/__sandbox/oauth/code`,
+		{
+			method: 'POST',
+			body: JSON.stringify( {
+				client_id: DEMO_CLIENT.id,
+				redirect_uri: redirectUri,
+			} ),
+		}
+	) ) as { code: string };
+	await callBridge( info, 'POST', '/v1/crm/oauth/exchange', {
+		code,
+		redirect_uri: redirectUri,
+	} );
 
 	// The CRM workflows of the product description.
 	const hook = ( action: string, extra = '' ) =>
 		`${ info.siteUrl }/?wpf_action=${ action }&access_key=${ info.accessKey }${ extra }`;
 	const rules = [
-		{ trigger: 'tag_applied', tag_id: 1, url: hook( 'add', '&send_notification=true' ), format: 'json' },
-		{ trigger: 'tag_applied', tag_id: 3, url: hook( 'update_tags' ), format: 'form' },
+		{
+			trigger: 'tag_applied',
+			tag_id: 1,
+			url: hook( 'add', '&send_notification=true' ),
+			format: 'json',
+		},
+		{
+			trigger: 'tag_applied',
+			tag_id: 3,
+			url: hook( 'update_tags' ),
+			format: 'form',
+		},
 		{ trigger: 'contact_updated', url: hook( 'update' ), format: 'get' },
 	];
 	for ( const rule of rules ) {
-		await json( `${ info.crmSandboxUrl }/__sandbox/webhooks`, { method: 'POST', body: JSON.stringify( rule ) } );
+		await json( `${ info.crmSandboxUrl }/__sandbox/webhooks`, {
+			method: 'POST',
+			body: JSON.stringify( rule ),
+		} );
 	}
 }

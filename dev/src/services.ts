@@ -11,22 +11,37 @@ const TSX = path.join( ROOT, 'node_modules', '.bin', 'tsx' );
 /** `php -S` answers one request per worker; WordPress calls itself (cron, REST), so never one. */
 const PHP_WORKERS = process.env.PULSE_STACK_PHP_WORKERS ?? '4';
 
-export function startPhpServer( wpDir: string, port: number, logDir: string ): number {
+export function startPhpServer(
+	wpDir: string,
+	port: number,
+	logDir: string
+): number {
 	return startDetached( {
 		name: 'php',
 		command: 'php',
 		args: [
-			'-d', 'opcache.enable=1',
-			'-d', 'opcache.enable_cli=1',
-			'-d', 'opcache.validate_timestamps=1',
-			'-d', 'opcache.revalidate_freq=0',
-			'-d', 'memory_limit=256M',
-			'-d', 'display_errors=0',
-			'-d', 'log_errors=1',
-			'-d', `error_log=${ path.join( logDir, 'php-errors.log' ) }`,
-			'-d', 'max_execution_time=60',
-			'-S', `127.0.0.1:${ port }`,
-			'-t', wpDir,
+			'-d',
+			'opcache.enable=1',
+			'-d',
+			'opcache.enable_cli=1',
+			'-d',
+			'opcache.validate_timestamps=1',
+			'-d',
+			'opcache.revalidate_freq=0',
+			'-d',
+			'memory_limit=256M',
+			'-d',
+			'display_errors=0',
+			'-d',
+			'log_errors=1',
+			'-d',
+			`error_log=${ path.join( logDir, 'php-errors.log' ) }`,
+			'-d',
+			'max_execution_time=60',
+			'-S',
+			`127.0.0.1:${ port }`,
+			'-t',
+			wpDir,
 			path.join( ROOT, 'dev', 'php', 'router.php' ),
 		],
 		env: { PHP_CLI_SERVER_WORKERS: PHP_WORKERS },
@@ -34,11 +49,19 @@ export function startPhpServer( wpDir: string, port: number, logDir: string ): n
 	} );
 }
 
-export function startSmtpSink( port: number, mailDir: string, logDir: string ): number {
+export function startSmtpSink(
+	port: number,
+	mailDir: string,
+	logDir: string
+): number {
 	return startDetached( {
 		name: 'smtp',
 		command: TSX,
-		args: [ path.join( ROOT, 'dev', 'src', 'smtp-sink.ts' ), String( port ), mailDir ],
+		args: [
+			path.join( ROOT, 'dev', 'src', 'smtp-sink.ts' ),
+			String( port ),
+			mailDir,
+		],
 		logFile: path.join( logDir, 'smtp-sink.log' ),
 	} );
 }

@@ -11,9 +11,14 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { CapturedMail } from './mail';
 
-export function startSmtpSink( port: number, folder: string ): Promise<SMTPServer> {
+export function startSmtpSink(
+	port: number,
+	folder: string
+): Promise< SMTPServer > {
 	fs.mkdirSync( folder, { recursive: true } );
-	let counter = fs.readdirSync( folder ).filter( ( name ) => name.endsWith( '.json' ) ).length;
+	let counter = fs
+		.readdirSync( folder )
+		.filter( ( name ) => name.endsWith( '.json' ) ).length;
 	const server = new SMTPServer( {
 		authOptional: true,
 		disabledCommands: [ 'STARTTLS', 'AUTH' ],
@@ -26,17 +31,27 @@ export function startSmtpSink( port: number, folder: string ): Promise<SMTPServe
 					const raw = Buffer.concat( chunks );
 					const parsed = await simpleParser( raw );
 					counter += 1;
-					const base = path.join( folder, `${ Date.now() }-${ String( counter ).padStart( 5, '0' ) }` );
+					const base = path.join(
+						folder,
+						`${ Date.now() }-${ String( counter ).padStart( 5, '0' ) }`
+					);
 					const mail: CapturedMail = {
 						receivedAt: new Date().toISOString(),
-						envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-						envelopeTo: session.envelope.rcptTo.map( ( rcpt ) => rcpt.address ),
+						envelopeFrom: session.envelope.mailFrom
+							? session.envelope.mailFrom.address
+							: '',
+						envelopeTo: session.envelope.rcptTo.map(
+							( rcpt ) => rcpt.address
+						),
 						subject: parsed.subject ?? '',
 						text: parsed.text ?? '',
 						file: `${ base }.eml`,
 					};
 					fs.writeFileSync( `${ base }.eml`, raw );
-					fs.writeFileSync( `${ base }.json`, JSON.stringify( mail, null, 2 ) );
+					fs.writeFileSync(
+						`${ base }.json`,
+						JSON.stringify( mail, null, 2 )
+					);
 					callback();
 				} catch ( error ) {
 					callback( error as Error );
@@ -57,7 +72,10 @@ if ( require.main === module ) {
 		process.exit( 2 );
 	}
 	startSmtpSink( Number( port ), folder ).then(
-		() => console.log( `[smtp-sink] listening on 127.0.0.1:${ port }, writing to ${ folder }` ),
+		() =>
+			console.log(
+				`[smtp-sink] listening on 127.0.0.1:${ port }, writing to ${ folder }`
+			),
 		( error: Error ) => {
 			console.error( `[smtp-sink] ${ error.message }` );
 			process.exit( 1 );

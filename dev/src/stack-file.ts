@@ -41,6 +41,8 @@ export function readStack( file = stackFile() ): StackInfo | null {
 export function writeStack( info: StackInfo, file = stackFile() ): void {
 	// Written through a temporary file so a reader never sees half a document.
 	const tmp = `${ file }.${ process.pid }.tmp`;
-	fs.writeFileSync( tmp, JSON.stringify( info, null, 2 ) + '\n', { mode: 0o600 } );
+	fs.writeFileSync( tmp, JSON.stringify( info, null, 2 ) + '\n', {
+		mode: 0o600,
+	} );
 	fs.renameSync( tmp, file );
 }

@@ -10,14 +10,24 @@ import { stateDir, stackFile } from './paths';
 import { pickPort } from './ports';
 import { isAlive, stopGroup } from './processes';
 import { seedDemo } from './seed';
-import { startBridge, startCrmSandbox, startPhpServer, startSmtpSink } from './services';
-import { readStack, writeStack, type OwnedProcess, type StackInfo } from './stack-file';
+import {
+	startBridge,
+	startCrmSandbox,
+	startPhpServer,
+	startSmtpSink,
+} from './services';
+import {
+	readStack,
+	writeStack,
+	type OwnedProcess,
+	type StackInfo,
+} from './stack-file';
 import { ensurePackages, STACK_PACKAGES } from './system-packages';
 import { answers, waitUntil } from './wait';
 import { installSite, runPhp } from './wordpress-site';
 import { wordpressCore } from './wordpress-core';
 
-export async function isRunning( info: StackInfo | null ): Promise<boolean> {
+export async function isRunning( info: StackInfo | null ): Promise< boolean > {
 	return (
 		info !== null &&
 		info.processes.length > 0 &&
@@ -26,8 +36,7 @@ export async function isRunning( info: StackInfo | null ): Promise<boolean> {
 	);
 }
 
-export async function up(): Promise<StackInfo> {
-	const dir = stateDir();
+export async function up(): Promise< StackInfo > {
 	const existing = readStack();
 	if ( await isRunning( existing ) ) {
 		console.log( `[stack] already running (${ stackFile() })` );
@@ -37,6 +46,7 @@ export async function up(): Promise<StackInfo> {
 		await down(); // Leftovers of a stack that died or half started.
 	}
 	ensurePackages( STACK_PACKAGES );
+	const dir = stateDir();
 	// PULSE_STACK_SERVICES=wordpress: MariaDB, SMTP sink and WordPress only (plugin-only tests).
 	const withServices = process.env.PULSE_STACK_SERVICES !== 'wordpress';
 	const core = wordpressCore();
@@ -74,7 +84,9 @@ export async function up(): Promise<StackInfo> {
 		writeStack( info );
 	};
 	try {
-		console.log( `[stack] starting MariaDB, SMTP sink and CRM sandbox (WordPress ${ core.version })` );
+		console.log(
+			`[stack] starting MariaDB, SMTP sink and CRM sandbox (WordPress ${ core.version })`
+		);
 		const db = await startMariaDb( dir, logDir );
 		own( 'mariadb', db.pid );
 		own( 'smtp', startSmtpSink( smtpPort, mailDir, logDir ) );
@@ -83,25 +95,61 @@ export async function up(): Promise<StackInfo> {
 		}
 
 		console.log( '[stack] installing WordPress and activating Pulse Sync' );
-		const site = installSite( { core, dir, siteUrl, db, smtpPort, logDir } );
+		const site = installSite( {
+			core,
+			dir,
+			siteUrl,
+			db,
+			smtpPort,
+			logDir,
+		} );
 		Object.assign( info, {
 			adminUser: site.adminUser,
 			adminPassword: site.adminPassword,
 			accessKey: site.accessKey,
 			bridgeSecret: site.bridgeSecret,
 		} );
-		runPhp( site.wpDir, 'configure.php', {}, {
-			settings: { bridge_url: info.bridgeUrl, crm_account_url: info.crmSandboxUrl, crm_portal_url: info.crmSandboxUrl },
-		} );
+		runPhp(
+			site.wpDir,
+			'configure.php',
+			{},
+			{
+				settings: {
+					bridge_url: info.bridgeUrl,
+					crm_account_url: info.crmSandboxUrl,
+					crm_portal_url: info.crmSandboxUrl,
+				},
+			}
+		);
 		own( 'php', startPhpServer( site.wpDir, wpPort, logDir ) );
-		await waitUntil( 'WordPress under php -S', () => answers( `${ siteUrl }/wp-login.php` ), 30000 );
+		await waitUntil(
+			'WordPress under php -S',
+			() => answers( `${ siteUrl }/wp-login.php` ),
+			30000
+		);
 		if ( withServices ) {
 			own(
 				'bridge',
-				startBridge( { port: bridgePort, siteUrl, secret: site.bridgeSecret, dbFile: path.join( dir, 'bridge.sqlite' ) }, logDir )
+				startBridge(
+					{
+						port: bridgePort,
+						siteUrl,
+						secret: site.bridgeSecret,
+						dbFile: path.join( dir, 'bridge.sqlite' ),
+					},
+					logDir
+				)
 			);
-			await waitUntil( 'the CRM sandbox', () => answers( `${ info.crmSandboxUrl }/api/v1/tags` ), 30000 );
-			await waitUntil( 'the bridge', () => answers( `${ info.bridgeUrl }/v1/health` ), 30000 );
+			await waitUntil(
+				'the CRM sandbox',
+				() => answers( `${ info.crmSandboxUrl }/api/v1/tags` ),
+				30000
+			);
+			await waitUntil(
+				'the bridge',
+				() => answers( `${ info.bridgeUrl }/v1/health` ),
+				30000
+			);
 			await seedDemo( info );
 		}
 		writeStack( info );
@@ -113,7 +161,7 @@ export async function up(): Promise<StackInfo> {
 	}
 }
 
-export async function down(): Promise<void> {
+export async function down(): Promise< void > {
 	const info = readStack();
 	if ( ! info ) {
 		console.log( '[stack] nothing to stop' );
@@ -126,5 +174,7 @@ export async function down(): Promise<void> {
 	}
 	info.processes = [];
 	writeStack( info );
-	console.log( `[stack] stopped ${ owned.map( ( p ) => p.name ).join( ', ' ) || 'nothing' }` );
+	console.log(
+		`[stack] stopped ${ owned.map( ( p ) => p.name ).join( ', ' ) || 'nothing' }`
+	);
 }

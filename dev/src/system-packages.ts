@@ -21,8 +21,12 @@ export const STACK_PACKAGES = [
 export const TEST_PACKAGES = [ 'chromium', 'phpunit', 'php-codesniffer' ];
 
 function isInstalled( pkg: string ): boolean {
-	const query = spawnSync( 'dpkg-query', [ '-W', '-f=${Status}', pkg ], { encoding: 'utf8' } );
-	return query.status === 0 && query.stdout.includes( 'install ok installed' );
+	const query = spawnSync( 'dpkg-query', [ '-W', '-f=${Status}', pkg ], {
+		encoding: 'utf8',
+	} );
+	return (
+		query.status === 0 && query.stdout.includes( 'install ok installed' )
+	);
 }
 
 export function ensurePackages( packages: string[] ): void {
@@ -32,15 +36,24 @@ export function ensurePackages( packages: string[] ): void {
 	}
 	const command = `apt-get install -y --no-install-recommends ${ missing.join( ' ' ) }`;
 	if ( process.getuid?.() !== 0 ) {
-		console.error( `[stack] missing Debian packages. Run as root:\n  apt-get update && ${ command }` );
+		console.error(
+			`[stack] missing Debian packages. Run as root:\n  apt-get update && ${ command }`
+		);
 		process.exit( 1 );
 	}
-	console.log( `[stack] installing Debian packages: ${ missing.join( ' ' ) }` );
+	console.log(
+		`[stack] installing Debian packages: ${ missing.join( ' ' ) }`
+	);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	for ( const args of [ [ 'update', '-qq' ], [ 'install', '-y', '-qq', '--no-install-recommends', ...missing ] ] ) {
+	for ( const args of [
+		[ 'update', '-qq' ],
+		[ 'install', '-y', '-qq', '--no-install-recommends', ...missing ],
+	] ) {
 		const run = spawnSync( 'apt-get', args, { stdio: 'inherit', env } );
 		if ( run.status !== 0 ) {
-			throw new Error( `apt-get ${ args[ 0 ] } failed (exit ${ run.status })` );
+			throw new Error(
+				`apt-get ${ args[ 0 ] } failed (exit ${ run.status })`
+			);
 		}
 	}
 }

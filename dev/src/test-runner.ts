@@ -12,7 +12,11 @@ import { buildAdminUi } from './build';
 import { runLint } from './lint';
 import { ROOT } from './paths';
 import { down, up } from './stack';
-import { ensurePackages, STACK_PACKAGES, TEST_PACKAGES } from './system-packages';
+import {
+	ensurePackages,
+	STACK_PACKAGES,
+	TEST_PACKAGES,
+} from './system-packages';
 
 interface Outcome {
 	suite: string;
@@ -25,22 +29,40 @@ const outcomes: Outcome[] = [];
 function record( suite: string, started: number, passed: boolean ): boolean {
 	const seconds = ( Date.now() - started ) / 1000;
 	outcomes.push( { suite, passed, seconds } );
-	console.log( `\n[test] ${ passed ? 'PASS' : 'FAIL' } ${ suite } (${ seconds.toFixed( 1 ) } s)\n` );
+	console.log(
+		`\n[test] ${ passed ? 'PASS' : 'FAIL' } ${ suite } (${ seconds.toFixed( 1 ) } s)\n`
+	);
 	return passed;
 }
 
-function runSuite( suite: string, command: string, args: string[], env: NodeJS.ProcessEnv = {} ): boolean {
+function runSuite(
+	suite: string,
+	command: string,
+	args: string[],
+	env: NodeJS.ProcessEnv = {}
+): boolean {
 	console.log( `\n[test] ${ suite }: ${ command } ${ args.join( ' ' ) }` );
 	const started = Date.now();
-	const run = spawnSync( command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } } );
+	const run = spawnSync( command, args, {
+		cwd: ROOT,
+		stdio: 'inherit',
+		env: { ...process.env, ...env },
+	} );
 	return record( suite, started, run.status === 0 );
 }
 
 const bin = ( name: string ) => path.join( ROOT, 'node_modules', '.bin', name );
 
-async function onStack( version: string, suites: ( env: NodeJS.ProcessEnv ) => void ): Promise<void> {
+async function onStack(
+	version: string,
+	suites: ( env: NodeJS.ProcessEnv ) => void
+): Promise< void > {
 	const dir = path.join( ROOT, `.stack-test-${ version }` );
-	const env = { PULSE_STACK_DIR: dir, WP_VERSION: version, PULSE_STACK_FILE: path.join( dir, 'stack.json' ) };
+	const env = {
+		PULSE_STACK_DIR: dir,
+		WP_VERSION: version,
+		PULSE_STACK_FILE: path.join( dir, 'stack.json' ),
+	};
 	Object.assign( process.env, env );
 	const started = Date.now();
 	try {
@@ -58,7 +80,7 @@ async function onStack( version: string, suites: ( env: NodeJS.ProcessEnv ) => v
 	}
 }
 
-export async function runTests(): Promise<number> {
+export async function runTests(): Promise< number > {
 	ensurePackages( [ ...STACK_PACKAGES, ...TEST_PACKAGES ] );
 	const lintStarted = Date.now();
 	record( 'lint', lintStarted, runLint() );
@@ -72,26 +94,56 @@ export async function runTests(): Promise<number> {
 	}
 	record( 'admin-ui build', buildStarted, built );
 
-	runSuite( 'crm-sandbox (jest)', bin( 'jest' ), [ '-c', 'crm-sandbox/jest.config.js' ] );
-	runSuite( 'bridge (jest)', bin( 'jest' ), [ '-c', 'bridge/jest.config.js' ] );
-	runSuite( 'admin-ui (jest)', 'npm', [ 'test', '-w', 'admin-ui', '--silent' ] );
+	runSuite( 'crm-sandbox (jest)', bin( 'jest' ), [
+		'-c',
+		'crm-sandbox/jest.config.js',
+	] );
+	runSuite( 'bridge (jest)', bin( 'jest' ), [
+		'-c',
+		'bridge/jest.config.js',
+	] );
+	runSuite( 'admin-ui (jest)', 'npm', [
+		'test',
+		'-w',
+		'admin-ui',
+		'--silent',
+	] );
 	runSuite( 'dev (jest)', bin( 'jest' ), [ '-c', 'dev/jest.config.js' ] );
 
 	for ( const version of [ '6.1', '6.8' ] ) {
 		await onStack( version, ( env ) => {
-			runSuite( `plugin (PHPUnit, WordPress ${ version })`, 'phpunit', [ '-c', 'plugin/phpunit.xml.dist' ], env );
+			runSuite(
+				`plugin (PHPUnit, WordPress ${ version })`,
+				'phpunit',
+				[ '-c', 'plugin/phpunit.xml.dist' ],
+				env
+			);
 			if ( version === '6.1' ) {
-				runSuite( 'webhooks end to end (jest, real stack)', bin( 'jest' ), [ '-c', 'integration/jest.config.js', '--runInBand' ], env );
+				runSuite(
+					'webhooks end to end (jest, real stack)',
+					bin( 'jest' ),
+					[ '-c', 'integration/jest.config.js', '--runInBand' ],
+					env
+				);
 			}
-			runSuite( `panel (Playwright, WordPress ${ version })`, bin( 'playwright' ), [ 'test', '-c', 'e2e/playwright.config.ts' ], env );
+			runSuite(
+				`panel (Playwright, WordPress ${ version })`,
+				bin( 'playwright' ),
+				[ 'test', '-c', 'e2e/playwright.config.ts' ],
+				env
+			);
 		} );
 	}
 
 	const failed = outcomes.filter( ( outcome ) => ! outcome.passed );
 	console.log( '\n[test] summary' );
 	for ( const outcome of outcomes ) {
-		console.log( `  ${ outcome.passed ? 'PASS' : 'FAIL' }  ${ outcome.suite }  (${ outcome.seconds.toFixed( 1 ) } s)` );
+		console.log(
+			`  ${ outcome.passed ? 'PASS' : 'FAIL' }  ${ outcome.suite }  (${ outcome.seconds.toFixed( 1 ) } s)`
+		);
 	}
-	console.log( `\nsuites: ${ outcomes.length - failed.length } passed, ${ failed.length } failed` );
+	console.log(
+		`\nsuites: ${ outcomes.length - failed.length } passed, ${ failed.length } failed`
+	);
 	return failed.length === 0 ? 0 : 1;
 }

@@ -25,7 +25,9 @@ const SUPPORTED = [ '6.1', '6.8' ] as const;
 export function requestedVersion(): string {
 	const wanted = process.env.WP_VERSION ?? '6.1';
 	if ( ! ( SUPPORTED as readonly string[] ).includes( wanted ) ) {
-		throw new Error( `WP_VERSION must be one of ${ SUPPORTED.join( ', ' ) }, got "${ wanted }"` );
+		throw new Error(
+			`WP_VERSION must be one of ${ SUPPORTED.join( ', ' ) }, got "${ wanted }"`
+		);
 	}
 	return wanted;
 }
@@ -43,7 +45,9 @@ function fetchTrixieWordPress(): string {
 	if ( fs.existsSync( path.join( core, 'wp-includes', 'version.php' ) ) ) {
 		return core;
 	}
-	console.log( '[stack] fetching WordPress from Debian trixie into the cache (once)' );
+	console.log(
+		'[stack] fetching WordPress from Debian trixie into the cache (once)'
+	);
 	const apt = path.join( base, 'apt' );
 	for ( const sub of [ 'lists/partial', 'archives/partial' ] ) {
 		fs.mkdirSync( path.join( apt, sub ), { recursive: true } );
@@ -54,26 +58,43 @@ function fetchTrixieWordPress(): string {
 		'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main\n'
 	);
 	const options = [
-		`-o`, `Dir::Etc::SourceList=${ sources }`,
-		`-o`, `Dir::Etc::SourceParts=/dev/null`,
-		`-o`, `Dir::State::Lists=${ path.join( apt, 'lists' ) }`,
-		`-o`, `Dir::Cache=${ apt }`,
-		`-o`, `Debug::NoLocking=1`,
-		`-o`, `APT::Sandbox::User=root`,
+		`-o`,
+		`Dir::Etc::SourceList=${ sources }`,
+		`-o`,
+		`Dir::Etc::SourceParts=/dev/null`,
+		`-o`,
+		`Dir::State::Lists=${ path.join( apt, 'lists' ) }`,
+		`-o`,
+		`Dir::Cache=${ apt }`,
+		`-o`,
+		`Debug::NoLocking=1`,
+		`-o`,
+		`APT::Sandbox::User=root`,
 	];
 	run( 'apt-get', [ ...options, 'update', '-qq' ], apt );
 	run( 'apt-get', [ ...options, 'download', 'wordpress' ], apt );
-	const deb = fs.readdirSync( apt ).find( ( name ) => name.startsWith( 'wordpress_' ) && name.endsWith( '.deb' ) );
+	const deb = fs
+		.readdirSync( apt )
+		.find(
+			( name ) =>
+				name.startsWith( 'wordpress_' ) && name.endsWith( '.deb' )
+		);
 	if ( ! deb ) {
 		throw new Error( 'apt-get download wordpress produced no .deb' );
 	}
-	run( 'dpkg-deb', [ '-x', path.join( apt, deb ), path.join( base, 'root' ) ], apt );
+	run(
+		'dpkg-deb',
+		[ '-x', path.join( apt, deb ), path.join( base, 'root' ) ],
+		apt
+	);
 	return core;
 }
 
 function run( command: string, args: string[], cwd: string ): void {
 	const result = spawnSync( command, args, { cwd, encoding: 'utf8' } );
 	if ( result.status !== 0 ) {
-		throw new Error( `${ command } ${ args.slice( -2 ).join( ' ' ) } failed:\n${ result.stderr }` );
+		throw new Error(
+			`${ command } ${ args.slice( -2 ).join( ' ' ) } failed:\n${ result.stderr }`
+		);
 	}
 }

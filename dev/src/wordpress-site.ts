@@ -32,7 +32,10 @@ const DEBIAN_HOME = '/usr/share/wordpress';
 
 export function copyCore( core: WordPressCore, wpDir: string ): void {
 	const marker = path.join( wpDir, '.pulse-stack-core' );
-	if ( fs.existsSync( marker ) && fs.readFileSync( marker, 'utf8' ) === core.dir ) {
+	if (
+		fs.existsSync( marker ) &&
+		fs.readFileSync( marker, 'utf8' ) === core.dir
+	) {
 		return;
 	}
 	fs.rmSync( wpDir, { recursive: true, force: true } );
@@ -67,6 +70,8 @@ function copyTree( from: string, to: string, relative: string ): void {
  * meant to be read from /usr/share/wordpress. Resolve them there; when the system lacks the
  * target (trixie links lodash to a package bookworm does not have), use the system WordPress's own
  * copy of that file.
+ * @param source
+ * @param rel
  */
 function resolveDebianLink( source: string, rel: string ): string | null {
 	const link = fs.readlinkSync( source );
@@ -84,7 +89,9 @@ function resolveDebianLink( source: string, rel: string ): string | null {
 			// Try the next place.
 		}
 	}
-	console.warn( `[stack] skipped ${ rel }: its link target ${ link } is not on this machine` );
+	console.warn(
+		`[stack] skipped ${ rel }: its link target ${ link } is not on this machine`
+	);
 	return null;
 }
 
@@ -95,11 +102,28 @@ function phpString( value: string ): string {
 export function writeConfig( options: SiteOptions, wpDir: string ): void {
 	const saltsFile = path.join( options.dir, 'wp-salts.json' );
 	if ( ! fs.existsSync( saltsFile ) ) {
-		const names = [ 'AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT' ];
-		const salts = Object.fromEntries( names.map( ( name ) => [ name, crypto.randomBytes( 48 ).toString( 'base64' ) ] ) );
+		const names = [
+			'AUTH_KEY',
+			'SECURE_AUTH_KEY',
+			'LOGGED_IN_KEY',
+			'NONCE_KEY',
+			'AUTH_SALT',
+			'SECURE_AUTH_SALT',
+			'LOGGED_IN_SALT',
+			'NONCE_SALT',
+		];
+		const salts = Object.fromEntries(
+			names.map( ( name ) => [
+				name,
+				crypto.randomBytes( 48 ).toString( 'base64' ),
+			] )
+		);
 		fs.writeFileSync( saltsFile, JSON.stringify( salts ), { mode: 0o600 } );
 	}
-	const salts = JSON.parse( fs.readFileSync( saltsFile, 'utf8' ) ) as Record<string, string>;
+	const salts = JSON.parse( fs.readFileSync( saltsFile, 'utf8' ) ) as Record<
+		string,
+		string
+	>;
 	const define = ( name: string, value: string | number | boolean ) =>
 		`define( '${ name }', ${ typeof value === 'string' ? phpString( value ) : String( value ) } );`;
 	const lines = [
@@ -111,7 +135,9 @@ export function writeConfig( options: SiteOptions, wpDir: string ): void {
 		define( 'DB_HOST', `localhost:${ options.db.socket }` ),
 		define( 'DB_CHARSET', 'utf8mb4' ),
 		define( 'DB_COLLATE', '' ),
-		...Object.entries( salts ).map( ( [ name, value ] ) => define( name, value ) ),
+		...Object.entries( salts ).map( ( [ name, value ] ) =>
+			define( name, value )
+		),
 		define( 'WP_HOME', options.siteUrl ),
 		define( 'WP_SITEURL', options.siteUrl ),
 		define( 'WP_ENVIRONMENT_TYPE', 'local' ),
@@ -127,7 +153,9 @@ export function writeConfig( options: SiteOptions, wpDir: string ): void {
 		"require_once ABSPATH . 'wp-settings.php';",
 		'',
 	];
-	fs.writeFileSync( path.join( wpDir, 'wp-config.php' ), lines.join( '\n' ), { mode: 0o600 } );
+	fs.writeFileSync( path.join( wpDir, 'wp-config.php' ), lines.join( '\n' ), {
+		mode: 0o600,
+	} );
 }
 
 function linkInto( target: string, link: string ): void {
@@ -140,17 +168,28 @@ export function installSite( options: SiteOptions ): InstalledSite {
 	const wpDir = path.join( options.dir, 'wordpress' );
 	copyCore( options.core, wpDir );
 	writeConfig( options, wpDir );
-	linkInto( path.join( ROOT, 'plugin' ), path.join( wpDir, 'wp-content', 'plugins', 'pulse-sync' ) );
+	linkInto(
+		path.join( ROOT, 'plugin' ),
+		path.join( wpDir, 'wp-content', 'plugins', 'pulse-sync' )
+	);
 	linkInto(
 		path.join( ROOT, 'dev', 'php', 'mu-plugins', 'pulse-stack-smtp.php' ),
 		path.join( wpDir, 'wp-content', 'mu-plugins', 'pulse-stack-smtp.php' )
 	);
 	const credentialsFile = path.join( options.dir, 'admin.json' );
 	if ( ! fs.existsSync( credentialsFile ) ) {
-		const credentials = { user: 'admin', password: crypto.randomBytes( 12 ).toString( 'base64url' ) };
-		fs.writeFileSync( credentialsFile, JSON.stringify( credentials ), { mode: 0o600 } );
+		const credentials = {
+			user: 'admin',
+			password: crypto.randomBytes( 12 ).toString( 'base64url' ),
+		};
+		fs.writeFileSync( credentialsFile, JSON.stringify( credentials ), {
+			mode: 0o600,
+		} );
 	}
-	const admin = JSON.parse( fs.readFileSync( credentialsFile, 'utf8' ) ) as { user: string; password: string };
+	const admin = JSON.parse( fs.readFileSync( credentialsFile, 'utf8' ) ) as {
+		user: string;
+		password: string;
+	};
 	const adminEnv = {
 		PULSE_ADMIN_USER: admin.user,
 		PULSE_ADMIN_PASSWORD: admin.password,
@@ -158,7 +197,9 @@ export function installSite( options: SiteOptions ): InstalledSite {
 	};
 	runPhp( wpDir, 'install.php', adminEnv );
 	// A second process: activation must not run with WP_INSTALLING, which install.php defines.
-	const installed = JSON.parse( runPhp( wpDir, 'activate.php', adminEnv ) ) as { access_key: string; bridge_secret: string };
+	const installed = JSON.parse(
+		runPhp( wpDir, 'activate.php', adminEnv )
+	) as { access_key: string; bridge_secret: string };
 	return {
 		wpDir,
 		adminUser: admin.user,
@@ -171,15 +212,30 @@ export function installSite( options: SiteOptions ): InstalledSite {
 /**
  * Runs one of dev/php/*.php against the site (they load wp-load.php: WP-CLI is not obtainable
  * here). `input` goes to the script's standard input as JSON.
+ * @param wpDir
+ * @param script
+ * @param env
+ * @param input
  */
-export function runPhp( wpDir: string, script: string, env: Record<string, string> = {}, input?: unknown ): string {
-	const result = spawnSync( 'php', [ path.join( ROOT, 'dev', 'php', script ) ], {
-		env: { ...process.env, ...env, PULSE_WP_DIR: wpDir },
-		input: input === undefined ? '' : JSON.stringify( input ),
-		encoding: 'utf8',
-	} );
+export function runPhp(
+	wpDir: string,
+	script: string,
+	env: Record< string, string > = {},
+	input?: unknown
+): string {
+	const result = spawnSync(
+		'php',
+		[ path.join( ROOT, 'dev', 'php', script ) ],
+		{
+			env: { ...process.env, ...env, PULSE_WP_DIR: wpDir },
+			input: input === undefined ? '' : JSON.stringify( input ),
+			encoding: 'utf8',
+		}
+	);
 	if ( result.status !== 0 ) {
-		throw new Error( `php ${ script } failed (exit ${ result.status }):\n${ result.stdout }\n${ result.stderr }` );
+		throw new Error(
+			`php ${ script } failed (exit ${ result.status }):\n${ result.stdout }\n${ result.stderr }`
+		);
 	}
 	return result.stdout;
 }

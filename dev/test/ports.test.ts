@@ -2,7 +2,7 @@
 import net from 'node:net';
 import { pickPort } from '../src/ports';
 
-function occupy(): Promise<net.Server> {
+function occupy(): Promise< net.Server > {
 	return new Promise( ( resolve ) => {
 		const server = net.createServer();
 		server.listen( 0, '127.0.0.1', () => resolve( server ) );
@@ -26,7 +26,9 @@ test( 'a configured port that is busy is an error, not a silent change', async (
 	const taken = ( busy.address() as net.AddressInfo ).port;
 	process.env.PULSE_TEST_BUSY_PORT = String( taken );
 	try {
-		await expect( pickPort( 'PULSE_TEST_BUSY_PORT', 1 ) ).rejects.toThrow( 'already in use' );
+		await expect( pickPort( 'PULSE_TEST_BUSY_PORT', 1 ) ).rejects.toThrow(
+			'already in use'
+		);
 	} finally {
 		delete process.env.PULSE_TEST_BUSY_PORT;
 		busy.close();
@@ -36,7 +38,9 @@ test( 'a configured port that is busy is an error, not a silent change', async (
 test( 'a configured port that is not a number is rejected', async () => {
 	process.env.PULSE_TEST_BAD_PORT = 'eighty';
 	try {
-		await expect( pickPort( 'PULSE_TEST_BAD_PORT', 1 ) ).rejects.toThrow( 'must be a port number' );
+		await expect( pickPort( 'PULSE_TEST_BAD_PORT', 1 ) ).rejects.toThrow(
+			'must be a port number'
+		);
 	} finally {
 		delete process.env.PULSE_TEST_BAD_PORT;
 	}

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { mailTo } from '../src/mail';
 import { startSmtpSink } from '../src/smtp-sink';
 
-function converse( port: number, lines: string[] ): Promise<string> {
+function converse( port: number, lines: string[] ): Promise< string > {
 	return new Promise( ( resolve, reject ) => {
 		const socket = net.connect( port, '127.0.0.1' );
 		let transcript = '';
@@ -52,7 +52,9 @@ test( 'a message sent over SMTP is captured with its recipient and subject', asy
 		expect( fs.existsSync( mails[ 0 ]?.file ?? '' ) ).toBe( true );
 		expect( mailTo( folder, 'someone-else@example.test' ) ).toEqual( [] );
 	} finally {
-		await new Promise< void >( ( resolve ) => server.close( () => resolve() ) );
+		await new Promise< void >( ( resolve ) =>
+			server.close( () => resolve() )
+		);
 		fs.rmSync( folder, { recursive: true, force: true } );
 	}
 } );

@@ -5,24 +5,41 @@ import type { Page } from '@playwright/test';
 import type { StackInfo } from '../../dev/src/stack-file';
 
 export function stack(): StackInfo {
-	const file = process.env.PULSE_STACK_FILE ?? path.resolve( __dirname, '..', '..', '.stack', 'stack.json' );
+	const file =
+		process.env.PULSE_STACK_FILE ??
+		path.resolve( __dirname, '..', '..', '.stack', 'stack.json' );
 	return JSON.parse( fs.readFileSync( file, 'utf8' ) ) as StackInfo;
 }
 
-/** Screenshots of every screen go here (git-ignored), one folder per WordPress version. */
+/**
+ * Screenshots of every screen go here (git-ignored), one folder per WordPress version.
+ * @param name
+ */
 export function screenshotPath( name: string ): string {
-	return path.resolve( __dirname, '..', 'screenshots', `wp-${ stack().wpVersion }`, `${ name }.png` );
+	return path.resolve(
+		__dirname,
+		'..',
+		'screenshots',
+		`wp-${ stack().wpVersion }`,
+		`${ name }.png`
+	);
 }
 
-export async function logIn( page: Page ): Promise<void> {
+export async function logIn( page: Page ): Promise< void > {
 	const info = stack();
 	await page.goto( `${ info.siteUrl }/wp-login.php` );
 	await page.fill( '#user_login', info.adminUser );
 	await page.fill( '#user_pass', info.adminPassword );
-	await Promise.all( [ page.waitForURL( /wp-admin/ ), page.click( '#wp-submit' ) ] );
+	await Promise.all( [
+		page.waitForURL( /wp-admin/ ),
+		page.click( '#wp-submit' ),
+	] );
 }
 
-/** Console errors and failed page scripts, collected so a spec can assert there were none. */
+/**
+ * Console errors and failed page scripts, collected so a spec can assert there were none.
+ * @param page
+ */
 export function collectErrors( page: Page ): string[] {
 	const errors: string[] = [];
 	page.on( 'console', ( message ) => {
