@@ -1,0 +1,89 @@
+import apiFetch from '@wordpress/api-fetch';
+import { __ } from '@wordpress/i18n';
+
+import { adminConfig } from '../config';
+import { isRecord } from './guards';
+
+/**
+ * A failed call to one of the plugin's REST routes. `status` is the HTTP status when the server
+ * answered (WordPress puts it in `data.status`), undefined for a network failure.
+ */
+export class RestError extends Error {
+	readonly status: number | undefined;
+	readonly code: string;
+
+	constructor( message: string, code: string, status?: number ) {
+		super( message );
+		this.name = 'RestError';
+		this.code = code;
+		this.status = status;
+	}
+}
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface RestRequest {
+	path: string;
+	method?: 'GET' | 'POST';
+	data?: unknown;
+	query?: Record< string, QueryValue >;
+}
+
+
+/** api-fetch rejects with the parsed error body (`{code, message, data: {status}}`) or a fetch error. */
+export function toRestError( reason: unknown ): RestError {
+	if ( reason instanceof RestError ) {
+		return reason;
+	}
+	if ( ! isRecord( reason ) ) {
+		return new RestError(
+			__( 'The request failed.', 'pulse-sync' ),
+			'unknown'
+		);
+	}
+	const code =
+		typeof reason.code === 'string'
+			? reason.code
+			: String( reason.error ?? 'unknown' );
+	let message: string = __( 'The request failed.', 'pulse-sync' );
+	if ( typeof reason.message === 'string' && reason.message !== '' ) {
+		message = reason.message;
+	} else if ( typeof reason.error === 'string' && reason.error !== '' ) {
+		message = reason.error;
+	}
+	const data = isRecord( reason.data ) ? reason.data : {};
+	const status = typeof data.status === 'number' ? data.status : undefined;
+	return new RestError( message, code, status );
+}
+
+export function buildPath(
+	path: string,
+	query: Record< string, QueryValue > = {}
+): string {
+	const params = new URLSearchParams();
+	for ( const [ key, value ] of Object.entries( query ) ) {
+		if ( value !== undefined && value !== '' ) {
+			params.append( key, String( value ) );
+		}
+	}
+	const queryString = params.toString();
+	const fullPath = `/${ adminConfig().restNamespace }${ path }`;
+	return queryString === '' ? fullPath : `${ fullPath }?${ queryString }`;
+}
+
+/** Calls a route of the plugin's namespace; api-fetch adds the REST nonce. */
+export async function restRequest< T >( request: RestRequest ): Promise< T > {
+	try {
+		return await apiFetch< T >( {
+			path: buildPath( request.path, request.query ),
+			method: request.method ?? 'GET',
+			...( request.data === undefined ? {} : { data: request.data } ),
+		} );
+	} catch ( reason ) {
+		throw toRestError( reason );
+	}
+}
+
+export function errorMessage( error: unknown ): string {
+	return toRestError( error ).message;
+}

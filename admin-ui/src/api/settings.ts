@@ -1,0 +1,45 @@
+import { restRequest } from './client';
+
+export type UsernameFormat = 'email' | 'firstlast' | 'first_digits';
+
+export interface FieldMappingRow {
+	wp: string;
+	crm: string;
+}
+
+/** `pulse_sync_settings` as GET /settings returns it (no secrets, see docs/architecture.md). */
+export interface Settings {
+	bridge_url: string;
+	wait_budget_ms: number;
+	max_waiting_workers: number;
+	default_role: string;
+	allowed_roles: string[];
+	username_format: UsernameFormat;
+	always_send_welcome: boolean;
+	return_password_enabled: boolean;
+	return_password_field: string;
+	field_mapping: FieldMappingRow[];
+	crm_account_url: string;
+	crm_portal_url: string;
+	crm_client_id: string;
+	crm_client_secret_set: boolean;
+}
+
+/** What a screen may send: only the keys it edits, plus the write-only client secret. */
+export type SettingsChanges = Partial<
+	Omit< Settings, 'crm_client_secret_set' >
+> & {
+	crm_client_secret?: string;
+};
+
+export function fetchSettings(): Promise< Settings > {
+	return restRequest< Settings >( { path: '/settings' } );
+}
+
+export function saveSettings( changes: SettingsChanges ): Promise< Settings > {
+	return restRequest< Settings >( {
+		path: '/settings',
+		method: 'POST',
+		data: changes,
+	} );
+}

@@ -1,0 +1,174 @@
+import {
+	Button,
+	Card,
+	CardBody,
+	CardHeader,
+	Flex,
+	Notice,
+	TextControl,
+} from '@wordpress/components';
+import { useState } from '@wordpress/element';
+import { __, sprintf } from '@wordpress/i18n';
+
+import {
+	regenerateAccessKey,
+	replaceAccessKey,
+	type AccessKey,
+} from '../api/access-key';
+import { isWeakAccessKey, MIN_KEY_BITS, MIN_KEY_LENGTH } from '../lib/key-strength';
+import { ConfirmModal } from './ConfirmModal';
+import { controlProps } from './control-props';
+import { CopyButton } from './CopyButton';
+import type { Notices } from './notices';
+
+const VISIBLE_KEY_TAIL = 4;
+
+export function maskKey( key: string ): string {
+	return '•'.repeat( Math.max( 0, key.length - VISIBLE_KEY_TAIL ) ) + key.slice( -VISIBLE_KEY_TAIL );
+}
+
+function weakKeyWarning(): string {
+	return sprintf(
+		/* translators: 1: minimum number of characters, 2: minimum number of bits. */
+		__(
+			'This key is weak (shorter than %1$d characters or less than %2$d bits of randomness): someone who guesses it can create users on this site. Keep it only while old CRM workflows still use it, then regenerate.',
+			'pulse-sync'
+		),
+		MIN_KEY_LENGTH,
+		MIN_KEY_BITS
+	);
+}
+
+export function AccessKeyPanel( {
+	accessKey,
+	onChange,
+	notices,
+}: {
+	accessKey: AccessKey;
+	onChange: ( accessKey: AccessKey ) => void;
+	notices: Notices;
+} ) {
+	const [ revealed, setRevealed ] = useState( false );
+	const [ confirming, setConfirming ] = useState( false );
+	const [ busy, setBusy ] = useState( false );
+	const [ pastedKey, setPastedKey ] = useState( '' );
+	const { notify, notifyError } = notices;
+
+	const apply = async (
+		request: () => Promise< AccessKey >,
+		success: string
+	) => {
+		setBusy( true );
+		try {
+			onChange( await request() );
+			notify( 'success', success );
+			return true;
+		} catch ( reason ) {
+			notifyError( reason );
+			return false;
+		} finally {
+			setBusy( false );
+		}
+	};
+
+	const regenerate = async () => {
+		await apply(
+			regenerateAccessKey,
+			__( 'A new access key was generated. Update the URL in every CRM workflow and webhook.', 'pulse-sync' )
+		);
+		setConfirming( false );
+	};
+
+	const usePastedKey = async () => {
+		if (
+			await apply(
+				() => replaceAccessKey( pastedKey.trim() ),
+				__( 'The access key was replaced.', 'pulse-sync' )
+			)
+		) {
+			setPastedKey( '' );
+		}
+	};
+
+	const trimmedPaste = pastedKey.trim();
+
+	return (
+		<Card>
+			<CardHeader>
+				<h2>{ __( 'Access key', 'pulse-sync' ) }</h2>
+			</CardHeader>
+			<CardBody>
+				<p>
+					{ __(
+						'Every webhook URL carries this key; the site rejects webhooks without it.',
+						'pulse-sync'
+					) }
+				</p>
+				<Flex justify="flex-start" wrap>
+					<code data-testid="access-key">
+						{ revealed ? accessKey.access_key : maskKey( accessKey.access_key ) }
+					</code>
+					<Button
+						variant="secondary"
+						onClick={ () => setRevealed( ! revealed ) }
+						aria-pressed={ revealed }
+					>
+						{ revealed ? __( 'Hide', 'pulse-sync' ) : __( 'Reveal', 'pulse-sync' ) }
+					</Button>
+					<CopyButton text={ accessKey.access_key } label={ __( 'Copy access key', 'pulse-sync' ) } />
+					<Button variant="secondary" isDestructive onClick={ () => setConfirming( true ) }>
+						{ __( 'Regenerate', 'pulse-sync' ) }
+					</Button>
+				</Flex>
+				{ accessKey.weak && (
+					<Notice status="warning" isDismissible={ false }>
+						{ weakKeyWarning() }
+					</Notice>
+				) }
+				<h3>{ __( 'Use an existing key', 'pulse-sync' ) }</h3>
+				<p>
+					{ __(
+						'Moving from another integration? Paste the key your CRM workflows already use so they keep working.',
+						'pulse-sync'
+					) }
+				</p>
+				<TextControl
+					{ ...controlProps }
+					label={ __( 'Existing access key', 'pulse-sync' ) }
+					value={ pastedKey }
+					onChange={ setPastedKey }
+					autoComplete="off"
+				/>
+				{ trimmedPaste !== '' && isWeakAccessKey( trimmedPaste ) && (
+					<Notice status="warning" isDismissible={ false }>
+						{ weakKeyWarning() }
+					</Notice>
+				) }
+				<Button
+					variant="secondary"
+					onClick={ usePastedKey }
+					disabled={ trimmedPaste === '' || busy }
+					isBusy={ busy && ! confirming }
+				>
+					{ __( 'Use this key', 'pulse-sync' ) }
+				</Button>
+			</CardBody>
+			{ confirming && (
+				<ConfirmModal
+					title={ __( 'Regenerate the access key?', 'pulse-sync' ) }
+					confirmLabel={ __( 'Regenerate', 'pulse-sync' ) }
+					busy={ busy }
+					onConfirm={ regenerate }
+					onCancel={ () => setConfirming( false ) }
+				>
+					<p>
+						{ __(
+							'The current key stops working at once: every CRM workflow step and global webhook whose URL contains it will be rejected (HTTP 403) until you paste the new URL into it.',
+							'pulse-sync'
+						) }
+					</p>
+				</ConfirmModal>
+			) }
+		</Card>
+	);
+}

@@ -1,0 +1,11 @@
+import { useEffect, useState } from '@wordpress/element';
+
+/** `value`, once it has stopped changing for `delayMs` (so typing a filter sends one request). */
+export function useDebounced< T >( value: T, delayMs: number ): T {
+	const [ settled, setSettled ] = useState( value );
+	useEffect( () => {
+		const timer = window.setTimeout( () => setSettled( value ), delayMs );
+		return () => window.clearTimeout( timer );
+	}, [ value, delayMs ] );
+	return settled;
+}

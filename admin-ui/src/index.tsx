@@ -1,0 +1,9 @@
+import { App } from './App';
+import { mount } from './mount';
+
+const CONTAINER_ID = 'pulse-sync-admin';
+
+const container = document.getElementById( CONTAINER_ID );
+if ( container ) {
+	mount( <App />, container );
+}

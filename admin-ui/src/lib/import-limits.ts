@@ -1,0 +1,36 @@
+import { __, sprintf } from '@wordpress/i18n';
+
+/**
+ * PHP's default max_execution_time is 30 s and the CRM records a slow answer as a failure, so a
+ * waiting webhook must give up well before that; the plugin answers 202 after the budget.
+ */
+export const MAX_WAIT_BUDGET_MS = 20000;
+/** Each waiting webhook holds a PHP worker; a handful keeps the site responsive during bursts. */
+export const MAX_WAITING_WORKERS = 10;
+
+function isWholeNumberInRange( value: string, max: number ): boolean {
+	if ( ! /^\d+$/.test( value.trim() ) ) {
+		return false;
+	}
+	return Number( value ) <= max;
+}
+
+/** Messages for the two numeric fields, keyed by field; empty when both are fine. */
+export function validateImportLimits( waitBudget: string, waitingWorkers: string ) {
+	const problems: { waitBudget?: string; waitingWorkers?: string } = {};
+	if ( ! isWholeNumberInRange( waitBudget, MAX_WAIT_BUDGET_MS ) ) {
+		problems.waitBudget = sprintf(
+			/* translators: %d: maximum wait budget in milliseconds. */
+			__( 'Enter a whole number of milliseconds from 0 to %d.', 'pulse-sync' ),
+			MAX_WAIT_BUDGET_MS
+		);
+	}
+	if ( ! isWholeNumberInRange( waitingWorkers, MAX_WAITING_WORKERS ) ) {
+		problems.waitingWorkers = sprintf(
+			/* translators: %d: maximum number of waiting workers. */
+			__( 'Enter a whole number from 0 to %d.', 'pulse-sync' ),
+			MAX_WAITING_WORKERS
+		);
+	}
+	return problems;
+}

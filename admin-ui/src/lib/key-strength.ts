@@ -1,0 +1,33 @@
+/**
+ * Access key strength as the panel estimates it before the key is saved (the server has the last
+ * word with its `weak` flag). The reference plugin generated 8 hex characters, about 32 bits; ours
+ * are 32 hex characters, 128 bits, and anything below that is flagged.
+ */
+export const MIN_KEY_LENGTH = 32;
+export const MIN_KEY_BITS = 128;
+
+const CHARACTER_CLASSES: Array< { pattern: RegExp; size: number } > = [
+	{ pattern: /[a-z]/, size: 26 },
+	{ pattern: /[A-Z]/, size: 26 },
+	{ pattern: /[0-9]/, size: 10 },
+	{ pattern: /[^a-zA-Z0-9]/, size: 33 },
+];
+
+const HEX_ALPHABET_SIZE = 16;
+
+/** Upper bound of the randomness in `key`, assuming each character was drawn uniformly. */
+export function estimateKeyBits( key: string ): number {
+	if ( key === '' ) {
+		return 0;
+	}
+	const alphabetSize = /^[0-9a-f]+$/i.test( key )
+		? HEX_ALPHABET_SIZE
+		: CHARACTER_CLASSES.filter( ( { pattern } ) =>
+				pattern.test( key )
+		  ).reduce( ( sum, { size } ) => sum + size, 0 );
+	return key.length * Math.log2( alphabetSize );
+}
+
+export function isWeakAccessKey( key: string ): boolean {
+	return key.length < MIN_KEY_LENGTH || estimateKeyBits( key ) < MIN_KEY_BITS;
+}

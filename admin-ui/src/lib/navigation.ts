@@ -1,0 +1,4 @@
+/** Leaves the panel for another page (the CRM's OAuth consent page); a seam for tests. */
+export function navigateTo( url: string ): void {
+	window.location.assign( url );
+}

@@ -1,0 +1,216 @@
+import {
+	Button,
+	Card,
+	CardBody,
+	Flex,
+	FlexBlock,
+	FlexItem,
+	Notice,
+	SelectControl,
+	TextControl,
+} from '@wordpress/components';
+import { useEffect, useRef, useState } from '@wordpress/element';
+import { __, sprintf } from '@wordpress/i18n';
+
+import type { FieldMappingRow } from '../api/settings';
+import { controlProps } from '../components/control-props';
+import { CrmFieldPicker } from '../components/CrmFieldPicker';
+import { LoadingState } from '../components/LoadingState';
+import { ScreenFrame } from '../components/ScreenFrame';
+import { useCrmFields } from '../components/use-crm-fields';
+import { useSettings } from '../components/use-settings';
+import {
+	CORE_USER_FIELDS,
+	isCoreUserField,
+	validateFieldMapping,
+} from '../lib/field-mapping';
+
+/** The select value that switches a row to a free-text user meta key. */
+const META_OPTION = '__meta__';
+
+interface EditableRow extends FieldMappingRow {
+	/** Stable React key: rows can be removed from the middle. */
+	id: number;
+	isMeta: boolean;
+}
+
+const WP_FIELD_OPTIONS = [
+	{ value: '', label: __( '— Choose a WordPress field —', 'pulse-sync' ) },
+	...CORE_USER_FIELDS.map( ( field ) => ( {
+		value: field.key,
+		label: `${ field.label } (${ field.key })`,
+	} ) ),
+	{ value: META_OPTION, label: __( 'User meta key…', 'pulse-sync' ) },
+];
+
+export function FieldMappingScreen() {
+	const { settings, loading, loadError, saving, save, notices } = useSettings();
+	const crmFields = useCrmFields();
+	const [ rows, setRows ] = useState< EditableRow[] >( [] );
+	const [ showProblems, setShowProblems ] = useState( false );
+	const nextId = useRef( 1 );
+
+	const toEditable = ( row: FieldMappingRow ): EditableRow => ( {
+		...row,
+		id: nextId.current++,
+		isMeta: row.wp !== '' && ! isCoreUserField( row.wp ),
+	} );
+
+	useEffect( () => {
+		if ( settings ) {
+			setRows( settings.field_mapping.map( toEditable ) );
+		}
+		// toEditable only reads a ref; the rows are rebuilt when the saved settings change.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [ settings ] );
+
+	const updateRow = ( id: number, changes: Partial< EditableRow > ) =>
+		setRows( ( current ) =>
+			current.map( ( row ) => ( row.id === id ? { ...row, ...changes } : row ) )
+		);
+
+	const chooseWpField = ( id: number, value: string ) =>
+		updateRow(
+			id,
+			value === META_OPTION ? { isMeta: true, wp: '' } : { isMeta: false, wp: value }
+		);
+
+	const mapping = rows.map( ( { wp, crm } ) => ( { wp: wp.trim(), crm: crm.trim() } ) );
+	const problems = validateFieldMapping( mapping );
+
+	const onSave = () => {
+		if ( problems.length > 0 ) {
+			setShowProblems( true );
+			notices.notify( 'error', __( 'The mapping has problems; fix them, then save again.', 'pulse-sync' ) );
+			return;
+		}
+		setShowProblems( false );
+		save( { field_mapping: mapping } );
+	};
+
+	return (
+		<ScreenFrame loading={ loading } loadError={ loadError } notices={ notices }>
+			{ () => (
+				<Card>
+					<CardBody>
+						<p>
+							{ __(
+								'Which CRM contact field fills which WordPress user field. A field that is not a core user field is stored as user meta under the key you enter.',
+								'pulse-sync'
+							) }
+						</p>
+						{ crmFields.loading && <LoadingState label={ __( 'Loading CRM fields…', 'pulse-sync' ) } /> }
+						{ crmFields.error !== null && (
+							<p role="alert">
+								{ sprintf(
+									/* translators: %s: error message. */
+									__( 'The CRM fields could not be loaded (%s); enter CRM field keys by hand.', 'pulse-sync' ),
+									crmFields.error
+								) }
+							</p>
+						) }
+						{ rows.length === 0 && <p>{ __( 'No fields are mapped yet.', 'pulse-sync' ) }</p> }
+						{ ! crmFields.loading &&
+							rows.map( ( row, index ) => {
+								/* translators: %d: row number. */
+								const rowLabel = sprintf( __( 'row %d', 'pulse-sync' ), index + 1 );
+								const rowProblems = showProblems
+									? problems.filter( ( problem ) => problem.row === index )
+									: [];
+								return (
+									<div key={ row.id } className="pulse-sync-mapping-row">
+										<Flex align="flex-start">
+											<FlexBlock>
+												<SelectControl
+													{ ...controlProps }
+													label={ sprintf(
+														/* translators: %s: "row 1" etc. */
+														__( 'WordPress field, %s', 'pulse-sync' ),
+														rowLabel
+													) }
+													value={ row.isMeta ? META_OPTION : row.wp }
+													options={ WP_FIELD_OPTIONS }
+													onChange={ ( value: string ) => chooseWpField( row.id, value ) }
+												/>
+												{ row.isMeta && (
+													<TextControl
+														{ ...controlProps }
+														label={ sprintf(
+															/* translators: %s: "row 1" etc. */
+															__( 'User meta key, %s', 'pulse-sync' ),
+															rowLabel
+														) }
+														value={ row.wp }
+														onChange={ ( wp: string ) => updateRow( row.id, { wp } ) }
+													/>
+												) }
+											</FlexBlock>
+											<FlexBlock>
+												<CrmFieldPicker
+													label={ sprintf(
+														/* translators: %s: "row 1" etc. */
+														__( 'CRM field, %s', 'pulse-sync' ),
+														rowLabel
+													) }
+													value={ row.crm }
+													fields={ crmFields.fields }
+													onChange={ ( crm ) => updateRow( row.id, { crm } ) }
+												/>
+											</FlexBlock>
+											<FlexItem>
+												<Button
+													variant="tertiary"
+													isDestructive
+													onClick={ () =>
+														setRows( ( current ) => current.filter( ( item ) => item.id !== row.id ) )
+													}
+												>
+													{ sprintf(
+														/* translators: %s: "row 1" etc. */
+														__( 'Remove %s', 'pulse-sync' ),
+														rowLabel
+													) }
+												</Button>
+											</FlexItem>
+										</Flex>
+										{ rowProblems.map( ( problem ) => (
+											<p key={ problem.message } className="pulse-sync-problem" role="alert">
+												{ problem.message }
+											</p>
+										) ) }
+									</div>
+								);
+							} ) }
+						{ showProblems &&
+							problems
+								.filter( ( problem ) => problem.row === null )
+								.map( ( problem ) => (
+									<Notice key={ problem.message } status="error" isDismissible={ false }>
+										{ problem.message }
+									</Notice>
+								) ) }
+						<Flex justify="flex-start">
+							<Button
+								variant="secondary"
+								onClick={ () => setRows( ( current ) => [ ...current, toEditable( { wp: '', crm: '' } ) ] ) }
+							>
+								{ __( 'Add field', 'pulse-sync' ) }
+							</Button>
+							<Button
+								variant="secondary"
+								onClick={ crmFields.refresh }
+								isBusy={ crmFields.refreshing }
+								disabled={ crmFields.refreshing }
+							>
+								{ __( 'Refresh CRM fields', 'pulse-sync' ) }
+							</Button>
+							<Button variant="primary" onClick={ onSave } isBusy={ saving } disabled={ saving }>
+								{ __( 'Save mapping', 'pulse-sync' ) }
+							</Button>
+						</Flex>
+					</CardBody>
+				</Card>
+			) }
+		</ScreenFrame>
+	);
+}

@@ -1,0 +1,99 @@
+import {
+	Button,
+	Card,
+	CardBody,
+	CheckboxControl,
+	Flex,
+} from '@wordpress/components';
+import { useEffect, useState } from '@wordpress/element';
+import { __ } from '@wordpress/i18n';
+
+import { CrmFieldPicker } from '../components/CrmFieldPicker';
+import { LoadingState } from '../components/LoadingState';
+import { ScreenFrame } from '../components/ScreenFrame';
+import { useCrmFields } from '../components/use-crm-fields';
+import { useSettings } from '../components/use-settings';
+
+export function ReturnPasswordScreen() {
+	const { settings, loading, loadError, saving, save, notices } = useSettings();
+	const crmFields = useCrmFields();
+	const [ enabled, setEnabled ] = useState( false );
+	const [ field, setField ] = useState( '' );
+
+	useEffect( () => {
+		if ( settings ) {
+			setEnabled( settings.return_password_enabled );
+			setField( settings.return_password_field );
+		}
+	}, [ settings ] );
+
+	const onSave = () => {
+		if ( enabled && field.trim() === '' ) {
+			notices.notify(
+				'error',
+				__( 'Choose the CRM field that receives the password.', 'pulse-sync' )
+			);
+			return;
+		}
+		save( {
+			return_password_enabled: enabled,
+			return_password_field: field.trim(),
+		} );
+	};
+
+	return (
+		<ScreenFrame loading={ loading } loadError={ loadError } notices={ notices }>
+			{ () => (
+				<Card>
+					<CardBody>
+						<p>
+							{ __(
+								'When the plugin creates a user with a generated password, Return Password writes that password into a field of the CRM contact before the webhook counts as done. The CRM’s next workflow step, e.g. “Send email” with that field as a merge field, can then send it to the new user.',
+								'pulse-sync'
+							) }
+						</p>
+						<p>
+							{ __(
+								'Passwords that came from the CRM are not sent back, and the password never appears in a log. Use a dedicated custom field that no one else reads.',
+								'pulse-sync'
+							) }
+						</p>
+						<CheckboxControl
+							__nextHasNoMarginBottom
+							label={ __( 'Return Password', 'pulse-sync' ) }
+							help={ __( 'Write generated passwords to the CRM contact.', 'pulse-sync' ) }
+							checked={ enabled }
+							onChange={ setEnabled }
+						/>
+						{ crmFields.loading ? (
+							<LoadingState label={ __( 'Loading CRM fields…', 'pulse-sync' ) } />
+						) : (
+							<CrmFieldPicker
+								label={ __( 'CRM field for the password', 'pulse-sync' ) }
+								value={ field }
+								fields={ crmFields.fields }
+								onChange={ setField }
+							/>
+						) }
+						{ crmFields.error !== null && (
+							<p role="alert">{ crmFields.error }</p>
+						) }
+						<Flex justify="flex-start">
+							<Button
+								variant="secondary"
+								onClick={ crmFields.refresh }
+								isBusy={ crmFields.refreshing }
+								disabled={ crmFields.refreshing }
+							>
+								{ __( 'Refresh CRM fields', 'pulse-sync' ) }
+							</Button>
+							<Button variant="primary" onClick={ onSave } isBusy={ saving } disabled={ saving }>
+								{ __( 'Save', 'pulse-sync' ) }
+							</Button>
+						</Flex>
+					</CardBody>
+				</Card>
+			) }
+		</ScreenFrame>
+	);
+}

@@ -1,0 +1,136 @@
+import {
+	Button,
+	Card,
+	CardBody,
+	CardHeader,
+	Notice,
+} from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
+
+import { fetchStatus, type PanelStatus } from '../api/status';
+import { adminConfig } from '../config';
+import { CrmStatusSummary } from '../components/CrmStatusSummary';
+import { LoadingState } from '../components/LoadingState';
+import { useAsync } from '../components/use-async';
+import { formatAge, formatDateTime } from '../lib/format';
+
+/** The secret itself never reaches the browser; the owner copies it from wp-config or the options. */
+function startCommand(): string {
+	const { bridge } = adminConfig();
+	return `PULSE_SYNC_SITE_URL='${ bridge.siteUrl }' PULSE_SYNC_BRIDGE_SECRET='<bridge secret>' npm start -w bridge`;
+}
+
+function BridgeDown( { status }: { status: PanelStatus } ) {
+	const { bridge } = adminConfig();
+	return (
+		<>
+			<Notice status="error" isDismissible={ false }>
+				{ status.bridgeUrl
+					? sprintf(
+							/* translators: %s: bridge URL. */
+							__( 'The bridge at %s does not answer.', 'pulse-sync' ),
+							status.bridgeUrl
+					  )
+					: __( 'The bridge does not answer.', 'pulse-sync' ) }
+				{ status.bridgeError !== null && ` ${ status.bridgeError }` }
+			</Notice>
+			<p>
+				{ __(
+					'Webhooks are still accepted: they wait in the site’s spool and are handed to the bridge when it is back. Start the bridge on the server with:',
+					'pulse-sync'
+				) }
+			</p>
+			<pre data-testid="bridge-start-command">{ startCommand() }</pre>
+			{ bridge.secretHint !== '' && (
+				<p>
+					{ sprintf(
+						/* translators: %s: the first characters of the bridge secret. */
+						__( 'Use the bridge secret that starts with %s.', 'pulse-sync' ),
+						bridge.secretHint
+					) }
+				</p>
+			) }
+		</>
+	);
+}
+
+function QueueFacts( { status }: { status: PanelStatus } ) {
+	const { queue } = status;
+	if ( queue === null ) {
+		return null;
+	}
+	return (
+		<dl className="pulse-sync-facts">
+			<dt>{ __( 'Queue depth', 'pulse-sync' ) }</dt>
+			<dd data-testid="queue-depth">{ queue.pending + queue.in_progress }</dd>
+			<dt>{ __( 'Oldest waiting delivery', 'pulse-sync' ) }</dt>
+			<dd>
+				{ queue.oldest_pending_at === null
+					? __( 'None', 'pulse-sync' )
+					: `${ formatDateTime( queue.oldest_pending_at ) } (${ formatAge( queue.oldest_pending_at ) })` }
+			</dd>
+			<dt>{ __( 'Failed deliveries', 'pulse-sync' ) }</dt>
+			<dd data-testid="failed-count">{ queue.failed }</dd>
+			{ status.spooled !== null && (
+				<>
+					<dt>{ __( 'Held in the site’s spool', 'pulse-sync' ) }</dt>
+					<dd>{ status.spooled }</dd>
+				</>
+			) }
+		</dl>
+	);
+}
+
+export function StatusScreen() {
+	const { data, error, loading, reload } = useAsync( fetchStatus );
+	const { version } = adminConfig();
+
+	if ( loading ) {
+		return <LoadingState />;
+	}
+	return (
+		<div className="pulse-sync-screen">
+			{ error !== null && (
+				<Notice status="error" isDismissible={ false }>
+					{ error.message }
+				</Notice>
+			) }
+			{ data !== null && (
+				<>
+					<Card>
+						<CardHeader>
+							<h2>{ __( 'Bridge', 'pulse-sync' ) }</h2>
+						</CardHeader>
+						<CardBody>
+							{ data.bridgeReachable ? (
+								<Notice status="success" isDismissible={ false }>
+									{ __( 'The bridge is reachable.', 'pulse-sync' ) }
+								</Notice>
+							) : (
+								<BridgeDown status={ data } />
+							) }
+							<dl className="pulse-sync-facts">
+								<dt>{ __( 'Plugin version', 'pulse-sync' ) }</dt>
+								<dd>{ version || '—' }</dd>
+								<dt>{ __( 'Bridge version', 'pulse-sync' ) }</dt>
+								<dd>{ data.bridgeVersion ?? '—' }</dd>
+							</dl>
+							<QueueFacts status={ data } />
+						</CardBody>
+					</Card>
+					<Card>
+						<CardHeader>
+							<h2>{ __( 'CRM', 'pulse-sync' ) }</h2>
+						</CardHeader>
+						<CardBody>
+							<CrmStatusSummary crm={ data.crm } />
+						</CardBody>
+					</Card>
+				</>
+			) }
+			<Button variant="secondary" onClick={ reload }>
+				{ __( 'Refresh', 'pulse-sync' ) }
+			</Button>
+		</div>
+	);
+}

@@ -1,0 +1,32 @@
+/**
+ * The wp-scripts build, changed in one place: `react/jsx-runtime` is bundled instead of being
+ * mapped to WordPress's `react-jsx-runtime` script, which only exists from WordPress 6.6 on. The
+ * panel must also run on WordPress 6.1 (React 17), where enqueueing a missing handle would drop
+ * the whole script. The bundled runtime only needs `React` itself, which every version provides.
+ */
+const defaultConfig = require( '@wordpress/scripts/config/webpack.config' );
+const DependencyExtractionWebpackPlugin = require( '@wordpress/dependency-extraction-webpack-plugin' );
+
+const BUNDLED_REQUESTS = new Set( [ 'react/jsx-runtime', 'react/jsx-dev-runtime' ] );
+
+/**
+ * `undefined` would fall through to the plugin's defaults (which externalize the runtime); `false`
+ * is a decided "not external", so webpack bundles the module from node_modules.
+ *
+ * @param {string} request Module request.
+ * @return {false|undefined} false to bundle, undefined for the default mapping.
+ */
+function requestToExternal( request ) {
+	return BUNDLED_REQUESTS.has( request ) ? false : undefined;
+}
+
+module.exports = {
+	...defaultConfig,
+	plugins: [
+		...defaultConfig.plugins.filter(
+			( plugin ) =>
+				! ( plugin instanceof DependencyExtractionWebpackPlugin )
+		),
+		new DependencyExtractionWebpackPlugin( { requestToExternal } ),
+	],
+};
