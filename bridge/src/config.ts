@@ -1,0 +1,126 @@
+import path from 'node:path';
+
+/** Everything the bridge reads from its environment, validated once at start. */
+export interface BridgeConfig {
+	host: string;
+	port: number;
+	siteUrl: string;
+	secret: string;
+	dbPath: string;
+	crmConcurrency: number;
+	wpConcurrency: number;
+	workers: number;
+	/** Delay before each retry; a job gets `retryScheduleMs.length + 1` attempts in total. */
+	retryScheduleMs: number[];
+	logRetentionDays: number;
+}
+
+export class ConfigError extends Error {
+	constructor( readonly problems: string[] ) {
+		super( `Invalid bridge configuration:\n  - ${ problems.join( '\n  - ' ) }` );
+		this.name = 'ConfigError';
+	}
+}
+
+// About 23 h 40 min in total: a CRM or site that is down for most of a day still gets its
+// deliveries, and an owner looking at the log the next morning sees the final reason.
+export const DEFAULT_RETRY_SCHEDULE = '30s,2m,10m,30m,1h,2h,4h,8h,8h';
+
+const MIN_SECRET_BYTES = 16;
+const DURATION_UNITS_MS: Record< string, number > = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+type Env = Record< string, string | undefined >;
+
+/** Reads the `PULSE_SYNC_*` variables; throws one ConfigError that lists every bad value. */
+export function loadConfig( env: Env, cwd: string = process.cwd() ): BridgeConfig {
+	const problems: string[] = [];
+	const read = < T >( name: string, fallback: string | undefined, parse: ( raw: string ) => T ): T => {
+		const raw = env[ name ]?.trim() || fallback;
+		if ( raw === undefined ) {
+			problems.push( `${ name } is required` );
+			return undefined as T;
+		}
+		try {
+			return parse( raw );
+		} catch ( error ) {
+			problems.push( `${ name }: ${ ( error as Error ).message }` );
+			return undefined as T;
+		}
+	};
+
+	const config: BridgeConfig = {
+		host: read( 'PULSE_SYNC_BRIDGE_HOST', '127.0.0.1', parseHost ),
+		port: read( 'PULSE_SYNC_BRIDGE_PORT', '8787', ( raw ) => parseInteger( raw, 0, 65535 ) ),
+		siteUrl: read( 'PULSE_SYNC_SITE_URL', undefined, parseSiteUrl ),
+		secret: read( 'PULSE_SYNC_BRIDGE_SECRET', undefined, parseSecret ),
+		dbPath: read( 'PULSE_SYNC_BRIDGE_DB', 'pulse-sync-bridge.db', ( raw ) => path.resolve( cwd, raw ) ),
+		crmConcurrency: read( 'PULSE_SYNC_CRM_CONCURRENCY', '4', ( raw ) => parseInteger( raw, 1, 64 ) ),
+		wpConcurrency: read( 'PULSE_SYNC_WP_CONCURRENCY', '2', ( raw ) => parseInteger( raw, 1, 64 ) ),
+		workers: read( 'PULSE_SYNC_WORKERS', '4', ( raw ) => parseInteger( raw, 1, 64 ) ),
+		retryScheduleMs: read( 'PULSE_SYNC_RETRY_SCHEDULE', DEFAULT_RETRY_SCHEDULE, parseSchedule ),
+		logRetentionDays: read( 'PULSE_SYNC_LOG_RETENTION_DAYS', '30', ( raw ) => parseInteger( raw, 1, 3650 ) ),
+	};
+	if ( problems.length > 0 ) {
+		throw new ConfigError( problems );
+	}
+	return config;
+}
+
+function parseInteger( raw: string, min: number, max: number ): number {
+	if ( ! /^\d+$/.test( raw ) ) {
+		throw new Error( `expected a whole number, got "${ raw }"` );
+	}
+	const value = Number( raw );
+	if ( value < min || value > max ) {
+		throw new Error( `must be between ${ min } and ${ max }, got ${ value }` );
+	}
+	return value;
+}
+
+function parseHost( raw: string ): string {
+	if ( ! /^[A-Za-z0-9.:[\]-]+$/.test( raw ) ) {
+		throw new Error( `"${ raw }" is not a host name or IP address` );
+	}
+	return raw;
+}
+
+function parseSiteUrl( raw: string ): string {
+	let url: URL;
+	try {
+		url = new URL( raw );
+	} catch {
+		throw new Error( `"${ raw }" is not a URL` );
+	}
+	if ( url.protocol !== 'http:' && url.protocol !== 'https:' ) {
+		throw new Error( 'must be an http:// or https:// URL' );
+	}
+	if ( url.search || url.hash ) {
+		throw new Error( 'must not contain a query string or fragment' );
+	}
+	return url.href.replace( /\/+$/, '' );
+}
+
+// The value itself is never echoed: it is a secret.
+function parseSecret( raw: string ): string {
+	const match = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec( raw );
+	if ( ! match || Buffer.from( match[ 1 ] as string, 'base64' ).length < MIN_SECRET_BYTES ) {
+		throw new Error(
+			`must be "whsec_" followed by the base64 of at least ${ MIN_SECRET_BYTES } random bytes (copy it from the Pulse Sync status screen)`
+		);
+	}
+	return raw;
+}
+
+/** "30s,2m,1h" → [30000, 120000, 3600000]; an empty list means no retries. */
+export function parseSchedule( raw: string ): number[] {
+	if ( raw === 'none' ) {
+		return [];
+	}
+	return raw.split( ',' ).map( ( part ) => {
+		const match = /^(\d+)(ms|s|m|h)$/.exec( part.trim() );
+		if ( ! match ) {
+			throw new Error( `"${ part.trim() }" is not a duration like 30s, 2m or 1h (or use "none")` );
+		}
+		return Number( match[ 1 ] ) * ( DURATION_UNITS_MS[ match[ 2 ] as string ] as number );
+	} );
+}

@@ -1,0 +1,82 @@
+import { CrmClient, CrmError } from './crm';
+import { SqliteTokenStore } from './crm-token-store';
+import type { Db } from './database';
+import type { Logger } from './log';
+import type { SecretBox } from './secret-box';
+import type { CrmCredentials } from './settings';
+
+/** The `crm` object of `/v1/status`, `/v1/crm/oauth/exchange` and `/v1/crm/disconnect`. */
+export interface CrmStatus {
+	connected: boolean;
+	account_url: string | null;
+	expires_at: string | null;
+	last_error: string | null;
+}
+
+/**
+ * Holds the CRM client built from the owner's credentials, rebuilt when they change, and the
+ * last CRM failure for the status screen.
+ */
+export class CrmConnection {
+	private current: { key: string; client: CrmClient } | null = null;
+	private lastError: string | null = null;
+
+	constructor(
+		private readonly db: Db,
+		private readonly tokenBox: SecretBox,
+		private readonly concurrency: number,
+		private readonly logger: Logger
+	) {}
+
+	/** Null when the owner has not entered the CRM credentials yet. */
+	client( credentials: CrmCredentials | null ): CrmClient | null {
+		if ( credentials === null ) {
+			return null;
+		}
+		const key = JSON.stringify( credentials );
+		if ( this.current?.key !== key ) {
+			const config = {
+				accountUrl: credentials.accountUrl,
+				clientId: credentials.clientId,
+				clientSecret: credentials.clientSecret,
+				concurrency: this.concurrency,
+				logger: ( event: string, data: Record< string, unknown > ) => this.logger.log( 'info', `crm.${ event }`, data ),
+				...( credentials.portalUrl !== '' && { portalUrl: credentials.portalUrl } ),
+			};
+			this.current = {
+				key,
+				client: new CrmClient( config, new SqliteTokenStore( this.db, this.tokenBox, credentials.accountUrl ) ),
+			};
+		}
+		return this.current.client;
+	}
+
+	/** Forgets the tokens of this account (the client reads them from the store). */
+	disconnect( credentials: CrmCredentials ): void {
+		new SqliteTokenStore( this.db, this.tokenBox, credentials.accountUrl ).save( null );
+		this.current = null;
+		this.lastError = null;
+	}
+
+	/** Remembers a CRM failure for the status screen; other errors are not the CRM's. */
+	noteFailure( error: unknown ): void {
+		if ( error instanceof CrmError ) {
+			this.lastError = `${ error.code }: ${ error.message }`;
+		}
+	}
+
+	noteSuccess(): void {
+		this.lastError = null;
+	}
+
+	status( credentials: CrmCredentials | null ): CrmStatus {
+		const client = this.client( credentials );
+		const expiresAt = client?.tokenExpiresAt() ?? null;
+		return {
+			connected: client?.isConnected() ?? false,
+			account_url: credentials?.accountUrl ?? null,
+			expires_at: expiresAt === null ? null : new Date( expiresAt ).toISOString(),
+			last_error: this.lastError,
+		};
+	}
+}

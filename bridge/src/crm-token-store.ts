@@ -1,0 +1,35 @@
+import type { TokenSet, TokenStore } from './crm';
+import type { Db } from './database';
+import type { SecretBox } from './secret-box';
+
+/**
+ * CRM OAuth tokens in the bridge's SQLite file, encrypted, one row per account URL: tokens of
+ * one CRM account are never sent to another when the owner changes the account URL.
+ * Synchronous because the CRM client's TokenStore is; each save is one atomic statement.
+ */
+export class SqliteTokenStore implements TokenStore {
+	constructor(
+		private readonly db: Db,
+		private readonly box: SecretBox,
+		private readonly accountUrl: string
+	) {}
+
+	load(): TokenSet | null {
+		const row = this.db.prepare( 'SELECT sealed FROM crm_tokens WHERE account_url = ?' ).get( this.accountUrl ) as
+			| { sealed: string }
+			| undefined;
+		return row ? ( JSON.parse( this.box.open( row.sealed ) ) as TokenSet ) : null;
+	}
+
+	save( tokens: TokenSet | null ): void {
+		if ( tokens === null ) {
+			this.db.prepare( 'DELETE FROM crm_tokens WHERE account_url = ?' ).run( this.accountUrl );
+			return;
+		}
+		this.db
+			.prepare(
+				'INSERT INTO crm_tokens (account_url, sealed) VALUES (?, ?) ON CONFLICT (account_url) DO UPDATE SET sealed = excluded.sealed'
+			)
+			.run( this.accountUrl, this.box.seal( JSON.stringify( tokens ) ) );
+	}
+}

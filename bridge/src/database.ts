@@ -1,0 +1,26 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type Db = Database.Database;
+
+/**
+ * Opens the bridge's SQLite file (queue, delivery log, CRM tokens).
+ *
+ * WAL lets the HTTP handlers read the log while the worker writes. `synchronous = FULL` makes
+ * every commit reach the disk before `accept()` returns: a 2xx to the plugin (and through it to
+ * the CRM) promises the delivery survives, and with NORMAL the last commits of a WAL database
+ * can vanish on a power cut. The cost is one fsync per delivery, well within a bulk edit's rate.
+ */
+export function openDatabase( file: string ): Db {
+	if ( file !== ':memory:' ) {
+		fs.mkdirSync( path.dirname( file ), { recursive: true } );
+	}
+	const db = new Database( file );
+	db.pragma( 'journal_mode = WAL' );
+	db.pragma( 'synchronous = FULL' );
+	db.pragma( 'foreign_keys = ON' );
+	// A second process (an admin CLI, a backup) may hold a lock for a moment.
+	db.pragma( 'busy_timeout = 5000' );
+	return db;
+}

@@ -1,0 +1,127 @@
+import { CrmError, NotConnectedError, PermanentError, UnauthorizedError, type CrmClient, type CrmField, type CrmTag } from '../crm';
+import type { CrmConnection } from '../crm-connection';
+import { HttpError } from '../errors';
+import type { BridgeSettings, SettingsSource } from '../settings';
+import { WordPressError } from '../wordpress/client';
+import { asObject, boundedString } from './input';
+import type { Reply, Route } from './route';
+
+// Field and tag lists change rarely; the panel's "refresh" asks with ?refresh=1.
+const CATALOG_TTL_MS = 5 * 60_000;
+
+/** The CRM routes the panel uses through the plugin: OAuth exchange, disconnect, fields, tags. */
+export function crmRoutes( settings: SettingsSource, connection: CrmConnection ): Route[] {
+	const fields = new CatalogCache< CrmField >( ( client ) => client.availableFields() );
+	const tags = new CatalogCache< CrmTag >( ( client ) => client.listTags() );
+
+	const withCrm = async < T >( work: ( client: CrmClient, current: BridgeSettings ) => Promise< T > ): Promise< T > => {
+		const current = await loadSettings( settings );
+		const client = connection.client( current.crm );
+		if ( client === null ) {
+			throw new HttpError( 409, 'crm_not_configured', 'Enter the CRM account URL, client id and client secret first.' );
+		}
+		try {
+			const result = await work( client, current );
+			connection.noteSuccess();
+			return result;
+		} catch ( error ) {
+			connection.noteFailure( error );
+			throw crmHttpError( error );
+		}
+	};
+
+	return [
+		{
+			method: 'POST',
+			path: '/v1/crm/oauth/exchange',
+			signed: true,
+			handle: async ( { body } ): Promise< Reply > => {
+				const input = asObject( body, 'the body' );
+				const code = boundedString( input.code, 'code', 2048 );
+				const redirectUri = boundedString( input.redirect_uri, 'redirect_uri', 2048 );
+				const current = await withCrm( async ( client, loaded ) => {
+					await client.exchangeCode( code, redirectUri );
+					return loaded;
+				} );
+				return { status: 200, body: connection.status( current.crm ) };
+			},
+		},
+		{
+			method: 'POST',
+			path: '/v1/crm/disconnect',
+			signed: true,
+			handle: async (): Promise< Reply > => {
+				const current = await loadSettings( settings );
+				if ( current.crm !== null ) {
+					connection.disconnect( current.crm );
+				}
+				fields.clear();
+				tags.clear();
+				return { status: 200, body: connection.status( current.crm ) };
+			},
+		},
+		{
+			method: 'GET',
+			path: '/v1/crm/fields',
+			signed: true,
+			handle: async ( { query } ) => ( {
+				status: 200,
+				body: { fields: await withCrm( ( client, current ) => fields.get( client, current, query.get( 'refresh' ) === '1' ) ) },
+			} ),
+		},
+		{
+			method: 'GET',
+			path: '/v1/crm/tags',
+			signed: true,
+			handle: async ( { query } ) => ( {
+				status: 200,
+				body: { tags: await withCrm( ( client, current ) => tags.get( client, current, query.get( 'refresh' ) === '1' ) ) },
+			} ),
+		},
+	];
+}
+
+class CatalogCache< T > {
+	private entry: { account: string; at: number; items: T[] } | null = null;
+
+	constructor( private readonly fetch: ( client: CrmClient ) => Promise< T[] > ) {}
+
+	async get( client: CrmClient, current: BridgeSettings, refresh: boolean ): Promise< T[] > {
+		const account = current.crm?.accountUrl ?? '';
+		const fresh = this.entry && this.entry.account === account && Date.now() - this.entry.at < CATALOG_TTL_MS;
+		if ( refresh || ! fresh ) {
+			this.entry = { account, at: Date.now(), items: await this.fetch( client ) };
+		}
+		return ( this.entry as { items: T[] } ).items;
+	}
+
+	clear(): void {
+		this.entry = null;
+	}
+}
+
+/** The settings, or a 502 saying WordPress could not provide them. */
+export async function loadSettings( settings: SettingsSource ): Promise< BridgeSettings > {
+	try {
+		return await settings.current();
+	} catch ( error ) {
+		if ( error instanceof WordPressError ) {
+			throw new HttpError( 502, 'settings_unavailable', `Could not load the settings from WordPress: ${ error.message }` );
+		}
+		throw error;
+	}
+}
+
+function crmHttpError( error: unknown ): unknown {
+	if ( ! ( error instanceof CrmError ) ) {
+		return error;
+	}
+	if ( error instanceof NotConnectedError || error instanceof UnauthorizedError ) {
+		return new HttpError( 409, 'crm_not_connected', 'The bridge is not connected to the CRM; connect it from the Pulse Sync settings.' );
+	}
+	if ( error instanceof PermanentError ) {
+		// The CRM refused (for the OAuth exchange: a used or expired code, a wrong redirect URI).
+		return new HttpError( 400, 'crm_refused', `The CRM refused the request: ${ error.message }` );
+	}
+	return new HttpError( 503, 'crm_unavailable', `The CRM is not answering right now: ${ error.message }` );
+}

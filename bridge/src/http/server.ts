@@ -1,0 +1,123 @@
+import http from 'node:http';
+import { HttpError } from '../errors';
+import type { Logger } from '../log';
+import type { SettingsSource } from '../settings';
+import type { Signer } from '../signature';
+import { matchRoute, type Reply, type Route } from './route';
+
+// Plugin requests are a few hundred bytes; anything near this is not from the plugin.
+export const MAX_BODY_BYTES = 64 * 1024;
+const SETTINGS_REV_HEADER = 'x-pulse-sync-settings-rev';
+
+export interface ServerDeps {
+	routes: readonly Route[];
+	signer: Signer;
+	settings: Pick< SettingsSource, 'noteRev' >;
+	logger: Logger;
+	shutdown: AbortSignal;
+}
+
+/**
+ * The bridge's HTTP front: routing, body limit, signature check (before the body is parsed),
+ * JSON parsing, and errors as `{"error","message"}` with their status.
+ */
+export function createHttpServer( deps: ServerDeps ): http.Server {
+	return http.createServer( ( request, response ) => {
+		const startedAt = Date.now();
+		handle( request, deps )
+			.catch( ( error: unknown ) => errorReply( error, deps.logger ) )
+			.then( ( reply ) => {
+				send( response, reply );
+				deps.logger.log( 'info', 'http.request', {
+					method: request.method,
+					path: new URL( request.url ?? '/', 'http://bridge' ).pathname,
+					status: reply.status,
+					duration_ms: Date.now() - startedAt,
+				} );
+			} );
+	} );
+}
+
+async function handle( request: http.IncomingMessage, deps: ServerDeps ): Promise< Reply > {
+	const url = new URL( request.url ?? '/', 'http://bridge' );
+	const { match, allowed } = matchRoute( deps.routes, request.method ?? 'GET', url.pathname );
+	if ( match === null ) {
+		if ( allowed.length > 0 ) {
+			throw new HttpError( 405, 'method_not_allowed', `Use ${ allowed.join( ' or ' ) } for ${ url.pathname }.` );
+		}
+		throw new HttpError( 404, 'not_found', `No route ${ url.pathname }.` );
+	}
+	const text = decodeUtf8( await readBody( request ) );
+	if ( match.route.signed ) {
+		deps.signer.verify( text, request.headers );
+		const rev = request.headers[ SETTINGS_REV_HEADER ];
+		deps.settings.noteRev( typeof rev === 'string' ? rev : undefined );
+	}
+	return match.route.handle( {
+		params: match.params,
+		query: url.searchParams,
+		body: parseJson( text ),
+		sourceIp: request.socket.remoteAddress ?? null,
+		shutdown: deps.shutdown,
+	} );
+}
+
+function readBody( request: http.IncomingMessage ): Promise< Buffer > {
+	return new Promise( ( resolve, reject ) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		request.on( 'data', ( chunk: Buffer ) => {
+			size += chunk.length;
+			if ( size > MAX_BODY_BYTES ) {
+				// Stop buffering but keep draining, so the 413 can still be written.
+				request.removeAllListeners( 'data' );
+				request.resume();
+				reject( new HttpError( 413, 'body_too_large', `Request bodies are limited to ${ MAX_BODY_BYTES } bytes.` ) );
+				return;
+			}
+			chunks.push( chunk );
+		} );
+		request.on( 'end', () => resolve( Buffer.concat( chunks ) ) );
+		request.on( 'error', reject );
+	} );
+}
+
+function decodeUtf8( bytes: Buffer ): string {
+	try {
+		return new TextDecoder( 'utf-8', { fatal: true } ).decode( bytes );
+	} catch {
+		throw new HttpError( 400, 'invalid_utf8', 'The request body is not valid UTF-8.' );
+	}
+}
+
+function parseJson( text: string ): unknown {
+	if ( text === '' ) {
+		return undefined;
+	}
+	try {
+		return JSON.parse( text ) as unknown;
+	} catch {
+		throw new HttpError( 400, 'invalid_json', 'The request body is not valid JSON.' );
+	}
+}
+
+function errorReply( error: unknown, logger: Logger ): Reply {
+	if ( error instanceof HttpError ) {
+		return { status: error.status, body: { error: error.code, message: error.message } };
+	}
+	logger.log( 'error', 'http.internal_error', { error } );
+	return { status: 500, body: { error: 'internal_error', message: 'The bridge failed to handle this request; see its log.' } };
+}
+
+function send( response: http.ServerResponse, reply: Reply ): void {
+	if ( response.destroyed ) {
+		return;
+	}
+	const body = JSON.stringify( reply.body );
+	response.writeHead( reply.status, {
+		'content-type': 'application/json; charset=utf-8',
+		'cache-control': 'no-store',
+		'content-length': Buffer.byteLength( body ),
+	} );
+	response.end( body );
+}

@@ -1,0 +1,75 @@
+import type { CrmClient } from '../crm';
+import { applyMapping, looksLikeEmail } from '../mapping';
+import { generatePassword } from '../password';
+import type { ClaimedJob, JobResult } from '../queue/queue';
+import type { SecretBox } from '../secret-box';
+import type { BridgeSettings } from '../settings';
+import type { UserWrite, UserWriteAnswer } from '../wordpress/client';
+import { CrmNotConfiguredError, JobFailedError } from './failure';
+import { loadContact } from './load-contact';
+import { buildUserWrite } from './user-write';
+
+export type CrmApi = Pick< CrmClient, 'getContact' | 'getContactTags' | 'updateContact' >;
+
+export interface SyncDeps {
+	settings(): Promise< BridgeSettings >;
+	crm( settings: BridgeSettings ): CrmApi | null;
+	writeUser( write: UserWrite ): Promise< UserWriteAnswer >;
+	storePassword( jobId: number, sealed: string ): Promise< void >;
+	passwordBox: SecretBox;
+}
+
+/** Filled in while the attempt runs, so the log keeps the email even when the attempt fails. */
+export interface AttemptNotes {
+	email: string | null;
+}
+
+/**
+ * One attempt of a job: contact and tags from the CRM, the field mapping, the plugin's user
+ * write, and Return Password. Safe to repeat: WordPress is idempotent on `delivery_id`, and the
+ * generated password is kept (encrypted) with the job until it reached the CRM.
+ */
+export async function syncUser( job: ClaimedJob, deps: SyncDeps, notes: AttemptNotes ): Promise< JobResult > {
+	const settings = await deps.settings();
+	const crm = deps.crm( settings );
+	if ( crm === null ) {
+		throw new CrmNotConfiguredError();
+	}
+	const { contact, tagIds } = await loadContact( crm, job.contactId );
+	const mapped = applyMapping( contact, settings.fieldMapping );
+	notes.email = mapped.email;
+	if ( job.intent.action === 'add' && ! looksLikeEmail( mapped.email ) ) {
+		throw new JobFailedError(
+			'invalid_email',
+			`Contact ${ job.contactId } has no valid email address, so no user can be created.`,
+			422
+		);
+	}
+
+	const { enabled, field } = settings.returnPassword;
+	// A password that came from the CRM (a field mapped to user_pass) is never sent back.
+	const returnsPassword = job.intent.action === 'add' && enabled && field !== '' && ! mapped.user.user_pass;
+	const password = returnsPassword ? await passwordFor( job, deps ) : null;
+
+	const answer = await deps.writeUser( buildUserWrite( job, mapped, tagIds, password ) );
+	if ( password !== null && answer.password_used ) {
+		await crm.updateContact( job.contactId, { [ field ]: password } );
+	}
+	return {
+		status: answer.status,
+		userId: answer.user_id,
+		...( answer.reason !== undefined && { reason: answer.reason } ),
+	};
+}
+
+/** The job's password: the one stored by an earlier attempt, else a new one, stored first. */
+async function passwordFor( job: ClaimedJob, deps: SyncDeps ): Promise< string > {
+	if ( job.sealedPassword !== null ) {
+		return deps.passwordBox.open( job.sealedPassword );
+	}
+	const password = generatePassword();
+	// Stored before WordPress can use it: an attempt that dies after the write must send the
+	// same password to the CRM on the next attempt.
+	await deps.storePassword( job.id, deps.passwordBox.seal( password ) );
+	return password;
+}

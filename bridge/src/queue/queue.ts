@@ -1,0 +1,156 @@
+import type { DeliveryAction, JobIntent } from './merge';
+
+/**
+ * The durable queue and delivery log. `SqliteQueue` is the embedded default; a shared engine
+ * (for several bridges in front of one site) implements the same interface, which is why every
+ * method is async even though SQLite answers synchronously.
+ *
+ * A delivery is one forward from the plugin (its id is the `webhook-id`). A job is the work for
+ * one contact; several deliveries queued for the same contact share one job (see merge.ts).
+ */
+
+export type JobState = 'queued' | 'in_progress' | 'done' | 'failed';
+export const JOB_STATES: readonly JobState[] = [ 'queued', 'in_progress', 'done', 'failed' ];
+
+export interface NewDelivery {
+	id: string;
+	action: DeliveryAction;
+	contactId: number;
+	/** Already redacted: the log keeps these for the owner to read. */
+	params: Record< string, unknown >;
+	sendNotification: boolean;
+	role: string | null;
+	sourceIp: string | null;
+	receivedAt: string;
+}
+
+export interface AcceptedDelivery {
+	deliveryId: string;
+	jobId: number;
+	/** True when this id was stored before: nothing new was queued. */
+	duplicate: boolean;
+}
+
+export type ResultStatus = 'created' | 'updated' | 'skipped';
+
+export interface JobResult {
+	status: ResultStatus;
+	userId: number | null;
+	reason?: string;
+}
+
+export interface JobError {
+	code: string;
+	message: string;
+	/** What the plugin answers the CRM with when the delivery failed (404, 422, …). */
+	httpStatus?: number;
+}
+
+export interface ClaimedJob {
+	id: number;
+	contactId: number;
+	intent: JobIntent;
+	/** Sent to WordPress as `delivery_id`: stable across retries of this job, new for a replay. */
+	requestId: string;
+	/** Attempts made before this one. */
+	previousAttempts: number;
+	sealedPassword: string | null;
+}
+
+export interface Attempt {
+	startedAt: number;
+	durationMs: number;
+	/** The contact's email, once loaded, so the log can be searched by it. */
+	email: string | null;
+}
+
+export type AttemptOutcome =
+	| { kind: 'done'; result: JobResult }
+	| { kind: 'failed'; error: JobError }
+	| { kind: 'retry'; error: JobError; nextAttemptAt: number };
+
+export type DeliveryOutcome =
+	| { deliveryId: string; state: 'queued' | 'in_progress'; jobId: number }
+	| { deliveryId: string; state: 'done'; jobId: number; result: JobResult }
+	| { deliveryId: string; state: 'failed'; jobId: number; error: JobError };
+
+/** The `Delivery` object of docs/architecture.md, as served to the plugin. */
+export interface Delivery {
+	id: string;
+	received_at: string;
+	action: DeliveryAction;
+	contact_id: number;
+	params: Record< string, unknown >;
+	source_ip: string | null;
+	state: JobState;
+	result_status: ResultStatus | null;
+	user_id: number | null;
+	email: string | null;
+	error: { code: string; message: string; http_status: number | null } | null;
+	attempts: { n: number; started_at: string; duration_ms: number; error: { code: string; message: string } | null }[];
+	merged_into?: string;
+	duration_ms: number | null;
+}
+
+export interface DeliveryFilter {
+	status?: JobState;
+	action?: DeliveryAction;
+	contactId?: number;
+	email?: string;
+	page: number;
+	perPage: number;
+}
+
+export interface QueueStats {
+	pending: number;
+	in_progress: number;
+	failed: number;
+	done: number;
+	oldest_pending_at: string | null;
+}
+
+export class DeliveryNotFoundError extends Error {
+	constructor( id: string ) {
+		super( `No delivery ${ id }.` );
+		this.name = 'DeliveryNotFoundError';
+	}
+}
+
+export class DeliveryBusyError extends Error {
+	constructor( id: string ) {
+		super( `Delivery ${ id } is still queued or running; only finished deliveries can be replayed.` );
+		this.name = 'DeliveryBusyError';
+	}
+}
+
+export interface Queue {
+	/** Stores the delivery durably (before the caller answers) and queues or merges its job. */
+	accept( delivery: NewDelivery ): Promise< AcceptedDelivery >;
+	outcome( deliveryId: string ): Promise< DeliveryOutcome | null >;
+	/** Jobs waiting to start, other than `exceptJobId`. */
+	backlog( exceptJobId: number ): Promise< number >;
+	/** Called with the job id whenever a job ends done or failed; returns an unsubscribe. */
+	onSettled( listener: ( jobId: number ) => void ): () => void;
+	/** Called whenever a job may have become claimable (queued, merged, retried, settled). */
+	onChange( listener: () => void ): () => void;
+
+	/** Atomically takes the oldest due job whose contact has no job in progress. */
+	claim( now: number ): Promise< ClaimedJob | null >;
+	/** When the next queued job becomes due (ms), or null when nothing is queued. */
+	nextDueAt(): Promise< number | null >;
+	/** Keeps the encrypted generated password with the job, before WordPress may use it. */
+	storePassword( jobId: number, sealed: string ): Promise< void >;
+	/** Records the attempt on every delivery of the job and moves the job on. */
+	finishAttempt( jobId: number, attempt: Attempt, outcome: AttemptOutcome ): Promise< void >;
+	/** Puts an in-progress job back, uncounted (shutdown before it finished). */
+	release( jobId: number ): Promise< void >;
+	/** At start: jobs left in progress by a process that died are queued again. */
+	requeueAbandoned(): Promise< number >;
+
+	replay( deliveryId: string ): Promise< AcceptedDelivery >;
+	getDelivery( deliveryId: string ): Promise< Delivery | null >;
+	listDeliveries( filter: DeliveryFilter ): Promise< { items: Delivery[]; total: number } >;
+	stats(): Promise< QueueStats >;
+	/** Deletes finished deliveries received before `cutoff` (ms) and what only they used. */
+	purgeFinishedBefore( cutoff: number ): Promise< number >;
+}

@@ -1,0 +1,78 @@
+import type { Db } from '../database';
+
+/**
+ * Tables of the SQLite queue. A job is the work for one contact; deliveries point at the job
+ * that carries them; attempts are logged per delivery so a replayed delivery keeps its history.
+ * Times are unix milliseconds except `received_at`, which is the plugin's ISO-8601 string.
+ */
+const SCHEMA_VERSION = 1;
+
+export function migrate( db: Db ): void {
+	const version = db.pragma( 'user_version', { simple: true } ) as number;
+	if ( version >= SCHEMA_VERSION ) {
+		return;
+	}
+	db.transaction( () =>
+		db.exec( `
+		CREATE TABLE jobs (
+			id INTEGER PRIMARY KEY AUTOINCREMENT,
+			contact_id INTEGER NOT NULL,
+			action TEXT NOT NULL,
+			send_notification INTEGER NOT NULL,
+			role TEXT,
+			primary_delivery_id TEXT NOT NULL,
+			request_id TEXT NOT NULL,
+			state TEXT NOT NULL CHECK (state IN ('queued', 'in_progress', 'done', 'failed')),
+			claims INTEGER NOT NULL DEFAULT 0,
+			attempts INTEGER NOT NULL DEFAULT 0,
+			next_attempt_at INTEGER NOT NULL,
+			sealed_password TEXT,
+			result_status TEXT,
+			user_id INTEGER,
+			result_reason TEXT,
+			error_code TEXT,
+			error_message TEXT,
+			error_http_status INTEGER,
+			finished_at INTEGER
+		);
+		CREATE INDEX jobs_by_state ON jobs (state, next_attempt_at);
+		CREATE INDEX jobs_by_contact ON jobs (contact_id, state);
+
+		CREATE TABLE deliveries (
+			seq INTEGER PRIMARY KEY AUTOINCREMENT,
+			id TEXT NOT NULL UNIQUE,
+			job_id INTEGER NOT NULL REFERENCES jobs (id),
+			merged_into TEXT,
+			received_at TEXT NOT NULL,
+			accepted_at INTEGER NOT NULL,
+			action TEXT NOT NULL,
+			contact_id INTEGER NOT NULL,
+			params TEXT NOT NULL,
+			send_notification INTEGER NOT NULL,
+			role TEXT,
+			source_ip TEXT,
+			email TEXT
+		);
+		CREATE INDEX deliveries_by_job ON deliveries (job_id);
+		CREATE INDEX deliveries_by_contact ON deliveries (contact_id);
+		CREATE INDEX deliveries_by_email ON deliveries (email);
+
+		CREATE TABLE attempts (
+			delivery_id TEXT NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
+			n INTEGER NOT NULL,
+			started_at INTEGER NOT NULL,
+			duration_ms INTEGER NOT NULL,
+			error_code TEXT,
+			error_message TEXT,
+			PRIMARY KEY (delivery_id, n)
+		);
+
+		CREATE TABLE crm_tokens (
+			account_url TEXT PRIMARY KEY,
+			sealed TEXT NOT NULL
+		);
+
+		PRAGMA user_version = ${ SCHEMA_VERSION };
+	` )
+	)();
+}
