@@ -17,13 +17,41 @@ const SCREENS: Array< {
 	title: string;
 	Screen: ComponentType;
 } > = [
-	{ name: 'webhooks', title: __( 'Webhooks', 'pulse-sync' ), Screen: WebhooksScreen },
-	{ name: 'return-password', title: __( 'Return Password', 'pulse-sync' ), Screen: ReturnPasswordScreen },
-	{ name: 'crm', title: __( 'CRM connection', 'pulse-sync' ), Screen: CrmConnectionScreen },
-	{ name: 'import', title: __( 'Import settings', 'pulse-sync' ), Screen: ImportSettingsScreen },
-	{ name: 'mapping', title: __( 'Field mapping', 'pulse-sync' ), Screen: FieldMappingScreen },
-	{ name: 'status', title: __( 'Status', 'pulse-sync' ), Screen: StatusScreen },
-	{ name: 'deliveries', title: __( 'Delivery log', 'pulse-sync' ), Screen: DeliveryLogScreen },
+	{
+		name: 'webhooks',
+		title: __( 'Webhooks', 'pulse-sync' ),
+		Screen: WebhooksScreen,
+	},
+	{
+		name: 'return-password',
+		title: __( 'Return Password', 'pulse-sync' ),
+		Screen: ReturnPasswordScreen,
+	},
+	{
+		name: 'crm',
+		title: __( 'CRM connection', 'pulse-sync' ),
+		Screen: CrmConnectionScreen,
+	},
+	{
+		name: 'import',
+		title: __( 'Import settings', 'pulse-sync' ),
+		Screen: ImportSettingsScreen,
+	},
+	{
+		name: 'mapping',
+		title: __( 'Field mapping', 'pulse-sync' ),
+		Screen: FieldMappingScreen,
+	},
+	{
+		name: 'status',
+		title: __( 'Status', 'pulse-sync' ),
+		Screen: StatusScreen,
+	},
+	{
+		name: 'deliveries',
+		title: __( 'Delivery log', 'pulse-sync' ),
+		Screen: DeliveryLogScreen,
+	},
 ];
 
 function writeHash( screen: ScreenName ): void {
@@ -76,10 +104,15 @@ export function App() {
 				key={ panelKey }
 				initialTabName={ initialScreen }
 				onSelect={ onSelect }
-				tabs={ SCREENS.map( ( { name, title } ) => ( { name, title } ) ) }
+				tabs={ SCREENS.map( ( { name, title } ) => ( {
+					name,
+					title,
+				} ) ) }
 			>
 				{ ( tab ) => {
-					const screen = SCREENS.find( ( item ) => item.name === tab.name );
+					const screen = SCREENS.find(
+						( item ) => item.name === tab.name
+					);
 					return screen ? <screen.Screen /> : null;
 				} }
 			</TabPanel>

@@ -29,7 +29,6 @@ declare global {
 
 const DEFAULT_REST_NAMESPACE = 'pulse-sync/v1';
 
-
 function stringOr( value: unknown, fallback: string ): string {
 	return typeof value === 'string' && value !== '' ? value : fallback;
 }

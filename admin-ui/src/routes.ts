@@ -20,8 +20,14 @@ function isScreenName( value: string ): value is ScreenName {
 /**
  * The screen to open for this page address: the hash wins; coming back from the CRM's OAuth
  * consent page (`pulse_sync_oauth` in the query) opens the CRM connection screen.
+ * @param location        The page address.
+ * @param location.hash   `#/<screen>`, or empty.
+ * @param location.search The query string.
  */
-export function screenFromLocation( location: { hash: string; search: string } ): ScreenName {
+export function screenFromLocation( location: {
+	hash: string;
+	search: string;
+} ): ScreenName {
 	const fromHash = location.hash.replace( /^#\/?/, '' );
 	if ( isScreenName( fromHash ) ) {
 		return fromHash;

@@ -29,8 +29,10 @@ export interface RestRequest {
 	query?: Record< string, QueryValue >;
 }
 
-
-/** api-fetch rejects with the parsed error body (`{code, message, data: {status}}`) or a fetch error. */
+/**
+ * api-fetch rejects with the parsed error body (`{code, message, data: {status}}`) or a fetch error.
+ * @param reason Whatever api-fetch rejected with.
+ */
 export function toRestError( reason: unknown ): RestError {
 	if ( reason instanceof RestError ) {
 		return reason;
@@ -71,7 +73,10 @@ export function buildPath(
 	return queryString === '' ? fullPath : `${ fullPath }?${ queryString }`;
 }
 
-/** Calls a route of the plugin's namespace; api-fetch adds the REST nonce. */
+/**
+ * Calls a route of the plugin's namespace; api-fetch adds the REST nonce.
+ * @param request Route (without the namespace), method, body and query.
+ */
 export async function restRequest< T >( request: RestRequest ): Promise< T > {
 	try {
 		return await apiFetch< T >( {

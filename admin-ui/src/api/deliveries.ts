@@ -5,9 +5,7 @@ export type DeliveryState = 'queued' | 'in_progress' | 'done' | 'failed';
 
 /** A failure as the bridge records it; older rows may carry a plain string. */
 export type DeliveryError =
-	| string
-	| { code?: string; message?: string; http_status?: number }
-	| null;
+	string | { code?: string; message?: string; http_status?: number } | null;
 
 export interface DeliveryAttempt {
 	n: number;

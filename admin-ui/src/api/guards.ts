@@ -1,6 +1,9 @@
-/** Small readers for JSON whose exact shape another part of the project owns. */
+// Small readers for JSON whose exact shape another part of the project owns.
+
 export function isRecord( value: unknown ): value is Record< string, unknown > {
-	return typeof value === 'object' && value !== null && ! Array.isArray( value );
+	return (
+		typeof value === 'object' && value !== null && ! Array.isArray( value )
+	);
 }
 
 export function recordOr( value: unknown ): Record< string, unknown > {

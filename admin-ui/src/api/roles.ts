@@ -7,7 +7,6 @@ export interface Role {
 	name: string;
 }
 
-
 function toRole( entry: unknown ): Role | null {
 	if ( ! isRecord( entry ) ) {
 		return null;
@@ -19,7 +18,10 @@ function toRole( entry: unknown ): Role | null {
 		: null;
 }
 
-/** Accepts `[{slug, name}]`, `{roles: [...]}` or a `{slug: name}` map. */
+/**
+ * Accepts `[{slug, name}]`, `{roles: [...]}` or a `{slug: name}` map.
+ * @param body The answer of GET /roles.
+ */
 export function parseRoles( body: unknown ): Role[] {
 	const list = isRecord( body ) && 'roles' in body ? body.roles : body;
 	if ( Array.isArray( list ) ) {

@@ -51,6 +51,7 @@ export function parseCrmStatus( raw: unknown ): CrmStatus | null {
  * The plugin wraps the bridge's `GET /v1/status` answer with what it knows itself (could it reach
  * the bridge, how many deliveries wait in its spool). The bridge's part may sit under
  * `bridge.status` or at the top level.
+ * @param body The answer of GET /status.
  */
 export function parseStatus( body: unknown ): PanelStatus {
 	const root = recordOr( body );
@@ -60,7 +61,8 @@ export function parseStatus( body: unknown ): PanelStatus {
 	const reachable = root.bridge_reachable ?? bridge.reachable;
 	return {
 		bridgeReachable: reachable === true,
-		bridgeUrl: stringOrNull( bridge.url ) ?? stringOrNull( root.bridge_url ),
+		bridgeUrl:
+			stringOrNull( bridge.url ) ?? stringOrNull( root.bridge_url ),
 		bridgeError:
 			stringOrNull( bridge.error ) ?? stringOrNull( root.bridge_error ),
 		bridgeVersion:

@@ -20,6 +20,9 @@ export function parseTestWebhookResult( raw: unknown ): TestWebhookResult {
 
 export async function sendTestWebhook(): Promise< TestWebhookResult > {
 	return parseTestWebhookResult(
-		await restRequest< unknown >( { path: '/test-webhook', method: 'POST' } )
+		await restRequest< unknown >( {
+			path: '/test-webhook',
+			method: 'POST',
+		} )
 	);
 }

@@ -15,7 +15,11 @@ import {
 	replaceAccessKey,
 	type AccessKey,
 } from '../api/access-key';
-import { isWeakAccessKey, MIN_KEY_BITS, MIN_KEY_LENGTH } from '../lib/key-strength';
+import {
+	isWeakAccessKey,
+	MIN_KEY_BITS,
+	MIN_KEY_LENGTH,
+} from '../lib/key-strength';
 import { ConfirmModal } from './ConfirmModal';
 import { controlProps } from './control-props';
 import { CopyButton } from './CopyButton';
@@ -24,7 +28,10 @@ import type { Notices } from './notices';
 const VISIBLE_KEY_TAIL = 4;
 
 export function maskKey( key: string ): string {
-	return '•'.repeat( Math.max( 0, key.length - VISIBLE_KEY_TAIL ) ) + key.slice( -VISIBLE_KEY_TAIL );
+	return (
+		'•'.repeat( Math.max( 0, key.length - VISIBLE_KEY_TAIL ) ) +
+		key.slice( -VISIBLE_KEY_TAIL )
+	);
 }
 
 function weakKeyWarning(): string {
@@ -40,11 +47,11 @@ function weakKeyWarning(): string {
 }
 
 export function AccessKeyPanel( {
-	accessKey,
+	currentKey,
 	onChange,
 	notices,
 }: {
-	accessKey: AccessKey;
+	currentKey: AccessKey;
 	onChange: ( accessKey: AccessKey ) => void;
 	notices: Notices;
 } ) {
@@ -74,7 +81,10 @@ export function AccessKeyPanel( {
 	const regenerate = async () => {
 		await apply(
 			regenerateAccessKey,
-			__( 'A new access key was generated. Update the URL in every CRM workflow and webhook.', 'pulse-sync' )
+			__(
+				'A new access key was generated. Update the URL in every CRM workflow and webhook.',
+				'pulse-sync'
+			)
 		);
 		setConfirming( false );
 	};
@@ -106,21 +116,32 @@ export function AccessKeyPanel( {
 				</p>
 				<Flex justify="flex-start" wrap>
 					<code data-testid="access-key">
-						{ revealed ? accessKey.access_key : maskKey( accessKey.access_key ) }
+						{ revealed
+							? currentKey.access_key
+							: maskKey( currentKey.access_key ) }
 					</code>
 					<Button
 						variant="secondary"
 						onClick={ () => setRevealed( ! revealed ) }
 						aria-pressed={ revealed }
 					>
-						{ revealed ? __( 'Hide', 'pulse-sync' ) : __( 'Reveal', 'pulse-sync' ) }
+						{ revealed
+							? __( 'Hide', 'pulse-sync' )
+							: __( 'Reveal', 'pulse-sync' ) }
 					</Button>
-					<CopyButton text={ accessKey.access_key } label={ __( 'Copy access key', 'pulse-sync' ) } />
-					<Button variant="secondary" isDestructive onClick={ () => setConfirming( true ) }>
+					<CopyButton
+						text={ currentKey.access_key }
+						label={ __( 'Copy access key', 'pulse-sync' ) }
+					/>
+					<Button
+						variant="secondary"
+						isDestructive
+						onClick={ () => setConfirming( true ) }
+					>
 						{ __( 'Regenerate', 'pulse-sync' ) }
 					</Button>
 				</Flex>
-				{ accessKey.weak && (
+				{ currentKey.weak && (
 					<Notice status="warning" isDismissible={ false }>
 						{ weakKeyWarning() }
 					</Notice>

@@ -7,6 +7,13 @@ import { controlProps } from './control-props';
 /**
  * A CRM field chooser: a select of the CRM's fields when they could be loaded, a text input for
  * the raw field key when the CRM is not reachable (so the owner is never stuck).
+ * @param root0
+ * @param root0.label
+ * @param root0.value
+ * @param root0.fields
+ * @param root0.onChange
+ * @param root0.help
+ * @param root0.hideLabelFromVision
  */
 export function CrmFieldPicker( {
 	label,
@@ -49,10 +56,13 @@ export function CrmFieldPicker( {
 			? [
 					{
 						value,
-						/* translators: %s: CRM field key. */
-						label: sprintf( __( '%s (not in the CRM)', 'pulse-sync' ), value ),
+						label: sprintf(
+							/* translators: %s: CRM field key. */
+							__( '%s (not in the CRM)', 'pulse-sync' ),
+							value
+						),
 					},
-			  ]
+				]
 			: [] ),
 		...fields.map( ( field ) => ( {
 			value: field.key,

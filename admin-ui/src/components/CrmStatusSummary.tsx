@@ -17,7 +17,11 @@ export function CrmStatusSummary( { crm }: { crm: CrmStatus | null } ) {
 	return (
 		<dl className="pulse-sync-facts">
 			<dt>{ __( 'Connected', 'pulse-sync' ) }</dt>
-			<dd>{ crm.connected ? __( 'Yes', 'pulse-sync' ) : __( 'No', 'pulse-sync' ) }</dd>
+			<dd>
+				{ crm.connected
+					? __( 'Yes', 'pulse-sync' )
+					: __( 'No', 'pulse-sync' ) }
+			</dd>
 			{ crm.account_url !== null && (
 				<>
 					<dt>{ __( 'Account', 'pulse-sync' ) }</dt>

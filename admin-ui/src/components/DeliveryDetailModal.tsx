@@ -24,7 +24,9 @@ function DeliveryFacts( { delivery }: { delivery: Delivery } ) {
 			<dt>{ __( 'Status', 'pulse-sync' ) }</dt>
 			<dd>
 				{ stateLabel( delivery.state ) }
-				{ delivery.result_status ? ` (${ delivery.result_status })` : '' }
+				{ delivery.result_status
+					? ` (${ delivery.result_status })`
+					: '' }
 			</dd>
 			{ delivery.merged_into && (
 				<>
@@ -60,7 +62,8 @@ function AttemptList( { delivery }: { delivery: Delivery } ) {
 						formatDuration( attempt.duration_ms )
 					) }
 					{ ' — ' }
-					{ describeError( attempt.error ) ?? __( 'succeeded', 'pulse-sync' ) }
+					{ describeError( attempt.error ) ??
+						__( 'succeeded', 'pulse-sync' ) }
 				</li>
 			) ) }
 		</ol>
@@ -99,8 +102,15 @@ export function DeliveryDetailModal( {
 				<>
 					<DeliveryFacts delivery={ data } />
 					<h3>{ __( 'Request', 'pulse-sync' ) }</h3>
-					<p>{ __( 'Secrets such as the access key are removed by the server.', 'pulse-sync' ) }</p>
-					<pre data-testid="delivery-request">{ formatJson( data.params ) }</pre>
+					<p>
+						{ __(
+							'Secrets such as the access key are removed by the server.',
+							'pulse-sync'
+						) }
+					</p>
+					<pre data-testid="delivery-request">
+						{ formatJson( data.params ) }
+					</pre>
 					<h3>{ __( 'Attempts', 'pulse-sync' ) }</h3>
 					<AttemptList delivery={ data } />
 					{ data.state === 'failed' && (

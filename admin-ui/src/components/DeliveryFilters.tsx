@@ -1,7 +1,16 @@
-import { Flex, FlexItem, SelectControl, TextControl } from '@wordpress/components';
+import {
+	Flex,
+	FlexItem,
+	SelectControl,
+	TextControl,
+} from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 
-import type { DeliveryAction, DeliveryFilters as Filters, DeliveryState } from '../api/deliveries';
+import type {
+	DeliveryAction,
+	DeliveryFilters as Filters,
+	DeliveryState,
+} from '../api/deliveries';
 import { controlProps } from './control-props';
 
 export function DeliveryFilters( {
@@ -20,13 +29,25 @@ export function DeliveryFilters( {
 					value={ filters.status }
 					options={ [
 						{ value: '', label: __( 'Any status', 'pulse-sync' ) },
-						{ value: 'queued', label: __( 'Queued', 'pulse-sync' ) },
-						{ value: 'in_progress', label: __( 'In progress', 'pulse-sync' ) },
+						{
+							value: 'queued',
+							label: __( 'Queued', 'pulse-sync' ),
+						},
+						{
+							value: 'in_progress',
+							label: __( 'In progress', 'pulse-sync' ),
+						},
 						{ value: 'done', label: __( 'Done', 'pulse-sync' ) },
-						{ value: 'failed', label: __( 'Failed', 'pulse-sync' ) },
+						{
+							value: 'failed',
+							label: __( 'Failed', 'pulse-sync' ),
+						},
 					] }
 					onChange={ ( status: string ) =>
-						onChange( { ...filters, status: status as DeliveryState | '' } )
+						onChange( {
+							...filters,
+							status: status as DeliveryState | '',
+						} )
 					}
 				/>
 			</FlexItem>
@@ -42,7 +63,10 @@ export function DeliveryFilters( {
 						{ value: 'update_tags', label: 'update_tags' },
 					] }
 					onChange={ ( action: string ) =>
-						onChange( { ...filters, action: action as DeliveryAction | '' } )
+						onChange( {
+							...filters,
+							action: action as DeliveryAction | '',
+						} )
 					}
 				/>
 			</FlexItem>
@@ -52,7 +76,9 @@ export function DeliveryFilters( {
 					type="search"
 					label={ __( 'Contact ID or email', 'pulse-sync' ) }
 					value={ filters.search }
-					onChange={ ( search: string ) => onChange( { ...filters, search } ) }
+					onChange={ ( search: string ) =>
+						onChange( { ...filters, search } )
+					}
 				/>
 			</FlexItem>
 		</Flex>

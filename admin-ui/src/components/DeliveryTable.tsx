@@ -14,7 +14,10 @@ function ContactLink( { contactId }: { contactId: number } ) {
 		<a href={ url } target="_blank" rel="noopener noreferrer">
 			{ contactId }
 			<span className="screen-reader-text">
-				{ __( '(opens the contact in the CRM, in a new tab)', 'pulse-sync' ) }
+				{ __(
+					'(opens the contact in the CRM, in a new tab)',
+					'pulse-sync'
+				) }
 			</span>
 		</a>
 	);
@@ -60,7 +63,9 @@ export function DeliveryTable( {
 					<th scope="col">{ __( 'Duration', 'pulse-sync' ) }</th>
 					<th scope="col">{ __( 'Attempts', 'pulse-sync' ) }</th>
 					<th scope="col">
-						<span className="screen-reader-text">{ __( 'Actions', 'pulse-sync' ) }</span>
+						<span className="screen-reader-text">
+							{ __( 'Actions', 'pulse-sync' ) }
+						</span>
 					</th>
 				</tr>
 			</thead>
@@ -74,7 +79,9 @@ export function DeliveryTable( {
 						</td>
 						<td>
 							{ stateLabel( delivery.state ) }
-							{ delivery.result_status ? ` (${ delivery.result_status })` : '' }
+							{ delivery.result_status
+								? ` (${ delivery.result_status })`
+								: '' }
 						</td>
 						<td>
 							<UserLink delivery={ delivery } />
@@ -82,7 +89,10 @@ export function DeliveryTable( {
 						<td>{ formatDuration( delivery.duration_ms ) }</td>
 						<td>{ delivery.attempts?.length ?? 0 }</td>
 						<td>
-							<Button variant="link" onClick={ () => onShowDetails( delivery.id ) }>
+							<Button
+								variant="link"
+								onClick={ () => onShowDetails( delivery.id ) }
+							>
 								{ __( 'Details', 'pulse-sync' ) }
 								<span className="screen-reader-text">{ ` ${ delivery.id }` }</span>
 							</Button>
@@ -93,7 +103,9 @@ export function DeliveryTable( {
 										variant="secondary"
 										isBusy={ replaying === delivery.id }
 										disabled={ replaying !== null }
-										onClick={ () => onReplay( delivery.id ) }
+										onClick={ () =>
+											onReplay( delivery.id )
+										}
 									>
 										{ __( 'Replay', 'pulse-sync' ) }
 										<span className="screen-reader-text">{ ` ${ delivery.id }` }</span>

@@ -7,6 +7,11 @@ import { NoticeList, type Notices } from './notices';
 /**
  * The frame every settings screen shares: a spinner until the data is there, the load error when
  * it never came, and the save notices above the content.
+ * @param root0
+ * @param root0.loading
+ * @param root0.loadError
+ * @param root0.notices
+ * @param root0.children
  */
 export function ScreenFrame( {
 	loading,
@@ -21,7 +26,10 @@ export function ScreenFrame( {
 } ) {
 	return (
 		<div className="pulse-sync-screen">
-			<NoticeList notices={ notices.notices } onDismiss={ notices.dismiss } />
+			<NoticeList
+				notices={ notices.notices }
+				onDismiss={ notices.dismiss }
+			/>
 			{ loading && <LoadingState /> }
 			{ ! loading && loadError !== null && (
 				<Notice status="error" isDismissible={ false }>

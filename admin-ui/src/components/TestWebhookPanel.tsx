@@ -1,4 +1,10 @@
-import { Button, Card, CardBody, CardHeader, Notice } from '@wordpress/components';
+import {
+	Button,
+	Card,
+	CardBody,
+	CardHeader,
+	Notice,
+} from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -9,7 +15,10 @@ import type { Notices } from './notices';
 
 const HTTP_OK = 200;
 
-/** The listener answers `test` with `200 {"success":true,…}`; anything else was not our endpoint. */
+/**
+ * The listener answers `test` with `200 {"success":true,…}`; anything else was not our endpoint.
+ * @param result What the endpoint answered.
+ */
 function reachedListener( result: TestWebhookResult ): boolean {
 	return (
 		result.status === HTTP_OK &&
@@ -45,14 +54,22 @@ export function TestWebhookPanel( { notices }: { notices: Notices } ) {
 						'pulse-sync'
 					) }
 				</p>
-				<Button variant="secondary" onClick={ send } isBusy={ sending } disabled={ sending }>
+				<Button
+					variant="secondary"
+					onClick={ send }
+					isBusy={ sending }
+					disabled={ sending }
+				>
 					{ __( 'Send test webhook', 'pulse-sync' ) }
 				</Button>
 				{ result && (
 					<div aria-live="polite">
 						{ reachedListener( result ) ? (
 							<Notice status="success" isDismissible={ false }>
-								{ __( 'The webhook endpoint answered as the CRM expects.', 'pulse-sync' ) }
+								{ __(
+									'The webhook endpoint answered as the CRM expects.',
+									'pulse-sync'
+								) }
 							</Notice>
 						) : (
 							<Notice status="error" isDismissible={ false }>
@@ -67,10 +84,14 @@ export function TestWebhookPanel( { notices }: { notices: Notices } ) {
 							{ sprintf(
 								/* translators: %s: HTTP status code. */
 								__( 'HTTP status: %s', 'pulse-sync' ),
-								result.status === null ? __( 'none', 'pulse-sync' ) : String( result.status )
+								result.status === null
+									? __( 'none', 'pulse-sync' )
+									: String( result.status )
 							) }
 						</p>
-						<pre data-testid="test-webhook-body">{ formatJson( result.body ) }</pre>
+						<pre data-testid="test-webhook-body">
+							{ formatJson( result.body ) }
+						</pre>
 					</div>
 				) }
 			</CardBody>

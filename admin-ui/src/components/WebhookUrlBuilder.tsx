@@ -18,25 +18,40 @@ import { controlProps } from './control-props';
 import { CopyButton } from './CopyButton';
 
 const ACTION_HELP: Record< DeliveryAction, string > = {
-	add: __( 'Creates the user, or updates the one that already exists.', 'pulse-sync' ),
-	update: __( 'Updates an existing user’s fields and tags; creates nobody.', 'pulse-sync' ),
-	update_tags: __( 'Replaces an existing user’s tags only; creates nobody.', 'pulse-sync' ),
+	add: __(
+		'Creates the user, or updates the one that already exists.',
+		'pulse-sync'
+	),
+	update: __(
+		'Updates an existing user’s fields and tags; creates nobody.',
+		'pulse-sync'
+	),
+	update_tags: __(
+		'Replaces an existing user’s tags only; creates nobody.',
+		'pulse-sync'
+	),
 };
 
 export function WebhookUrlBuilder( {
 	base,
-	accessKey,
+	webhookKey,
 	roles,
 }: {
 	base: string;
-	accessKey: string;
+	webhookKey: string;
 	/** The roles a webhook may give (already narrowed by the allowed-roles setting). */
 	roles: Role[];
 } ) {
 	const [ action, setAction ] = useState< DeliveryAction >( 'add' );
 	const [ role, setRole ] = useState( '' );
 	const [ sendNotification, setSendNotification ] = useState( false );
-	const url = buildWebhookUrl( { base, accessKey, action, role, sendNotification } );
+	const url = buildWebhookUrl( {
+		base,
+		accessKey: webhookKey,
+		action,
+		role,
+		sendNotification,
+	} );
 
 	return (
 		<Card>
@@ -49,12 +64,32 @@ export function WebhookUrlBuilder( {
 					label={ __( 'Action', 'pulse-sync' ) }
 					value={ action }
 					options={ [
-						{ value: 'add', label: __( 'add: create or update the user', 'pulse-sync' ) },
-						{ value: 'update', label: __( 'update: update an existing user', 'pulse-sync' ) },
-						{ value: 'update_tags', label: __( 'update_tags: update tags only', 'pulse-sync' ) },
+						{
+							value: 'add',
+							label: __(
+								'add: create or update the user',
+								'pulse-sync'
+							),
+						},
+						{
+							value: 'update',
+							label: __(
+								'update: update an existing user',
+								'pulse-sync'
+							),
+						},
+						{
+							value: 'update_tags',
+							label: __(
+								'update_tags: update tags only',
+								'pulse-sync'
+							),
+						},
 					] }
 					help={ ACTION_HELP[ action ] }
-					onChange={ ( value: string ) => setAction( value as DeliveryAction ) }
+					onChange={ ( value: string ) =>
+						setAction( value as DeliveryAction )
+					}
 				/>
 				{ action === 'add' && (
 					<>
@@ -63,15 +98,30 @@ export function WebhookUrlBuilder( {
 							label={ __( 'Role for new users', 'pulse-sync' ) }
 							value={ role }
 							options={ [
-								{ value: '', label: __( '— Site default role —', 'pulse-sync' ) },
-								...roles.map( ( item ) => ( { value: item.slug, label: item.name } ) ),
+								{
+									value: '',
+									label: __(
+										'— Site default role —',
+										'pulse-sync'
+									),
+								},
+								...roles.map( ( item ) => ( {
+									value: item.slug,
+									label: item.name,
+								} ) ),
 							] }
 							onChange={ setRole }
 						/>
 						<CheckboxControl
 							__nextHasNoMarginBottom
-							label={ __( 'Send the welcome email', 'pulse-sync' ) }
-							help={ __( 'New users get WordPress’s email with the link to set a password.', 'pulse-sync' ) }
+							label={ __(
+								'Send the welcome email',
+								'pulse-sync'
+							) }
+							help={ __(
+								'New users get WordPress’s email with the link to set a password.',
+								'pulse-sync'
+							) }
 							checked={ sendNotification }
 							onChange={ setSendNotification }
 						/>
@@ -82,13 +132,19 @@ export function WebhookUrlBuilder( {
 						<TextControl
 							{ ...controlProps }
 							label={ __( 'Webhook URL', 'pulse-sync' ) }
-							help={ __( 'Paste it into the CRM’s workflow “HTTP Post” step or a global webhook.', 'pulse-sync' ) }
+							help={ __(
+								'Paste it into the CRM’s workflow “HTTP Post” step or a global webhook.',
+								'pulse-sync'
+							) }
 							value={ url }
 							readOnly
 							onChange={ () => undefined }
 						/>
 					</FlexBlock>
-					<CopyButton text={ url } label={ __( 'Copy webhook URL', 'pulse-sync' ) } />
+					<CopyButton
+						text={ url }
+						label={ __( 'Copy webhook URL', 'pulse-sync' ) }
+					/>
 				</Flex>
 				<p>
 					{ __(

@@ -16,6 +16,8 @@ export interface AsyncState< T > {
  * answer to the latest request is kept (a slow page 1 must not overwrite page 2), and answers that
  * arrive after the screen was closed are dropped: React 17 (WordPress 6.1) logs an error for state
  * updates on unmounted components.
+ * @param load Fetches the data; the latest closure is used.
+ * @param deps Values `load` reads; a change loads again.
  */
 export function useAsync< T >(
 	load: () => Promise< T >,
@@ -59,7 +61,12 @@ export function useAsync< T >(
 	return { data, error, loading, reload, setData };
 }
 
-/** Calls `callback` every `intervalMs` while `enabled`; used for the live views. */
+/**
+ * Calls `callback` every `intervalMs` while `enabled`; used for the live views.
+ * @param callback   What to run; the latest closure is used.
+ * @param intervalMs Pause between calls.
+ * @param enabled    False stops the timer.
+ */
 export function useInterval(
 	callback: () => void,
 	intervalMs: number,

@@ -18,9 +18,7 @@ export function useCrmFields(): CrmFieldsState {
 		fetchCrmFields()
 	);
 	const [ refreshing, setRefreshing ] = useState( false );
-	const [ refreshError, setRefreshError ] = useState< string | null >(
-		null
-	);
+	const [ refreshError, setRefreshError ] = useState< string | null >( null );
 	const mounted = useMountedRef();
 
 	const refresh = useCallback( async () => {

@@ -1,6 +1,7 @@
 /**
  * Copies text to the clipboard. `navigator.clipboard` exists only in secure contexts, and many
  * WordPress sites run wp-admin over plain HTTP, so the old selection-and-execCommand path stays.
+ * @param text What to copy.
  */
 export async function copyToClipboard( text: string ): Promise< void > {
 	if ( window.isSecureContext && navigator.clipboard ) {

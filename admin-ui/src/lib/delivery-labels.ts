@@ -12,7 +12,10 @@ export function stateLabel( state: DeliveryState ): string {
 	return labels[ state ] ?? state;
 }
 
-/** "code: message" for the bridge's error objects; strings pass through. */
+/**
+ * "code: message" for the bridge's error objects; strings pass through.
+ * @param error The recorded error.
+ */
 export function describeError( error: DeliveryError ): string | null {
 	if ( error === null || error === undefined ) {
 		return null;
@@ -23,5 +26,7 @@ export function describeError( error: DeliveryError ): string | null {
 	const parts = [ error.code, error.message ].filter(
 		( part ): part is string => typeof part === 'string' && part !== ''
 	);
-	return parts.length > 0 ? parts.join( ': ' ) : __( 'Unknown error', 'pulse-sync' );
+	return parts.length > 0
+		? parts.join( ': ' )
+		: __( 'Unknown error', 'pulse-sync' );
 }

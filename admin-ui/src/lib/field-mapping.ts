@@ -40,14 +40,20 @@ export function validateFieldMapping(
 		if ( wp === '' ) {
 			problems.push( {
 				row: index,
-				message: __( 'Choose a WordPress field or enter a meta key.', 'pulse-sync' ),
+				message: __(
+					'Choose a WordPress field or enter a meta key.',
+					'pulse-sync'
+				),
 			} );
 		} else if ( seen.has( wp ) ) {
 			problems.push( {
 				row: index,
 				message: sprintf(
 					/* translators: %s: WordPress user field or meta key. */
-					__( '"%s" is already mapped in another row.', 'pulse-sync' ),
+					__(
+						'"%s" is already mapped in another row.',
+						'pulse-sync'
+					),
 					wp
 				),
 			} );

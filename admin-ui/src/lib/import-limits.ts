@@ -15,13 +15,23 @@ function isWholeNumberInRange( value: string, max: number ): boolean {
 	return Number( value ) <= max;
 }
 
-/** Messages for the two numeric fields, keyed by field; empty when both are fine. */
-export function validateImportLimits( waitBudget: string, waitingWorkers: string ) {
+/**
+ * Messages for the two numeric fields, keyed by field; empty when both are fine.
+ * @param waitBudget     The wait budget as typed.
+ * @param waitingWorkers The waiting-worker limit as typed.
+ */
+export function validateImportLimits(
+	waitBudget: string,
+	waitingWorkers: string
+) {
 	const problems: { waitBudget?: string; waitingWorkers?: string } = {};
 	if ( ! isWholeNumberInRange( waitBudget, MAX_WAIT_BUDGET_MS ) ) {
 		problems.waitBudget = sprintf(
 			/* translators: %d: maximum wait budget in milliseconds. */
-			__( 'Enter a whole number of milliseconds from 0 to %d.', 'pulse-sync' ),
+			__(
+				'Enter a whole number of milliseconds from 0 to %d.',
+				'pulse-sync'
+			),
 			MAX_WAIT_BUDGET_MS
 		);
 	}

@@ -15,7 +15,10 @@ const CHARACTER_CLASSES: Array< { pattern: RegExp; size: number } > = [
 
 const HEX_ALPHABET_SIZE = 16;
 
-/** Upper bound of the randomness in `key`, assuming each character was drawn uniformly. */
+/**
+ * Upper bound of the randomness in `key`, assuming each character was drawn uniformly.
+ * @param key The access key.
+ */
 export function estimateKeyBits( key: string ): number {
 	if ( key === '' ) {
 		return 0;
@@ -24,7 +27,7 @@ export function estimateKeyBits( key: string ): number {
 		? HEX_ALPHABET_SIZE
 		: CHARACTER_CLASSES.filter( ( { pattern } ) =>
 				pattern.test( key )
-		  ).reduce( ( sum, { size } ) => sum + size, 0 );
+			).reduce( ( sum, { size } ) => sum + size, 0 );
 	return key.length * Math.log2( alphabetSize );
 }
 

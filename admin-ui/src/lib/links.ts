@@ -1,6 +1,9 @@
 import { adminConfig } from '../config';
 
-/** The contact's edit page in the CRM's web UI (`{account}/crm/contact/{id}/edit`). */
+/**
+ * The contact's edit page in the CRM's web UI (`{account}/crm/contact/{id}/edit`).
+ * @param contactId The CRM contact id.
+ */
 export function crmContactUrl( contactId: number ): string | null {
 	const account = adminConfig().crmAccountUrl;
 	return account === ''

@@ -14,6 +14,7 @@ export interface WebhookUrlOptions {
  * The URL an owner pastes into a CRM workflow step or global webhook, in the exact form the CRM's
  * published setup guide uses (`?wpf_action=…&access_key=…[&send_notification=true][&role=…]`),
  * so that URLs already configured for the reference integration keep working.
+ * @param options Base URL, key, action, role and notification flag.
  */
 export function buildWebhookUrl( options: WebhookUrlOptions ): string {
 	const params: Array< [ string, string ] > = [
@@ -28,8 +29,7 @@ export function buildWebhookUrl( options: WebhookUrlOptions ): string {
 	}
 	const query = params
 		.map(
-			( [ name, value ] ) =>
-				`${ name }=${ encodeURIComponent( value ) }`
+			( [ name, value ] ) => `${ name }=${ encodeURIComponent( value ) }`
 		)
 		.join( '&' );
 	const separator = options.base.includes( '?' ) ? '&' : '?';

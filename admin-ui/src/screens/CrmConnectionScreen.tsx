@@ -9,7 +9,12 @@ import {
 import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { connectCrm, disconnectCrm, fetchCrmFields, fetchCrmTags } from '../api/crm';
+import {
+	connectCrm,
+	disconnectCrm,
+	fetchCrmFields,
+	fetchCrmTags,
+} from '../api/crm';
 import type { SettingsChanges } from '../api/settings';
 import { fetchStatus } from '../api/status';
 import { controlProps } from '../components/control-props';
@@ -23,7 +28,8 @@ import { navigateTo } from '../lib/navigation';
 type Busy = 'connect' | 'disconnect' | 'refresh' | null;
 
 export function CrmConnectionScreen() {
-	const { settings, loading, loadError, saving, save, notices } = useSettings();
+	const { settings, loading, loadError, saving, save, notices } =
+		useSettings();
 	const status = useAsync( fetchStatus );
 	const [ accountUrl, setAccountUrl ] = useState( '' );
 	const [ clientId, setClientId ] = useState( '' );
@@ -74,7 +80,10 @@ export function CrmConnectionScreen() {
 			if ( status.data ) {
 				status.setData( { ...status.data, crm } );
 			}
-			notify( 'success', __( 'Disconnected from the CRM.', 'pulse-sync' ) );
+			notify(
+				'success',
+				__( 'Disconnected from the CRM.', 'pulse-sync' )
+			);
 		} catch ( reason ) {
 			notifyError( reason );
 		} finally {
@@ -93,7 +102,10 @@ export function CrmConnectionScreen() {
 				'success',
 				sprintf(
 					/* translators: 1: number of CRM fields, 2: number of CRM tags. */
-					__( 'Loaded %1$d fields and %2$d tags from the CRM.', 'pulse-sync' ),
+					__(
+						'Loaded %1$d fields and %2$d tags from the CRM.',
+						'pulse-sync'
+					),
 					fields.length,
 					tags.length
 				)
@@ -108,7 +120,11 @@ export function CrmConnectionScreen() {
 	const connected = status.data?.crm?.connected === true;
 
 	return (
-		<ScreenFrame loading={ loading } loadError={ loadError } notices={ notices }>
+		<ScreenFrame
+			loading={ loading }
+			loadError={ loadError }
+			notices={ notices }
+		>
 			{ () => (
 				<>
 					<Card>
@@ -120,7 +136,10 @@ export function CrmConnectionScreen() {
 								{ ...controlProps }
 								type="url"
 								label={ __( 'Account URL', 'pulse-sync' ) }
-								help={ __( 'The address of your PulseTechnologyCRM account, e.g. https://yourcompany.pulsetechcrm.com', 'pulse-sync' ) }
+								help={ __(
+									'The address of your PulseTechnologyCRM account, e.g. https://yourcompany.pulsetechcrm.com',
+									'pulse-sync'
+								) }
 								value={ accountUrl }
 								onChange={ setAccountUrl }
 							/>
@@ -134,8 +153,14 @@ export function CrmConnectionScreen() {
 							<TextControl
 								{ ...controlProps }
 								type="password"
-								label={ __( 'OAuth client secret', 'pulse-sync' ) }
-								help={ __( 'Stored on the site and never shown again. Leave empty to keep the stored secret.', 'pulse-sync' ) }
+								label={ __(
+									'OAuth client secret',
+									'pulse-sync'
+								) }
+								help={ __(
+									'Stored on the site and never shown again. Leave empty to keep the stored secret.',
+									'pulse-sync'
+								) }
 								placeholder={
 									settings?.crm_client_secret_set
 										? __( 'Stored (hidden)', 'pulse-sync' )
@@ -146,11 +171,23 @@ export function CrmConnectionScreen() {
 								autoComplete="new-password"
 							/>
 							<Flex justify="flex-start">
-								<Button variant="secondary" onClick={ onSave } isBusy={ saving && busy === null } disabled={ saving || busy !== null }>
+								<Button
+									variant="secondary"
+									onClick={ onSave }
+									isBusy={ saving && busy === null }
+									disabled={ saving || busy !== null }
+								>
 									{ __( 'Save', 'pulse-sync' ) }
 								</Button>
-								<Button variant="primary" onClick={ onConnect } isBusy={ busy === 'connect' } disabled={ saving || busy !== null }>
-									{ connected ? __( 'Reconnect', 'pulse-sync' ) : __( 'Connect', 'pulse-sync' ) }
+								<Button
+									variant="primary"
+									onClick={ onConnect }
+									isBusy={ busy === 'connect' }
+									disabled={ saving || busy !== null }
+								>
+									{ connected
+										? __( 'Reconnect', 'pulse-sync' )
+										: __( 'Connect', 'pulse-sync' ) }
 								</Button>
 							</Flex>
 						</CardBody>
@@ -162,14 +199,32 @@ export function CrmConnectionScreen() {
 						<CardBody>
 							{ status.loading && <LoadingState /> }
 							{ ! status.loading && (
-								<CrmStatusSummary crm={ status.data?.crm ?? null } />
+								<CrmStatusSummary
+									crm={ status.data?.crm ?? null }
+								/>
 							) }
-							{ status.error !== null && <p role="alert">{ status.error.message }</p> }
+							{ status.error !== null && (
+								<p role="alert">{ status.error.message }</p>
+							) }
 							<Flex justify="flex-start">
-								<Button variant="secondary" onClick={ onRefreshLists } isBusy={ busy === 'refresh' } disabled={ busy !== null || ! connected }>
-									{ __( 'Refresh fields and tags', 'pulse-sync' ) }
+								<Button
+									variant="secondary"
+									onClick={ onRefreshLists }
+									isBusy={ busy === 'refresh' }
+									disabled={ busy !== null || ! connected }
+								>
+									{ __(
+										'Refresh fields and tags',
+										'pulse-sync'
+									) }
 								</Button>
-								<Button variant="secondary" isDestructive onClick={ onDisconnect } isBusy={ busy === 'disconnect' } disabled={ busy !== null || ! connected }>
+								<Button
+									variant="secondary"
+									isDestructive
+									onClick={ onDisconnect }
+									isBusy={ busy === 'disconnect' }
+									disabled={ busy !== null || ! connected }
+								>
 									{ __( 'Disconnect', 'pulse-sync' ) }
 								</Button>
 							</Flex>

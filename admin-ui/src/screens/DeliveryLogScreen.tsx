@@ -51,7 +51,10 @@ export function DeliveryLogScreen() {
 			try {
 				await replayDelivery( id );
 				if ( mounted.current ) {
-					notify( 'success', __( 'The delivery was queued again.', 'pulse-sync' ) );
+					notify(
+						'success',
+						__( 'The delivery was queued again.', 'pulse-sync' )
+					);
 					reload();
 				}
 			} catch ( reason ) {
@@ -73,7 +76,10 @@ export function DeliveryLogScreen() {
 
 	return (
 		<div className="pulse-sync-screen">
-			<NoticeList notices={ notices.notices } onDismiss={ notices.dismiss } />
+			<NoticeList
+				notices={ notices.notices }
+				onDismiss={ notices.dismiss }
+			/>
 			<DeliveryFilters filters={ filters } onChange={ applyFilters } />
 			{ log.error !== null && (
 				<Notice status="error" isDismissible={ false }>
@@ -103,7 +109,10 @@ export function DeliveryLogScreen() {
 						<span>
 							{ sprintf(
 								/* translators: 1: current page, 2: number of pages, 3: number of deliveries. */
-								__( 'Page %1$d of %2$d (%3$d deliveries)', 'pulse-sync' ),
+								__(
+									'Page %1$d of %2$d (%3$d deliveries)',
+									'pulse-sync'
+								),
 								page,
 								pageCount,
 								total

@@ -44,7 +44,8 @@ const WP_FIELD_OPTIONS = [
 ];
 
 export function FieldMappingScreen() {
-	const { settings, loading, loadError, saving, save, notices } = useSettings();
+	const { settings, loading, loadError, saving, save, notices } =
+		useSettings();
 	const crmFields = useCrmFields();
 	const [ rows, setRows ] = useState< EditableRow[] >( [] );
 	const [ showProblems, setShowProblems ] = useState( false );
@@ -61,27 +62,39 @@ export function FieldMappingScreen() {
 			setRows( settings.field_mapping.map( toEditable ) );
 		}
 		// toEditable only reads a ref; the rows are rebuilt when the saved settings change.
-		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [ settings ] );
 
 	const updateRow = ( id: number, changes: Partial< EditableRow > ) =>
 		setRows( ( current ) =>
-			current.map( ( row ) => ( row.id === id ? { ...row, ...changes } : row ) )
+			current.map( ( row ) =>
+				row.id === id ? { ...row, ...changes } : row
+			)
 		);
 
 	const chooseWpField = ( id: number, value: string ) =>
 		updateRow(
 			id,
-			value === META_OPTION ? { isMeta: true, wp: '' } : { isMeta: false, wp: value }
+			value === META_OPTION
+				? { isMeta: true, wp: '' }
+				: { isMeta: false, wp: value }
 		);
 
-	const mapping = rows.map( ( { wp, crm } ) => ( { wp: wp.trim(), crm: crm.trim() } ) );
+	const mapping = rows.map( ( { wp, crm } ) => ( {
+		wp: wp.trim(),
+		crm: crm.trim(),
+	} ) );
 	const problems = validateFieldMapping( mapping );
 
 	const onSave = () => {
 		if ( problems.length > 0 ) {
 			setShowProblems( true );
-			notices.notify( 'error', __( 'The mapping has problems; fix them, then save again.', 'pulse-sync' ) );
+			notices.notify(
+				'error',
+				__(
+					'The mapping has problems; fix them, then save again.',
+					'pulse-sync'
+				)
+			);
 			return;
 		}
 		setShowProblems( false );
@@ -89,7 +102,11 @@ export function FieldMappingScreen() {
 	};
 
 	return (
-		<ScreenFrame loading={ loading } loadError={ loadError } notices={ notices }>
+		<ScreenFrame
+			loading={ loading }
+			loadError={ loadError }
+			notices={ notices }
+		>
 			{ () => (
 				<Card>
 					<CardBody>
@@ -99,49 +116,97 @@ export function FieldMappingScreen() {
 								'pulse-sync'
 							) }
 						</p>
-						{ crmFields.loading && <LoadingState label={ __( 'Loading CRM fields…', 'pulse-sync' ) } /> }
+						{ crmFields.loading && (
+							<LoadingState
+								label={ __(
+									'Loading CRM fields…',
+									'pulse-sync'
+								) }
+							/>
+						) }
 						{ crmFields.error !== null && (
 							<p role="alert">
 								{ sprintf(
 									/* translators: %s: error message. */
-									__( 'The CRM fields could not be loaded (%s); enter CRM field keys by hand.', 'pulse-sync' ),
+									__(
+										'The CRM fields could not be loaded (%s); enter CRM field keys by hand.',
+										'pulse-sync'
+									),
 									crmFields.error
 								) }
 							</p>
 						) }
-						{ rows.length === 0 && <p>{ __( 'No fields are mapped yet.', 'pulse-sync' ) }</p> }
+						{ rows.length === 0 && (
+							<p>
+								{ __(
+									'No fields are mapped yet.',
+									'pulse-sync'
+								) }
+							</p>
+						) }
 						{ ! crmFields.loading &&
 							rows.map( ( row, index ) => {
-								/* translators: %d: row number. */
-								const rowLabel = sprintf( __( 'row %d', 'pulse-sync' ), index + 1 );
+								const rowLabel = sprintf(
+									/* translators: %d: row number. */
+									__( 'row %d', 'pulse-sync' ),
+									index + 1
+								);
 								const rowProblems = showProblems
-									? problems.filter( ( problem ) => problem.row === index )
+									? problems.filter(
+											( problem ) => problem.row === index
+										)
 									: [];
 								return (
-									<div key={ row.id } className="pulse-sync-mapping-row">
+									<div
+										key={ row.id }
+										className="pulse-sync-mapping-row"
+									>
 										<Flex align="flex-start">
 											<FlexBlock>
 												<SelectControl
 													{ ...controlProps }
 													label={ sprintf(
 														/* translators: %s: "row 1" etc. */
-														__( 'WordPress field, %s', 'pulse-sync' ),
+														__(
+															'WordPress field, %s',
+															'pulse-sync'
+														),
 														rowLabel
 													) }
-													value={ row.isMeta ? META_OPTION : row.wp }
+													value={
+														row.isMeta
+															? META_OPTION
+															: row.wp
+													}
 													options={ WP_FIELD_OPTIONS }
-													onChange={ ( value: string ) => chooseWpField( row.id, value ) }
+													onChange={ (
+														value: string
+													) =>
+														chooseWpField(
+															row.id,
+															value
+														)
+													}
 												/>
 												{ row.isMeta && (
 													<TextControl
 														{ ...controlProps }
 														label={ sprintf(
 															/* translators: %s: "row 1" etc. */
-															__( 'User meta key, %s', 'pulse-sync' ),
+															__(
+																'User meta key, %s',
+																'pulse-sync'
+															),
 															rowLabel
 														) }
 														value={ row.wp }
-														onChange={ ( wp: string ) => updateRow( row.id, { wp } ) }
+														onChange={ (
+															wp: string
+														) =>
+															updateRow( row.id, {
+																wp,
+															} )
+														}
 													/>
 												) }
 											</FlexBlock>
@@ -149,12 +214,19 @@ export function FieldMappingScreen() {
 												<CrmFieldPicker
 													label={ sprintf(
 														/* translators: %s: "row 1" etc. */
-														__( 'CRM field, %s', 'pulse-sync' ),
+														__(
+															'CRM field, %s',
+															'pulse-sync'
+														),
 														rowLabel
 													) }
 													value={ row.crm }
 													fields={ crmFields.fields }
-													onChange={ ( crm ) => updateRow( row.id, { crm } ) }
+													onChange={ ( crm ) =>
+														updateRow( row.id, {
+															crm,
+														} )
+													}
 												/>
 											</FlexBlock>
 											<FlexItem>
@@ -162,19 +234,32 @@ export function FieldMappingScreen() {
 													variant="tertiary"
 													isDestructive
 													onClick={ () =>
-														setRows( ( current ) => current.filter( ( item ) => item.id !== row.id ) )
+														setRows( ( current ) =>
+															current.filter(
+																( item ) =>
+																	item.id !==
+																	row.id
+															)
+														)
 													}
 												>
 													{ sprintf(
 														/* translators: %s: "row 1" etc. */
-														__( 'Remove %s', 'pulse-sync' ),
+														__(
+															'Remove %s',
+															'pulse-sync'
+														),
 														rowLabel
 													) }
 												</Button>
 											</FlexItem>
 										</Flex>
 										{ rowProblems.map( ( problem ) => (
-											<p key={ problem.message } className="pulse-sync-problem" role="alert">
+											<p
+												key={ problem.message }
+												className="pulse-sync-problem"
+												role="alert"
+											>
 												{ problem.message }
 											</p>
 										) ) }
@@ -185,14 +270,23 @@ export function FieldMappingScreen() {
 							problems
 								.filter( ( problem ) => problem.row === null )
 								.map( ( problem ) => (
-									<Notice key={ problem.message } status="error" isDismissible={ false }>
+									<Notice
+										key={ problem.message }
+										status="error"
+										isDismissible={ false }
+									>
 										{ problem.message }
 									</Notice>
 								) ) }
 						<Flex justify="flex-start">
 							<Button
 								variant="secondary"
-								onClick={ () => setRows( ( current ) => [ ...current, toEditable( { wp: '', crm: '' } ) ] ) }
+								onClick={ () =>
+									setRows( ( current ) => [
+										...current,
+										toEditable( { wp: '', crm: '' } ),
+									] )
+								}
 							>
 								{ __( 'Add field', 'pulse-sync' ) }
 							</Button>
@@ -204,7 +298,12 @@ export function FieldMappingScreen() {
 							>
 								{ __( 'Refresh CRM fields', 'pulse-sync' ) }
 							</Button>
-							<Button variant="primary" onClick={ onSave } isBusy={ saving } disabled={ saving }>
+							<Button
+								variant="primary"
+								onClick={ onSave }
+								isBusy={ saving }
+								disabled={ saving }
+							>
 								{ __( 'Save mapping', 'pulse-sync' ) }
 							</Button>
 						</Flex>

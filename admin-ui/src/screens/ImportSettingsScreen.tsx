@@ -32,11 +32,15 @@ interface ImportForm {
 const USERNAME_FORMATS: Array< { value: UsernameFormat; label: string } > = [
 	{ value: 'email', label: __( 'Email address', 'pulse-sync' ) },
 	{ value: 'firstlast', label: __( 'FirstnameLastname', 'pulse-sync' ) },
-	{ value: 'first_digits', label: __( 'First name and digits', 'pulse-sync' ) },
+	{
+		value: 'first_digits',
+		label: __( 'First name and digits', 'pulse-sync' ),
+	},
 ];
 
 export function ImportSettingsScreen() {
-	const { settings, loading, loadError, saving, save, notices } = useSettings();
+	const { settings, loading, loadError, saving, save, notices } =
+		useSettings();
 	const roles = useAsync( fetchRoles );
 	const [ form, setForm ] = useState< ImportForm | null >( null );
 	const [ showProblems, setShowProblems ] = useState( false );
@@ -55,7 +59,9 @@ export function ImportSettingsScreen() {
 	}, [ settings ] );
 
 	const update = ( changes: Partial< ImportForm > ) =>
-		setForm( ( current ) => ( current ? { ...current, ...changes } : current ) );
+		setForm( ( current ) =>
+			current ? { ...current, ...changes } : current
+		);
 
 	const toggleAllowed = ( slug: string, allowed: boolean ) =>
 		setForm( ( current ) =>
@@ -64,12 +70,16 @@ export function ImportSettingsScreen() {
 						...current,
 						allowedRoles: allowed
 							? [ ...current.allowedRoles, slug ]
-							: current.allowedRoles.filter( ( role ) => role !== slug ),
-				  }
+							: current.allowedRoles.filter(
+									( role ) => role !== slug
+								),
+					}
 				: current
 		);
 
-	const problems = form ? validateImportLimits( form.waitBudget, form.waitingWorkers ) : {};
+	const problems = form
+		? validateImportLimits( form.waitBudget, form.waitingWorkers )
+		: {};
 
 	const onSave = () => {
 		if ( ! form ) {
@@ -77,7 +87,13 @@ export function ImportSettingsScreen() {
 		}
 		if ( problems.waitBudget || problems.waitingWorkers ) {
 			setShowProblems( true );
-			notices.notify( 'error', __( 'Fix the highlighted fields, then save again.', 'pulse-sync' ) );
+			notices.notify(
+				'error',
+				__(
+					'Fix the highlighted fields, then save again.',
+					'pulse-sync'
+				)
+			);
 			return;
 		}
 		save( {
@@ -93,7 +109,11 @@ export function ImportSettingsScreen() {
 	const roleList = roles.data ?? [];
 
 	return (
-		<ScreenFrame loading={ loading || form === null && loadError === null } loadError={ loadError } notices={ notices }>
+		<ScreenFrame
+			loading={ loading || ( form === null && loadError === null ) }
+			loadError={ loadError }
+			notices={ notices }
+		>
 			{ () =>
 				form && (
 					<>
@@ -102,20 +122,41 @@ export function ImportSettingsScreen() {
 								<h2>{ __( 'New users', 'pulse-sync' ) }</h2>
 							</CardHeader>
 							<CardBody>
-								{ roles.error !== null && <p role="alert">{ roles.error.message }</p> }
+								{ roles.error !== null && (
+									<p role="alert">{ roles.error.message }</p>
+								) }
 								<SelectControl
 									{ ...controlProps }
 									label={ __( 'Default role', 'pulse-sync' ) }
-									help={ __( 'Given when the webhook URL names no role, or a role that is not allowed.', 'pulse-sync' ) }
+									help={ __(
+										'Given when the webhook URL names no role, or a role that is not allowed.',
+										'pulse-sync'
+									) }
 									value={ form.defaultRole }
 									options={ [
-										{ value: '', label: __( '— Site default role —', 'pulse-sync' ) },
-										...roleList.map( ( role ) => ( { value: role.slug, label: role.name } ) ),
+										{
+											value: '',
+											label: __(
+												'— Site default role —',
+												'pulse-sync'
+											),
+										},
+										...roleList.map( ( role ) => ( {
+											value: role.slug,
+											label: role.name,
+										} ) ),
 									] }
-									onChange={ ( defaultRole: string ) => update( { defaultRole } ) }
+									onChange={ ( defaultRole: string ) =>
+										update( { defaultRole } )
+									}
 								/>
 								<fieldset>
-									<legend>{ __( 'Roles a webhook may give', 'pulse-sync' ) }</legend>
+									<legend>
+										{ __(
+											'Roles a webhook may give',
+											'pulse-sync'
+										) }
+									</legend>
 									<p>
 										{ __(
 											'Leave all unticked to allow every role listed. Roles that can manage the site (administrators, editors of users or plugins) are never offered and never given.',
@@ -127,60 +168,117 @@ export function ImportSettingsScreen() {
 											__nextHasNoMarginBottom
 											key={ role.slug }
 											label={ role.name }
-											checked={ form.allowedRoles.includes( role.slug ) }
-											onChange={ ( allowed: boolean ) => toggleAllowed( role.slug, allowed ) }
+											checked={ form.allowedRoles.includes(
+												role.slug
+											) }
+											onChange={ ( allowed: boolean ) =>
+												toggleAllowed(
+													role.slug,
+													allowed
+												)
+											}
 										/>
 									) ) }
 								</fieldset>
 								<SelectControl
 									{ ...controlProps }
-									label={ __( 'Username format', 'pulse-sync' ) }
-									help={ __( 'Used when the contact has no username mapped; numbers are added to keep usernames unique.', 'pulse-sync' ) }
+									label={ __(
+										'Username format',
+										'pulse-sync'
+									) }
+									help={ __(
+										'Used when the contact has no username mapped; numbers are added to keep usernames unique.',
+										'pulse-sync'
+									) }
 									value={ form.usernameFormat }
 									options={ USERNAME_FORMATS }
-									onChange={ ( value: string ) => update( { usernameFormat: value as UsernameFormat } ) }
+									onChange={ ( value: string ) =>
+										update( {
+											usernameFormat:
+												value as UsernameFormat,
+										} )
+									}
 								/>
 								<ToggleControl
 									__nextHasNoMarginBottom
-									label={ __( 'Always send the welcome email', 'pulse-sync' ) }
-									help={ __( 'Otherwise new users get it only when the webhook URL has send_notification=true.', 'pulse-sync' ) }
+									label={ __(
+										'Always send the welcome email',
+										'pulse-sync'
+									) }
+									help={ __(
+										'Otherwise new users get it only when the webhook URL has send_notification=true.',
+										'pulse-sync'
+									) }
 									checked={ form.alwaysSendWelcome }
-									onChange={ ( alwaysSendWelcome: boolean ) => update( { alwaysSendWelcome } ) }
+									onChange={ ( alwaysSendWelcome: boolean ) =>
+										update( { alwaysSendWelcome } )
+									}
 								/>
 							</CardBody>
 						</Card>
 						<Card>
 							<CardHeader>
-								<h2>{ __( 'Webhook answers', 'pulse-sync' ) }</h2>
+								<h2>
+									{ __( 'Webhook answers', 'pulse-sync' ) }
+								</h2>
 							</CardHeader>
 							<CardBody>
 								<TextControl
 									{ ...controlProps }
 									type="number"
 									min={ 0 }
-									label={ __( 'Wait budget (milliseconds)', 'pulse-sync' ) }
+									label={ __(
+										'Wait budget (milliseconds)',
+										'pulse-sync'
+									) }
 									help={
-										( showProblems && problems.waitBudget ) ||
-										__( 'How long a webhook waits for the user to be written before the site answers 202 and finishes in the background.', 'pulse-sync' )
+										( showProblems &&
+											problems.waitBudget ) ||
+										__(
+											'How long a webhook waits for the user to be written before the site answers 202 and finishes in the background.',
+											'pulse-sync'
+										)
 									}
 									value={ form.waitBudget }
-									onChange={ ( waitBudget: string ) => update( { waitBudget } ) }
-									aria-invalid={ showProblems && problems.waitBudget !== undefined }
+									onChange={ ( waitBudget: string ) =>
+										update( { waitBudget } )
+									}
+									aria-invalid={
+										showProblems &&
+										problems.waitBudget !== undefined
+									}
 								/>
 								<TextControl
 									{ ...controlProps }
 									type="number"
 									min={ 0 }
-									label={ __( 'Waiting webhooks at most', 'pulse-sync' ) }
+									label={ __(
+										'Waiting webhooks at most',
+										'pulse-sync'
+									) }
 									help={
-										( showProblems && problems.waitingWorkers ) ||
-										__( 'Each waiting webhook holds a PHP worker; further webhooks are answered 202 at once. 0 never waits.', 'pulse-sync' )
+										( showProblems &&
+											problems.waitingWorkers ) ||
+										__(
+											'Each waiting webhook holds a PHP worker; further webhooks are answered 202 at once. 0 never waits.',
+											'pulse-sync'
+										)
 									}
 									value={ form.waitingWorkers }
-									onChange={ ( waitingWorkers: string ) => update( { waitingWorkers } ) }
-									aria-invalid={ showProblems && problems.waitingWorkers !== undefined }
+									onChange={ ( waitingWorkers: string ) =>
+										update( { waitingWorkers } )
+									}
+									aria-invalid={
+										showProblems &&
+										problems.waitingWorkers !== undefined
+									}
 								/>
-								<Button variant="primary" onClick={ onSave } isBusy={ saving } disabled={ saving }>
+								<Button
+									variant="primary"
+									onClick={ onSave }
+									isBusy={ saving }
+									disabled={ saving }
+								>
 									{ __( 'Save', 'pulse-sync' ) }
 								</Button>
 							</CardBody>

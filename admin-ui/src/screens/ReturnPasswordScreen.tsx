@@ -15,7 +15,8 @@ import { useCrmFields } from '../components/use-crm-fields';
 import { useSettings } from '../components/use-settings';
 
 export function ReturnPasswordScreen() {
-	const { settings, loading, loadError, saving, save, notices } = useSettings();
+	const { settings, loading, loadError, saving, save, notices } =
+		useSettings();
 	const crmFields = useCrmFields();
 	const [ enabled, setEnabled ] = useState( false );
 	const [ field, setField ] = useState( '' );
@@ -31,7 +32,10 @@ export function ReturnPasswordScreen() {
 		if ( enabled && field.trim() === '' ) {
 			notices.notify(
 				'error',
-				__( 'Choose the CRM field that receives the password.', 'pulse-sync' )
+				__(
+					'Choose the CRM field that receives the password.',
+					'pulse-sync'
+				)
 			);
 			return;
 		}
@@ -42,7 +46,11 @@ export function ReturnPasswordScreen() {
 	};
 
 	return (
-		<ScreenFrame loading={ loading } loadError={ loadError } notices={ notices }>
+		<ScreenFrame
+			loading={ loading }
+			loadError={ loadError }
+			notices={ notices }
+		>
 			{ () => (
 				<Card>
 					<CardBody>
@@ -61,15 +69,26 @@ export function ReturnPasswordScreen() {
 						<CheckboxControl
 							__nextHasNoMarginBottom
 							label={ __( 'Return Password', 'pulse-sync' ) }
-							help={ __( 'Write generated passwords to the CRM contact.', 'pulse-sync' ) }
+							help={ __(
+								'Write generated passwords to the CRM contact.',
+								'pulse-sync'
+							) }
 							checked={ enabled }
 							onChange={ setEnabled }
 						/>
 						{ crmFields.loading ? (
-							<LoadingState label={ __( 'Loading CRM fields…', 'pulse-sync' ) } />
+							<LoadingState
+								label={ __(
+									'Loading CRM fields…',
+									'pulse-sync'
+								) }
+							/>
 						) : (
 							<CrmFieldPicker
-								label={ __( 'CRM field for the password', 'pulse-sync' ) }
+								label={ __(
+									'CRM field for the password',
+									'pulse-sync'
+								) }
 								value={ field }
 								fields={ crmFields.fields }
 								onChange={ setField }
@@ -87,7 +106,12 @@ export function ReturnPasswordScreen() {
 							>
 								{ __( 'Refresh CRM fields', 'pulse-sync' ) }
 							</Button>
-							<Button variant="primary" onClick={ onSave } isBusy={ saving } disabled={ saving }>
+							<Button
+								variant="primary"
+								onClick={ onSave }
+								isBusy={ saving }
+								disabled={ saving }
+							>
 								{ __( 'Save', 'pulse-sync' ) }
 							</Button>
 						</Flex>

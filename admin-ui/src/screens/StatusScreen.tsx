@@ -28,9 +28,12 @@ function BridgeDown( { status }: { status: PanelStatus } ) {
 				{ status.bridgeUrl
 					? sprintf(
 							/* translators: %s: bridge URL. */
-							__( 'The bridge at %s does not answer.', 'pulse-sync' ),
+							__(
+								'The bridge at %s does not answer.',
+								'pulse-sync'
+							),
 							status.bridgeUrl
-					  )
+						)
 					: __( 'The bridge does not answer.', 'pulse-sync' ) }
 				{ status.bridgeError !== null && ` ${ status.bridgeError }` }
 			</Notice>
@@ -45,7 +48,10 @@ function BridgeDown( { status }: { status: PanelStatus } ) {
 				<p>
 					{ sprintf(
 						/* translators: %s: the first characters of the bridge secret. */
-						__( 'Use the bridge secret that starts with %s.', 'pulse-sync' ),
+						__(
+							'Use the bridge secret that starts with %s.',
+							'pulse-sync'
+						),
 						bridge.secretHint
 					) }
 				</p>
@@ -62,7 +68,9 @@ function QueueFacts( { status }: { status: PanelStatus } ) {
 	return (
 		<dl className="pulse-sync-facts">
 			<dt>{ __( 'Queue depth', 'pulse-sync' ) }</dt>
-			<dd data-testid="queue-depth">{ queue.pending + queue.in_progress }</dd>
+			<dd data-testid="queue-depth">
+				{ queue.pending + queue.in_progress }
+			</dd>
 			<dt>{ __( 'Oldest waiting delivery', 'pulse-sync' ) }</dt>
 			<dd>
 				{ queue.oldest_pending_at === null
@@ -103,16 +111,26 @@ export function StatusScreen() {
 						</CardHeader>
 						<CardBody>
 							{ data.bridgeReachable ? (
-								<Notice status="success" isDismissible={ false }>
-									{ __( 'The bridge is reachable.', 'pulse-sync' ) }
+								<Notice
+									status="success"
+									isDismissible={ false }
+								>
+									{ __(
+										'The bridge is reachable.',
+										'pulse-sync'
+									) }
 								</Notice>
 							) : (
 								<BridgeDown status={ data } />
 							) }
 							<dl className="pulse-sync-facts">
-								<dt>{ __( 'Plugin version', 'pulse-sync' ) }</dt>
+								<dt>
+									{ __( 'Plugin version', 'pulse-sync' ) }
+								</dt>
 								<dd>{ version || '—' }</dd>
-								<dt>{ __( 'Bridge version', 'pulse-sync' ) }</dt>
+								<dt>
+									{ __( 'Bridge version', 'pulse-sync' ) }
+								</dt>
 								<dd>{ data.bridgeVersion ?? '—' }</dd>
 							</dl>
 							<QueueFacts status={ data } />

@@ -12,7 +12,11 @@ import { TestWebhookPanel } from '../components/TestWebhookPanel';
 import { useAsync } from '../components/use-async';
 import { WebhookUrlBuilder } from '../components/WebhookUrlBuilder';
 
-/** An empty allowed-roles setting means every role the server offers. */
+/**
+ * An empty allowed-roles setting means every role the server offers.
+ * @param roles   Roles the server offers.
+ * @param allowed The allowed-roles setting.
+ */
 function rolesForWebhooks( roles: Role[], allowed: string[] ): Role[] {
 	return allowed.length === 0
 		? roles
@@ -41,21 +45,28 @@ export function WebhooksScreen() {
 	if ( ! data ) {
 		return (
 			<Notice status="error" isDismissible={ false }>
-				{ error?.message ?? __( 'The webhook settings could not be loaded.', 'pulse-sync' ) }
+				{ error?.message ??
+					__(
+						'The webhook settings could not be loaded.',
+						'pulse-sync'
+					) }
 			</Notice>
 		);
 	}
 	return (
 		<div className="pulse-sync-screen">
-			<NoticeList notices={ notices.notices } onDismiss={ notices.dismiss } />
+			<NoticeList
+				notices={ notices.notices }
+				onDismiss={ notices.dismiss }
+			/>
 			<AccessKeyPanel
-				accessKey={ data.accessKey }
+				currentKey={ data.accessKey }
 				onChange={ ( accessKey ) => setData( { ...data, accessKey } ) }
 				notices={ notices }
 			/>
 			<WebhookUrlBuilder
 				base={ adminConfig().webhookBase }
-				accessKey={ data.accessKey.access_key }
+				webhookKey={ data.accessKey.access_key }
 				roles={ data.roles }
 			/>
 			<TestWebhookPanel notices={ notices } />
