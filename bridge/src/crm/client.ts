@@ -1,0 +1,298 @@
+import {
+	ContactNotFoundError,
+	CrmUsageError,
+	NotConnectedError,
+	UnauthorizedError,
+} from './errors';
+import { encodeForm, type FormFields } from './form';
+import { CrmTransport, type HttpRequest } from './http';
+import { RequestLimiter } from './limiter';
+import { OAuthSession, TokenEndpoint } from './oauth';
+import { collectPages } from './paginate';
+import { parseContact, parseFields, parseIdRow, parseTag } from './parse';
+import type {
+	CrmConfig,
+	CrmContact,
+	CrmField,
+	CrmTag,
+	TokenStore,
+} from './types';
+import { apiBaseUrl, defaultPortalUrl, portalBaseUrl } from './urls';
+
+export const CRM_DEFAULTS = {
+	timeoutMs: 15000,
+	maxRetries: 3,
+	concurrency: 4,
+	requestsPerSecond: 10,
+	retryBaseDelayMs: 500,
+	retryMaxDelayMs: 30000,
+	refreshSkewMs: 60000,
+} as const;
+
+interface ApiCall {
+	method: HttpRequest[ 'method' ];
+	path: string;
+	form?: FormFields;
+	idempotent?: boolean;
+}
+
+function contactPath( id: number, suffix = '' ): string {
+	if ( ! Number.isInteger( id ) || id <= 0 ) {
+		throw new CrmUsageError( 'A contact id must be a positive integer.' );
+	}
+	return `contacts/${ id }${ suffix }`;
+}
+
+/**
+ * The PulseTechnologyCRM API as the bridge uses it (spec/pulse-crm-api.md). One instance per
+ * process: its limiter and its token refresh are shared by every caller.
+ */
+export class CrmClient {
+	private readonly apiBase: string;
+	private readonly portalUrl: string;
+	private readonly transport: CrmTransport;
+	private readonly session: OAuthSession;
+
+	constructor(
+		private readonly config: CrmConfig,
+		private readonly tokens: TokenStore
+	) {
+		const logger = config.logger ?? ( () => {} );
+		this.apiBase = apiBaseUrl( config.accountUrl );
+		this.portalUrl = portalBaseUrl(
+			config.portalUrl || defaultPortalUrl( config.accountUrl )
+		);
+		const limiter = new RequestLimiter( {
+			concurrency: config.concurrency ?? CRM_DEFAULTS.concurrency,
+			requestsPerSecond:
+				config.requestsPerSecond ?? CRM_DEFAULTS.requestsPerSecond,
+		} );
+		this.transport = new CrmTransport( limiter, {
+			timeoutMs: config.timeoutMs ?? CRM_DEFAULTS.timeoutMs,
+			maxRetries: config.maxRetries ?? CRM_DEFAULTS.maxRetries,
+			retryBaseDelayMs:
+				config.retryBaseDelayMs ?? CRM_DEFAULTS.retryBaseDelayMs,
+			retryMaxDelayMs:
+				config.retryMaxDelayMs ?? CRM_DEFAULTS.retryMaxDelayMs,
+			logger,
+		} );
+		const endpoint = new TokenEndpoint( this.transport, {
+			portalUrl: this.portalUrl,
+			clientId: config.clientId,
+			clientSecret: config.clientSecret,
+		} );
+		this.session = new OAuthSession(
+			endpoint,
+			tokens,
+			config.refreshSkewMs ?? CRM_DEFAULTS.refreshSkewMs,
+			logger
+		);
+	}
+
+	/* Connection ------------------------------------------------------------------------------- */
+
+	authorizeUrl( redirectUri: string, state: string ): string {
+		const query = new URLSearchParams( {
+			client_id: this.config.clientId,
+			redirect_uri: redirectUri,
+			response_type: 'code',
+			scope: '',
+			state,
+		} );
+		return `${ this.portalUrl }/oauth/authorize?${ query }`;
+	}
+
+	exchangeCode( code: string, redirectUri: string ): Promise< void > {
+		return this.session.connect( code, redirectUri );
+	}
+
+	isConnected(): boolean {
+		return this.tokens.load() !== null;
+	}
+
+	tokenExpiresAt(): number | null {
+		return this.tokens.load()?.expiresAt ?? null;
+	}
+
+	/* Reading ------------------------------------------------------------------------------------ */
+
+	listTags(): Promise< CrmTag[] > {
+		return collectPages(
+			'tags',
+			( path ) => this.getJson( path ),
+			parseTag
+		);
+	}
+
+	async availableFields(): Promise< CrmField[] > {
+		return parseFields( await this.getJson( 'contact/available-fields' ) );
+	}
+
+	/** `null` when the CRM has no contact with this email: an answer, not a failure. */
+	async findContactByEmail( email: string ): Promise< CrmContact | null > {
+		try {
+			return parseContact(
+				await this.call( {
+					method: 'POST',
+					path: 'contact/find/',
+					form: { email },
+				} )
+			);
+		} catch ( error ) {
+			if ( error instanceof ContactNotFoundError ) {
+				return null;
+			}
+			throw error;
+		}
+	}
+
+	async getContact( id: number ): Promise< CrmContact > {
+		return parseContact(
+			await this.forContact( id, () => this.getJson( contactPath( id ) ) )
+		);
+	}
+
+	/** All pages; throws on any failure (never `[]` for "could not load"). */
+	getContactTags( id: number ): Promise< CrmTag[] > {
+		return this.forContact( id, () =>
+			collectPages(
+				contactPath( id, '/tags' ),
+				( path ) => this.getJson( path ),
+				parseTag
+			)
+		);
+	}
+
+	contactsByTag(
+		query: { tagId: number } | { tagName: string }
+	): Promise< number[] > {
+		const filter: Record< string, string > =
+			'tagId' in query
+				? { tag_id: String( query.tagId ) }
+				: { tag_name: query.tagName };
+		return collectPages(
+			`contacts/tagged/?${ new URLSearchParams( filter ) }`,
+			( path ) => this.getJson( path ),
+			parseIdRow
+		);
+	}
+
+	/* Writing ------------------------------------------------------------------------------------ */
+
+	async applyTags( id: number, tagIds: number[] ): Promise< void > {
+		await this.changeTags( id, '/tag-apply', tagIds );
+	}
+
+	async removeTags( id: number, tagIds: number[] ): Promise< void > {
+		await this.changeTags( id, '/untag', tagIds );
+	}
+
+	async createContact(
+		fields: Record< string, string >
+	): Promise< CrmContact > {
+		const body = await this.call( {
+			method: 'POST',
+			path: 'contacts',
+			form: { ...fields, is_marketable: '1' },
+			idempotent: false,
+		} );
+		return parseContact( body );
+	}
+
+	async updateContact(
+		id: number,
+		fields: Record< string, string >
+	): Promise< void > {
+		await this.forContact( id, () =>
+			this.call( {
+				method: 'PUT',
+				path: contactPath( id ),
+				form: fields,
+			} )
+		);
+	}
+
+	/* Plumbing ----------------------------------------------------------------------------------- */
+
+	private async changeTags(
+		id: number,
+		suffix: string,
+		tagIds: number[]
+	): Promise< void > {
+		if ( tagIds.length === 0 ) {
+			return;
+		}
+		await this.forContact( id, () =>
+			this.call( {
+				method: 'POST',
+				path: contactPath( id, suffix ),
+				form: { tag_id: tagIds },
+			} )
+		);
+	}
+
+	/** Names the contact in a not-found error, so logs say which one was missing. */
+	private async forContact< T >(
+		id: number,
+		run: () => Promise< T >
+	): Promise< T > {
+		try {
+			return await run();
+		} catch ( error ) {
+			if (
+				error instanceof ContactNotFoundError &&
+				error.contactId === undefined
+			) {
+				throw new ContactNotFoundError( id );
+			}
+			throw error;
+		}
+	}
+
+	private getJson( path: string ): Promise< unknown > {
+		return this.call( { method: 'GET', path } );
+	}
+
+	/** One API call with a valid token; on a 401 it refreshes once and tries once more. */
+	private async call( call: ApiCall ): Promise< unknown > {
+		const token = await this.session.accessToken();
+		try {
+			return await this.send( call, token );
+		} catch ( error ) {
+			if ( ! ( error instanceof UnauthorizedError ) ) {
+				throw error;
+			}
+		}
+		const fresh = await this.session.accessTokenAfterRejection( token );
+		try {
+			return await this.send( call, fresh );
+		} catch ( error ) {
+			if ( error instanceof UnauthorizedError ) {
+				throw new NotConnectedError(
+					'The CRM refuses the bridge even with fresh tokens; connect the CRM again.',
+					401
+				);
+			}
+			throw error;
+		}
+	}
+
+	private async send( call: ApiCall, token: string ): Promise< unknown > {
+		const headers: Record< string, string > = {
+			accept: 'application/json',
+			authorization: `Bearer ${ token }`,
+		};
+		if ( call.form ) {
+			headers[ 'content-type' ] = 'application/x-www-form-urlencoded';
+		}
+		const response = await this.transport.send( {
+			method: call.method,
+			url: `${ this.apiBase }${ call.path }`,
+			headers,
+			body: call.form ? encodeForm( call.form ) : undefined,
+			idempotent: call.idempotent ?? true,
+			label: call.path.split( '?' )[ 0 ] as string,
+		} );
+		return response.body;
+	}
+}

@@ -1,0 +1,21 @@
+export { CrmClient, CRM_DEFAULTS } from './client';
+export {
+	ContactNotFoundError,
+	CrmError,
+	CrmUsageError,
+	NotConnectedError,
+	PermanentError,
+	RateLimitedError,
+	TransientError,
+	UnauthorizedError,
+} from './errors';
+export { apiBaseUrl, defaultPortalUrl } from './urls';
+export type {
+	CrmConfig,
+	CrmContact,
+	CrmField,
+	CrmLogger,
+	CrmTag,
+	TokenSet,
+	TokenStore,
+} from './types';

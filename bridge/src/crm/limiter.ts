@@ -1,0 +1,70 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface LimiterOptions {
+	concurrency: number;
+	requestsPerSecond: number;
+}
+
+/**
+ * One gate for every CRM request of the process: at most `concurrency` in flight, and starts
+ * spaced `1000 / requestsPerSecond` ms apart, so neither a burst of webhooks nor a bulk job can
+ * push the CRM into rate limiting its other integrations. Waiters are served first come, first served.
+ */
+export class RequestLimiter {
+	private active = 0;
+	private readonly waiting: Array< () => void > = [];
+	private nextStartAt = 0;
+	private readonly spacingMs: number;
+
+	constructor(
+		private readonly options: LimiterOptions,
+		private readonly now: () => number = Date.now
+	) {
+		if (
+			! ( options.concurrency >= 1 ) ||
+			! ( options.requestsPerSecond > 0 )
+		) {
+			throw new RangeError(
+				'concurrency must be at least 1 and requestsPerSecond above 0'
+			);
+		}
+		this.spacingMs = 1000 / options.requestsPerSecond;
+	}
+
+	async run< T >( task: () => Promise< T > ): Promise< T > {
+		await this.acquireSlot();
+		try {
+			await this.waitForRate();
+			return await task();
+		} finally {
+			this.releaseSlot();
+		}
+	}
+
+	private acquireSlot(): Promise< void > {
+		if ( this.active < this.options.concurrency ) {
+			this.active++;
+			return Promise.resolve();
+		}
+		// The slot is handed over directly by releaseSlot, so `active` never drops in between.
+		return new Promise( ( resolve ) => this.waiting.push( resolve ) );
+	}
+
+	private releaseSlot(): void {
+		const next = this.waiting.shift();
+		if ( next ) {
+			next();
+		} else {
+			this.active--;
+		}
+	}
+
+	private async waitForRate(): Promise< void > {
+		const now = this.now();
+		const startAt = Math.max( now, this.nextStartAt );
+		this.nextStartAt = startAt + this.spacingMs;
+		if ( startAt > now ) {
+			await sleep( startAt - now );
+		}
+	}
+}

@@ -1,0 +1,62 @@
+/** A contact as `GET contacts/{id}` returns it: flat, keyed by CRM field key. */
+export interface CrmContact {
+	id: number;
+	email?: string;
+	[ key: string ]: unknown;
+}
+
+export interface CrmTag {
+	id: number;
+	name: string;
+}
+
+export interface CrmField {
+	key: string;
+	label: string;
+}
+
+export interface TokenSet {
+	accessToken: string;
+	refreshToken: string;
+	/** Epoch milliseconds. */
+	expiresAt: number;
+}
+
+/**
+ * Where the tokens live (SQLite in the bridge). Synchronous, and `save` must be atomic: the CRM
+ * rotates refresh tokens, so a half-saved pair would disconnect the site.
+ */
+export interface TokenStore {
+	load(): TokenSet | null;
+	save( tokens: TokenSet | null ): void;
+}
+
+/** Structured events for the bridge's log; never carries a token, secret or password. */
+export type CrmLogger = (
+	event: string,
+	data: Record< string, unknown >
+) => void;
+
+export interface CrmConfig {
+	/** The site owner's account URL, e.g. `https://acme.thepulsespot.com/`. */
+	accountUrl: string;
+	/** OAuth portal; default derived from the account URL (see `defaultPortalUrl`). */
+	portalUrl?: string;
+	clientId: string;
+	clientSecret: string;
+	/** Per request attempt, including reading the body; default 15 000. */
+	timeoutMs?: number;
+	/** Retries after the first attempt for transient failures; default 3. */
+	maxRetries?: number;
+	/** Requests in flight at once, shared by every caller of this client; default 4. */
+	concurrency?: number;
+	/** Request starts per second, shared by every caller of this client; default 10. */
+	requestsPerSecond?: number;
+	/** First backoff step; later ones double, with jitter; default 500. */
+	retryBaseDelayMs?: number;
+	/** Longest wait between attempts; a longer `Retry-After` is handed to the caller; default 30 000. */
+	retryMaxDelayMs?: number;
+	/** Refresh this long before the access token expires; default 60 000. */
+	refreshSkewMs?: number;
+	logger?: CrmLogger;
+}
