@@ -1,0 +1,89 @@
+<?php
+/**
+ * Activation, deactivation and schema upgrades.
+ *
+ * @package PulseSync
+ * @since   0.1.0
+ */
+
+namespace PulseSync;
+
+use PulseSync\Bridge\Pairing;
+use PulseSync\Webhook\Spool;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Creates what the plugin needs to run: secrets, default settings, the spool table, the cron event.
+ *
+ * @since 0.1.0
+ */
+class Activator {
+
+	public const DB_VERSION_OPTION = 'pulse_sync_db_version';
+
+	/**
+	 * Bumped whenever the spool table's schema changes.
+	 *
+	 * @since 0.1.0
+	 */
+	private const DB_VERSION = 1;
+
+	/**
+	 * Activation hook.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return void
+	 */
+	public static function activate(): void {
+		self::install();
+		Spool::schedule();
+	}
+
+	/**
+	 * Deactivation hook: stops the cron event; data stays until uninstall.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return void
+	 */
+	public static function deactivate(): void {
+		Spool::unschedule();
+	}
+
+	/**
+	 * Installs when the schema is missing or old, which also covers a plugin
+	 * activated without its activation hook running (e.g. by writing `active_plugins`).
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return void
+	 */
+	public static function maybe_install(): void {
+		if ( (int) get_option( self::DB_VERSION_OPTION, 0 ) !== self::DB_VERSION ) {
+			self::activate();
+		}
+	}
+
+	/**
+	 * Creates missing secrets and options and the spool table. Existing secrets are
+	 * kept, so reactivating never breaks the CRM workflows or the bridge pairing.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return void
+	 */
+	public static function install(): void {
+		if ( '' === AccessKey::get() ) {
+			add_option( AccessKey::OPTION, AccessKey::generate(), '', false );
+		}
+		if ( '' === Pairing::secret() ) {
+			add_option( Pairing::SECRET_OPTION, Pairing::generate_secret(), '', false );
+		}
+		add_option( Settings::REV_OPTION, 1 );
+		add_option( Settings::OPTION, Settings::defaults() );
+		Spool::create_table();
+		update_option( self::DB_VERSION_OPTION, self::DB_VERSION );
+	}
+}

@@ -1,0 +1,74 @@
+<?php
+/**
+ * Wires the plugin into WordPress.
+ *
+ * @package PulseSync
+ * @since   0.1.0
+ */
+
+namespace PulseSync;
+
+use PulseSync\Admin\OAuthCallback;
+use PulseSync\Admin\Page;
+use PulseSync\Webhook\Listener;
+use PulseSync\Webhook\Spool;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Hooks only; behaviour lives in the classes hooked here.
+ *
+ * @since 0.1.0
+ */
+class Plugin {
+
+	/**
+	 * Registers every hook.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return void
+	 */
+	public static function boot(): void {
+		if ( Listener::is_webhook_request() ) {
+			Listener::capture_stray_output();
+		}
+		// Before the REST API (parse_request priority 10) and long before the theme.
+		add_action( 'parse_request', array( Listener::class, 'maybe_handle' ), 0 );
+
+		add_action( 'plugins_loaded', array( Activator::class, 'maybe_install' ) );
+		Settings::register_hooks();
+
+		add_filter( 'cron_schedules', array( Spool::class, 'add_schedule' ) ); // phpcs:ignore WordPress.WP.CronInterval -- see Spool::schedule().
+		add_action( Spool::CRON_HOOK, array( Spool::class, 'flush_from_cron' ) );
+
+		add_action( 'rest_api_init', array( self::class, 'register_routes' ) );
+
+		Page::register_hooks();
+		add_action( 'admin_init', array( OAuthCallback::class, 'maybe_handle' ) );
+		add_filter( 'site_status_tests', array( Health::class, 'register_tests' ) );
+	}
+
+	/**
+	 * Registers the REST routes, one controller per resource.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return void
+	 */
+	public static function register_routes(): void {
+		$controllers = array(
+			new Rest\BridgeController(),
+			new Rest\SettingsController(),
+			new Rest\AccessKeyController(),
+			new Rest\RolesController(),
+			new Rest\StatusController(),
+			new Rest\TestWebhookController(),
+			new Rest\CrmController(),
+			new Rest\DeliveriesController(),
+		);
+		foreach ( $controllers as $controller ) {
+			$controller->register_routes();
+		}
+	}
+}

@@ -1,0 +1,120 @@
+<?php
+/**
+ * The routes the bridge calls.
+ *
+ * @package PulseSync
+ * @since   0.1.0
+ */
+
+namespace PulseSync\Rest;
+
+use PulseSync\Bridge\Pairing;
+use PulseSync\Bridge\Signature;
+use PulseSync\Bridge\SignatureError;
+use PulseSync\Settings;
+use PulseSync\Users\Upserter;
+use PulseSync\Users\UserPayload;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * `GET /bridge/settings` and `POST /bridge/users`, both Standard Webhooks signed.
+ *
+ * @since 0.1.0
+ */
+class BridgeController extends Controller {
+
+	/**
+	 * Registers the routes.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return void
+	 */
+	public function register_routes(): void {
+		register_rest_route(
+			self::REST_NAMESPACE,
+			'/bridge/settings',
+			array(
+				'methods'             => \WP_REST_Server::READABLE,
+				'callback'            => array( $this, 'get_settings' ),
+				'permission_callback' => array( $this, 'verify_signature' ),
+			)
+		);
+		register_rest_route(
+			self::REST_NAMESPACE,
+			'/bridge/users',
+			array(
+				'methods'             => \WP_REST_Server::CREATABLE,
+				'callback'            => array( $this, 'write_user' ),
+				'permission_callback' => array( $this, 'verify_signature' ),
+			)
+		);
+	}
+
+	/**
+	 * Permission callback: the request must carry a valid signature over its raw body.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return true|\WP_Error
+	 */
+	public function verify_signature( \WP_REST_Request $request ) {
+		try {
+			Signature::verify(
+				Pairing::secret(),
+				$request->get_header( 'webhook-id' ),
+				$request->get_header( 'webhook-timestamp' ),
+				$request->get_header( 'webhook-signature' ),
+				(string) $request->get_body(),
+				time()
+			);
+		} catch ( SignatureError $e ) {
+			return $e->to_wp_error();
+		}
+		return true;
+	}
+
+	/**
+	 * `GET /bridge/settings`: what the bridge needs, including the client secret.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return \WP_REST_Response
+	 */
+	public function get_settings(): \WP_REST_Response {
+		$settings = Settings::all();
+		return new \WP_REST_Response(
+			array(
+				'rev'             => Settings::rev(),
+				'field_mapping'   => $settings['field_mapping'],
+				'return_password' => array(
+					'enabled' => $settings['return_password_enabled'],
+					'field'   => $settings['return_password_field'],
+				),
+				'crm'             => array(
+					'account_url'   => $settings['crm_account_url'],
+					'portal_url'    => Settings::portal_url(),
+					'client_id'     => $settings['crm_client_id'],
+					'client_secret' => Settings::client_secret(),
+				),
+			),
+			200
+		);
+	}
+
+	/**
+	 * `POST /bridge/users`: the atomic find-or-create.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response|\WP_Error
+	 */
+	public function write_user( \WP_REST_Request $request ) {
+		return self::respond(
+			static fn() => ( new Upserter() )->upsert( UserPayload::from_array( json_decode( (string) $request->get_body(), true ) ) )
+		);
+	}
+}

@@ -1,0 +1,195 @@
+<?php
+/**
+ * The `?wpf_action=` endpoint.
+ *
+ * @package PulseSync
+ * @since   0.1.0
+ */
+
+namespace PulseSync\Webhook;
+
+use PulseSync\AccessKey;
+use PulseSync\Bridge\Client;
+use PulseSync\HttpError;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Answers every front-end request whose query string has `wpf_action`, GET or POST,
+ * before the theme loads, always with JSON.
+ *
+ * @since 0.1.0
+ */
+class Listener {
+
+	/**
+	 * Whether the current request is a webhook.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return bool
+	 */
+	public static function is_webhook_request(): bool {
+		$query_string = (string) ( $_SERVER['QUERY_STRING'] ?? '' ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput -- only searched for a parameter name.
+		foreach ( explode( '&', $query_string ) as $segment ) {
+			$name = urldecode( explode( '=', $segment, 2 )[0] );
+			if ( 'wpf_action' === $name || str_starts_with( $name, 'wpf_action[' ) ) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Keeps anything printed before the answer (a notice from another plugin, say)
+	 * out of the JSON body; called as soon as the plugin loads.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return void
+	 */
+	public static function capture_stray_output(): void {
+		ini_set( 'display_errors', '0' ); // phpcs:ignore WordPress.PHP.IniSet.display_errors_Disallowed -- a webhook answer must be pure JSON.
+		ob_start();
+	}
+
+	/**
+	 * `parse_request` callback: answers and exits when the request is a webhook.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return void
+	 */
+	public static function maybe_handle(): void {
+		if ( ! self::is_webhook_request() ) {
+			return;
+		}
+		$dispatcher = new Dispatcher( Client::from_settings() );
+		try {
+			$answer = self::answer( Request::from_globals(), $dispatcher );
+		} catch ( HttpError $e ) {
+			$answer = Answer::from_error( $e );
+			self::log_refusal( $answer );
+		} catch ( \Throwable $e ) {
+			// Whatever broke, the delivery was not stored: tell the CRM to retry rather than show a 500.
+			$answer = Answer::from_error( new HttpError( 503, 'temporarily_unavailable', __( 'The webhook could not be processed; please retry.', 'pulse-sync' ), array( 'Retry-After' => '60' ) ) );
+			error_log( 'Pulse Sync: webhook failed: ' . get_class( $e ) . ' in ' . $e->getFile() . ':' . $e->getLine() ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- operators need to see unexpected failures.
+		}
+		self::emit( $answer );
+		if ( $dispatcher->bridge_answered() ) {
+			self::hand_over_spool_after_answer();
+		}
+		exit;
+	}
+
+	/**
+	 * Decides the answer. The order matters: a locked-out address learns nothing,
+	 * and nobody without the key learns whether an action or contact id is valid.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param Request    $request    Parsed request.
+	 * @param Dispatcher $dispatcher Dispatcher.
+	 * @return Answer
+	 * @throws HttpError For every refusal.
+	 */
+	public static function answer( Request $request, Dispatcher $dispatcher ): Answer {
+		$now      = time();
+		$throttle = new KeyThrottle( $request->source_ip() );
+		$throttle->assert_allowed( $now );
+		if ( ! AccessKey::matches( $request->access_key() ) ) {
+			$throttle->record_failure( $now );
+			throw new HttpError( 403, 'invalid_access_key', __( 'The access key is missing or wrong.', 'pulse-sync' ) );
+		}
+		$action = $request->action();
+		if ( 'test' === $action ) {
+			return new Answer(
+				200,
+				array(
+					'success' => true,
+					'action'  => 'test',
+					'message' => __( 'Pulse Sync received the test webhook.', 'pulse-sync' ),
+				)
+			);
+		}
+		$contact_id = $request->contact_id();
+		$params     = array( 'send_notification' => $request->send_notification() );
+		$role       = $request->role();
+		if ( null !== $role ) {
+			$params['role'] = $role;
+		}
+		return $dispatcher->dispatch( $action, $contact_id, $params, $request->source_ip() );
+	}
+
+	/**
+	 * Sends the answer, discarding anything printed before it.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param Answer $answer Answer.
+	 * @return void
+	 */
+	private static function emit( Answer $answer ): void {
+		while ( ob_get_level() > 0 ) {
+			ob_end_clean();
+		}
+		$json = (string) wp_json_encode( $answer->body );
+		if ( ! headers_sent() ) {
+			status_header( $answer->status );
+			nocache_headers();
+			header( 'Content-Type: application/json; charset=utf-8' );
+			header( 'Cache-Control: no-store' );
+			header( 'X-Content-Type-Options: nosniff' );
+			header( 'X-Robots-Tag: noindex' );
+			header( 'Content-Length: ' . strlen( $json ) );
+			foreach ( $answer->headers as $name => $value ) {
+				header( $name . ': ' . $value );
+			}
+		}
+		echo $json; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- JSON, served as application/json.
+	}
+
+	/**
+	 * Once the CRM has its answer, hands spooled deliveries to the bridge that just
+	 * proved reachable, so they need not wait for WP-Cron.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return void
+	 */
+	private static function hand_over_spool_after_answer(): void {
+		if ( 0 === Spool::count() ) {
+			return;
+		}
+		ignore_user_abort( true );
+		if ( function_exists( 'fastcgi_finish_request' ) ) {
+			fastcgi_finish_request();
+		} else {
+			// Content-Length lets the client finish reading now, while this worker goes on.
+			flush();
+		}
+		/**
+		 * Filters how many spooled deliveries a webhook hands over after answering.
+		 *
+		 * @since 0.1.0
+		 *
+		 * @param int $limit Default 20.
+		 */
+		Spool::flush( Client::from_settings(), (int) apply_filters( 'pulse_sync_spool_webhook_batch', 20 ) );
+	}
+
+	/**
+	 * Logs a refused webhook (status, code and address, never the key) when debugging.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param Answer $answer Answer.
+	 * @return void
+	 */
+	private static function log_refusal( Answer $answer ): void {
+		if ( defined( 'WP_DEBUG' ) && WP_DEBUG ) {
+			$ip = (string) ( $_SERVER['REMOTE_ADDR'] ?? '' ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput -- validated below.
+			error_log( sprintf( 'Pulse Sync: webhook refused: %d %s from %s', $answer->status, (string) $answer->body['error'], false === filter_var( $ip, FILTER_VALIDATE_IP ) ? '?' : $ip ) ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log
+		}
+	}
+}

@@ -1,0 +1,20 @@
+<?php
+/**
+ * Runs when the plugin is deleted from wp-admin.
+ *
+ * Deletes the plugin's options, transients, spool table and private user meta.
+ * Keeps the `pulsetech_contact_id` and `pulsetech_tags` user meta, which other
+ * plugins for this CRM share (see includes/Uninstaller.php).
+ *
+ * @package PulseSync
+ * @since   0.1.0
+ */
+
+defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
+defined( 'ABSPATH' ) || exit;
+
+if ( ! defined( 'PULSE_SYNC_VERSION' ) ) {
+	require_once __DIR__ . '/pulse-sync.php';
+}
+
+\PulseSync\Uninstaller::uninstall();
