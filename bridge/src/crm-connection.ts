@@ -70,13 +70,22 @@ export class CrmConnection {
 	}
 
 	status( credentials: CrmCredentials | null ): CrmStatus {
-		const client = this.client( credentials );
-		const expiresAt = client?.tokenExpiresAt() ?? null;
-		return {
-			connected: client?.isConnected() ?? false,
+		const status: CrmStatus = {
+			connected: false,
 			account_url: credentials?.accountUrl ?? null,
-			expires_at: expiresAt === null ? null : new Date( expiresAt ).toISOString(),
+			expires_at: null,
 			last_error: this.lastError,
 		};
+		try {
+			const client = this.client( credentials );
+			const expiresAt = client?.tokenExpiresAt() ?? null;
+			status.connected = client?.isConnected() ?? false;
+			status.expires_at = expiresAt === null ? null : new Date( expiresAt ).toISOString();
+		} catch ( error ) {
+			// A client that cannot be built (bad account URL) is "not connected", with the reason.
+			this.noteFailure( error );
+			status.last_error = this.lastError;
+		}
+		return status;
 	}
 }

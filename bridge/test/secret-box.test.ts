@@ -21,7 +21,7 @@ describe( 'SecretBox', () => {
 		const otherSecret = new SecretBox( `whsec_${ Buffer.alloc( 32, 8 ).toString( 'base64' ) }`, 'job-password-v1' );
 		const otherPurpose = new SecretBox( SECRET, 'crm-tokens-v1' );
 		const bytes = Buffer.from( sealed.slice( 3 ), 'base64' );
-		bytes[ bytes.length - 1 ] ^= 1;
+		bytes.writeUInt8( bytes.readUInt8( bytes.length - 1 ) ^ 1, bytes.length - 1 );
 		expect( () => otherSecret.open( sealed ) ).toThrow( SecretBoxError );
 		expect( () => otherPurpose.open( sealed ) ).toThrow( SecretBoxError );
 		expect( () => box.open( `v1.${ bytes.toString( 'base64' ) }` ) ).toThrow( SecretBoxError );

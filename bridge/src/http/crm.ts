@@ -1,4 +1,4 @@
-import { CrmError, NotConnectedError, PermanentError, UnauthorizedError, type CrmClient, type CrmField, type CrmTag } from '../crm';
+import { CrmError, CrmUsageError, NotConnectedError, PermanentError, UnauthorizedError, type CrmClient, type CrmField, type CrmTag } from '../crm';
 import type { CrmConnection } from '../crm-connection';
 import { HttpError } from '../errors';
 import type { BridgeSettings, SettingsSource } from '../settings';
@@ -16,11 +16,11 @@ export function crmRoutes( settings: SettingsSource, connection: CrmConnection )
 
 	const withCrm = async < T >( work: ( client: CrmClient, current: BridgeSettings ) => Promise< T > ): Promise< T > => {
 		const current = await loadSettings( settings );
-		const client = connection.client( current.crm );
-		if ( client === null ) {
-			throw new HttpError( 409, 'crm_not_configured', 'Enter the CRM account URL, client id and client secret first.' );
-		}
 		try {
+			const client = connection.client( current.crm );
+			if ( client === null ) {
+				throw new HttpError( 409, 'crm_not_configured', 'Enter the CRM account URL, client id and client secret first.' );
+			}
 			const result = await work( client, current );
 			connection.noteSuccess();
 			return result;
@@ -115,6 +115,9 @@ export async function loadSettings( settings: SettingsSource ): Promise< BridgeS
 function crmHttpError( error: unknown ): unknown {
 	if ( ! ( error instanceof CrmError ) ) {
 		return error;
+	}
+	if ( error instanceof CrmUsageError ) {
+		return new HttpError( 409, 'crm_misconfigured', `The CRM settings are not usable: ${ error.message }` );
 	}
 	if ( error instanceof NotConnectedError || error instanceof UnauthorizedError ) {
 		return new HttpError( 409, 'crm_not_connected', 'The bridge is not connected to the CRM; connect it from the Pulse Sync settings.' );

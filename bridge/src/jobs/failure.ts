@@ -1,4 +1,11 @@
-import { ContactNotFoundError, CrmError, NotConnectedError, RateLimitedError, UnauthorizedError } from '../crm';
+import {
+	ContactNotFoundError,
+	CrmError,
+	CrmUsageError,
+	NotConnectedError,
+	RateLimitedError,
+	UnauthorizedError,
+} from '../crm';
 import type { JobError } from '../queue/queue';
 import { redact } from '../log';
 import { SecretBoxError } from '../secret-box';
@@ -46,6 +53,11 @@ export function classifyFailure( thrown: unknown ): Failure {
 		// Final for a single request, not for a delivery: the owner can reconnect within the
 		// retry schedule and the queued deliveries then go through.
 		return failure( 'crm_not_connected', thrown.message, true );
+	}
+	if ( thrown instanceof CrmUsageError ) {
+		// Contact ids are validated on arrival, so this is the CRM settings (a bad account URL),
+		// which the owner can correct while the delivery waits.
+		return failure( 'crm_misconfigured', thrown.message, true );
 	}
 	if ( thrown instanceof CrmError ) {
 		const code = thrown.code.startsWith( 'crm_' ) ? thrown.code : `crm_${ thrown.code }`;
