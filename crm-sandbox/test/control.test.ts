@@ -33,6 +33,23 @@ describe( 'faults', () => {
 		).toBe( 200 );
 	} );
 
+	it( 'lets the first requests through with skip', async () => {
+		await sandbox.control( 'POST', 'faults', {
+			path_pattern: '/api/v1/contacts/1/tags',
+			status: 503,
+			skip: 1,
+			times: 1,
+		} );
+		const statuses = [];
+		for ( let n = 0; n < 3; n++ ) {
+			statuses.push(
+				( await sandbox.api( 'GET', 'contacts/1/tags', { token } ) )
+					.status
+			);
+		}
+		expect( statuses ).toEqual( [ 200, 503, 200 ] );
+	} );
+
 	it( 'answers 429 with Retry-After, only for the given method', async () => {
 		await sandbox.control( 'POST', 'faults', {
 			path_pattern: '/api/v1/tags',

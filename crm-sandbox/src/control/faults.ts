@@ -14,6 +14,8 @@ export interface FaultRule {
 	drop?: boolean;
 	/** How many matching requests this fault still hits; absent = every one. */
 	times?: number;
+	/** Let this many matching requests through first (fail "the second page"). */
+	skip?: number;
 	probability?: number;
 }
 
@@ -74,6 +76,7 @@ export function parseFaultInput(
 		delay_ms: optionalNumber( input, 'delay_ms', 0, 600000 ),
 		drop,
 		times: optionalNumber( input, 'times', 1, 1e9 ),
+		skip: optionalNumber( input, 'skip', 0, 1e9 ),
 		probability: optionalNumber( input, 'probability', 0, 1 ),
 	};
 	if (
@@ -119,6 +122,10 @@ export class FaultInjector {
 				continue;
 			}
 			if ( ! rule.regexp.test( pathname ) ) {
+				continue;
+			}
+			if ( rule.skip ) {
+				rule.skip -= 1;
 				continue;
 			}
 			if (

@@ -1,0 +1,168 @@
+import { encodeForm } from '../../src/crm/form';
+import { parseRetryAfter } from '../../src/crm/http';
+import { RequestLimiter } from '../../src/crm/limiter';
+import { labelFromKey, parseContact } from '../../src/crm/parse';
+import { apiBaseUrl, defaultPortalUrl, withPage } from '../../src/crm/urls';
+import { CrmUsageError, TransientError } from '../../src/crm';
+
+describe( 'URLs', () => {
+	it( 'joins the account URL and api/v1 with exactly one slash', () => {
+		for ( const account of [
+			'https://acme.thepulsespot.com',
+			'https://acme.thepulsespot.com/',
+			'https://acme.thepulsespot.com//',
+			' https://acme.thepulsespot.com/ ',
+		] ) {
+			expect( apiBaseUrl( account ) ).toBe(
+				'https://acme.thepulsespot.com/api/v1/'
+			);
+		}
+		expect( apiBaseUrl( 'http://127.0.0.1:8788/crm/' ) ).toBe(
+			'http://127.0.0.1:8788/crm/api/v1/'
+		);
+	} );
+
+	it( 'derives the portal: the shared one, or app. → portal. for dev accounts', () => {
+		expect( defaultPortalUrl( 'https://acme.thepulsespot.com/' ) ).toBe(
+			'https://portal.thepulsespot.com'
+		);
+		expect( defaultPortalUrl( 'https://app.dev.thepulsespot.com/' ) ).toBe(
+			'https://portal.dev.thepulsespot.com'
+		);
+		expect(
+			defaultPortalUrl( 'https://acme.app.dev.thepulsespot.com' )
+		).toBe( 'https://acme.portal.dev.thepulsespot.com' );
+	} );
+
+	it( 'refuses an account URL that is not http(s)', () => {
+		expect( () => apiBaseUrl( 'ftp://acme' ) ).toThrow( CrmUsageError );
+		expect( () => apiBaseUrl( 'acme.thepulsespot.com' ) ).toThrow(
+			CrmUsageError
+		);
+	} );
+
+	it( 'adds the page with ? or &', () => {
+		expect( withPage( 'tags', 2 ) ).toBe( 'tags?page=2' );
+		expect( withPage( 'contacts/tagged/?tag_id=3', 2 ) ).toBe(
+			'contacts/tagged/?tag_id=3&page=2'
+		);
+		expect( withPage( 'contacts/tagged/?', 2 ) ).toBe(
+			'contacts/tagged/?page=2'
+		);
+	} );
+} );
+
+describe( 'form encoding', () => {
+	it( 'sends arrays as key[n] and encodes everything else', () => {
+		const body = encodeForm( {
+			tag_id: [ 5, 7 ],
+			'address_1.country': 'DE',
+			note: 'a&b=c d',
+		} );
+		expect( body ).toBe(
+			'tag_id%5B0%5D=5&tag_id%5B1%5D=7&address_1.country=DE&note=a%26b%3Dc+d'
+		);
+		expect( [ ...new URLSearchParams( body ) ] ).toEqual( [
+			[ 'tag_id[0]', '5' ],
+			[ 'tag_id[1]', '7' ],
+			[ 'address_1.country', 'DE' ],
+			[ 'note', 'a&b=c d' ],
+		] );
+	} );
+} );
+
+describe( 'Retry-After', () => {
+	it( 'reads seconds and HTTP dates', () => {
+		expect( parseRetryAfter( '7' ) ).toBe( 7000 );
+		expect(
+			parseRetryAfter(
+				new Date( Date.UTC( 2030, 0, 1, 0, 0, 30 ) ).toUTCString(),
+				Date.UTC( 2030, 0, 1 )
+			)
+		).toBe( 30000 );
+		expect( parseRetryAfter( null ) ).toBeNull();
+		expect( parseRetryAfter( 'soon' ) ).toBeNull();
+	} );
+} );
+
+describe( 'answers', () => {
+	it( 'derives labels from keys', () => {
+		expect( labelFromKey( 'custom_password' ) ).toBe( 'Custom Password' );
+		expect( labelFromKey( 'address_1.country' ) ).toBe(
+			'Address 1 Country'
+		);
+	} );
+
+	it( 'accepts a numeric string id and refuses a contact without one', () => {
+		expect( parseContact( { id: '12', email: 'x@example.test' } ) ).toEqual(
+			{ id: 12, email: 'x@example.test' }
+		);
+		expect( () => parseContact( { email: 'x@example.test' } ) ).toThrow(
+			TransientError
+		);
+		expect( () => parseContact( '<html>' ) ).toThrow( TransientError );
+	} );
+} );
+
+describe( 'RequestLimiter', () => {
+	it( 'never runs more than `concurrency` tasks at once and runs them in order', async () => {
+		const limiter = new RequestLimiter( {
+			concurrency: 3,
+			requestsPerSecond: 10000,
+		} );
+		let running = 0;
+		let peak = 0;
+		const order: number[] = [];
+		await Promise.all(
+			Array.from( { length: 12 }, ( _, n ) =>
+				limiter.run( async () => {
+					order.push( n );
+					running++;
+					peak = Math.max( peak, running );
+					await new Promise( ( resolve ) =>
+						setTimeout( resolve, 5 )
+					);
+					running--;
+				} )
+			)
+		);
+		expect( peak ).toBe( 3 );
+		expect( order ).toEqual( [ ...Array( 12 ).keys() ] );
+	} );
+
+	it( 'frees the slot when a task fails', async () => {
+		const limiter = new RequestLimiter( {
+			concurrency: 1,
+			requestsPerSecond: 10000,
+		} );
+		await expect(
+			limiter.run( () => Promise.reject( new Error( 'boom' ) ) )
+		).rejects.toThrow( 'boom' );
+		await expect(
+			limiter.run( () => Promise.resolve( 'next' ) )
+		).resolves.toBe( 'next' );
+	} );
+
+	it( 'spaces starts by the request rate', async () => {
+		const limiter = new RequestLimiter( {
+			concurrency: 10,
+			requestsPerSecond: 50,
+		} );
+		const starts: number[] = [];
+		await Promise.all(
+			Array.from( { length: 6 }, () =>
+				limiter.run( async () => starts.push( Date.now() ) )
+			)
+		);
+		expect( starts[ 5 ]! - starts[ 0 ]! ).toBeGreaterThanOrEqual( 95 );
+	} );
+
+	it( 'refuses a zero rate or concurrency', () => {
+		expect(
+			() => new RequestLimiter( { concurrency: 0, requestsPerSecond: 1 } )
+		).toThrow( RangeError );
+		expect(
+			() => new RequestLimiter( { concurrency: 1, requestsPerSecond: 0 } )
+		).toThrow( RangeError );
+	} );
+} );
