@@ -6,5 +6,5 @@ module.exports = {
 	roots: [ '<rootDir>/test' ],
 	testMatch: [ '**/*.test.[jt]s?(x)' ],
 	// Jest adds these after the preset's own (the console guard of @wordpress/jest-console).
-	setupFilesAfterEnv: [ '@testing-library/jest-dom' ],
+	setupFilesAfterEnv: [ '<rootDir>/test/setup-dom.ts' ],
 };

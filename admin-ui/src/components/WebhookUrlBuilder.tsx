@@ -45,12 +45,14 @@ export function WebhookUrlBuilder( {
 	const [ action, setAction ] = useState< DeliveryAction >( 'add' );
 	const [ role, setRole ] = useState( '' );
 	const [ sendNotification, setSendNotification ] = useState( false );
+	// Role and welcome email only mean something when a user may be created.
+	const creates = action === 'add';
 	const url = buildWebhookUrl( {
 		base,
 		accessKey: webhookKey,
 		action,
-		role,
-		sendNotification,
+		role: creates ? role : '',
+		sendNotification: creates && sendNotification,
 	} );
 
 	return (
@@ -91,7 +93,7 @@ export function WebhookUrlBuilder( {
 						setAction( value as DeliveryAction )
 					}
 				/>
-				{ action === 'add' && (
+				{ creates && (
 					<>
 						<SelectControl
 							{ ...controlProps }

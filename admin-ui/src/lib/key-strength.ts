@@ -13,24 +13,32 @@ const CHARACTER_CLASSES: Array< { pattern: RegExp; size: number } > = [
 	{ pattern: /[^a-zA-Z0-9]/, size: 33 },
 ];
 
+const DIGITS_ALPHABET_SIZE = 10;
 const HEX_ALPHABET_SIZE = 16;
+
+/** The smallest usual alphabet the key fits in: digits, hex (generated keys), or character classes. */
+function alphabetSize( key: string ): number {
+	if ( /^[0-9]+$/.test( key ) ) {
+		return DIGITS_ALPHABET_SIZE;
+	}
+	if ( /^[0-9a-f]+$/i.test( key ) ) {
+		return HEX_ALPHABET_SIZE;
+	}
+	return CHARACTER_CLASSES.filter( ( { pattern } ) =>
+		pattern.test( key )
+	).reduce( ( sum, { size } ) => sum + size, 0 );
+}
 
 /**
  * Upper bound of the randomness in `key`, assuming each character was drawn uniformly.
  * @param key The access key.
  */
 export function estimateKeyBits( key: string ): number {
-	if ( key === '' ) {
-		return 0;
-	}
-	const alphabetSize = /^[0-9a-f]+$/i.test( key )
-		? HEX_ALPHABET_SIZE
-		: CHARACTER_CLASSES.filter( ( { pattern } ) =>
-				pattern.test( key )
-			).reduce( ( sum, { size } ) => sum + size, 0 );
-	return key.length * Math.log2( alphabetSize );
+	return key === '' ? 0 : key.length * Math.log2( alphabetSize( key ) );
 }
 
 export function isWeakAccessKey( key: string ): boolean {
-	return key.length < MIN_KEY_LENGTH || estimateKeyBits( key ) < MIN_KEY_BITS;
+	return (
+		key.length < MIN_KEY_LENGTH || estimateKeyBits( key ) < MIN_KEY_BITS
+	);
 }
