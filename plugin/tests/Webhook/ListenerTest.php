@@ -1,0 +1,202 @@
+<?php
+/**
+ * The `?wpf_action=` endpoint over real HTTP.
+ *
+ * @package PulseSync\Tests
+ */
+
+namespace PulseSync\Tests\Webhook;
+
+use PulseSync\Tests\Support\PluginTestCase;
+
+defined( 'ABSPATH' ) || exit;
+
+require_once dirname( __DIR__ ) . '/Support/PluginTestCase.php';
+
+/**
+ * @covers \PulseSync\Webhook\Listener
+ * @covers \PulseSync\Webhook\Request
+ */
+class ListenerTest extends PluginTestCase {
+
+	protected function setUp(): void {
+		parent::setUp();
+		$this->point_bridge_at_closed_port();
+	}
+
+	public function test_test_action_answers_200_json_and_changes_nothing(): void {
+		$response = $this->webhook( 'wpf_action=test&access_key={key}' );
+		$this->assertWebhookAnswer( 200, null, $response );
+		$this->assertSame( 'test', $response['json']['action'] );
+		$this->assertSame( array(), $this->spool_rows() );
+	}
+
+	public function test_actions_are_case_insensitive_and_work_on_any_front_end_path(): void {
+		$response = $this->http( 'GET', '/some/page/?wpf_action=TEST&access_key=' . \PulseSync\AccessKey::get() );
+		$this->assertWebhookAnswer( 200, null, $response );
+	}
+
+	/**
+	 * @dataProvider action_aliases
+	 *
+	 * @param string $sent     wpf_action as sent.
+	 * @param string $expected Action forwarded.
+	 */
+	public function test_actions_and_aliases_are_forwarded_normalized( string $sent, string $expected ): void {
+		$response = $this->webhook( "wpf_action={$sent}&access_key={key}&contact_id=7" );
+		$this->assertWebhookAnswer( 202, null, $response );
+		$rows = $this->spool_rows();
+		$this->assertCount( 1, $rows );
+		$this->assertSame( $expected, $rows[0]['payload']['action'] );
+		$this->assertSame( 7, $rows[0]['payload']['contact_id'] );
+	}
+
+	/**
+	 * Actions as sent and as forwarded.
+	 *
+	 * @return array<string,array{0:string,1:string}>
+	 */
+	public function action_aliases(): array {
+		return array(
+			'add'         => array( 'add', 'add' ),
+			'add_user'    => array( 'add_user', 'add' ),
+			'ADD'         => array( 'ADD', 'add' ),
+			'update'      => array( 'update', 'update' ),
+			'update_user' => array( 'Update_User', 'update' ),
+			'update_tags' => array( 'update_tags', 'update_tags' ),
+		);
+	}
+
+	public function test_contact_id_from_a_form_body(): void {
+		$response = $this->webhook( 'wpf_action=add&access_key={key}', 'POST', 'contact_id=42&email=a%40b.test', array( 'Content-Type' => 'application/x-www-form-urlencoded' ) );
+		$this->assertWebhookAnswer( 202, null, $response );
+		$this->assertSame( 42, $this->spool_rows()[0]['payload']['contact_id'] );
+	}
+
+	public function test_id_from_a_form_body_when_there_is_no_contact_id(): void {
+		$response = $this->webhook( 'wpf_action=add&access_key={key}', 'POST', 'id=43', array( 'Content-Type' => 'application/x-www-form-urlencoded' ) );
+		$this->assertWebhookAnswer( 202, null, $response );
+		$this->assertSame( 43, $this->spool_rows()[0]['payload']['contact_id'] );
+	}
+
+	public function test_id_from_a_json_contact_entity(): void {
+		$body     = (string) wp_json_encode( array( 'id' => 44, 'email' => 'x@example.test', 'first_name' => '<b>X</b>' ) );
+		$response = $this->webhook( 'wpf_action=update&access_key={key}', 'POST', $body, array( 'Content-Type' => 'application/json' ) );
+		$this->assertWebhookAnswer( 202, null, $response );
+		$this->assertSame( 44, $this->spool_rows()[0]['payload']['contact_id'] );
+	}
+
+	public function test_query_contact_id_wins_over_the_json_id(): void {
+		$response = $this->webhook( 'wpf_action=add&access_key={key}&contact_id=45', 'POST', '{"id":46}', array( 'Content-Type' => 'application/json' ) );
+		$this->assertWebhookAnswer( 202, null, $response );
+		$this->assertSame( 45, $this->spool_rows()[0]['payload']['contact_id'] );
+	}
+
+	public function test_send_notification_and_role_are_forwarded(): void {
+		$this->webhook( 'wpf_action=add&access_key={key}&contact_id=7&send_notification=true&role=Customer' );
+		$params = $this->spool_rows()[0]['payload']['params'];
+		$this->assertSame(
+			array(
+				'send_notification' => true,
+				'role'              => 'customer',
+			),
+			$params
+		);
+	}
+
+	public function test_the_forwarded_delivery_never_carries_the_key(): void {
+		$this->webhook( 'wpf_action=add&access_key={key}&contact_id=7' );
+		$this->assertStringNotContainsString( \PulseSync\AccessKey::get(), (string) wp_json_encode( $this->spool_rows() ) );
+	}
+
+	public function test_missing_key_is_403(): void {
+		$this->assertWebhookAnswer( 403, 'invalid_access_key', $this->webhook( 'wpf_action=add&contact_id=7' ) );
+	}
+
+	public function test_wrong_key_is_403_and_never_echoed(): void {
+		$response = $this->webhook( 'wpf_action=add&access_key=deadbeefdeadbeef&contact_id=7' );
+		$this->assertWebhookAnswer( 403, 'invalid_access_key', $response );
+		$this->assertStringNotContainsString( 'deadbeefdeadbeef', $response['body'] );
+		$this->assertSame( array(), $this->spool_rows() );
+	}
+
+	/**
+	 * @dataProvider bad_requests
+	 *
+	 * @param int         $status  Expected status.
+	 * @param string      $error   Expected error code.
+	 * @param string      $query   Query string ({key} = the access key).
+	 * @param string      $method  Method.
+	 * @param string|null $body    Body.
+	 * @param string|null $type    Content-Type.
+	 */
+	public function test_bad_input_gets_a_4xx_json_answer_and_changes_nothing( int $status, string $error, string $query, string $method = 'GET', ?string $body = null, ?string $type = null ): void {
+		$users_before = count_users()['total_users'];
+		$response     = $this->webhook( $query, $method, $body, null === $type ? array() : array( 'Content-Type' => $type ) );
+		$this->assertWebhookAnswer( $status, $error, $response );
+		$this->assertSame( array(), $this->spool_rows() );
+		$this->assertSame( $users_before, count_users()['total_users'] );
+	}
+
+	/**
+	 * Bad requests and their answers.
+	 *
+	 * @return array<string,array>
+	 */
+	public function bad_requests(): array {
+		$json = 'application/json';
+		$form = 'application/x-www-form-urlencoded';
+		return array(
+			'empty action'                  => array( 400, 'missing_action', 'wpf_action=&access_key={key}&contact_id=7' ),
+			'unknown action'                => array( 400, 'unknown_action', 'wpf_action=delete&access_key={key}&contact_id=7' ),
+			'action with markup'            => array( 400, 'unknown_action', 'wpf_action=%3Cscript%3E&access_key={key}&contact_id=7' ),
+			'array action'                  => array( 400, 'array_parameter', 'wpf_action[]=add&access_key={key}&contact_id=7' ),
+			'array key'                     => array( 400, 'array_parameter', 'wpf_action=add&access_key[]=x&contact_id=7' ),
+			'repeated key'                  => array( 400, 'repeated_parameter', 'wpf_action=add&access_key={key}&access_key={key}&contact_id=7' ),
+			'repeated action'               => array( 400, 'repeated_parameter', 'wpf_action=add&wpf_action=update&access_key={key}&contact_id=7' ),
+			'repeated contact id'           => array( 400, 'repeated_parameter', 'wpf_action=add&access_key={key}&contact_id=7&contact_id=8' ),
+			'contact id in query and form'  => array( 400, 'repeated_parameter', 'wpf_action=add&access_key={key}&contact_id=7', 'POST', 'contact_id=8', $form ),
+			'missing contact id'            => array( 400, 'missing_contact_id', 'wpf_action=add&access_key={key}' ),
+			'empty contact id'              => array( 400, 'invalid_contact_id', 'wpf_action=add&access_key={key}&contact_id=' ),
+			'non-numeric contact id'        => array( 400, 'invalid_contact_id', 'wpf_action=add&access_key={key}&contact_id=abc' ),
+			'negative contact id'           => array( 400, 'invalid_contact_id', 'wpf_action=add&access_key={key}&contact_id=-5' ),
+			'zero contact id'               => array( 400, 'invalid_contact_id', 'wpf_action=add&access_key={key}&contact_id=0' ),
+			'leading zero contact id'       => array( 400, 'invalid_contact_id', 'wpf_action=add&access_key={key}&contact_id=007' ),
+			'huge contact id'               => array( 400, 'invalid_contact_id', 'wpf_action=add&access_key={key}&contact_id=99999999999999999999999' ),
+			'decimal contact id'            => array( 400, 'invalid_contact_id', 'wpf_action=add&access_key={key}&contact_id=7.5' ),
+			'SQL in contact id'             => array( 400, 'invalid_contact_id', 'wpf_action=add&access_key={key}&contact_id=7%20OR%201%3D1' ),
+			'JSON id as float'              => array( 400, 'invalid_contact_id', 'wpf_action=add&access_key={key}', 'POST', '{"id":7.5}', $json ),
+			'JSON id as object'             => array( 400, 'invalid_contact_id', 'wpf_action=add&access_key={key}', 'POST', '{"id":{"a":1}}', $json ),
+			'JSON huge id'                  => array( 400, 'invalid_contact_id', 'wpf_action=add&access_key={key}', 'POST', '{"id":123456789012345678901234567890}', $json ),
+			'JSON that is not JSON'         => array( 400, 'invalid_json', 'wpf_action=add&access_key={key}', 'POST', '<contact id="7"/>', $json ),
+			'JSON list instead of object'   => array( 400, 'invalid_json', 'wpf_action=add&access_key={key}', 'POST', '[7]', $json ),
+			'truncated JSON'                => array( 400, 'invalid_json', 'wpf_action=add&access_key={key}&contact_id=7', 'POST', '{"id":7', $json ),
+			'XML body'                      => array( 415, 'unsupported_media_type', 'wpf_action=add&access_key={key}&contact_id=7', 'POST', '<id>7</id>', 'text/xml' ),
+			'invalid UTF-8 in query'        => array( 400, 'invalid_encoding', 'wpf_action=add&access_key={key}&contact_id=7&first_name=%C3%28' ),
+			'invalid UTF-8 in form'         => array( 400, 'invalid_encoding', 'wpf_action=add&access_key={key}', 'POST', "contact_id=7&name=\xC3\x28", $form ),
+			'invalid UTF-8 in JSON'         => array( 400, 'invalid_json', 'wpf_action=add&access_key={key}', 'POST', "{\"id\":7,\"name\":\"\xC3\x28\"}", $json ),
+			'bad send_notification'         => array( 400, 'invalid_send_notification', 'wpf_action=add&access_key={key}&contact_id=7&send_notification=maybe' ),
+			'role with markup'              => array( 400, 'invalid_role', 'wpf_action=add&access_key={key}&contact_id=7&role=%3Cb%3Eadmin%3C%2Fb%3E' ),
+			'role with SQL'                 => array( 400, 'invalid_role', 'wpf_action=add&access_key={key}&contact_id=7&role=x%27%3B%20DROP%20TABLE%20wp_users%3B--' ),
+			'1 MB body'                     => array( 413, 'payload_too_large', 'wpf_action=add&access_key={key}&contact_id=7', 'POST', str_repeat( 'a', 1024 * 1024 ), $form ),
+			'PUT'                           => array( 405, 'method_not_allowed', 'wpf_action=add&access_key={key}&contact_id=7', 'PUT' ),
+		);
+	}
+
+	public function test_a_1_mb_json_body_is_refused_too(): void {
+		$body     = '{"id":7,"pad":"' . str_repeat( 'x', 1024 * 1024 ) . '"}';
+		$response = $this->webhook( 'wpf_action=add&access_key={key}', 'POST', $body, array( 'Content-Type' => 'application/json' ) );
+		$this->assertWebhookAnswer( 413, 'payload_too_large', $response );
+	}
+
+	public function test_bridge_unreachable_spools_and_answers_202(): void {
+		$response = $this->webhook( 'wpf_action=add&access_key={key}&contact_id=9' );
+		$this->assertWebhookAnswer( 202, null, $response );
+		$this->assertSame( 'queued', $response['json']['status'] );
+		$rows = $this->spool_rows();
+		$this->assertCount( 1, $rows );
+		$this->assertSame( $response['json']['delivery_id'], $rows[0]['delivery_id'] );
+		$this->assertMatchesRegularExpression( '/^msg_[0-9a-f]{32}$/', $rows[0]['delivery_id'] );
+		$this->assertSame( '127.0.0.1', $rows[0]['payload']['source_ip'] );
+	}
+}
