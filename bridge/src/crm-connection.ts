@@ -1,4 +1,4 @@
-import { CrmClient, CrmError } from './crm';
+import { CrmClient, CrmError, type CrmConfig } from './crm';
 import { SqliteTokenStore } from './crm-token-store';
 import type { Db } from './database';
 import type { Logger } from './log';
@@ -13,6 +13,9 @@ export interface CrmStatus {
 	last_error: string | null;
 }
 
+/** Client tuning a caller may override (tests make the in-request retries short). */
+export type CrmTuning = Pick< CrmConfig, 'timeoutMs' | 'maxRetries' | 'retryBaseDelayMs' | 'retryMaxDelayMs' >;
+
 /**
  * Holds the CRM client built from the owner's credentials, rebuilt when they change, and the
  * last CRM failure for the status screen.
@@ -25,7 +28,8 @@ export class CrmConnection {
 		private readonly db: Db,
 		private readonly tokenBox: SecretBox,
 		private readonly concurrency: number,
-		private readonly logger: Logger
+		private readonly logger: Logger,
+		private readonly tuning: CrmTuning = {}
 	) {}
 
 	/** Null when the owner has not entered the CRM credentials yet. */
@@ -35,7 +39,8 @@ export class CrmConnection {
 		}
 		const key = JSON.stringify( credentials );
 		if ( this.current?.key !== key ) {
-			const config = {
+			const config: CrmConfig = {
+				...this.tuning,
 				accountUrl: credentials.accountUrl,
 				clientId: credentials.clientId,
 				clientSecret: credentials.clientSecret,

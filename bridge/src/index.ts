@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { BridgeConfig } from './config';
-import { CrmConnection } from './crm-connection';
+import { CrmConnection, type CrmTuning } from './crm-connection';
 import { openDatabase } from './database';
 import { crmRoutes } from './http/crm';
 import { deliveryRoutes } from './http/deliveries';
@@ -21,6 +21,7 @@ export interface BridgeOptions {
 	logger?: Logger;
 	/** How long a shutdown waits for running jobs before putting them back in the queue. */
 	shutdownGraceMs?: number;
+	crmTuning?: CrmTuning;
 }
 
 export interface RunningBridge {
@@ -47,7 +48,7 @@ export async function startBridge( config: BridgeConfig, options: BridgeOptions 
 	const signer = new Signer( config.secret );
 	const wordpress = new WordPressClient( config.siteUrl, signer, config.wpConcurrency );
 	const settings = new SettingsSource( wordpress );
-	const connection = new CrmConnection( db, new SecretBox( config.secret, 'crm-tokens-v1' ), config.crmConcurrency, logger );
+	const connection = new CrmConnection( db, new SecretBox( config.secret, 'crm-tokens-v1' ), config.crmConcurrency, logger, options.crmTuning );
 	const passwordBox = new SecretBox( config.secret, 'job-password-v1' );
 
 	const worker = new Worker(

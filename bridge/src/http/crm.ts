@@ -14,7 +14,10 @@ export function crmRoutes( settings: SettingsSource, connection: CrmConnection )
 	const fields = new CatalogCache< CrmField >( ( client ) => client.availableFields() );
 	const tags = new CatalogCache< CrmTag >( ( client ) => client.listTags() );
 
-	const withCrm = async < T >( work: ( client: CrmClient, current: BridgeSettings ) => Promise< T > ): Promise< T > => {
+	const withCrm = async < T >(
+		work: ( client: CrmClient, current: BridgeSettings ) => Promise< T >,
+		exchangingCode = false
+	): Promise< T > => {
 		const current = await loadSettings( settings );
 		try {
 			const client = connection.client( current.crm );
@@ -26,7 +29,7 @@ export function crmRoutes( settings: SettingsSource, connection: CrmConnection )
 			return result;
 		} catch ( error ) {
 			connection.noteFailure( error );
-			throw crmHttpError( error );
+			throw crmHttpError( error, exchangingCode );
 		}
 	};
 
@@ -42,7 +45,7 @@ export function crmRoutes( settings: SettingsSource, connection: CrmConnection )
 				const current = await withCrm( async ( client, loaded ) => {
 					await client.exchangeCode( code, redirectUri );
 					return loaded;
-				} );
+				}, true );
 				return { status: 200, body: connection.status( current.crm ) };
 			},
 		},
@@ -112,9 +115,13 @@ export async function loadSettings( settings: SettingsSource ): Promise< BridgeS
 	}
 }
 
-function crmHttpError( error: unknown ): unknown {
+function crmHttpError( error: unknown, exchangingCode: boolean ): unknown {
 	if ( ! ( error instanceof CrmError ) ) {
 		return error;
+	}
+	if ( exchangingCode && ! error.retryable ) {
+		// A used or expired code, a wrong redirect URI or client secret: the owner starts over.
+		return new HttpError( 400, 'crm_refused', `The CRM refused the authorization: ${ error.message }` );
 	}
 	if ( error instanceof CrmUsageError ) {
 		return new HttpError( 409, 'crm_misconfigured', `The CRM settings are not usable: ${ error.message }` );
@@ -123,7 +130,6 @@ function crmHttpError( error: unknown ): unknown {
 		return new HttpError( 409, 'crm_not_connected', 'The bridge is not connected to the CRM; connect it from the Pulse Sync settings.' );
 	}
 	if ( error instanceof PermanentError ) {
-		// The CRM refused (for the OAuth exchange: a used or expired code, a wrong redirect URI).
 		return new HttpError( 400, 'crm_refused', `The CRM refused the request: ${ error.message }` );
 	}
 	return new HttpError( 503, 'crm_unavailable', `The CRM is not answering right now: ${ error.message }` );

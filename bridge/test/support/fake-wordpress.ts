@@ -1,0 +1,141 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SignatureError, Signer } from '../../src/signature';
+import type { UserWrite, UserWriteAnswer } from '../../src/wordpress/client';
+
+/**
+ * A stand-in for the plugin's bridge routes, for the bridge's own tests: it checks signatures,
+ * serves settings, records the user writes and keeps a tiny user table with the contract's
+ * rules (find by contact id, create on add, skip update without user, repeat of a delivery_id
+ * answered from its record). The plugin's real behaviour is tested against real WordPress in
+ * the plugin's and the stack's test suites.
+ */
+export interface FakeUser {
+	userId: number;
+	contactId: number;
+	email: string;
+	user: Record< string, string >;
+	meta: Record< string, string >;
+	tags: number[];
+	password: string | null;
+}
+
+export interface FakeSettings {
+	rev: string | number;
+	field_mapping: { wp: string; crm: string }[];
+	return_password: { enabled: boolean; field: string };
+	crm: { account_url: string; portal_url: string; client_id: string; client_secret: string };
+}
+
+export class FakeWordPress {
+	readonly writes: UserWrite[] = [];
+	readonly users = new Map< number, FakeUser >();
+	settingsFetches = 0;
+	unsignedRequests = 0;
+	/** Answer the next N user writes with 503. */
+	failWrites = 0;
+	writeDelayMs = 0;
+	private readonly answered = new Map< string, UserWriteAnswer >();
+	private nextUserId = 1;
+	private server: http.Server | null = null;
+	url = '';
+
+	constructor(
+		private readonly signer: Signer,
+		public settings: FakeSettings
+	) {}
+
+	async start(): Promise< string > {
+		this.server = http.createServer( ( request, response ) => void this.handle( request, response ) );
+		await new Promise< void >( ( resolve ) => this.server?.listen( 0, '127.0.0.1', resolve ) );
+		this.url = `http://127.0.0.1:${ ( this.server.address() as AddressInfo ).port }`;
+		return this.url;
+	}
+
+	async close(): Promise< void > {
+		this.server?.closeAllConnections();
+		await new Promise( ( resolve ) => this.server?.close( resolve ) );
+	}
+
+	private async handle( request: http.IncomingMessage, response: http.ServerResponse ): Promise< void > {
+		const chunks: Buffer[] = [];
+		for await ( const chunk of request ) {
+			chunks.push( chunk as Buffer );
+		}
+		const body = Buffer.concat( chunks ).toString( 'utf8' );
+		const reply = ( status: number, json: unknown ): void => {
+			response.writeHead( status, { 'content-type': 'application/json' } ).end( JSON.stringify( json ) );
+		};
+		try {
+			this.signer.verify( body, request.headers );
+		} catch ( error ) {
+			if ( error instanceof SignatureError ) {
+				this.unsignedRequests++;
+				reply( 401, { code: 'pulse_sync_bad_signature' } );
+				return;
+			}
+			throw error;
+		}
+		if ( request.method === 'GET' && request.url === '/wp-json/pulse-sync/v1/bridge/settings' ) {
+			this.settingsFetches++;
+			reply( 200, this.settings );
+			return;
+		}
+		if ( request.method === 'POST' && request.url === '/wp-json/pulse-sync/v1/bridge/users' ) {
+			const write = JSON.parse( body ) as UserWrite;
+			this.writes.push( write );
+			if ( this.writeDelayMs > 0 ) {
+				await new Promise( ( resolve ) => setTimeout( resolve, this.writeDelayMs ) );
+			}
+			if ( this.failWrites > 0 ) {
+				this.failWrites--;
+				reply( 503, { code: 'unavailable' } );
+				return;
+			}
+			const earlier = this.answered.get( write.delivery_id );
+			if ( earlier ) {
+				reply( 200, earlier );
+				return;
+			}
+			const answer = this.upsert( write );
+			if ( answer === null ) {
+				reply( 422, { code: 'pulse_sync_invalid_email' } );
+				return;
+			}
+			this.answered.set( write.delivery_id, answer );
+			reply( 200, answer );
+			return;
+		}
+		reply( 404, { code: 'rest_no_route' } );
+	}
+
+	private upsert( write: UserWrite ): UserWriteAnswer | null {
+		const existing = this.users.get( write.contact_id );
+		if ( existing ) {
+			if ( write.action !== 'update_tags' ) {
+				Object.assign( existing.user, write.user );
+				Object.assign( existing.meta, write.meta );
+			}
+			existing.tags = write.tags;
+			return { status: 'updated', user_id: existing.userId, password_used: false };
+		}
+		if ( write.action !== 'add' ) {
+			return { status: 'skipped', user_id: null, password_used: false, reason: 'no_user' };
+		}
+		if ( ! write.email?.includes( '@' ) ) {
+			return null;
+		}
+		const usesGenerated = ! write.user.user_pass && write.generated_password !== null;
+		const user: FakeUser = {
+			userId: this.nextUserId++,
+			contactId: write.contact_id,
+			email: write.email,
+			user: { ...write.user },
+			meta: { ...write.meta },
+			tags: write.tags,
+			password: write.user.user_pass ?? write.generated_password,
+		};
+		this.users.set( write.contact_id, user );
+		return { status: 'created', user_id: user.userId, password_used: usesGenerated };
+	}
+}

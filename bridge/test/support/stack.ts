@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEMO_CLIENT, startSandbox, type RunningSandbox } from '../../../crm-sandbox/src';
+import type { BridgeConfig } from '../../src/config';
+import { startBridge, type RunningBridge } from '../../src/index';
+import type { Logger } from '../../src/log';
+import { Signer } from '../../src/signature';
+import { FakeWordPress, type FakeSettings } from './fake-wordpress';
+import { bridgeCaller } from './signed-fetch';
+
+export const TEST_SECRET = `whsec_${ Buffer.alloc( 32, 42 ).toString( 'base64' ) }`;
+export const OAUTH_REDIRECT = 'http://127.0.0.1/wp-admin/admin.php?page=pulse-sync&pulse_sync_oauth=callback';
+
+export function defaultSettings( sandboxUrl: string ): FakeSettings {
+	return {
+		rev: 1,
+		field_mapping: [
+			{ wp: 'user_email', crm: 'email' },
+			{ wp: 'first_name', crm: 'first_name' },
+			{ wp: 'last_name', crm: 'last_name' },
+		],
+		return_password: { enabled: true, field: 'custom_password' },
+		crm: { account_url: sandboxUrl, portal_url: sandboxUrl, client_id: DEMO_CLIENT.id, client_secret: DEMO_CLIENT.secret },
+	};
+}
+
+/** A log sink that keeps every line, so tests can assert that no secret was written. */
+export function capturingLogger(): Logger & { lines: string[] } {
+	const lines: string[] = [];
+	return {
+		lines,
+		log( level, event, data = {} ) {
+			lines.push( JSON.stringify( { level, event, ...data } ) );
+		},
+	};
+}
+
+export interface TestStack {
+	sandbox: RunningSandbox;
+	wordpress: FakeWordPress;
+	dir: string;
+	config: BridgeConfig;
+	close(): Promise< void >;
+}
+
+/** The real CRM sandbox, the fake plugin, a temp directory and a bridge config for them. */
+export async function startStack( overrides: Partial< BridgeConfig > = {} ): Promise< TestStack > {
+	const sandbox = await startSandbox( { port: 0, seed: false } );
+	const wordpress = new FakeWordPress( new Signer( TEST_SECRET ), defaultSettings( sandbox.url ) );
+	await wordpress.start();
+	const dir = fs.mkdtempSync( path.join( os.tmpdir(), 'pulse-bridge-' ) );
+	return {
+		sandbox,
+		wordpress,
+		dir,
+		config: {
+			host: '127.0.0.1',
+			port: 0,
+			siteUrl: wordpress.url,
+			secret: TEST_SECRET,
+			dbPath: path.join( dir, 'bridge.db' ),
+			crmConcurrency: 4,
+			wpConcurrency: 2,
+			workers: 3,
+			retryScheduleMs: [ 100, 200 ],
+			logRetentionDays: 30,
+			...overrides,
+		},
+		close: async () => {
+			await wordpress.close();
+			await sandbox.close();
+			fs.rmSync( dir, { recursive: true, force: true } );
+		},
+	};
+}
+
+/** Connects the bridge to the sandbox through the bridge's own OAuth route. */
+export async function connectCrm( bridge: RunningBridge, stack: TestStack ): Promise< void > {
+	const code = stack.sandbox.state.grants.issueCode( DEMO_CLIENT.id, OAUTH_REDIRECT );
+	const answer = await bridgeCaller( bridge.url, TEST_SECRET )( 'POST', '/v1/crm/oauth/exchange', {
+		code,
+		redirect_uri: OAUTH_REDIRECT,
+	} );
+	if ( answer.status !== 200 || answer.json.connected !== true ) {
+		throw new Error( `OAuth exchange failed: ${ JSON.stringify( answer.json ) }` );
+	}
+}
+
+export { startBridge };
