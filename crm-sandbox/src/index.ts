@@ -62,8 +62,7 @@ export async function startSandbox(
 		url: `http://${ urlHost }:${ port }`,
 		state,
 		close: async () => {
-			state.dispatcher.clearQueue();
-			await state.dispatcher.idle();
+			await state.dispatcher.stop();
 			saver?.flush();
 			await new Promise< void >( ( resolve, reject ) => {
 				server.close( ( error ) =>

@@ -168,10 +168,18 @@ export async function startReceiver(): Promise< WebhookReceiver > {
 			contentType: req.headers[ 'content-type' ],
 			body,
 		} );
-		await new Promise( ( resolve ) =>
-			setTimeout( resolve, receiver.delayMs )
-		);
+		// A sender that gives up (timeout, shutdown) closes the socket: stop waiting then.
+		await new Promise< void >( ( resolve ) => {
+			const timer = setTimeout( resolve, receiver.delayMs );
+			res.on( 'close', () => {
+				clearTimeout( timer );
+				resolve();
+			} );
+		} );
 		inFlight--;
+		if ( res.destroyed ) {
+			return;
+		}
 		res.writeHead( receiver.status, {
 			'content-type': 'application/json',
 		} );

@@ -247,4 +247,27 @@ describe( 'global webhooks and the report', () => {
 				.status
 		).toBe( 404 );
 	} );
+
+	it( 'closes promptly while a webhook hangs', async () => {
+		const other = await startTestSandbox();
+		const otherToken = ( await other.connect() ).access_token;
+		receiver.delayMs = 10000;
+		await other.control( 'POST', 'webhooks', {
+			trigger: 'contact_updated',
+			url: `${ receiver.url }/slow`,
+		} );
+		await other.api( 'PUT', 'contacts/1', {
+			token: otherToken,
+			form: 'phone=1',
+		} );
+		while ( receiver.received.length === 0 ) {
+			await new Promise( ( resolve ) => setTimeout( resolve, 10 ) );
+		}
+		const started = Date.now();
+		await other.close();
+		expect( Date.now() - started ).toBeLessThan( 1000 );
+		expect( other.state.dispatcher.reportSince( 0 ) ).toEqual( [
+			expect.objectContaining( { status: null, error: 'aborted' } ),
+		] );
+	} );
 } );

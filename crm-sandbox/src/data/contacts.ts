@@ -18,6 +18,10 @@ export type ContactEvent =
 	| { type: 'tag_applied'; contactId: number; tagId: number }
 	| { type: 'contact_updated'; contactId: number };
 
+function normaliseEmail( email: string ): string {
+	return email.trim().toLowerCase();
+}
+
 export class UnknownFieldError extends Error {
 	constructor( readonly key: string ) {
 		super( `Unknown contact field: ${ key }` );
@@ -55,6 +59,8 @@ export interface ContactStoreSnapshot {
  */
 export class ContactStore {
 	private contacts = new Map< number, Contact >();
+	/** Normalised email → contact id; bulk imports of thousands would crawl with a scan per create. */
+	private idsByEmail = new Map< string, number >();
 	private tags = new Map< number, Tag >();
 	private nextContactId = 1;
 	private nextTagId = 1;
@@ -68,6 +74,7 @@ export class ContactStore {
 
 	clear(): void {
 		this.contacts.clear();
+		this.idsByEmail.clear();
 		this.tags.clear();
 		this.nextContactId = 1;
 		this.nextTagId = 1;
@@ -111,11 +118,8 @@ export class ContactStore {
 	}
 
 	findByEmail( email: string ): Contact | undefined {
-		const wanted = email.trim().toLowerCase();
-		return this.listContacts().find(
-			( contact ) =>
-				( contact.fields.email ?? '' ).toLowerCase() === wanted
-		);
+		const id = this.idsByEmail.get( normaliseEmail( email ) );
+		return id === undefined ? undefined : this.contacts.get( id );
 	}
 
 	create( fields: Record< string, string > ): Contact {
@@ -133,6 +137,7 @@ export class ContactStore {
 			updatedAt: stamp,
 		};
 		this.contacts.set( contact.id, contact );
+		this.indexEmail( contact, undefined );
 		return contact;
 	}
 
@@ -145,7 +150,9 @@ export class ContactStore {
 				throw new DuplicateEmailError();
 			}
 		}
+		const previousEmail = contact.fields.email;
 		Object.assign( contact.fields, fields );
+		this.indexEmail( contact, previousEmail );
 		this.touch( contact );
 		this.emit( { type: 'contact_updated', contactId: contact.id } );
 	}
@@ -216,16 +223,33 @@ export class ContactStore {
 			this.tags.set( tag.id, { id: tag.id, name: tag.name } );
 		}
 		for ( const saved of snapshot.contacts ) {
-			this.contacts.set( saved.id, {
+			const contact: Contact = {
 				id: saved.id,
 				fields: { ...saved.fields },
 				tagIds: new Set( saved.tag_ids ),
 				createdAt: saved.created_at,
 				updatedAt: saved.updated_at,
-			} );
+			};
+			this.contacts.set( contact.id, contact );
+			this.indexEmail( contact, undefined );
 		}
 		this.nextContactId = snapshot.next_contact_id;
 		this.nextTagId = snapshot.next_tag_id;
+	}
+
+	private indexEmail(
+		contact: Contact,
+		previousEmail: string | undefined
+	): void {
+		if ( previousEmail ) {
+			this.idsByEmail.delete( normaliseEmail( previousEmail ) );
+		}
+		if ( contact.fields.email ) {
+			this.idsByEmail.set(
+				normaliseEmail( contact.fields.email ),
+				contact.id
+			);
+		}
 	}
 
 	private touch( contact: Contact ): void {

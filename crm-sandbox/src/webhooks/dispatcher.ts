@@ -40,6 +40,9 @@ function describeNetworkError( error: unknown ): string {
 	if ( failure.name === 'TimeoutError' ) {
 		return 'timeout';
 	}
+	if ( failure.name === 'AbortError' ) {
+		return 'aborted';
+	}
 	if ( typeof failure.cause?.code === 'string' ) {
 		return failure.cause.code;
 	}
@@ -58,6 +61,7 @@ export class WebhookDispatcher {
 	private report: WebhookReportEntry[] = [];
 	private nextReportId = 1;
 	private idleWaiters: Array< () => void > = [];
+	private readonly stopping = new AbortController();
 
 	constructor( public options: DispatcherOptions ) {}
 
@@ -97,6 +101,13 @@ export class WebhookDispatcher {
 		this.notifyIfIdle();
 	}
 
+	/** On shutdown: drop the queue and abort webhooks in flight, then wait for them to settle. */
+	stop(): Promise< void > {
+		this.clearQueue();
+		this.stopping.abort();
+		return this.idle();
+	}
+
 	private pump(): void {
 		while (
 			this.active < this.options.concurrency &&
@@ -133,7 +144,10 @@ export class WebhookDispatcher {
 				headers: request.headers,
 				body: request.body,
 				redirect: 'manual',
-				signal: AbortSignal.timeout( this.options.timeoutMs ),
+				signal: AbortSignal.any( [
+					AbortSignal.timeout( this.options.timeoutMs ),
+					this.stopping.signal,
+				] ),
 			} );
 			status = response.status;
 			await response.arrayBuffer();
