@@ -1,4 +1,7 @@
-/** Jest runs the TypeScript sources directly; type checking is `npm run typecheck` (tsc). */
+/**
+ * Jest runs the TypeScript sources directly; type checking is `npm run typecheck` (tsc).
+ * Transpile-only comes from `isolatedModules` in the root tsconfig (ts-jest's own option is deprecated).
+ */
 module.exports = {
 	testEnvironment: 'node',
 	roots: [ '<rootDir>/test' ],
@@ -6,7 +9,7 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': [
 			'ts-jest',
-			{ isolatedModules: true, diagnostics: false },
+			{ diagnostics: false },
 		],
 	},
 	testTimeout: 30000,
