@@ -272,6 +272,10 @@ export class CrmTransport {
 
 /** The parsed body, or undefined when it is not JSON (an HTML error page from a proxy, say). */
 function parseJson( text: string ): unknown {
+	// An empty body (a 204 after a write) is fine; readers reject `null` where they need data.
+	if ( text.trim() === '' ) {
+		return null;
+	}
 	try {
 		return JSON.parse( text );
 	} catch {

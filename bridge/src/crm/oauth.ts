@@ -136,7 +136,16 @@ export class OAuthSession {
 		if ( tokens.expiresAt - this.refreshSkewMs > this.now() ) {
 			return tokens.accessToken;
 		}
-		return ( await this.refresh() ).accessToken;
+		try {
+			return ( await this.refresh() ).accessToken;
+		} catch ( error ) {
+			// The early refresh is a courtesy: while the old token still works, a portal hiccup must not fail the call.
+			const stillValid = tokens.expiresAt > this.now();
+			if ( stillValid && error instanceof CrmError && error.retryable ) {
+				return tokens.accessToken;
+			}
+			throw error;
+		}
 	}
 
 	/**

@@ -188,4 +188,25 @@ describe( 'refreshing', () => {
 		expect( store.load()?.refreshToken ).toBe( tokens.refreshToken );
 		expect( await client.getContact( 1 ) ).toMatchObject( { id: 1 } );
 	} );
+
+	it( 'uses the old token while it lasts when the early refresh fails', async () => {
+		const { client, store } = await env.connectedClient( {
+			maxRetries: 0,
+		} );
+		const tokens = store.load()!;
+		store.save( { ...tokens, expiresAt: Date.now() + 30000 } );
+		await env.control( 'POST', 'faults', {
+			path_pattern: '/oauth/token',
+			status: 503,
+			times: 1,
+		} );
+		await env.resetLog();
+
+		expect( await client.getContact( 1 ) ).toMatchObject( { id: 1 } );
+		expect( store.load()?.accessToken ).toBe( tokens.accessToken );
+		expect( await env.counters() ).toEqual( {
+			[ TOKEN_ENDPOINT ]: 1,
+			'GET /api/v1/contacts/:id': 1,
+		} );
+	} );
 } );
