@@ -1,0 +1,441 @@
+<?php
+/**
+ * Tests for the find-or-create of a contact's user.
+ *
+ * @package PulseSync\Tests
+ */
+
+namespace PulseSync\Tests\Users;
+
+use PulseSync\HttpError;
+use PulseSync\Settings;
+use PulseSync\Tests\Support\PluginTestCase;
+use PulseSync\Users\Upserter;
+use PulseSync\Users\UserPayload;
+
+defined( 'ABSPATH' ) || exit;
+
+require_once dirname( __DIR__ ) . '/Support/PluginTestCase.php';
+
+/**
+ * @covers \PulseSync\Users\Upserter
+ * @covers \PulseSync\Users\UserPayload
+ * @covers \PulseSync\Users\UsernameGenerator
+ */
+class UpserterTest extends PluginTestCase {
+
+	/**
+	 * Mail WordPress tried to send during the test.
+	 *
+	 * @var array<int,array<string,mixed>>
+	 */
+	private array $mails = array();
+
+	/**
+	 * Hooks fired during the test: [hook, args].
+	 *
+	 * @var array<int,array{0:string,1:array}>
+	 */
+	private array $fired = array();
+
+	/**
+	 * Custom roles to remove afterwards.
+	 *
+	 * @var string[]
+	 */
+	private array $roles = array();
+
+	protected function setUp(): void {
+		parent::setUp();
+		add_filter( 'pre_wp_mail', array( $this, 'capture_mail' ), 10, 2 );
+		foreach ( array( 'pulse_sync_user_created', 'pulse_sync_user_updated', 'pulse_sync_tags_modified' ) as $hook ) {
+			add_action(
+				$hook,
+				function ( ...$args ) use ( $hook ) {
+					$this->fired[] = array( $hook, $args );
+				},
+				10,
+				3
+			);
+		}
+	}
+
+	protected function tearDown(): void {
+		remove_filter( 'pre_wp_mail', array( $this, 'capture_mail' ), 10 );
+		foreach ( array( 'pulse_sync_user_created', 'pulse_sync_user_updated', 'pulse_sync_tags_modified' ) as $hook ) {
+			remove_all_actions( $hook );
+		}
+		foreach ( $this->roles as $role ) {
+			remove_role( $role );
+		}
+		parent::tearDown();
+	}
+
+	/**
+	 * `pre_wp_mail` callback: records the mail instead of sending it.
+	 *
+	 * @param null|bool $short_circuit Null.
+	 * @param array     $atts          wp_mail arguments.
+	 * @return bool
+	 */
+	public function capture_mail( $short_circuit, array $atts ): bool {
+		$this->mails[] = $atts;
+		return true;
+	}
+
+	/**
+	 * Runs the upserter on a payload built from defaults and overrides.
+	 *
+	 * @param array $overrides Payload fields.
+	 * @return array
+	 */
+	private function upsert( array $overrides = array() ): array {
+		return ( new Upserter() )->upsert( UserPayload::from_array( $this->payload( $overrides ) ) );
+	}
+
+	/**
+	 * A payload for a fresh contact.
+	 *
+	 * @param array $overrides Payload fields.
+	 * @return array
+	 */
+	private function payload( array $overrides = array() ): array {
+		static $contact = 0;
+		$contact_id = $overrides['contact_id'] ?? 900000 + ( ++$contact ) + wp_rand( 0, 9999 ) * 100;
+		$email      = $overrides['email'] ?? "contact{$contact_id}@example.test";
+		return array_merge(
+			array(
+				'delivery_id'        => 'msg_' . bin2hex( random_bytes( 16 ) ),
+				'action'             => 'add',
+				'contact_id'         => $contact_id,
+				'email'              => $email,
+				'user'               => array(
+					'user_email' => $email,
+					'first_name' => 'Jane',
+					'last_name'  => 'Doe',
+				),
+				'meta'               => array(),
+				'role'               => null,
+				'tags'               => array( 5, 7 ),
+				'send_notification'  => false,
+				'generated_password' => null,
+			),
+			$overrides
+		);
+	}
+
+	/**
+	 * A user made outside the webhook.
+	 *
+	 * @param string $email Email.
+	 * @param string $role  Role.
+	 * @return int
+	 */
+	private function make_user( string $email, string $role = 'subscriber' ): int {
+		return (int) wp_insert_user(
+			array(
+				'user_login' => 'pre' . wp_rand( 100000, 999999 ),
+				'user_email' => $email,
+				'user_pass'  => 'original-password-123',
+				'role'       => $role,
+			)
+		);
+	}
+
+	/**
+	 * Hooks fired with a name.
+	 *
+	 * @param string $hook Hook name.
+	 * @return array<int,array>
+	 */
+	private function fired( string $hook ): array {
+		return array_values( array_map( static fn( $call ) => $call[1], array_filter( $this->fired, static fn( $call ) => $hook === $call[0] ) ) );
+	}
+
+	public function test_add_creates_a_user_with_contact_meta_tags_and_the_default_role(): void {
+		$result = $this->upsert( array( 'contact_id' => 4242, 'email' => 'jane.doe@example.test' ) );
+		$this->assertSame( 'created', $result['status'] );
+		$user = get_userdata( $result['user_id'] );
+		$this->assertSame( 'jane.doe@example.test', $user->user_email );
+		$this->assertSame( 'jane.doe@example.test', $user->user_login, 'The email address is the default username.' );
+		$this->assertSame( 'Jane', $user->first_name );
+		$this->assertSame( array( 'subscriber' ), $user->roles );
+		$this->assertSame( '4242', get_user_meta( $user->ID, 'pulsetech_contact_id', true ) );
+		$this->assertSame( array( 5, 7 ), get_user_meta( $user->ID, 'pulsetech_tags', true ) );
+		$this->assertSame( array( array( $user->ID, 4242 ) ), $this->fired( 'pulse_sync_user_created' ) );
+		$this->assertSame( array( array( $user->ID, array(), array( 5, 7 ) ) ), $this->fired( 'pulse_sync_tags_modified' ) );
+		$this->assertSame( array(), $this->mails, 'No email without send_notification.' );
+	}
+
+	public function test_existing_user_found_by_contact_id_lowest_id_wins(): void {
+		$first  = $this->make_user( 'first@example.test' );
+		$second = $this->make_user( 'second@example.test' );
+		update_user_meta( $second, 'pulsetech_contact_id', '5151' );
+		update_user_meta( $first, 'pulsetech_contact_id', '5151' );
+		$result = $this->upsert( array( 'contact_id' => 5151, 'email' => 'other@example.test' ) );
+		$this->assertSame( 'updated', $result['status'] );
+		$this->assertSame( $first, $result['user_id'] );
+		$this->assertSame( 'first@example.test', get_userdata( $first )->user_email, 'The email is never changed.' );
+		$this->assertSame( 'Jane', get_userdata( $first )->first_name );
+	}
+
+	public function test_existing_user_found_by_email_is_linked_and_keeps_its_password(): void {
+		$user_id = $this->make_user( 'Found.By@Example.test' );
+		$hash    = get_userdata( $user_id )->user_pass;
+		$result  = $this->upsert( array( 'contact_id' => 6161, 'email' => 'found.by@example.test', 'send_notification' => true, 'generated_password' => str_repeat( 'g', 24 ) ) );
+		$this->fresh();
+		$this->assertSame( array( 'status' => 'updated', 'user_id' => $user_id, 'password_used' => false ), $result );
+		$this->assertSame( '6161', get_user_meta( $user_id, 'pulsetech_contact_id', true ) );
+		$this->assertSame( $hash, get_userdata( $user_id )->user_pass );
+		$this->assertSame( array(), $this->mails, 'An existing user gets no email.' );
+		$this->assertCount( 1, $this->fired( 'pulse_sync_user_updated' ) );
+	}
+
+	/**
+	 * @dataProvider update_actions
+	 *
+	 * @param string $action update or update_tags.
+	 */
+	public function test_update_for_a_contact_without_user_is_skipped_and_creates_nothing( string $action ): void {
+		global $wpdb;
+		$before = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->users}" );
+		$result = $this->upsert( array( 'action' => $action ) );
+		$this->assertSame( array( 'status' => 'skipped', 'user_id' => null, 'password_used' => false, 'reason' => 'no_user' ), $result );
+		$this->assertSame( $before, (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->users}" ) );
+	}
+
+	/**
+	 * The actions that never create.
+	 *
+	 * @return array<string,array{0:string}>
+	 */
+	public function update_actions(): array {
+		return array(
+			'update'      => array( 'update' ),
+			'update_tags' => array( 'update_tags' ),
+		);
+	}
+
+	public function test_update_tags_replaces_tags_only_and_reports_old_and_new(): void {
+		$created = $this->upsert( array( 'contact_id' => 7171 ) );
+		$this->fired = array();
+		$result      = $this->upsert( array( 'contact_id' => 7171, 'action' => 'update_tags', 'user' => array( 'first_name' => 'Changed' ), 'tags' => array( 9 ) ) );
+		$this->assertSame( 'updated', $result['status'] );
+		$this->assertSame( 'Jane', get_userdata( $created['user_id'] )->first_name );
+		$this->assertSame( array( 9 ), get_user_meta( $created['user_id'], 'pulsetech_tags', true ) );
+		$this->assertSame( array( array( $created['user_id'], array( 5, 7 ), array( 9 ) ) ), $this->fired( 'pulse_sync_tags_modified' ) );
+		$this->assertSame( array(), $this->fired( 'pulse_sync_user_updated' ) );
+	}
+
+	public function test_unchanged_tags_fire_nothing_and_missing_tags_strip_nothing(): void {
+		$created     = $this->upsert( array( 'contact_id' => 7272 ) );
+		$this->fired = array();
+		$this->upsert( array( 'contact_id' => 7272, 'action' => 'update', 'tags' => array( 7, 5 ) ) );
+		$this->upsert( array( 'contact_id' => 7272, 'action' => 'update', 'tags' => null ) );
+		$this->assertSame( array(), $this->fired( 'pulse_sync_tags_modified' ) );
+		$this->assertSame( array( 5, 7 ), get_user_meta( $created['user_id'], 'pulsetech_tags', true ) );
+	}
+
+	public function test_username_from_the_mapped_field_when_free(): void {
+		$result = $this->upsert( array( 'user' => array( 'user_login' => 'janed', 'first_name' => 'Jane' ) ) );
+		$this->assertSame( 'janed', get_userdata( $result['user_id'] )->user_login );
+	}
+
+	public function test_taken_mapped_username_falls_back_to_the_format(): void {
+		$this->upsert( array( 'user' => array( 'user_login' => 'takenname' ) ) );
+		$result = $this->upsert( array( 'email' => 'second.taken@example.test', 'user' => array( 'user_login' => 'takenname' ) ) );
+		$this->assertSame( 'second.taken@example.test', get_userdata( $result['user_id'] )->user_login );
+	}
+
+	public function test_firstlast_format_is_made_unique(): void {
+		Settings::update( array( 'username_format' => 'firstlast' ) );
+		$first  = $this->upsert( array( 'user' => array( 'first_name' => 'Ada', 'last_name' => 'Lovelace' ) ) );
+		$second = $this->upsert( array( 'user' => array( 'first_name' => 'Ada', 'last_name' => 'Lovelace' ) ) );
+		$this->assertSame( 'AdaLovelace', get_userdata( $first['user_id'] )->user_login );
+		$this->assertSame( 'AdaLovelace2', get_userdata( $second['user_id'] )->user_login );
+	}
+
+	public function test_first_digits_format(): void {
+		Settings::update( array( 'username_format' => 'first_digits' ) );
+		$result = $this->upsert( array( 'user' => array( 'first_name' => 'Grace' ) ) );
+		$this->assertMatchesRegularExpression( '/^grace\d{4}$/', get_userdata( $result['user_id'] )->user_login );
+	}
+
+	public function test_password_from_the_mapped_field_is_not_reported_as_used(): void {
+		$result = $this->upsert( array( 'user' => array( 'user_pass' => 'from-the-crm-1234' ), 'generated_password' => str_repeat( 'g', 24 ) ) );
+		$this->assertFalse( $result['password_used'] );
+		$this->assertTrue( wp_check_password( 'from-the-crm-1234', get_userdata( $result['user_id'] )->user_pass, $result['user_id'] ) );
+	}
+
+	public function test_generated_password_is_used_and_a_repeat_of_the_delivery_says_so_again(): void {
+		$payload = $this->payload( array( 'generated_password' => 'Gen-Pass-0123456789abcdef' ) );
+		$first   = ( new Upserter() )->upsert( UserPayload::from_array( $payload ) );
+		$again   = ( new Upserter() )->upsert( UserPayload::from_array( $payload ) );
+		$this->assertSame( array( 'status' => 'created', 'user_id' => $first['user_id'], 'password_used' => true ), $first );
+		$this->assertSame( $first, $again );
+		$this->assertTrue( wp_check_password( 'Gen-Pass-0123456789abcdef', get_userdata( $first['user_id'] )->user_pass, $first['user_id'] ) );
+		$this->assertCount( 1, $this->fired( 'pulse_sync_user_created' ) );
+	}
+
+	public function test_without_any_password_one_is_generated_and_not_reported(): void {
+		$result = $this->upsert();
+		$this->assertFalse( $result['password_used'] );
+		$this->assertNotSame( '', get_userdata( $result['user_id'] )->user_pass );
+	}
+
+	public function test_a_new_user_needs_a_valid_email(): void {
+		global $wpdb;
+		$before = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->users}" );
+		try {
+			$this->upsert( array( 'email' => 'not-an-email', 'user' => array( 'first_name' => 'No' ) ) );
+			$this->fail( 'An invalid email must be refused.' );
+		} catch ( HttpError $e ) {
+			$this->assertSame( 422, $e->status() );
+			$this->assertSame( 'pulse_sync_invalid_email', $e->error_code() );
+		}
+		$this->assertSame( $before, (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->users}" ) );
+	}
+
+	/**
+	 * @dataProvider requested_roles
+	 *
+	 * @param string|null $requested Role in the payload.
+	 * @param string      $expected  Role the user gets.
+	 */
+	public function test_role_rules_for_new_users( ?string $requested, string $expected ): void {
+		$this->add_test_role( 'pulse_test_manager', array( 'read' => true, 'edit_users' => true ) );
+		$this->add_test_role( 'pulse_test_member', array( 'read' => true ) );
+		$result = $this->upsert( array( 'role' => $requested ) );
+		$this->assertSame( array( $expected ), get_userdata( $result['user_id'] )->roles );
+	}
+
+	/**
+	 * Requested roles and what a new user gets.
+	 *
+	 * @return array<string,array{0:?string,1:string}>
+	 */
+	public function requested_roles(): array {
+		return array(
+			'none'                   => array( null, 'subscriber' ),
+			'allowed'                => array( 'pulse_test_member', 'pulse_test_member' ),
+			'author is allowed'      => array( 'author', 'author' ),
+			'unknown'                => array( 'no_such_role', 'subscriber' ),
+			'administrator'          => array( 'administrator', 'subscriber' ),
+			'editor (unfiltered_html)' => array( 'editor', 'subscriber' ),
+			'a role with edit_users' => array( 'pulse_test_manager', 'subscriber' ),
+		);
+	}
+
+	public function test_allowed_roles_setting_narrows_the_choice(): void {
+		Settings::update( array( 'allowed_roles' => array( 'contributor' ) ) );
+		$this->assertSame( array( 'subscriber' ), get_userdata( $this->upsert( array( 'role' => 'author' ) )['user_id'] )->roles );
+		$this->assertSame( array( 'contributor' ), get_userdata( $this->upsert( array( 'role' => 'contributor' ) )['user_id'] )->roles );
+	}
+
+	public function test_the_plugin_default_role_applies_when_none_is_requested(): void {
+		Settings::update( array( 'default_role' => 'contributor' ) );
+		$this->assertSame( array( 'contributor' ), get_userdata( $this->upsert()['user_id'] )->roles );
+	}
+
+	public function test_role_is_applied_to_an_existing_user_when_allowed(): void {
+		$created = $this->upsert( array( 'contact_id' => 8181 ) );
+		$this->upsert( array( 'contact_id' => 8181, 'role' => 'administrator' ) );
+		$this->fresh();
+		$this->assertSame( array( 'subscriber' ), get_userdata( $created['user_id'] )->roles );
+		$this->upsert( array( 'contact_id' => 8181, 'role' => 'author' ) );
+		$this->fresh();
+		$this->assertSame( array( 'author' ), get_userdata( $created['user_id'] )->roles );
+	}
+
+	/**
+	 * @dataProvider protected_roles
+	 *
+	 * @param string $role Role of the existing user.
+	 */
+	public function test_a_webhook_aimed_at_a_privileged_user_changes_nothing( string $role ): void {
+		$this->add_test_role( 'pulse_test_promoter', array( 'read' => true, 'promote_users' => true ) );
+		$user_id = $this->make_user( 'boss@example.test', $role );
+		update_user_meta( $user_id, 'pulsetech_contact_id', '9191' );
+		$hash   = get_userdata( $user_id )->user_pass;
+		$result = $this->upsert( array( 'contact_id' => 9191, 'email' => 'boss@example.test', 'role' => 'subscriber', 'tags' => array( 1 ) ) );
+		$this->fresh();
+		$this->assertSame( array( 'status' => 'skipped', 'user_id' => $user_id, 'password_used' => false, 'reason' => 'protected_user' ), $result );
+		$user = get_userdata( $user_id );
+		$this->assertSame( array( $role ), $user->roles );
+		$this->assertSame( '', $user->first_name );
+		$this->assertSame( $hash, $user->user_pass );
+		$this->assertSame( '', get_user_meta( $user_id, 'pulsetech_tags', true ) );
+		$this->assertSame( array(), $this->fired );
+	}
+
+	/**
+	 * Roles whose holders are protected.
+	 *
+	 * @return array<string,array{0:string}>
+	 */
+	public function protected_roles(): array {
+		return array(
+			'administrator'           => array( 'administrator' ),
+			'editor'                  => array( 'editor' ),
+			'custom with promote_users' => array( 'pulse_test_promoter' ),
+		);
+	}
+
+	public function test_welcome_email_only_when_asked(): void {
+		$result = $this->upsert( array( 'email' => 'welcome.me@example.test', 'send_notification' => true ) );
+		$this->assertCount( 1, $this->mails );
+		$this->assertSame( 'welcome.me@example.test', $this->mails[0]['to'] );
+		$this->assertStringContainsString( 'action=rp', $this->mails[0]['message'] );
+		$this->assertStringContainsString( rawurlencode( get_userdata( $result['user_id'] )->user_login ), $this->mails[0]['message'] );
+	}
+
+	public function test_always_send_welcome_setting_sends_without_the_parameter(): void {
+		Settings::update( array( 'always_send_welcome' => true ) );
+		$this->upsert( array( 'email' => 'always@example.test' ) );
+		$this->assertSame( array( 'always@example.test' ), array_column( $this->mails, 'to' ) );
+	}
+
+	public function test_mapped_meta_is_written_sanitized(): void {
+		$result = $this->upsert( array( 'meta' => array( 'billing_phone' => '<b>555</b> 0100', 'interests' => array( 'a', 'b' ) ) ) );
+		$this->assertSame( '555 0100', get_user_meta( $result['user_id'], 'billing_phone', true ) );
+		$this->assertSame( array( 'a', 'b' ), get_user_meta( $result['user_id'], 'interests', true ) );
+	}
+
+	/**
+	 * @dataProvider reserved_meta_keys
+	 *
+	 * @param string $key Meta key a mapping must never write.
+	 */
+	public function test_reserved_meta_keys_are_refused( string $key ): void {
+		$this->expectException( HttpError::class );
+		UserPayload::from_array( $this->payload( array( 'meta' => array( $key => 'a:1:{s:13:"administrator";b:1;}' ) ) ) );
+	}
+
+	/**
+	 * Keys that would grant privileges or break the plugin's links.
+	 *
+	 * @return array<string,array{0:string}>
+	 */
+	public function reserved_meta_keys(): array {
+		global $wpdb;
+		return array(
+			'capabilities'     => array( $wpdb->prefix . 'capabilities' ),
+			'user level'       => array( $wpdb->prefix . 'user_level' ),
+			'session tokens'   => array( 'session_tokens' ),
+			'contact link'     => array( 'pulsetech_contact_id' ),
+			'private meta'     => array( '_pulse_sync_created_by_delivery' ),
+		);
+	}
+
+	/**
+	 * Adds a role for this test only.
+	 *
+	 * @param string $slug         Slug.
+	 * @param array  $capabilities Capabilities.
+	 * @return void
+	 */
+	private function add_test_role( string $slug, array $capabilities ): void {
+		add_role( $slug, $slug, $capabilities );
+		$this->roles[] = $slug;
+	}
+}
