@@ -1,0 +1,258 @@
+<?php
+/**
+ * The panel's REST routes: permissions, settings, access key, roles, status, proxying.
+ *
+ * @package PulseSync\Tests
+ */
+
+namespace PulseSync\Tests\Rest;
+
+use PulseSync\AccessKey;
+use PulseSync\Settings;
+use PulseSync\Tests\Support\PluginTestCase;
+
+defined( 'ABSPATH' ) || exit;
+
+require_once dirname( __DIR__ ) . '/Support/PluginTestCase.php';
+
+/**
+ * @covers \PulseSync\Rest\Controller
+ * @covers \PulseSync\Rest\SettingsController
+ * @covers \PulseSync\Rest\AccessKeyController
+ * @covers \PulseSync\Rest\RolesController
+ * @covers \PulseSync\Rest\StatusController
+ * @covers \PulseSync\Rest\TestWebhookController
+ * @covers \PulseSync\Rest\CrmController
+ * @covers \PulseSync\Rest\DeliveriesController
+ */
+class PanelRoutesTest extends PluginTestCase {
+
+	protected function tearDown(): void {
+		wp_set_current_user( 0 );
+		parent::tearDown();
+	}
+
+	/**
+	 * Every panel route.
+	 *
+	 * @return array<string,array{0:string,1:string}>
+	 */
+	public function panel_routes(): array {
+		return array(
+			'GET settings'        => array( 'GET', '/settings' ),
+			'POST settings'       => array( 'POST', '/settings' ),
+			'GET access-key'      => array( 'GET', '/access-key' ),
+			'POST access-key'     => array( 'POST', '/access-key' ),
+			'GET roles'           => array( 'GET', '/roles' ),
+			'GET status'          => array( 'GET', '/status' ),
+			'POST test-webhook'   => array( 'POST', '/test-webhook' ),
+			'GET crm/fields'      => array( 'GET', '/crm/fields' ),
+			'GET crm/tags'        => array( 'GET', '/crm/tags' ),
+			'POST crm/connect'    => array( 'POST', '/crm/connect' ),
+			'POST crm/disconnect' => array( 'POST', '/crm/disconnect' ),
+			'GET deliveries'      => array( 'GET', '/deliveries' ),
+			'GET delivery'        => array( 'GET', '/deliveries/msg_abc' ),
+			'POST replay'         => array( 'POST', '/deliveries/msg_abc/replay' ),
+		);
+	}
+
+	/**
+	 * @dataProvider panel_routes
+	 *
+	 * @param string $method Method.
+	 * @param string $route  Route.
+	 */
+	public function test_anonymous_callers_get_401_over_http( string $method, string $route ): void {
+		$response = $this->http( $method, '/wp-json/pulse-sync/v1' . $route, 'POST' === $method ? '{}' : null, array( 'Content-Type' => 'application/json' ) );
+		$this->assertSame( 401, $response['status'], $response['body'] );
+		$this->assertStringNotContainsString( AccessKey::get(), $response['body'] );
+	}
+
+	/**
+	 * @dataProvider panel_routes
+	 *
+	 * @param string $method Method.
+	 * @param string $route  Route.
+	 */
+	public function test_subscribers_get_403( string $method, string $route ): void {
+		wp_set_current_user( (int) wp_insert_user( array( 'user_login' => 'sub' . wp_rand(), 'user_pass' => wp_generate_password(), 'role' => 'subscriber' ) ) );
+		$this->assertSame( 403, $this->rest( $method, $route )->get_status() );
+	}
+
+	public function test_settings_never_expose_secrets(): void {
+		$this->as_admin();
+		Settings::set_client_secret( 'super-secret-value' );
+		$data = $this->rest( 'GET', '/settings' )->get_data();
+		$this->assertTrue( $data['crm_client_secret_set'] );
+		$encoded = (string) wp_json_encode( $data );
+		$this->assertStringNotContainsString( 'super-secret-value', $encoded );
+		$this->assertStringNotContainsString( AccessKey::get(), $encoded );
+		$this->assertStringNotContainsString( (string) get_option( 'pulse_sync_bridge_secret' ), $encoded );
+		$core = (string) wp_json_encode( $this->rest( 'GET', '/wp/v2/settings', array(), '' )->get_data() );
+		$this->assertStringNotContainsString( 'super-secret-value', $core );
+		$this->assertStringNotContainsString( 'pulse_sync', $core );
+	}
+
+	public function test_settings_update_validates_and_keeps_the_secret_write_only(): void {
+		$this->as_admin();
+		$response = $this->rest( 'POST', '/settings', array( 'wait_budget_ms' => 5000, 'username_format' => 'firstlast', 'crm_client_secret' => 'new-secret', 'crm_client_secret_set' => false ) );
+		$this->assertSame( 200, $response->get_status() );
+		$this->assertSame( 5000, $response->get_data()['wait_budget_ms'] );
+		$this->assertArrayNotHasKey( 'crm_client_secret', $response->get_data() );
+		$this->assertSame( 'new-secret', Settings::client_secret() );
+		$this->rest( 'POST', '/settings', array( 'crm_client_secret' => '' ) );
+		$this->assertSame( 'new-secret', Settings::client_secret(), 'An empty secret field keeps the stored one.' );
+	}
+
+	/**
+	 * @dataProvider invalid_settings
+	 *
+	 * @param array $changes Invalid changes.
+	 */
+	public function test_invalid_settings_are_400_and_change_nothing( array $changes ): void {
+		$this->as_admin();
+		$before   = Settings::all();
+		$response = $this->rest( 'POST', '/settings', $changes );
+		$this->assertSame( 400, $response->get_status() );
+		$this->assertSame( $before, Settings::all() );
+	}
+
+	/**
+	 * Invalid settings.
+	 *
+	 * @return array<string,array{0:array}>
+	 */
+	public function invalid_settings(): array {
+		return array(
+			'unknown key'                 => array( array( 'nope' => 1 ) ),
+			'budget too large'            => array( array( 'wait_budget_ms' => 999999 ) ),
+			'budget as string'            => array( array( 'wait_budget_ms' => '3000' ) ),
+			'bridge url not http'         => array( array( 'bridge_url' => 'ftp://127.0.0.1' ) ),
+			'administrator allowed'       => array( array( 'allowed_roles' => array( 'administrator' ) ) ),
+			'editor as default'           => array( array( 'default_role' => 'editor' ) ),
+			'unknown username format'     => array( array( 'username_format' => 'random' ) ),
+			'mapping to capabilities'     => array( array( 'field_mapping' => array( array( 'wp' => 'wp_capabilities', 'crm' => 'role' ) ) ) ),
+			'mapping with a repeated target' => array( array( 'field_mapping' => array( array( 'wp' => 'first_name', 'crm' => 'a' ), array( 'wp' => 'first_name', 'crm' => 'b' ) ) ) ),
+			'crm field with markup'       => array( array( 'return_password_field' => '<b>x</b>' ) ),
+			'welcome not boolean'         => array( array( 'always_send_welcome' => 'yes' ) ),
+			'secret with spaces'          => array( array( 'crm_client_secret' => 'a b' ) ),
+		);
+	}
+
+	public function test_access_key_regenerate_and_paste(): void {
+		$this->as_admin();
+		$old = AccessKey::get();
+		$new = $this->rest( 'POST', '/access-key', array( 'regenerate' => true ) )->get_data();
+		$this->assertMatchesRegularExpression( '/^[0-9a-f]{32}$/', $new['access_key'] );
+		$this->assertNotSame( $old, $new['access_key'] );
+		$this->assertFalse( $new['weak'] );
+
+		$pasted = $this->rest( 'POST', '/access-key', array( 'key' => 'a1b2c3d4' ) )->get_data();
+		$this->assertSame( array( 'access_key' => 'a1b2c3d4', 'weak' => true ), $pasted );
+		$this->assertSame( $pasted, $this->rest( 'GET', '/access-key' )->get_data() );
+
+		$this->assertSame( 400, $this->rest( 'POST', '/access-key', array( 'key' => 'short' ) )->get_status() );
+		$this->assertSame( 400, $this->rest( 'POST', '/access-key', array( 'key' => '<script>alert(1)</script>' ) )->get_status() );
+		$this->assertSame( 400, $this->rest( 'POST', '/access-key', array() )->get_status() );
+	}
+
+	public function test_roles_never_offer_privileged_roles(): void {
+		$this->as_admin();
+		Settings::update( array( 'allowed_roles' => array( 'subscriber' ) ) );
+		$roles = $this->rest( 'GET', '/roles' )->get_data()['roles'];
+		$slugs = array_column( $roles, 'slug' );
+		$this->assertNotContains( 'administrator', $slugs );
+		$this->assertNotContains( 'editor', $slugs );
+		$allowed = array_column( $roles, 'allowed', 'slug' );
+		$this->assertTrue( $allowed['subscriber'] );
+		$this->assertFalse( $allowed['author'] );
+	}
+
+	public function test_status_when_the_bridge_is_away(): void {
+		$this->as_admin();
+		$this->point_bridge_at_closed_port();
+		$data = $this->rest( 'GET', '/status' )->get_data();
+		$this->assertFalse( $data['bridge']['reachable'] );
+		$this->assertIsString( $data['bridge']['error'] );
+		$this->assertNull( $data['bridge']['status'] );
+		$this->assertSame( 0, $data['spool']['pending'] );
+	}
+
+	public function test_status_and_deliveries_are_relayed_from_the_bridge(): void {
+		$this->as_admin();
+		$bridge = $this->start_fake_bridge();
+		$bridge->answer( '/v1/status', 200, array( 'version' => '0.1.0', 'queue' => array( 'pending' => 2 ), 'crm' => array( 'connected' => true ) ) );
+		$bridge->answer( '/v1/deliveries', 200, array( 'items' => array(), 'total' => 0, 'page' => 2, 'per_page' => 10 ) );
+		$bridge->answer( '/v1/deliveries/msg_nope', 404, array( 'error' => 'delivery_not_found', 'message' => 'No such delivery.' ) );
+
+		$status = $this->rest( 'GET', '/status' )->get_data();
+		$this->assertTrue( $status['bridge']['reachable'] );
+		$this->assertSame( 2, $status['bridge']['status']['queue']['pending'] );
+
+		$list = $this->rest( 'GET', '/deliveries', array( 'status' => 'failed', 'page' => 2, 'per_page' => 10, 'email' => 'a@b.test' ) );
+		$this->assertSame( 200, $list->get_status() );
+		$requests = $bridge->requests();
+		$this->assertSame( '/v1/deliveries?status=failed&email=a%40b.test&page=2&per_page=10', end( $requests )['uri'] );
+
+		$missing = $this->rest( 'GET', '/deliveries/msg_nope' );
+		$this->assertSame( 404, $missing->get_status() );
+		$this->assertSame( 'delivery_not_found', $missing->as_error()->get_error_code() );
+
+		$this->assertSame( 400, $this->rest( 'GET', '/deliveries', array( 'status' => 'bogus' ) )->get_status() );
+	}
+
+	public function test_crm_fields_proxy_passes_refresh(): void {
+		$this->as_admin();
+		$bridge = $this->start_fake_bridge();
+		$bridge->answer( '/v1/crm/fields', 200, array( 'fields' => array( array( 'key' => 'email', 'label' => 'Email' ) ) ) );
+		$response = $this->rest( 'GET', '/crm/fields', array( 'refresh' => '1' ) );
+		$this->assertSame( array( array( 'key' => 'email', 'label' => 'Email' ) ), $response->get_data()['fields'] );
+		$requests = $bridge->requests();
+		$this->assertSame( '/v1/crm/fields?refresh=1', end( $requests )['uri'] );
+	}
+
+	public function test_proxy_routes_say_502_when_the_bridge_is_away(): void {
+		$this->as_admin();
+		$this->point_bridge_at_closed_port();
+		$response = $this->rest( 'GET', '/crm/tags' );
+		$this->assertSame( 502, $response->get_status() );
+		$this->assertSame( 'pulse_sync_bridge_unavailable', $response->as_error()->get_error_code() );
+	}
+
+	public function test_test_webhook_calls_the_site_like_the_crm(): void {
+		$this->as_admin();
+		$data = $this->rest( 'POST', '/test-webhook' )->get_data();
+		$this->assertSame( 200, $data['status'] );
+		$this->assertTrue( $data['body']['success'] );
+		$this->assertNull( $data['error'] );
+	}
+
+	/**
+	 * Logs in as a new administrator.
+	 *
+	 * @return void
+	 */
+	private function as_admin(): void {
+		wp_set_current_user( (int) wp_insert_user( array( 'user_login' => 'adm' . wp_rand(), 'user_pass' => wp_generate_password(), 'role' => 'administrator' ) ) );
+	}
+
+	/**
+	 * Dispatches a REST request in this process.
+	 *
+	 * @param string $method    Method.
+	 * @param string $route     Route.
+	 * @param array  $params    Query (GET) or JSON body (POST).
+	 * @param string $namespace Namespace prefix.
+	 * @return \WP_REST_Response
+	 */
+	private function rest( string $method, string $route, array $params = array(), string $namespace = '/pulse-sync/v1' ): \WP_REST_Response {
+		$request = new \WP_REST_Request( $method, $namespace . $route );
+		if ( 'GET' === $method ) {
+			$request->set_query_params( $params );
+		} else {
+			$request->set_header( 'Content-Type', 'application/json' );
+			$request->set_body( (string) wp_json_encode( (object) $params ) );
+		}
+		return rest_do_request( $request );
+	}
+}
