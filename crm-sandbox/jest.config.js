@@ -7,10 +7,7 @@ module.exports = {
 	roots: [ '<rootDir>/test' ],
 	testMatch: [ '**/*.test.ts' ],
 	transform: {
-		'^.+\\.ts$': [
-			'ts-jest',
-			{ diagnostics: false },
-		],
+		'^.+\\.ts$': [ 'ts-jest', { diagnostics: false } ],
 	},
 	testTimeout: 30000,
 };
