@@ -21,6 +21,9 @@ defined( 'ABSPATH' ) || exit;
  */
 class UninstallerTest extends TestCase {
 
+	/**
+	 * Undoes what the test changed.
+	 */
 	protected function tearDown(): void {
 		// Put the plugin back as the stack had it; TestCase restores the secrets and settings.
 		Activator::install();
@@ -28,6 +31,9 @@ class UninstallerTest extends TestCase {
 		parent::tearDown();
 	}
 
+	/**
+	 * Uninstall removes plugin data and keeps shared user meta.
+	 */
 	public function test_uninstall_removes_plugin_data_and_keeps_shared_user_meta(): void {
 		global $wpdb;
 		$result = ( new Upserter() )->upsert(
@@ -57,6 +63,9 @@ class UninstallerTest extends TestCase {
 		$this->assertSame( '', get_user_meta( $result['user_id'], Upserter::CREATED_BY_META, true ) );
 	}
 
+	/**
+	 * Activation keeps existing secrets and creates missing ones.
+	 */
 	public function test_activation_keeps_existing_secrets_and_creates_missing_ones(): void {
 		$key    = get_option( 'pulse_sync_access_key' );
 		$secret = get_option( 'pulse_sync_bridge_secret' );

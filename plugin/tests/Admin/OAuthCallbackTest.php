@@ -21,6 +21,9 @@ require_once dirname( __DIR__ ) . '/Support/PluginTestCase.php';
  */
 class OAuthCallbackTest extends PluginTestCase {
 
+	/**
+	 * Starts each test from a known state.
+	 */
 	protected function setUp(): void {
 		parent::setUp();
 		wp_set_current_user( (int) wp_insert_user( array( 'user_login' => 'oauth' . wp_rand(), 'user_pass' => wp_generate_password(), 'role' => 'administrator' ) ) );
@@ -28,11 +31,17 @@ class OAuthCallbackTest extends PluginTestCase {
 		Settings::set_client_secret( 'demo-secret' );
 	}
 
+	/**
+	 * Undoes what the test changed.
+	 */
 	protected function tearDown(): void {
 		wp_set_current_user( 0 );
 		parent::tearDown();
 	}
 
+	/**
+	 * Authorize url carries client redirect and a fresh state.
+	 */
 	public function test_authorize_url_carries_client_redirect_and_a_fresh_state(): void {
 		$url = OAuthCallback::authorize_url();
 		$this->assertStringStartsWith( 'http://127.0.0.1:8790/oauth/authorize?', $url );
@@ -45,12 +54,18 @@ class OAuthCallbackTest extends PluginTestCase {
 		$this->assertStringNotContainsString( 'demo-secret', $url );
 	}
 
+	/**
+	 * Connect needs the crm settings.
+	 */
 	public function test_connect_needs_the_crm_settings(): void {
 		delete_option( Settings::CLIENT_SECRET_OPTION );
 		$this->expectException( HttpError::class );
 		OAuthCallback::authorize_url();
 	}
 
+	/**
+	 * A callback with a foreign state is refused and the bridge never called.
+	 */
 	public function test_a_callback_with_a_foreign_state_is_refused_and_the_bridge_never_called(): void {
 		$bridge = $this->start_fake_bridge();
 		OAuthCallback::authorize_url();
@@ -58,6 +73,9 @@ class OAuthCallbackTest extends PluginTestCase {
 		$this->assertSame( array(), $bridge->requests() );
 	}
 
+	/**
+	 * The state works once and the code goes to the bridge.
+	 */
 	public function test_the_state_works_once_and_the_code_goes_to_the_bridge(): void {
 		$bridge = $this->start_fake_bridge();
 		$bridge->answer( '/v1/crm/oauth/exchange', 200, array( 'connected' => true, 'account_url' => 'http://127.0.0.1:8790' ) );
@@ -68,6 +86,9 @@ class OAuthCallbackTest extends PluginTestCase {
 		$this->assertSame( array( 'code' => 'code-1', 'redirect_uri' => OAuthCallback::redirect_uri() ), $sent );
 	}
 
+	/**
+	 * A failed exchange reports an error.
+	 */
 	public function test_a_failed_exchange_reports_an_error(): void {
 		$bridge = $this->start_fake_bridge();
 		$bridge->answer( '/v1/crm/oauth/exchange', 400, array( 'error' => 'invalid_grant', 'message' => 'bad code' ) );
@@ -75,6 +96,9 @@ class OAuthCallbackTest extends PluginTestCase {
 		$this->assertSame( 'crm_error', OAuthCallback::finish( 'code-1', $query['state'] ) );
 	}
 
+	/**
+	 * A declined consent is reported.
+	 */
 	public function test_a_declined_consent_is_reported(): void {
 		parse_str( (string) wp_parse_url( OAuthCallback::authorize_url(), PHP_URL_QUERY ), $query );
 		$this->assertSame( 'crm_denied', OAuthCallback::finish( '', $query['state'] ) );

@@ -17,6 +17,9 @@ defined( 'ABSPATH' ) || exit;
  */
 class PageTest extends TestCase {
 
+	/**
+	 * Panel config has what the panel reads and no secret.
+	 */
 	public function test_panel_config_has_what_the_panel_reads_and_no_secret(): void {
 		$config = Page::config();
 		$this->assertSame( 'pulse-sync/v1', $config['restNamespace'] );
@@ -30,6 +33,9 @@ class PageTest extends TestCase {
 		$this->assertStringNotContainsString( (string) get_option( 'pulse_sync_access_key' ), (string) wp_json_encode( $config ) );
 	}
 
+	/**
+	 * Admin page renders the root element for administrators.
+	 */
 	public function test_admin_page_renders_the_root_element_for_administrators(): void {
 		$login = $this->admin_login();
 		$page  = $this->http( 'GET', '/wp-admin/admin.php?page=pulse-sync', null, array( 'Cookie' => $login ) );

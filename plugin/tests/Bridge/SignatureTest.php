@@ -21,17 +21,26 @@ class SignatureTest extends TestCase {
 	private const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 	private const BODY   = '{"id":"msg_1","action":"add"}';
 
+	/**
+	 * Signature matches an independent hmac computation.
+	 */
 	public function test_signature_matches_an_independent_hmac_computation(): void {
 		$headers = $this->signature_headers( self::BODY, 1700000000, self::SECRET );
 		$this->assertSame( $headers['webhook-signature'], Signature::sign( self::SECRET, $headers['webhook-id'], 1700000000, self::BODY ) );
 	}
 
+	/**
+	 * Verifies its own signature.
+	 */
 	public function test_verifies_its_own_signature(): void {
 		$headers = Signature::headers( self::SECRET, 'msg_abc', self::BODY, 1700000000 );
 		Signature::verify( self::SECRET, 'msg_abc', $headers['webhook-timestamp'], $headers['webhook-signature'], self::BODY, 1700000000 );
 		$this->addToAssertionCount( 1 );
 	}
 
+	/**
+	 * Accepts any of several signatures for rotation.
+	 */
 	public function test_accepts_any_of_several_signatures_for_rotation(): void {
 		$good = Signature::sign( self::SECRET, 'msg_abc', 1700000000, self::BODY );
 		$old  = Signature::sign( 'whsec_' . base64_encode( random_bytes( 32 ) ), 'msg_abc', 1700000000, self::BODY );
@@ -39,6 +48,9 @@ class SignatureTest extends TestCase {
 		$this->addToAssertionCount( 1 );
 	}
 
+	/**
+	 * Accepts timestamps within 300 seconds either way.
+	 */
 	public function test_accepts_timestamps_within_300_seconds_either_way(): void {
 		foreach ( array( -300, 300 ) as $skew ) {
 			$signature = Signature::sign( self::SECRET, 'msg_abc', 1700000000 + $skew, self::BODY );
@@ -81,6 +93,9 @@ class SignatureTest extends TestCase {
 		);
 	}
 
+	/**
+	 * Refuses a malformed secret without quoting it.
+	 */
 	public function test_refuses_a_malformed_secret_without_quoting_it(): void {
 		try {
 			Signature::sign( 'whsec_***not base64***', 'msg_abc', 1700000000, self::BODY );

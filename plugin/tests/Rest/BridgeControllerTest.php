@@ -45,6 +45,9 @@ class BridgeControllerTest extends PluginTestCase {
 		);
 	}
 
+	/**
+	 * Settings route gives the bridge what it needs.
+	 */
 	public function test_settings_route_gives_the_bridge_what_it_needs(): void {
 		Settings::update( array( 'crm_account_url' => 'https://acme.thepulsespot.com', 'crm_portal_url' => '', 'crm_client_id' => 'client-1', 'return_password_enabled' => true, 'return_password_field' => 'custom_password' ) );
 		Settings::set_client_secret( 'the-client-secret' );
@@ -64,6 +67,9 @@ class BridgeControllerTest extends PluginTestCase {
 		$this->assertSame( array( 'wp' => 'user_email', 'crm' => 'email' ), $response['json']['field_mapping'][0] );
 	}
 
+	/**
+	 * Every settings change bumps the rev.
+	 */
 	public function test_every_settings_change_bumps_the_rev(): void {
 		$rev = Settings::rev();
 		Settings::update( array( 'wait_budget_ms' => 1234 ) );
@@ -114,6 +120,9 @@ class BridgeControllerTest extends PluginTestCase {
 		return parent::signature_headers( $body, $timestamp, $secret );
 	}
 
+	/**
+	 * Signed user write creates then updates.
+	 */
 	public function test_signed_user_write_creates_then_updates(): void {
 		$created = $this->signed_rest( 'POST', '/bridge/users', self::user_body( 4040, 'route.user@example.test' ) );
 		$this->assertSame( 200, $created['status'], $created['body'] );
@@ -123,12 +132,18 @@ class BridgeControllerTest extends PluginTestCase {
 		$this->assertSame( array( 'status' => 'updated', 'user_id' => $created['json']['user_id'], 'password_used' => false ), $updated['json'] );
 	}
 
+	/**
+	 * Invalid email is 422 with its code.
+	 */
 	public function test_invalid_email_is_422_with_its_code(): void {
 		$response = $this->signed_rest( 'POST', '/bridge/users', self::user_body( 4141, 'nope' ) );
 		$this->assertSame( 422, $response['status'] );
 		$this->assertSame( 'pulse_sync_invalid_email', $response['json']['code'] );
 	}
 
+	/**
+	 * Malformed payload is 400.
+	 */
 	public function test_malformed_payload_is_400(): void {
 		$body = self::user_body( 4242, 'x@example.test' );
 		unset( $body['delivery_id'] );
@@ -137,6 +152,9 @@ class BridgeControllerTest extends PluginTestCase {
 		$this->assertSame( 'pulse_sync_invalid_payload', $response['json']['code'] );
 	}
 
+	/**
+	 * 50 concurrent writes for one new contact give one user.
+	 */
 	public function test_50_concurrent_writes_for_one_new_contact_give_one_user(): void {
 		$email     = 'burst.' . wp_rand( 1000, 9999 ) . '@example.test';
 		$responses = $this->concurrent_user_writes( array_fill( 0, 50, array( 5050, $email ) ) );
@@ -148,6 +166,9 @@ class BridgeControllerTest extends PluginTestCase {
 		$this->assertSame( 1, $this->users_with_email( $email ) );
 	}
 
+	/**
+	 * Two contacts sharing an email at once give one user.
+	 */
 	public function test_two_contacts_sharing_an_email_at_once_give_one_user(): void {
 		$email    = 'shared.' . wp_rand( 1000, 9999 ) . '@example.test';
 		$requests = array();

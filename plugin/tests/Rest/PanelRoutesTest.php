@@ -27,6 +27,9 @@ require_once dirname( __DIR__ ) . '/Support/PluginTestCase.php';
  */
 class PanelRoutesTest extends PluginTestCase {
 
+	/**
+	 * Undoes what the test changed.
+	 */
 	protected function tearDown(): void {
 		wp_set_current_user( 0 );
 		parent::tearDown();
@@ -79,6 +82,9 @@ class PanelRoutesTest extends PluginTestCase {
 		$this->assertSame( 403, $this->rest( $method, $route )->get_status() );
 	}
 
+	/**
+	 * Settings never expose secrets.
+	 */
 	public function test_settings_never_expose_secrets(): void {
 		$this->as_admin();
 		Settings::set_client_secret( 'super-secret-value' );
@@ -93,6 +99,9 @@ class PanelRoutesTest extends PluginTestCase {
 		$this->assertStringNotContainsString( 'pulse_sync', $core );
 	}
 
+	/**
+	 * Settings update validates and keeps the secret write only.
+	 */
 	public function test_settings_update_validates_and_keeps_the_secret_write_only(): void {
 		$this->as_admin();
 		$response = $this->rest( 'POST', '/settings', array( 'wait_budget_ms' => 5000, 'username_format' => 'firstlast', 'crm_client_secret' => 'new-secret', 'crm_client_secret_set' => false ) );
@@ -139,6 +148,9 @@ class PanelRoutesTest extends PluginTestCase {
 		);
 	}
 
+	/**
+	 * Access key regenerate and paste.
+	 */
 	public function test_access_key_regenerate_and_paste(): void {
 		$this->as_admin();
 		$old = AccessKey::get();
@@ -156,6 +168,9 @@ class PanelRoutesTest extends PluginTestCase {
 		$this->assertSame( 400, $this->rest( 'POST', '/access-key', array() )->get_status() );
 	}
 
+	/**
+	 * Roles never offer privileged roles.
+	 */
 	public function test_roles_never_offer_privileged_roles(): void {
 		$this->as_admin();
 		Settings::update( array( 'allowed_roles' => array( 'subscriber' ) ) );
@@ -168,6 +183,9 @@ class PanelRoutesTest extends PluginTestCase {
 		$this->assertFalse( $allowed['author'] );
 	}
 
+	/**
+	 * Status when the bridge is away.
+	 */
 	public function test_status_when_the_bridge_is_away(): void {
 		$this->as_admin();
 		$this->point_bridge_at_closed_port();
@@ -178,6 +196,9 @@ class PanelRoutesTest extends PluginTestCase {
 		$this->assertSame( 0, $data['spool']['pending'] );
 	}
 
+	/**
+	 * Status and deliveries are relayed from the bridge.
+	 */
 	public function test_status_and_deliveries_are_relayed_from_the_bridge(): void {
 		$this->as_admin();
 		$bridge = $this->start_fake_bridge();
@@ -201,6 +222,9 @@ class PanelRoutesTest extends PluginTestCase {
 		$this->assertSame( 400, $this->rest( 'GET', '/deliveries', array( 'status' => 'bogus' ) )->get_status() );
 	}
 
+	/**
+	 * Crm fields proxy passes refresh.
+	 */
 	public function test_crm_fields_proxy_passes_refresh(): void {
 		$this->as_admin();
 		$bridge = $this->start_fake_bridge();
@@ -211,6 +235,9 @@ class PanelRoutesTest extends PluginTestCase {
 		$this->assertSame( '/v1/crm/fields?refresh=1', end( $requests )['uri'] );
 	}
 
+	/**
+	 * Proxy routes say 502 when the bridge is away.
+	 */
 	public function test_proxy_routes_say_502_when_the_bridge_is_away(): void {
 		$this->as_admin();
 		$this->point_bridge_at_closed_port();
@@ -219,6 +246,9 @@ class PanelRoutesTest extends PluginTestCase {
 		$this->assertSame( 'pulse_sync_bridge_unavailable', $response->as_error()->get_error_code() );
 	}
 
+	/**
+	 * Test webhook calls the site like the crm.
+	 */
 	public function test_test_webhook_calls_the_site_like_the_crm(): void {
 		$this->as_admin();
 		$data = $this->rest( 'POST', '/test-webhook' )->get_data();

@@ -17,6 +17,9 @@ defined( 'ABSPATH' ) || exit;
  */
 class RoleGuardTest extends TestCase {
 
+	/**
+	 * Undoes what the test changed.
+	 */
 	protected function tearDown(): void {
 		remove_role( 'pulse_test_plugins' );
 		remove_filter( 'pulse_sync_privileged_capabilities', array( $this, 'add_moderate_comments' ) );
@@ -34,6 +37,9 @@ class RoleGuardTest extends TestCase {
 		return $capabilities;
 	}
 
+	/**
+	 * Privileged and missing roles.
+	 */
 	public function test_privileged_and_missing_roles(): void {
 		add_role( 'pulse_test_plugins', 'Plugins', array( 'activate_plugins' => true ) );
 		$this->assertTrue( RoleGuard::is_privileged_role( 'administrator' ) );
@@ -44,6 +50,9 @@ class RoleGuardTest extends TestCase {
 		$this->assertFalse( RoleGuard::is_privileged_role( 'author' ) );
 	}
 
+	/**
+	 * Grantable roles exclude privileged ones.
+	 */
 	public function test_grantable_roles_exclude_privileged_ones(): void {
 		$roles = array_keys( RoleGuard::grantable_roles() );
 		$this->assertContains( 'subscriber', $roles );
@@ -52,6 +61,9 @@ class RoleGuardTest extends TestCase {
 		$this->assertNotContains( 'editor', $roles );
 	}
 
+	/**
+	 * The filter can add but never remove capabilities.
+	 */
 	public function test_the_filter_can_add_but_never_remove_capabilities(): void {
 		add_filter( 'pulse_sync_privileged_capabilities', array( $this, 'add_moderate_comments' ) );
 		add_filter( 'pulse_sync_privileged_capabilities', '__return_empty_array', 20 );
@@ -61,12 +73,18 @@ class RoleGuardTest extends TestCase {
 		$this->assertFalse( RoleGuard::is_privileged_role( 'author' ) );
 	}
 
+	/**
+	 * Default role never privileged.
+	 */
 	public function test_default_role_never_privileged(): void {
 		$this->assertSame( 'contributor', RoleGuard::default_role( 'contributor' ) );
 		$this->assertSame( 'subscriber', RoleGuard::default_role( 'administrator' ) );
 		$this->assertSame( get_option( 'default_role' ), RoleGuard::default_role( '' ) );
 	}
 
+	/**
+	 * Permitted role honours the owner narrowing.
+	 */
 	public function test_permitted_role_honours_the_owner_narrowing(): void {
 		$this->assertSame( 'author', RoleGuard::permitted_role( 'author', array() ) );
 		$this->assertNull( RoleGuard::permitted_role( 'author', array( 'subscriber' ) ) );

@@ -45,6 +45,9 @@ class UpserterTest extends PluginTestCase {
 	 */
 	private array $roles = array();
 
+	/**
+	 * Starts each test from a known state.
+	 */
 	protected function setUp(): void {
 		parent::setUp();
 		add_filter( 'pre_wp_mail', array( $this, 'capture_mail' ), 10, 2 );
@@ -60,6 +63,9 @@ class UpserterTest extends PluginTestCase {
 		}
 	}
 
+	/**
+	 * Undoes what the test changed.
+	 */
 	protected function tearDown(): void {
 		remove_filter( 'pre_wp_mail', array( $this, 'capture_mail' ), 10 );
 		foreach ( array( 'pulse_sync_user_created', 'pulse_sync_user_updated', 'pulse_sync_tags_modified' ) as $hook ) {
@@ -152,6 +158,9 @@ class UpserterTest extends PluginTestCase {
 		return array_values( array_map( static fn( $call ) => $call[1], array_filter( $this->fired, static fn( $call ) => $hook === $call[0] ) ) );
 	}
 
+	/**
+	 * Add creates a user with contact meta tags and the default role.
+	 */
 	public function test_add_creates_a_user_with_contact_meta_tags_and_the_default_role(): void {
 		$result = $this->upsert( array( 'contact_id' => 4242, 'email' => 'jane.doe@example.test' ) );
 		$this->assertSame( 'created', $result['status'] );
@@ -167,6 +176,9 @@ class UpserterTest extends PluginTestCase {
 		$this->assertSame( array(), $this->mails, 'No email without send_notification.' );
 	}
 
+	/**
+	 * Existing user found by contact id lowest id wins.
+	 */
 	public function test_existing_user_found_by_contact_id_lowest_id_wins(): void {
 		$first  = $this->make_user( 'first@example.test' );
 		$second = $this->make_user( 'second@example.test' );
@@ -179,6 +191,9 @@ class UpserterTest extends PluginTestCase {
 		$this->assertSame( 'Jane', get_userdata( $first )->first_name );
 	}
 
+	/**
+	 * Existing user found by email is linked and keeps its password.
+	 */
 	public function test_existing_user_found_by_email_is_linked_and_keeps_its_password(): void {
 		$user_id = $this->make_user( 'Found.By@Example.test' );
 		$hash    = get_userdata( $user_id )->user_pass;
@@ -216,6 +231,9 @@ class UpserterTest extends PluginTestCase {
 		);
 	}
 
+	/**
+	 * Update tags replaces tags only and reports old and new.
+	 */
 	public function test_update_tags_replaces_tags_only_and_reports_old_and_new(): void {
 		$created = $this->upsert( array( 'contact_id' => 7171 ) );
 		$this->fired = array();
@@ -227,6 +245,9 @@ class UpserterTest extends PluginTestCase {
 		$this->assertSame( array(), $this->fired( 'pulse_sync_user_updated' ) );
 	}
 
+	/**
+	 * Unchanged tags fire nothing and missing tags strip nothing.
+	 */
 	public function test_unchanged_tags_fire_nothing_and_missing_tags_strip_nothing(): void {
 		$created     = $this->upsert( array( 'contact_id' => 7272 ) );
 		$this->fired = array();
@@ -236,17 +257,26 @@ class UpserterTest extends PluginTestCase {
 		$this->assertSame( array( 5, 7 ), get_user_meta( $created['user_id'], 'pulsetech_tags', true ) );
 	}
 
+	/**
+	 * Username from the mapped field when free.
+	 */
 	public function test_username_from_the_mapped_field_when_free(): void {
 		$result = $this->upsert( array( 'user' => array( 'user_login' => 'janed', 'first_name' => 'Jane' ) ) );
 		$this->assertSame( 'janed', get_userdata( $result['user_id'] )->user_login );
 	}
 
+	/**
+	 * Taken mapped username falls back to the format.
+	 */
 	public function test_taken_mapped_username_falls_back_to_the_format(): void {
 		$this->upsert( array( 'user' => array( 'user_login' => 'takenname' ) ) );
 		$result = $this->upsert( array( 'email' => 'second.taken@example.test', 'user' => array( 'user_login' => 'takenname' ) ) );
 		$this->assertSame( 'second.taken@example.test', get_userdata( $result['user_id'] )->user_login );
 	}
 
+	/**
+	 * Firstlast format is made unique.
+	 */
 	public function test_firstlast_format_is_made_unique(): void {
 		Settings::update( array( 'username_format' => 'firstlast' ) );
 		$first  = $this->upsert( array( 'user' => array( 'first_name' => 'Ada', 'last_name' => 'Lovelace' ) ) );
@@ -255,18 +285,27 @@ class UpserterTest extends PluginTestCase {
 		$this->assertSame( 'AdaLovelace2', get_userdata( $second['user_id'] )->user_login );
 	}
 
+	/**
+	 * First digits format.
+	 */
 	public function test_first_digits_format(): void {
 		Settings::update( array( 'username_format' => 'first_digits' ) );
 		$result = $this->upsert( array( 'user' => array( 'first_name' => 'Grace' ) ) );
 		$this->assertMatchesRegularExpression( '/^grace\d{4}$/', get_userdata( $result['user_id'] )->user_login );
 	}
 
+	/**
+	 * Password from the mapped field is not reported as used.
+	 */
 	public function test_password_from_the_mapped_field_is_not_reported_as_used(): void {
 		$result = $this->upsert( array( 'user' => array( 'user_pass' => 'from-the-crm-1234' ), 'generated_password' => str_repeat( 'g', 24 ) ) );
 		$this->assertFalse( $result['password_used'] );
 		$this->assertTrue( wp_check_password( 'from-the-crm-1234', get_userdata( $result['user_id'] )->user_pass, $result['user_id'] ) );
 	}
 
+	/**
+	 * Generated password is used and a repeat of the delivery says so again.
+	 */
 	public function test_generated_password_is_used_and_a_repeat_of_the_delivery_says_so_again(): void {
 		$payload = $this->payload( array( 'generated_password' => 'Gen-Pass-0123456789abcdef' ) );
 		$first   = ( new Upserter() )->upsert( UserPayload::from_array( $payload ) );
@@ -277,12 +316,18 @@ class UpserterTest extends PluginTestCase {
 		$this->assertCount( 1, $this->fired( 'pulse_sync_user_created' ) );
 	}
 
+	/**
+	 * Without any password one is generated and not reported.
+	 */
 	public function test_without_any_password_one_is_generated_and_not_reported(): void {
 		$result = $this->upsert();
 		$this->assertFalse( $result['password_used'] );
 		$this->assertNotSame( '', get_userdata( $result['user_id'] )->user_pass );
 	}
 
+	/**
+	 * A new user needs a valid email.
+	 */
 	public function test_a_new_user_needs_a_valid_email(): void {
 		global $wpdb;
 		$before = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->users}" );
@@ -326,17 +371,26 @@ class UpserterTest extends PluginTestCase {
 		);
 	}
 
+	/**
+	 * Allowed roles setting narrows the choice.
+	 */
 	public function test_allowed_roles_setting_narrows_the_choice(): void {
 		Settings::update( array( 'allowed_roles' => array( 'contributor' ) ) );
 		$this->assertSame( array( 'subscriber' ), get_userdata( $this->upsert( array( 'role' => 'author' ) )['user_id'] )->roles );
 		$this->assertSame( array( 'contributor' ), get_userdata( $this->upsert( array( 'role' => 'contributor' ) )['user_id'] )->roles );
 	}
 
+	/**
+	 * The plugin default role applies when none is requested.
+	 */
 	public function test_the_plugin_default_role_applies_when_none_is_requested(): void {
 		Settings::update( array( 'default_role' => 'contributor' ) );
 		$this->assertSame( array( 'contributor' ), get_userdata( $this->upsert()['user_id'] )->roles );
 	}
 
+	/**
+	 * Role is applied to an existing user when allowed.
+	 */
 	public function test_role_is_applied_to_an_existing_user_when_allowed(): void {
 		$created = $this->upsert( array( 'contact_id' => 8181 ) );
 		$this->upsert( array( 'contact_id' => 8181, 'role' => 'administrator' ) );
@@ -381,6 +435,9 @@ class UpserterTest extends PluginTestCase {
 		);
 	}
 
+	/**
+	 * Welcome email only when asked.
+	 */
 	public function test_welcome_email_only_when_asked(): void {
 		$result = $this->upsert( array( 'email' => 'welcome.me@example.test', 'send_notification' => true ) );
 		$this->assertCount( 1, $this->mails );
@@ -389,12 +446,18 @@ class UpserterTest extends PluginTestCase {
 		$this->assertStringContainsString( rawurlencode( get_userdata( $result['user_id'] )->user_login ), $this->mails[0]['message'] );
 	}
 
+	/**
+	 * Always send welcome setting sends without the parameter.
+	 */
 	public function test_always_send_welcome_setting_sends_without_the_parameter(): void {
 		Settings::update( array( 'always_send_welcome' => true ) );
 		$this->upsert( array( 'email' => 'always@example.test' ) );
 		$this->assertSame( array( 'always@example.test' ), array_column( $this->mails, 'to' ) );
 	}
 
+	/**
+	 * Mapped meta is written sanitized.
+	 */
 	public function test_mapped_meta_is_written_sanitized(): void {
 		$result = $this->upsert( array( 'meta' => array( 'billing_phone' => '<b>555</b> 0100', 'interests' => array( 'a', 'b' ) ) ) );
 		$this->assertSame( '555 0100', get_user_meta( $result['user_id'], 'billing_phone', true ) );

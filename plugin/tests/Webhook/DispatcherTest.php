@@ -29,11 +29,17 @@ class DispatcherTest extends PluginTestCase {
 	 */
 	private FakeBridge $bridge;
 
+	/**
+	 * Starts each test from a known state.
+	 */
 	protected function setUp(): void {
 		parent::setUp();
 		$this->bridge = $this->start_fake_bridge();
 	}
 
+	/**
+	 * Done within the budget answers 200 with the result.
+	 */
 	public function test_done_within_the_budget_answers_200_with_the_result(): void {
 		$this->bridge->answer( '/v1/deliveries', 200, array( 'delivery_id' => 'x', 'state' => 'done', 'result' => array( 'status' => 'created', 'user_id' => 5 ) ) );
 		$response = $this->webhook( 'wpf_action=add&access_key={key}&contact_id=7&send_notification=true' );
@@ -55,6 +61,9 @@ class DispatcherTest extends PluginTestCase {
 		$this->assertSame( (string) Settings::rev(), $requests[0]['headers']['x-pulse-sync-settings-rev'] );
 	}
 
+	/**
+	 * Failed contact not found answers 404.
+	 */
 	public function test_failed_contact_not_found_answers_404(): void {
 		$this->bridge->answer(
 			'/v1/deliveries',
@@ -68,11 +77,17 @@ class DispatcherTest extends PluginTestCase {
 		$this->assertWebhookAnswer( 404, 'contact_not_found', $this->webhook( 'wpf_action=add&access_key={key}&contact_id=7' ) );
 	}
 
+	/**
+	 * Failed without email answers 422.
+	 */
 	public function test_failed_without_email_answers_422(): void {
 		$this->bridge->answer( '/v1/deliveries', 200, array( 'state' => 'failed', 'error' => array( 'code' => 'invalid_email', 'message' => 'No email.', 'http_status' => 422 ) ) );
 		$this->assertWebhookAnswer( 422, 'invalid_email', $this->webhook( 'wpf_action=add&access_key={key}&contact_id=7' ) );
 	}
 
+	/**
+	 * A reported backlog stops waiting for the next webhooks.
+	 */
 	public function test_a_reported_backlog_stops_waiting_for_the_next_webhooks(): void {
 		$this->bridge->answer( '/v1/deliveries', 202, array( 'delivery_id' => 'x', 'state' => 'queued', 'backlog' => 250 ) );
 		$first = $this->webhook( 'wpf_action=update&access_key={key}&contact_id=7' );
@@ -84,6 +99,9 @@ class DispatcherTest extends PluginTestCase {
 		$this->assertSame( array(), $this->spool_rows(), 'A delivery the bridge queued is not spooled.' );
 	}
 
+	/**
+	 * No waiting slots means no waiting.
+	 */
 	public function test_no_waiting_slots_means_no_waiting(): void {
 		Settings::update( array( 'max_waiting_workers' => 0 ) );
 		$this->bridge->answer( '/v1/deliveries', 202, array( 'state' => 'queued', 'backlog' => 0 ) );
@@ -91,6 +109,9 @@ class DispatcherTest extends PluginTestCase {
 		$this->assertSame( 0, json_decode( $this->bridge->requests()[0]['body'], true )['wait_ms'] );
 	}
 
+	/**
+	 * A bridge error spools the delivery instead of losing it.
+	 */
 	public function test_a_bridge_error_spools_the_delivery_instead_of_losing_it(): void {
 		$this->bridge->answer( '/v1/deliveries', 500, array( 'error' => 'internal', 'message' => 'boom' ) );
 		$response = $this->webhook( 'wpf_action=add&access_key={key}&contact_id=7' );
@@ -98,12 +119,18 @@ class DispatcherTest extends PluginTestCase {
 		$this->assertSame( $response['json']['delivery_id'], $this->spool_rows()[0]['delivery_id'] );
 	}
 
+	/**
+	 * A bridge refusing the signature spools too.
+	 */
 	public function test_a_bridge_refusing_the_signature_spools_too(): void {
 		$this->bridge->answer( '/v1/deliveries', 401, array( 'error' => 'invalid_signature', 'message' => 'bad' ) );
 		$this->assertWebhookAnswer( 202, null, $this->webhook( 'wpf_action=add&access_key={key}&contact_id=7' ) );
 		$this->assertCount( 1, $this->spool_rows() );
 	}
 
+	/**
+	 * Later webhooks hand spooled deliveries to the returning bridge.
+	 */
 	public function test_later_webhooks_hand_spooled_deliveries_to_the_returning_bridge(): void {
 		$this->point_bridge_at_closed_port();
 		$spooled = $this->webhook( 'wpf_action=add&access_key={key}&contact_id=7' )['json']['delivery_id'];
@@ -121,6 +148,9 @@ class DispatcherTest extends PluginTestCase {
 		$this->assertSame( $spooled, $this->bridge->requests()[1]['headers']['webhook-id'] );
 	}
 
+	/**
+	 * The bridge outage is remembered so a burst spools at once.
+	 */
 	public function test_the_bridge_outage_is_remembered_so_a_burst_spools_at_once(): void {
 		$this->point_bridge_at_closed_port();
 		$this->webhook( 'wpf_action=add&access_key={key}&contact_id=7' );

@@ -22,6 +22,9 @@ class KeyThrottleTest extends PluginTestCase {
 
 	private const IP = '203.0.113.9';
 
+	/**
+	 * Five bad keys in a minute lock the address out over http.
+	 */
 	public function test_five_bad_keys_in_a_minute_lock_the_address_out_over_http(): void {
 		for ( $i = 0; $i < 5; $i++ ) {
 			$this->assertSame( 403, $this->webhook( 'wpf_action=test&access_key=wrong' . $i )['status'] );
@@ -34,6 +37,9 @@ class KeyThrottleTest extends PluginTestCase {
 		$this->assertWebhookAnswer( 429, 'too_many_bad_keys', $this->webhook( 'wpf_action=test&access_key={key}' ) );
 	}
 
+	/**
+	 * Four bad keys do not lock out.
+	 */
 	public function test_four_bad_keys_do_not_lock_out(): void {
 		for ( $i = 0; $i < 4; $i++ ) {
 			$this->webhook( 'wpf_action=test&access_key=wrong' );
@@ -41,6 +47,9 @@ class KeyThrottleTest extends PluginTestCase {
 		$this->assertWebhookAnswer( 200, null, $this->webhook( 'wpf_action=test&access_key={key}' ) );
 	}
 
+	/**
+	 * Failures outside the window do not count.
+	 */
 	public function test_failures_outside_the_window_do_not_count(): void {
 		$throttle = new KeyThrottle( self::IP );
 		for ( $i = 0; $i < 4; $i++ ) {
@@ -51,6 +60,9 @@ class KeyThrottleTest extends PluginTestCase {
 		$this->addToAssertionCount( 1 );
 	}
 
+	/**
+	 * Lockouts double each time.
+	 */
 	public function test_lockouts_double_each_time(): void {
 		$throttle = new KeyThrottle( self::IP );
 		$now      = 1000;
@@ -64,6 +76,9 @@ class KeyThrottleTest extends PluginTestCase {
 		}
 	}
 
+	/**
+	 * Addresses are throttled separately.
+	 */
 	public function test_addresses_are_throttled_separately(): void {
 		$throttle = new KeyThrottle( self::IP );
 		for ( $i = 0; $i < 5; $i++ ) {

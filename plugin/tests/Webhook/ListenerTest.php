@@ -19,11 +19,17 @@ require_once dirname( __DIR__ ) . '/Support/PluginTestCase.php';
  */
 class ListenerTest extends PluginTestCase {
 
+	/**
+	 * Starts each test from a known state.
+	 */
 	protected function setUp(): void {
 		parent::setUp();
 		$this->point_bridge_at_closed_port();
 	}
 
+	/**
+	 * Test action answers 200 json and changes nothing.
+	 */
 	public function test_test_action_answers_200_json_and_changes_nothing(): void {
 		$response = $this->webhook( 'wpf_action=test&access_key={key}' );
 		$this->assertWebhookAnswer( 200, null, $response );
@@ -31,6 +37,9 @@ class ListenerTest extends PluginTestCase {
 		$this->assertSame( array(), $this->spool_rows() );
 	}
 
+	/**
+	 * Actions are case insensitive and work on any front end path.
+	 */
 	public function test_actions_are_case_insensitive_and_work_on_any_front_end_path(): void {
 		$response = $this->http( 'GET', '/some/page/?wpf_action=TEST&access_key=' . \PulseSync\AccessKey::get() );
 		$this->assertWebhookAnswer( 200, null, $response );
@@ -67,18 +76,27 @@ class ListenerTest extends PluginTestCase {
 		);
 	}
 
+	/**
+	 * Contact id from a form body.
+	 */
 	public function test_contact_id_from_a_form_body(): void {
 		$response = $this->webhook( 'wpf_action=add&access_key={key}', 'POST', 'contact_id=42&email=a%40b.test', array( 'Content-Type' => 'application/x-www-form-urlencoded' ) );
 		$this->assertWebhookAnswer( 202, null, $response );
 		$this->assertSame( 42, $this->spool_rows()[0]['payload']['contact_id'] );
 	}
 
+	/**
+	 * Id from a form body when there is no contact id.
+	 */
 	public function test_id_from_a_form_body_when_there_is_no_contact_id(): void {
 		$response = $this->webhook( 'wpf_action=add&access_key={key}', 'POST', 'id=43', array( 'Content-Type' => 'application/x-www-form-urlencoded' ) );
 		$this->assertWebhookAnswer( 202, null, $response );
 		$this->assertSame( 43, $this->spool_rows()[0]['payload']['contact_id'] );
 	}
 
+	/**
+	 * Id from a json contact entity.
+	 */
 	public function test_id_from_a_json_contact_entity(): void {
 		$body     = (string) wp_json_encode( array( 'id' => 44, 'email' => 'x@example.test', 'first_name' => '<b>X</b>' ) );
 		$response = $this->webhook( 'wpf_action=update&access_key={key}', 'POST', $body, array( 'Content-Type' => 'application/json' ) );
@@ -86,12 +104,18 @@ class ListenerTest extends PluginTestCase {
 		$this->assertSame( 44, $this->spool_rows()[0]['payload']['contact_id'] );
 	}
 
+	/**
+	 * Query contact id wins over the json id.
+	 */
 	public function test_query_contact_id_wins_over_the_json_id(): void {
 		$response = $this->webhook( 'wpf_action=add&access_key={key}&contact_id=45', 'POST', '{"id":46}', array( 'Content-Type' => 'application/json' ) );
 		$this->assertWebhookAnswer( 202, null, $response );
 		$this->assertSame( 45, $this->spool_rows()[0]['payload']['contact_id'] );
 	}
 
+	/**
+	 * Send notification and role are forwarded.
+	 */
 	public function test_send_notification_and_role_are_forwarded(): void {
 		$this->webhook( 'wpf_action=add&access_key={key}&contact_id=7&send_notification=true&role=Customer' );
 		$params = $this->spool_rows()[0]['payload']['params'];
@@ -104,15 +128,24 @@ class ListenerTest extends PluginTestCase {
 		);
 	}
 
+	/**
+	 * The forwarded delivery never carries the key.
+	 */
 	public function test_the_forwarded_delivery_never_carries_the_key(): void {
 		$this->webhook( 'wpf_action=add&access_key={key}&contact_id=7' );
 		$this->assertStringNotContainsString( \PulseSync\AccessKey::get(), (string) wp_json_encode( $this->spool_rows() ) );
 	}
 
+	/**
+	 * Missing key is 403.
+	 */
 	public function test_missing_key_is_403(): void {
 		$this->assertWebhookAnswer( 403, 'invalid_access_key', $this->webhook( 'wpf_action=add&contact_id=7' ) );
 	}
 
+	/**
+	 * Wrong key is 403 and never echoed.
+	 */
 	public function test_wrong_key_is_403_and_never_echoed(): void {
 		$response = $this->webhook( 'wpf_action=add&access_key=deadbeefdeadbeef&contact_id=7' );
 		$this->assertWebhookAnswer( 403, 'invalid_access_key', $response );
@@ -183,12 +216,18 @@ class ListenerTest extends PluginTestCase {
 		);
 	}
 
+	/**
+	 * A 1 mb json body is refused too.
+	 */
 	public function test_a_1_mb_json_body_is_refused_too(): void {
 		$body     = '{"id":7,"pad":"' . str_repeat( 'x', 1024 * 1024 ) . '"}';
 		$response = $this->webhook( 'wpf_action=add&access_key={key}', 'POST', $body, array( 'Content-Type' => 'application/json' ) );
 		$this->assertWebhookAnswer( 413, 'payload_too_large', $response );
 	}
 
+	/**
+	 * Bridge unreachable spools and answers 202.
+	 */
 	public function test_bridge_unreachable_spools_and_answers_202(): void {
 		$response = $this->webhook( 'wpf_action=add&access_key={key}&contact_id=9' );
 		$this->assertWebhookAnswer( 202, null, $response );

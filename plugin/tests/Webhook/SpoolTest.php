@@ -38,12 +38,18 @@ class SpoolTest extends PluginTestCase {
 		);
 	}
 
+	/**
+	 * Storing the same delivery twice keeps one row.
+	 */
 	public function test_storing_the_same_delivery_twice_keeps_one_row(): void {
 		$this->assertTrue( Spool::store( self::delivery( 'msg_a' ) ) );
 		$this->assertTrue( Spool::store( self::delivery( 'msg_a' ) ) );
 		$this->assertSame( 1, Spool::count() );
 	}
 
+	/**
+	 * Flush hands over oldest first without waiting and deletes.
+	 */
 	public function test_flush_hands_over_oldest_first_without_waiting_and_deletes(): void {
 		$bridge = $this->start_fake_bridge();
 		$bridge->answer( '/v1/deliveries', 202, array( 'state' => 'queued', 'backlog' => 0 ) );
@@ -58,6 +64,9 @@ class SpoolTest extends PluginTestCase {
 		$this->assertSame( 0, Spool::count() );
 	}
 
+	/**
+	 * A failed hand over keeps the delivery and backs off.
+	 */
 	public function test_a_failed_hand_over_keeps_the_delivery_and_backs_off(): void {
 		$this->point_bridge_at_closed_port();
 		Spool::store( self::delivery( 'msg_a' ) );
@@ -72,12 +81,18 @@ class SpoolTest extends PluginTestCase {
 		$this->assertSame( '0', (string) $rows[1]['attempts'], 'The flush stops at the first failure.' );
 	}
 
+	/**
+	 * Cron event is scheduled every minute.
+	 */
 	public function test_cron_event_is_scheduled_every_minute(): void {
 		$this->assertNotFalse( wp_next_scheduled( Spool::CRON_HOOK ) );
 		$this->assertSame( Spool::CRON_SCHEDULE, wp_get_schedule( Spool::CRON_HOOK ) );
 		$this->assertSame( 60, wp_get_schedules()[ Spool::CRON_SCHEDULE ]['interval'] );
 	}
 
+	/**
+	 * Cron flush uses the configured bridge.
+	 */
 	public function test_cron_flush_uses_the_configured_bridge(): void {
 		$bridge = $this->start_fake_bridge();
 		$bridge->answer( '/v1/deliveries', 200, array( 'state' => 'done', 'result' => array( 'status' => 'updated', 'user_id' => 3 ) ) );
