@@ -1,5 +1,5 @@
 import { encodeForm } from '../../src/crm/form';
-import { parseRetryAfter } from '../../src/crm/http';
+import { parseRetryAfter } from '../../src/crm/classify';
 import { RequestLimiter } from '../../src/crm/limiter';
 import { labelFromKey, parseContact } from '../../src/crm/parse';
 import { apiBaseUrl, defaultPortalUrl, withPage } from '../../src/crm/urls';
