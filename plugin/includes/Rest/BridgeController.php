@@ -32,6 +32,7 @@ class BridgeController extends Controller {
 	 * @return void
 	 */
 	public function register_routes(): void {
+		add_filter( 'rest_request_before_callbacks', array( $this, 'signature_before_parameter_errors' ), 10, 3 );
 		register_rest_route(
 			self::REST_NAMESPACE,
 			'/bridge/settings',
@@ -74,6 +75,26 @@ class BridgeController extends Controller {
 			return $e->to_wp_error();
 		}
 		return true;
+	}
+
+	/**
+	 * WordPress reports an invalid JSON body before it asks the permission callback;
+	 * on the bridge routes an unsigned request must hear 401 first, whatever its body.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param mixed            $response Response so far (a WP_Error for invalid parameters).
+	 * @param array            $handler  Route handler.
+	 * @param \WP_REST_Request $request  Request.
+	 * @return mixed
+	 */
+	public function signature_before_parameter_errors( $response, array $handler, \WP_REST_Request $request ) {
+		$ours = array( $this, 'verify_signature' ) === ( $handler['permission_callback'] ?? null );
+		if ( ! $ours || ! is_wp_error( $response ) ) {
+			return $response;
+		}
+		$verified = $this->verify_signature( $request );
+		return true === $verified ? $response : $verified;
 	}
 
 	/**

@@ -95,6 +95,16 @@ class BridgeControllerTest extends PluginTestCase {
 	}
 
 	/**
+	 * An unsigned request hears 401 even when its body is not JSON.
+	 */
+	public function test_unsigned_invalid_json_is_401_not_400(): void {
+		$response = $this->http( 'POST', '/wp-json/pulse-sync/v1/bridge/users', '{bad', array( 'Content-Type' => 'application/json' ) );
+		$this->assertSame( 401, $response['status'] );
+		$signed = $this->http( 'POST', '/wp-json/pulse-sync/v1/bridge/users', '{bad', $this->signature_headers( '{bad' ) );
+		$this->assertSame( 400, $signed['status'] );
+	}
+
+	/**
 	 * Header sets that must be refused.
 	 *
 	 * @return array<string,array{0:callable}>
