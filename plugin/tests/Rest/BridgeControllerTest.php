@@ -163,6 +163,28 @@ class BridgeControllerTest extends PluginTestCase {
 	}
 
 	/**
+	 * send_notification=true gives exactly one welcome email with the set-password link, through real SMTP.
+	 */
+	public function test_welcome_email_reaches_the_mail_sink_only_when_asked(): void {
+		$asked     = 'welcome.' . wp_rand( 100000, 999999 ) . '@example.test';
+		$not_asked = 'quiet.' . wp_rand( 100000, 999999 ) . '@example.test';
+		$body      = self::user_body( 7001, $asked );
+
+		$body['send_notification'] = true;
+		$this->assertSame( 'created', $this->signed_rest( 'POST', '/bridge/users', $body )['json']['status'] );
+		$this->assertSame( 'created', $this->signed_rest( 'POST', '/bridge/users', self::user_body( 7002, $not_asked ) )['json']['status'] );
+
+		$mails = array();
+		for ( $i = 0; $i < 30 && array() === $mails; $i++ ) {
+			usleep( 100000 );
+			$mails = $this->mail_to( $asked );
+		}
+		$this->assertCount( 1, $mails );
+		$this->assertStringContainsString( 'action=rp', (string) wp_json_encode( $mails[0] ) );
+		$this->assertSame( array(), $this->mail_to( $not_asked ) );
+	}
+
+	/**
 	 * 50 concurrent writes for one new contact give one user.
 	 */
 	public function test_50_concurrent_writes_for_one_new_contact_give_one_user(): void {
