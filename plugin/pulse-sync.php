@@ -42,4 +42,7 @@ spl_autoload_register(
 register_activation_hook( PULSE_SYNC_FILE, array( \PulseSync\Activator::class, 'activate' ) );
 register_deactivation_hook( PULSE_SYNC_FILE, array( \PulseSync\Activator::class, 'deactivate' ) );
 
-\PulseSync\Plugin::boot();
+// uninstall.php loads this file for the autoloader only.
+if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
+	\PulseSync\Plugin::boot();
+}

@@ -8,7 +8,6 @@
 namespace PulseSync\Tests;
 
 use PulseSync\Activator;
-use PulseSync\Uninstaller;
 use PulseSync\Users\Upserter;
 use PulseSync\Users\UserPayload;
 use PulseSync\Webhook\Spool;
@@ -49,7 +48,9 @@ class UninstallerTest extends TestCase {
 		);
 		set_transient( 'pulse_sync_bridge_backlog', 1, 60 );
 
-		Uninstaller::uninstall();
+		// The way wp-admin deletes a plugin: WordPress includes uninstall.php.
+		require_once ABSPATH . 'wp-admin/includes/plugin.php';
+		uninstall_plugin( plugin_basename( PULSE_SYNC_FILE ) );
 		$this->fresh();
 
 		foreach ( array( 'pulse_sync_access_key', 'pulse_sync_bridge_secret', 'pulse_sync_settings', 'pulse_sync_settings_rev', 'pulse_sync_crm_client_secret', 'pulse_sync_db_version' ) as $option ) {

@@ -113,12 +113,13 @@ class Page {
 	 * @return array<string,mixed>
 	 */
 	public static function config(): array {
-		$settings = Settings::all();
-		$roles    = array();
+		$settings  = Settings::all();
+		$grantable = RoleGuard::grantable_roles();
+		$roles     = array();
 		foreach ( RoleGuard::allowed_roles( $settings['allowed_roles'] ) as $slug ) {
 			$roles[] = array(
 				'slug' => $slug,
-				'name' => RoleGuard::grantable_roles()[ $slug ],
+				'name' => $grantable[ $slug ],
 			);
 		}
 		$env = Pairing::bridge_env();

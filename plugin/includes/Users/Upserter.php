@@ -268,8 +268,8 @@ class Upserter {
 	 * @return void
 	 */
 	private function replace_tags( int $user_id, array $tags ): void {
-		$stored = get_user_meta( $user_id, self::TAGS_META, true );
-		$old    = is_array( $stored ) ? array_values( array_map( 'intval', $stored ) ) : array();
+		$stored     = get_user_meta( $user_id, self::TAGS_META, true );
+		$old        = is_array( $stored ) ? array_values( array_map( 'intval', $stored ) ) : array();
 		$sorted_old = $old;
 		$sorted_new = $tags;
 		sort( $sorted_old );

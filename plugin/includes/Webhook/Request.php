@@ -36,6 +36,14 @@ class Request {
 	private const KNOWN_PARAMETERS = array( 'wpf_action', 'access_key', 'contact_id', 'id', 'send_notification', 'role' );
 
 	/**
+	 * The parameters also read from a form body. The rest belong to the URL the owner
+	 * typed; a form-encoded contact entity may well carry its own `role` field.
+	 *
+	 * @since 0.1.0
+	 */
+	private const BODY_PARAMETERS = array( 'contact_id', 'id' );
+
+	/**
 	 * Action aliases kept for URLs written for the reference integration.
 	 *
 	 * @since 0.1.0
@@ -177,15 +185,17 @@ class Request {
 		}
 		$pairs      = self::parse_pairs( $query_string );
 		$json       = array();
+		$form       = array();
 		$media_type = strtolower( trim( explode( ';', $content_type, 2 )[0] ) );
 		if ( 'multipart/form-data' === $media_type ) {
-			$pairs = array_merge( $pairs, self::multipart_pairs( $multipart ) );
+			$form = self::multipart_pairs( $multipart );
 		} elseif ( 'application/x-www-form-urlencoded' === $media_type ) {
-			$pairs = array_merge( $pairs, self::parse_pairs( $body ) );
+			$form = self::parse_pairs( $body );
 		} elseif ( '' !== trim( $body ) ) {
 			$json = self::parse_json( $body, $media_type );
 		}
-		return new self( self::known_parameters( $pairs ), $json, $source_ip );
+		$form_ids = array_filter( $form, static fn( array $pair ): bool => in_array( self::base_name( $pair[0] ), self::BODY_PARAMETERS, true ) );
+		return new self( self::known_parameters( array_merge( $pairs, $form_ids ) ), $json, $source_ip );
 	}
 
 	/**
@@ -317,9 +327,8 @@ class Request {
 	}
 
 	/**
-	 * Splits an `a=1&b=2` string into name => list of values, keeping repeats.
-	 * Names with brackets (`access_key[]`) are recorded under their base name with
-	 * a `[]` marker so they can be refused.
+	 * Splits an `a=1&b=2` string into [name, value] pairs, keeping repeats and
+	 * bracketed names (`access_key[]`) so they can be refused.
 	 *
 	 * @since 0.1.0
 	 *
@@ -379,12 +388,11 @@ class Request {
 	private static function known_parameters( array $pairs ): array {
 		$params = array();
 		foreach ( $pairs as list( $name, $value ) ) {
-			$bracket = strpos( $name, '[' );
-			$base    = false === $bracket ? $name : substr( $name, 0, $bracket );
+			$base = self::base_name( $name );
 			if ( ! in_array( $base, self::KNOWN_PARAMETERS, true ) ) {
 				continue;
 			}
-			if ( false !== $bracket ) {
+			if ( $base !== $name ) {
 				/* translators: %s: parameter name. */
 				throw new HttpError( 400, 'array_parameter', sprintf( __( 'The parameter %s must be a single value, not an array.', 'pulse-sync' ), $base ) );
 			}
@@ -395,6 +403,19 @@ class Request {
 			$params[ $base ] = $value;
 		}
 		return $params;
+	}
+
+	/**
+	 * A parameter name without its brackets: `access_key[]` → `access_key`.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param string $name Parameter name as sent.
+	 * @return string
+	 */
+	private static function base_name( string $name ): string {
+		$bracket = strpos( $name, '[' );
+		return false === $bracket ? $name : substr( $name, 0, $bracket );
 	}
 
 	/**

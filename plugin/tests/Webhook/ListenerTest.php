@@ -95,6 +95,17 @@ class ListenerTest extends PluginTestCase {
 	}
 
 	/**
+	 * A form-encoded contact entity's own fields (role, send_notification) are not URL parameters.
+	 */
+	public function test_a_form_entity_cannot_set_the_url_parameters(): void {
+		$response = $this->webhook( 'wpf_action=add&access_key={key}', 'POST', 'id=47&role=Sales+Manager&send_notification=yes%3F&wpf_action=update', array( 'Content-Type' => 'application/x-www-form-urlencoded' ) );
+		$this->assertWebhookAnswer( 202, null, $response );
+		$payload = $this->spool_rows()[0]['payload'];
+		$this->assertSame( 'add', $payload['action'] );
+		$this->assertSame( array( 'send_notification' => false ), $payload['params'] );
+	}
+
+	/**
 	 * Id from a json contact entity.
 	 */
 	public function test_id_from_a_json_contact_entity(): void {
