@@ -14,6 +14,7 @@ export class RequestLimiter {
 	private active = 0;
 	private readonly waiting: Array< () => void > = [];
 	private nextStartAt = 0;
+	private previousTurn: Promise< void > = Promise.resolve();
 	private readonly spacingMs: number;
 
 	constructor(
@@ -59,12 +60,17 @@ export class RequestLimiter {
 		}
 	}
 
-	private async waitForRate(): Promise< void > {
-		const now = this.now();
-		const startAt = Math.max( now, this.nextStartAt );
-		this.nextStartAt = startAt + this.spacingMs;
-		if ( startAt > now ) {
-			await sleep( startAt - now );
-		}
+	/** Start turns are chained, so a waiter never overtakes one that is still sleeping. */
+	private waitForRate(): Promise< void > {
+		const turn = this.previousTurn.then( async () => {
+			const waitMs = this.nextStartAt - this.now();
+			if ( waitMs > 0 ) {
+				await sleep( waitMs );
+			}
+			this.nextStartAt =
+				Math.max( this.now(), this.nextStartAt ) + this.spacingMs;
+		} );
+		this.previousTurn = turn;
+		return turn;
 	}
 }
