@@ -161,6 +161,46 @@ class DispatcherTest extends PluginTestCase {
 	}
 
 	/**
+	 * A burst while the bridge is away: every webhook is answered 202 and stored.
+	 */
+	public function test_a_burst_with_the_bridge_away_is_all_spooled(): void {
+		$this->point_bridge_at_closed_port();
+		$multi   = curl_multi_init();
+		$handles = array();
+		for ( $i = 1; $i <= 40; $i++ ) {
+			$handle = curl_init( $this->stack()['siteUrl'] . '/?wpf_action=update&access_key=' . \PulseSync\AccessKey::get() . '&contact_id=' . $i );
+			curl_setopt_array( $handle, array( CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT => 60 ) );
+			curl_multi_add_handle( $multi, $handle );
+			$handles[] = $handle;
+		}
+		do {
+			curl_multi_exec( $multi, $running );
+			curl_multi_select( $multi, 1.0 );
+		} while ( $running );
+		$statuses = array();
+		foreach ( $handles as $handle ) {
+			$statuses[] = (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE );
+			curl_multi_remove_handle( $multi, $handle );
+			curl_close( $handle );
+		}
+		curl_multi_close( $multi );
+		$this->assertSame( array_fill( 0, 40, 202 ), $statuses );
+		$this->fresh();
+		$this->assertSame( range( 1, 40 ), $this->sorted_contact_ids() );
+	}
+
+	/**
+	 * Contact ids in the spool, sorted.
+	 *
+	 * @return int[]
+	 */
+	private function sorted_contact_ids(): array {
+		$ids = array_map( 'intval', array_column( array_column( $this->spool_rows(), 'payload' ), 'contact_id' ) );
+		sort( $ids );
+		return $ids;
+	}
+
+	/**
 	 * Asserts a recorded request carries a valid signature of the site's secret.
 	 *
 	 * @param array $request Recorded request.
