@@ -1,0 +1,110 @@
+/**
+ * Watching the bridge from outside: its queue (signed GET /v1/status), its memory (/proc, since
+ * the bridge reports none) and how many deliveries it merged (read-only from its SQLite file,
+ * because the HTTP API lists deliveries but offers no count of merged ones).
+ */
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { callBridge } from '../../dev/src/seed';
+import { stateDir } from '../../dev/src/paths';
+import { stack } from '../../integration/support/stack';
+import { groupMembers, residentKb } from './proc';
+
+export interface QueueStats {
+	pending: number;
+	in_progress: number;
+	failed: number;
+	done: number;
+}
+
+/** Null while the bridge does not answer (killed, restarting). */
+export async function queueStats(): Promise< QueueStats | null > {
+	try {
+		const status = ( await callBridge( stack(), 'GET', '/v1/status' ) ) as {
+			queue: QueueStats;
+		};
+		return status.queue;
+	} catch {
+		return null;
+	}
+}
+
+/** The largest resident set of one process in the bridge's group, in MB. */
+export function bridgeRssMb(): number | null {
+	const owned = stack().processes.find( ( p ) => p.name === 'bridge' );
+	if ( ! owned ) {
+		return null;
+	}
+	const sizes = groupMembers( owned.pid ).map( residentKb );
+	return sizes.length === 0 ? null : Math.max( ...sizes ) / 1024;
+}
+
+/**
+ * Samples the bridge's RSS and queue depth every `intervalMs` until stopped. Reading /proc is
+ * cheap and asynchronous to the load, so sampling does not disturb the latencies measured.
+ */
+export class BridgeWatch {
+	peakRssMb: number | null = null;
+	peakQueued = 0;
+	private timer: NodeJS.Timeout | null = null;
+	private polling = false;
+
+	start( intervalMs = 500 ): this {
+		this.timer = setInterval( () => this.sample(), intervalMs );
+		return this;
+	}
+
+	stop(): void {
+		if ( this.timer ) {
+			clearInterval( this.timer );
+			this.timer = null;
+		}
+		this.sample();
+	}
+
+	private sample(): void {
+		const rss = bridgeRssMb();
+		if ( rss !== null ) {
+			this.peakRssMb = Math.max( this.peakRssMb ?? 0, rss );
+		}
+		if ( this.polling ) {
+			return;
+		}
+		this.polling = true;
+		queueStats()
+			.then( ( stats ) => {
+				if ( stats ) {
+					this.peakQueued = Math.max(
+						this.peakQueued,
+						stats.pending + stats.in_progress
+					);
+				}
+			} )
+			.finally( () => {
+				this.polling = false;
+			} );
+	}
+}
+
+/** Deliveries folded into another delivery's job, over the whole bridge database. */
+export function mergedDeliveries(): number | null {
+	const file = path.join( stateDir(), 'bridge.sqlite' );
+	try {
+		const db = new Database( file, {
+			readonly: true,
+			fileMustExist: true,
+		} );
+		try {
+			const row = db
+				.prepare(
+					'SELECT COUNT(*) AS n FROM deliveries WHERE merged_into IS NOT NULL'
+				)
+				.get() as { n: number };
+			return row.n;
+		} finally {
+			db.close();
+		}
+	} catch {
+		return null;
+	}
+}

@@ -1,0 +1,67 @@
+/**
+ * "Time until all processed": after the load, wait until the bridge's queue and the plugin's
+ * spool are empty and the site's database shows the expected outcome. When the queue stays empty
+ * but the outcome is not reached (deliveries that failed for good), the wait ends after a grace
+ * period and the census says what is missing; the deadline bounds the wait in every case. The
+ * database check runs only once the queue looks empty, since the mariadb client blocks the loop.
+ */
+import { sendWebhook } from '../../integration/support/webhook';
+import { queueStats } from './bridge-probe';
+import { sleep, stopwatch } from './clock';
+import { spooledDeliveries } from './site-census';
+
+/** How long an empty queue may disagree with the database before we accept it as final. */
+const SETTLE_GRACE_MS = 5000;
+
+export interface DrainOptions {
+	deadlineMs: number;
+	/** True once the site shows what the load should have produced. */
+	complete: () => boolean;
+	/**
+	 * Spooled deliveries move to the bridge on the next webhook or WP-Cron run. In production the
+	 * CRM keeps sending webhooks; after a fault the benchmark stands in for that traffic with a
+	 * `test` webhook every few seconds, and says so in its report.
+	 */
+	nudgeEveryMs?: number;
+}
+
+export interface DrainResult {
+	/** Ms from the call until nothing was left to process; null when the deadline passed first. */
+	ms: number | null;
+	/** Whether the site showed the expected outcome at that point. */
+	complete: boolean;
+}
+
+export async function waitUntilProcessed(
+	options: DrainOptions
+): Promise< DrainResult > {
+	const elapsed = stopwatch();
+	let lastNudge = -Infinity;
+	let settledAt: number | null = null;
+	while ( elapsed() < options.deadlineMs ) {
+		if (
+			options.nudgeEveryMs &&
+			elapsed() - lastNudge >= options.nudgeEveryMs
+		) {
+			lastNudge = elapsed();
+			await sendWebhook( 'test', 1 ).catch( () => undefined );
+		}
+		const queue = await queueStats();
+		const settled =
+			queue !== null &&
+			queue.pending + queue.in_progress === 0 &&
+			spooledDeliveries() === 0;
+		if ( ! settled ) {
+			settledAt = null;
+		} else if ( options.complete() ) {
+			return { ms: elapsed(), complete: true };
+		} else {
+			settledAt ??= elapsed();
+			if ( elapsed() - settledAt >= SETTLE_GRACE_MS ) {
+				return { ms: settledAt, complete: false };
+			}
+		}
+		await sleep( 250 );
+	}
+	return { ms: null, complete: false };
+}

@@ -1,0 +1,88 @@
+/** The Markdown summary of a run: a table of figures and one of targets per section. */
+import { formatValue, type BenchReport, type Section } from './model';
+
+function ratio( value: number | null, reference: number | undefined ): string {
+	if ( value === null || reference === undefined || reference === 0 ) {
+		return '';
+	}
+	return `${ ( value / reference ).toFixed( 2 ) }×`;
+}
+
+function renderSection( section: Section ): string[] {
+	const params = Object.entries( section.params )
+		.map( ( [ key, value ] ) => `${ key } ${ value }` )
+		.join( ', ' );
+	const lines = [
+		`### ${ section.title }`,
+		'',
+		`Parameters: ${ params }.`,
+		'',
+	];
+	lines.push(
+		'| figure | value | reference | ratio to reference |',
+		'|---|---:|---:|---:|'
+	);
+	for ( const figure of section.figures ) {
+		lines.push(
+			`| ${ figure.label } | ${ formatValue( figure.value, figure.unit ) } | ${
+				figure.reference === undefined
+					? ''
+					: formatValue( figure.reference, figure.unit )
+			} | ${ ratio( figure.value, figure.reference ) } |`
+		);
+	}
+	if ( section.targets.length > 0 ) {
+		lines.push(
+			'',
+			'| target | required | measured | result |',
+			'|---|---|---:|---|'
+		);
+		for ( const target of section.targets ) {
+			lines.push(
+				`| ${ target.label } | ${ target.target } | ${ formatValue( target.actual, target.unit ) } | ${
+					target.met ? 'met' : '**missed**'
+				}, ${ target.by } |`
+			);
+		}
+	}
+	if ( section.notes.length > 0 ) {
+		lines.push( '', ...section.notes.map( ( note ) => `- ${ note }` ) );
+	}
+	lines.push( '' );
+	return lines;
+}
+
+export function renderMarkdown( report: BenchReport ): string {
+	const targets = report.scenarios.flatMap( ( scenario ) =>
+		scenario.sections.flatMap( ( section ) => section.targets )
+	);
+	const met = targets.filter( ( target ) => target.met ).length;
+	const lines = [
+		`# Pulse Sync benchmark, ${ report.startedAt }`,
+		'',
+		`Command: \`${ report.command }\`${ report.quick ? ' (quick mode: small sizes, not comparable)' : '' }`,
+		'',
+		`Machine: ${ report.machine.cores } cores (${ report.machine.cpu }), ${ report.machine.memoryGb.toFixed( 1 ) } GB, Node ${ report.machine.node }; WordPress ${ report.stack.wpVersion } under php -S with ${ report.stack.phpWorkers } workers.`,
+		'',
+		`Machine limit (plain PHP creating users on every core): ${ formatValue( report.machineLimit, '/s' ) }.`,
+		'',
+		`Targets met: ${ met } of ${ targets.length }.`,
+		'',
+	];
+	for ( const scenario of report.scenarios ) {
+		lines.push(
+			`## ${ scenario.scenario } (${ scenario.durationS.toFixed( 0 ) } s)`,
+			''
+		);
+		if ( scenario.error ) {
+			lines.push(
+				`**The scenario stopped with an error:** ${ scenario.error }`,
+				''
+			);
+		}
+		for ( const section of scenario.sections ) {
+			lines.push( ...renderSection( section ) );
+		}
+	}
+	return lines.join( '\n' );
+}

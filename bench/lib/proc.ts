@@ -1,0 +1,37 @@
+/** Reading processes from /proc: the stack's services run as process groups (see dev/src/processes.ts). */
+import fs from 'node:fs';
+
+/**
+ * PIDs in a process group, e.g. the bridge's tsx and the node it forks, or php -S and its workers.
+ * @param pgid
+ */
+export function groupMembers( pgid: number ): number[] {
+	const members: number[] = [];
+	for ( const entry of fs.readdirSync( '/proc' ) ) {
+		if ( ! /^\d+$/.test( entry ) ) {
+			continue;
+		}
+		try {
+			const stat = fs.readFileSync( `/proc/${ entry }/stat`, 'utf8' );
+			// Fields after the command name, which is in parentheses and may hold spaces.
+			const fields = stat
+				.slice( stat.lastIndexOf( ')' ) + 2 )
+				.split( ' ' );
+			if ( Number( fields[ 2 ] ) === pgid ) {
+				members.push( Number( entry ) );
+			}
+		} catch {
+			// The process ended while we looked.
+		}
+	}
+	return members;
+}
+
+export function residentKb( pid: number ): number {
+	try {
+		const status = fs.readFileSync( `/proc/${ pid }/status`, 'utf8' );
+		return Number( /VmRSS:\s+(\d+)/.exec( status )?.[ 1 ] ?? 0 );
+	} catch {
+		return 0;
+	}
+}

@@ -1,0 +1,122 @@
+/** A storm's outcome as report figures, with the reference integration's figure where one exists. */
+import type { Figure } from './model';
+import type { StormOutcome } from './storm';
+
+export interface StormReference {
+	throughput?: number;
+	p50Ms?: number;
+	p99Ms?: number;
+	crmCallsPerContact?: number;
+}
+
+export function stormFigures(
+	outcome: StormOutcome,
+	reference: StormReference = {}
+): Figure[] {
+	const figures: Figure[] = [
+		{ label: 'webhooks sent', value: outcome.sent, unit: '' },
+		{ label: 'answered 2xx', value: outcome.answered2xx, unit: '' },
+		{ label: 'non-2xx answers', value: outcome.non2xx, unit: '' },
+		{
+			label: 'answer p50',
+			value: outcome.latency.p50,
+			unit: 'ms',
+			reference: reference.p50Ms,
+		},
+		{ label: 'answer p95', value: outcome.latency.p95, unit: 'ms' },
+		{
+			label: 'answer p99',
+			value: outcome.latency.p99,
+			unit: 'ms',
+			reference: reference.p99Ms,
+		},
+		{ label: 'sending took', value: outcome.loadS, unit: 's' },
+		{
+			label: 'time until all processed',
+			value: outcome.processedS,
+			unit: 's',
+		},
+		{
+			label: 'throughput, end to end',
+			value: outcome.throughput,
+			unit: '/s',
+			reference: reference.throughput,
+		},
+		{
+			label: 'contacts with a user',
+			value: outcome.users.withUser,
+			unit: '',
+		},
+		{ label: 'duplicate users', value: outcome.users.duplicates, unit: '' },
+		{
+			label: 'contacts without a user',
+			value: outcome.users.missing,
+			unit: '',
+		},
+		{
+			label: 'answered 2xx but not processed (lost)',
+			value: outcome.lost,
+			unit: '',
+		},
+		{
+			label: 'users missing a tag',
+			value: outcome.users.withoutTags,
+			unit: '',
+		},
+		{
+			label: 'CRM API calls per contact',
+			value: outcome.crmCallsPerContact,
+			unit: '',
+			reference: reference.crmCallsPerContact,
+		},
+		{
+			label: 'bridge peak RSS',
+			value: outcome.bridgePeakRssMb,
+			unit: 'MB',
+		},
+		{
+			label: 'bridge queue peak (deliveries)',
+			value: outcome.peakQueued,
+			unit: '',
+		},
+		{ label: 'deliveries merged', value: outcome.merged, unit: '' },
+	];
+	if ( outcome.withoutPassword !== null ) {
+		figures.push( {
+			label: 'created users whose password did not reach the CRM',
+			value: outcome.withoutPassword,
+			unit: '',
+		} );
+	}
+	return figures;
+}
+
+/**
+ * Notes every storm section carries: the answer mix and CRM calls by endpoint.
+ * @param outcome
+ */
+export function stormNotes( outcome: StormOutcome ): string[] {
+	const notes = [
+		`answers: ${ Object.entries( outcome.answers )
+			.map( ( [ key, count ] ) => `${ key } × ${ count }` )
+			.join( ', ' ) }`,
+		`CRM API calls: ${
+			Object.entries( outcome.crm.byEndpoint )
+				.map( ( [ endpoint, count ] ) => `${ endpoint } × ${ count }` )
+				.join( ', ' ) || 'none'
+		}`,
+	];
+	if ( outcome.unsent > 0 ) {
+		notes.push(
+			`${ outcome.unsent } webhooks not sent: the time limit passed first`
+		);
+	}
+	if ( outcome.processedS === null ) {
+		notes.push( 'not everything was processed before the drain deadline' );
+	} else if ( ! outcome.complete ) {
+		notes.push(
+			'the queue emptied but some contacts did not reach the expected state'
+		);
+	}
+	return notes;
+}

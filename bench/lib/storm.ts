@@ -1,0 +1,175 @@
+/**
+ * One storm, measured the same way in every scenario that sends many webhooks: answers (latency,
+ * statuses), time until everything is processed, what the site stored, CRM calls, the bridge's
+ * memory and queue, and optionally the front page as a visitor sees it during the storm.
+ */
+import { sendWebhook } from '../../integration/support/webhook';
+import { stack } from '../../integration/support/stack';
+import { BridgeWatch, mergedDeliveries } from './bridge-probe';
+import {
+	apiCallsSince,
+	contactsWithoutPassword,
+	crmCounters,
+	type CrmCalls,
+} from './crm';
+import { waitUntilProcessed } from './drain';
+import { sampleFrontPage, type FrontPageSample } from './front-page';
+import { runLoad, type Milestone, type Shot } from './load';
+import {
+	census,
+	countCensus,
+	type CensusCounts,
+	type StoredUser,
+} from './site-census';
+import { summarize, type LatencySummary } from './stats';
+
+export type StormAction = 'add' | 'update';
+
+export interface StormPlan {
+	action: StormAction;
+	/** One entry per webhook: the contact it is for (a contact may appear several times). */
+	sequence: readonly number[];
+	concurrency: number;
+	timeLimitMs: number;
+	drainDeadlineMs: number;
+	/** Tags every contact carries in the CRM, so every user must end with them. */
+	expectedTags: readonly number[];
+	/** Whether the contact is processed, given the users the site holds for it. */
+	isDone: ( users: readonly StoredUser[] ) => boolean;
+	/** Return Password is on: every created user's password must be back in the CRM. */
+	checkPasswords: boolean;
+	ratePerSecond?: number;
+	milestones?: Milestone[];
+	nudgeEveryMs?: number;
+	sampleFrontPage?: boolean;
+}
+
+export interface StormOutcome {
+	sent: number;
+	unsent: number;
+	answered2xx: number;
+	non2xx: number;
+	/** HTTP status (or failure kind) → count. */
+	answers: Record< string, number >;
+	latency: LatencySummary;
+	loadS: number;
+	/** From the first webhook until nothing was left to process; null if the deadline passed. */
+	processedS: number | null;
+	complete: boolean;
+	/** 2xx-answered webhooks per second, end to end. */
+	throughput: number | null;
+	users: CensusCounts;
+	/** Contacts answered 2xx that are not processed: lost deliveries. */
+	lost: number;
+	withoutPassword: number | null;
+	crm: CrmCalls;
+	crmCallsPerContact: number | null;
+	bridgePeakRssMb: number | null;
+	peakQueued: number;
+	merged: number | null;
+	frontPage: FrontPageSample | null;
+}
+
+function answerKey( shot: Shot< number > ): string {
+	return shot.status === null
+		? String( shot.failure )
+		: String( shot.status );
+}
+
+const is2xx = ( shot: Shot< number > ) =>
+	shot.status !== null && shot.status >= 200 && shot.status < 300;
+
+export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
+	const countersBefore = await crmCounters();
+	const mergedBefore = mergedDeliveries();
+	const watch = new BridgeWatch().start();
+	const stopFrontPage = new AbortController();
+	const frontPage = plan.sampleFrontPage
+		? sampleFrontPage( stack().siteUrl, stopFrontPage.signal )
+		: null;
+	let load;
+	try {
+		load = await runLoad( {
+			items: plan.sequence,
+			concurrency: plan.concurrency,
+			timeLimitMs: plan.timeLimitMs,
+			ratePerSecond: plan.ratePerSecond,
+			milestones: plan.milestones,
+			send: async ( contactId ) =>
+				( await sendWebhook( plan.action, contactId, 'form' ) ).status,
+		} );
+	} finally {
+		stopFrontPage.abort();
+	}
+	const frontPageSample = frontPage ? await frontPage : null;
+	console.log(
+		`[bench]   ${ load.shots.length } webhooks sent in ${ ( load.durationMs / 1000 ).toFixed( 1 ) } s; waiting for processing`
+	);
+
+	const acknowledged = [
+		...new Set( load.shots.filter( is2xx ).map( ( shot ) => shot.item ) ),
+	];
+	const drain = await waitUntilProcessed( {
+		deadlineMs: plan.drainDeadlineMs,
+		nudgeEveryMs: plan.nudgeEveryMs,
+		complete: () => {
+			const stored = census( acknowledged );
+			return acknowledged.every( ( id ) =>
+				plan.isDone( stored.byContact.get( id ) ?? [] )
+			);
+		},
+	} );
+	const totalMs = drain.ms === null ? null : load.durationMs + drain.ms;
+	watch.stop();
+
+	const sentContacts = [
+		...new Set( load.shots.map( ( shot ) => shot.item ) ),
+	];
+	const stored = census( sentContacts );
+	const users = countCensus( sentContacts, plan.expectedTags, stored );
+	const lost = acknowledged.filter(
+		( id ) => ! plan.isDone( stored.byContact.get( id ) ?? [] )
+	).length;
+	const withPipelineUser = acknowledged.filter(
+		( id ) => ( stored.byContact.get( id ) ?? [] ).length > 0
+	);
+	const crm = apiCallsSince( countersBefore, await crmCounters() );
+	const mergedAfter = mergedDeliveries();
+	const answered2xx = load.shots.filter( is2xx ).length;
+	const answers: Record< string, number > = {};
+	for ( const shot of load.shots ) {
+		answers[ answerKey( shot ) ] =
+			( answers[ answerKey( shot ) ] ?? 0 ) + 1;
+	}
+	return {
+		sent: load.shots.length,
+		unsent: load.unsent,
+		answered2xx,
+		non2xx: load.shots.length - answered2xx,
+		answers,
+		latency: summarize(
+			load.shots
+				.filter( ( shot ) => shot.status !== null )
+				.map( ( shot ) => shot.ms )
+		),
+		loadS: load.durationMs / 1000,
+		processedS: totalMs === null ? null : totalMs / 1000,
+		complete: drain.complete,
+		throughput: totalMs === null ? null : answered2xx / ( totalMs / 1000 ),
+		users,
+		lost,
+		withoutPassword: plan.checkPasswords
+			? await contactsWithoutPassword( withPipelineUser )
+			: null,
+		crm,
+		crmCallsPerContact:
+			sentContacts.length === 0 ? null : crm.total / sentContacts.length,
+		bridgePeakRssMb: watch.peakRssMb,
+		peakQueued: watch.peakQueued,
+		merged:
+			mergedBefore === null || mergedAfter === null
+				? null
+				: mergedAfter - mergedBefore,
+		frontPage: frontPageSample,
+	};
+}

@@ -1,0 +1,147 @@
+/**
+ * same-contact: `size` simultaneous `add` for one new contact, repeated over several trials with
+ * a slow CRM (300 ms a call by default), which widens any race between workers. Each trial must
+ * end with exactly one user.
+ */
+import { newContacts } from '../../integration/support/sandbox';
+import { usersForContact } from '../../integration/support/stack';
+import { sendWebhook } from '../../integration/support/webhook';
+import { setCrmLatency } from '../lib/crm';
+import { waitUntilProcessed } from '../lib/drain';
+import { runLoad } from '../lib/load';
+import { atLeast } from '../lib/model';
+import { REFERENCE } from '../lib/reference';
+import { BENCH_TAGS, type Scenario } from '../lib/scenario';
+import { summarize } from '../lib/stats';
+
+const TRIALS = 30;
+const QUICK_TRIALS = 3;
+
+interface Trial {
+	users: number;
+	non2xx: number;
+	latencies: number[];
+	processedMs: number | null;
+}
+
+async function trial(
+	simultaneous: number,
+	timeLimitMs: number,
+	drainDeadlineMs: number
+): Promise< Trial > {
+	const [ id ] = ( await newContacts( 1, [ ...BENCH_TAGS ] ) ) as [ number ];
+	const load = await runLoad( {
+		items: Array.from( { length: simultaneous }, () => id ),
+		concurrency: simultaneous,
+		timeLimitMs,
+		send: async ( contactId ) =>
+			( await sendWebhook( 'add', contactId, 'form' ) ).status,
+	} );
+	const drain = await waitUntilProcessed( {
+		deadlineMs: drainDeadlineMs,
+		complete: () => usersForContact( id ).length > 0,
+	} );
+	const answered = load.shots.filter( ( shot ) => shot.status !== null );
+	return {
+		users: usersForContact( id ).length,
+		non2xx: load.shots.filter(
+			( shot ) =>
+				shot.status === null || shot.status < 200 || shot.status >= 300
+		).length,
+		latencies: answered.map( ( shot ) => shot.ms ),
+		processedMs: drain.ms === null ? null : load.durationMs + drain.ms,
+	};
+}
+
+export const sameContact: Scenario = {
+	name: 'same-contact',
+	description: `\`size\` simultaneous \`add\` for one contact, ${ TRIALS } trials, CRM at \`latency\` ms`,
+	defaults: { size: 200, latencyMs: 300, concurrency: 200 },
+	quick: { size: 20, latencyMs: 300, concurrency: 20 },
+	async run( { settings, quick, timeLimitMs, drainDeadlineMs } ) {
+		const trials = quick ? QUICK_TRIALS : TRIALS;
+		await setCrmLatency( settings.latencyMs );
+		const results: Trial[] = [];
+		try {
+			for ( let n = 0; n < trials; n++ ) {
+				results.push(
+					await trial( settings.size, timeLimitMs, drainDeadlineMs )
+				);
+			}
+		} finally {
+			await setCrmLatency( 0 );
+		}
+		const exactlyOne = results.filter(
+			( result ) => result.users === 1
+		).length;
+		const latency = summarize(
+			results.flatMap( ( result ) => result.latencies )
+		);
+		const processed = summarize(
+			results.flatMap( ( result ) =>
+				result.processedMs === null ? [] : [ result.processedMs ]
+			)
+		);
+		return {
+			sections: [
+				{
+					title: 'same-contact',
+					params: {
+						simultaneous_adds: settings.size,
+						trials,
+						crm_latency_ms: settings.latencyMs,
+					},
+					figures: [
+						{ label: 'trials', value: trials, unit: '' },
+						{
+							label: 'trials with exactly one user',
+							value: exactlyOne,
+							unit: '',
+						},
+						{
+							label: 'trials with a duplicate user',
+							value: results.filter(
+								( result ) => result.users > 1
+							).length,
+							unit: '',
+							reference: REFERENCE.sameContact.duplicateTrials,
+						},
+						{
+							label: 'trials with no user',
+							value: results.filter(
+								( result ) => result.users === 0
+							).length,
+							unit: '',
+						},
+						{
+							label: 'non-2xx answers (all trials)',
+							value: results.reduce(
+								( sum, result ) => sum + result.non2xx,
+								0
+							),
+							unit: '',
+						},
+						{ label: 'answer p50', value: latency.p50, unit: 'ms' },
+						{ label: 'answer p99', value: latency.p99, unit: 'ms' },
+						{
+							label: 'trial processed p50',
+							value: processed.p50,
+							unit: 'ms',
+						},
+					],
+					targets: [
+						atLeast(
+							'trials with exactly one user',
+							exactlyOne,
+							trials,
+							''
+						),
+					],
+					notes: [
+						`The reference sent 20 simultaneous adds with a 150–300 ms CRM and got a duplicate in ${ REFERENCE.sameContact.duplicateTrials } of ${ REFERENCE.sameContact.trials } trials.`,
+					],
+				},
+			],
+		};
+	},
+};
