@@ -78,6 +78,34 @@ class Answer {
 	}
 
 	/**
+	 * The answer when something called `wp_die()` during a webhook. A 4xx keeps its
+	 * status; anything else means the delivery was not stored, so the CRM is told to retry.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param int $status Status wp_die() was called with.
+	 * @return self
+	 */
+	public static function from_wp_die( int $status ): self {
+		if ( $status >= 400 && $status < 500 ) {
+			return self::from_error( new HttpError( $status, 'request_refused', __( 'The site refused the webhook before Pulse Sync could process it.', 'pulse-sync' ) ) );
+		}
+		return self::unavailable();
+	}
+
+	/**
+	 * `503` + `Retry-After`: something broke before the delivery was stored, so the CRM should retry
+	 * (never a 500, which says nothing about whether a retry helps).
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return self
+	 */
+	public static function unavailable(): self {
+		return self::from_error( new HttpError( 503, 'temporarily_unavailable', __( 'The webhook could not be processed; please retry.', 'pulse-sync' ), array( 'Retry-After' => '60' ) ) );
+	}
+
+	/**
 	 * `{"success":false,"error":…,"message":…}` with the error's status.
 	 *
 	 * @since 0.1.0

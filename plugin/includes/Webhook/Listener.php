@@ -51,6 +51,25 @@ class Listener {
 	public static function capture_stray_output(): void {
 		ini_set( 'display_errors', '0' ); // phpcs:ignore WordPress.PHP.IniSet.display_errors_Disallowed -- a webhook answer must be pure JSON.
 		ob_start();
+		// wp_die() from another plugin, or WordPress's fatal error page, must not answer the CRM with HTML.
+		add_filter( 'wp_die_handler', static fn() => array( self::class, 'die_as_json' ), PHP_INT_MAX );
+	}
+
+	/**
+	 * `wp_die()` handler during a webhook: the spec's JSON error shape instead of an HTML page.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param string|\WP_Error    $message Message.
+	 * @param string|int          $title   Title (unused; the code says what happened).
+	 * @param array<string,mixed> $args    wp_die() arguments; `response` is the status.
+	 * @return void
+	 */
+	public static function die_as_json( $message, $title = '', $args = array() ): void {
+		self::emit( Answer::from_wp_die( is_array( $args ) ? (int) ( $args['response'] ?? 500 ) : 500 ) );
+		if ( ! is_array( $args ) || false !== ( $args['exit'] ?? true ) ) {
+			exit;
+		}
 	}
 
 	/**
@@ -71,8 +90,7 @@ class Listener {
 			$answer = Answer::from_error( $e );
 			self::log_refusal( $answer );
 		} catch ( \Throwable $e ) {
-			// Whatever broke, the delivery was not stored: tell the CRM to retry rather than show a 500.
-			$answer = Answer::from_error( new HttpError( 503, 'temporarily_unavailable', __( 'The webhook could not be processed; please retry.', 'pulse-sync' ), array( 'Retry-After' => '60' ) ) );
+			$answer = Answer::unavailable();
 			error_log( 'Pulse Sync: webhook failed: ' . get_class( $e ) . ' in ' . $e->getFile() . ':' . $e->getLine() ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- operators need to see unexpected failures.
 		}
 		self::emit( $answer );
