@@ -5,9 +5,14 @@
  * the whole script. The bundled runtime only needs `React` itself, which every version provides.
  */
 const defaultConfig = require( '@wordpress/scripts/config/webpack.config' );
+// Installed with @wordpress/scripts, whose webpack config this file extends.
+// eslint-disable-next-line import/no-extraneous-dependencies
 const DependencyExtractionWebpackPlugin = require( '@wordpress/dependency-extraction-webpack-plugin' );
 
-const BUNDLED_REQUESTS = new Set( [ 'react/jsx-runtime', 'react/jsx-dev-runtime' ] );
+const BUNDLED_REQUESTS = new Set( [
+	'react/jsx-runtime',
+	'react/jsx-dev-runtime',
+] );
 
 /**
  * `undefined` would fall through to the plugin's defaults (which externalize the runtime); `false`

@@ -2,16 +2,23 @@ import { screenFromLocation } from '../src/routes';
 
 describe( 'screenFromLocation', () => {
 	it( 'opens the screen named by the hash', () => {
-		expect( screenFromLocation( { hash: '#/deliveries', search: '' } ) ).toBe( 'deliveries' );
+		expect(
+			screenFromLocation( { hash: '#/deliveries', search: '' } )
+		).toBe( 'deliveries' );
 	} );
 
 	it( 'opens the CRM screen when coming back from OAuth', () => {
 		expect(
-			screenFromLocation( { hash: '', search: '?page=pulse-sync&pulse_sync_oauth=callback' } )
+			screenFromLocation( {
+				hash: '',
+				search: '?page=pulse-sync&pulse_sync_oauth=callback',
+			} )
 		).toBe( 'crm' );
 	} );
 
 	it( 'falls back to the webhooks screen for an unknown hash', () => {
-		expect( screenFromLocation( { hash: '#/nope', search: '' } ) ).toBe( 'webhooks' );
+		expect( screenFromLocation( { hash: '#/nope', search: '' } ) ).toBe(
+			'webhooks'
+		);
 	} );
 } );

@@ -16,7 +16,10 @@ const CHARACTER_CLASSES: Array< { pattern: RegExp; size: number } > = [
 const DIGITS_ALPHABET_SIZE = 10;
 const HEX_ALPHABET_SIZE = 16;
 
-/** The smallest usual alphabet the key fits in: digits, hex (generated keys), or character classes. */
+/**
+ * The smallest usual alphabet the key fits in: digits, hex (generated keys), or character classes.
+ * @param key
+ */
 function alphabetSize( key: string ): number {
 	if ( /^[0-9]+$/.test( key ) ) {
 		return DIGITS_ALPHABET_SIZE;
@@ -38,7 +41,5 @@ export function estimateKeyBits( key: string ): number {
 }
 
 export function isWeakAccessKey( key: string ): boolean {
-	return (
-		key.length < MIN_KEY_LENGTH || estimateKeyBits( key ) < MIN_KEY_BITS
-	);
+	return key.length < MIN_KEY_LENGTH || estimateKeyBits( key ) < MIN_KEY_BITS;
 }

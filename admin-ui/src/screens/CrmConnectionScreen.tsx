@@ -6,7 +6,7 @@ import {
 	Flex,
 	TextControl,
 } from '@wordpress/components';
-import { useEffect, useState } from '@wordpress/element';
+import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import {
@@ -15,13 +15,13 @@ import {
 	fetchCrmFields,
 	fetchCrmTags,
 } from '../api/crm';
-import type { SettingsChanges } from '../api/settings';
 import { fetchStatus } from '../api/status';
 import { controlProps } from '../components/control-props';
 import { CrmStatusSummary } from '../components/CrmStatusSummary';
 import { LoadingState } from '../components/LoadingState';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { useAsync } from '../components/use-async';
+import { useDraft } from '../components/use-draft';
 import { useSettings } from '../components/use-settings';
 import { navigateTo } from '../lib/navigation';
 
@@ -31,40 +31,39 @@ export function CrmConnectionScreen() {
 	const { settings, loading, loadError, saving, save, notices } =
 		useSettings();
 	const status = useAsync( fetchStatus );
-	const [ accountUrl, setAccountUrl ] = useState( '' );
-	const [ clientId, setClientId ] = useState( '' );
+	const [ draft, setDraft ] = useDraft( settings, ( saved ) => ( {
+		accountUrl: saved.crm_account_url,
+		clientId: saved.crm_client_id,
+	} ) );
 	const [ clientSecret, setClientSecret ] = useState( '' );
 	const [ busy, setBusy ] = useState< Busy >( null );
 	const { notify, notifyError } = notices;
 
-	useEffect( () => {
-		if ( settings ) {
-			setAccountUrl( settings.crm_account_url );
-			setClientId( settings.crm_client_id );
-		}
-	}, [ settings ] );
-
 	/** The secret is write-only: sent only when typed, so an empty box keeps the stored one. */
-	const changes = (): SettingsChanges => ( {
-		crm_account_url: accountUrl.trim(),
-		crm_client_id: clientId.trim(),
-		...( clientSecret === '' ? {} : { crm_client_secret: clientSecret } ),
-	} );
-
-	const onSave = async () => {
-		if ( await save( changes() ) ) {
+	const saveDraft = async (): Promise< boolean > => {
+		if ( ! draft ) {
+			return false;
+		}
+		const saved = await save( {
+			crm_account_url: draft.accountUrl.trim(),
+			crm_client_id: draft.clientId.trim(),
+			...( clientSecret === ''
+				? {}
+				: { crm_client_secret: clientSecret } ),
+		} );
+		if ( saved ) {
 			setClientSecret( '' );
 		}
+		return saved;
 	};
 
 	const onConnect = async () => {
 		setBusy( 'connect' );
 		// OAuth runs with what is stored, so save the form first.
-		if ( ! ( await save( changes() ) ) ) {
+		if ( ! ( await saveDraft() ) ) {
 			setBusy( null );
 			return;
 		}
-		setClientSecret( '' );
 		try {
 			navigateTo( await connectCrm() );
 		} catch ( reason ) {
@@ -103,7 +102,7 @@ export function CrmConnectionScreen() {
 				sprintf(
 					/* translators: 1: number of CRM fields, 2: number of CRM tags. */
 					__(
-						'Loaded %1$d fields and %2$d tags from the CRM.',
+						'Reloaded from the CRM (fields: %1$d, tags: %2$d).',
 						'pulse-sync'
 					),
 					fields.length,
@@ -125,113 +124,137 @@ export function CrmConnectionScreen() {
 			loadError={ loadError }
 			notices={ notices }
 		>
-			{ () => (
-				<>
-					<Card>
-						<CardHeader>
-							<h2>{ __( 'CRM account', 'pulse-sync' ) }</h2>
-						</CardHeader>
-						<CardBody>
-							<TextControl
-								{ ...controlProps }
-								type="url"
-								label={ __( 'Account URL', 'pulse-sync' ) }
-								help={ __(
-									'The address of your PulseTechnologyCRM account, e.g. https://yourcompany.pulsetechcrm.com',
-									'pulse-sync'
-								) }
-								value={ accountUrl }
-								onChange={ setAccountUrl }
-							/>
-							<TextControl
-								{ ...controlProps }
-								label={ __( 'OAuth client ID', 'pulse-sync' ) }
-								value={ clientId }
-								onChange={ setClientId }
-								autoComplete="off"
-							/>
-							<TextControl
-								{ ...controlProps }
-								type="password"
-								label={ __(
-									'OAuth client secret',
-									'pulse-sync'
-								) }
-								help={ __(
-									'Stored on the site and never shown again. Leave empty to keep the stored secret.',
-									'pulse-sync'
-								) }
-								placeholder={
-									settings?.crm_client_secret_set
-										? __( 'Stored (hidden)', 'pulse-sync' )
-										: __( 'Not set', 'pulse-sync' )
-								}
-								value={ clientSecret }
-								onChange={ setClientSecret }
-								autoComplete="new-password"
-							/>
-							<Flex justify="flex-start">
-								<Button
-									variant="secondary"
-									onClick={ onSave }
-									isBusy={ saving && busy === null }
-									disabled={ saving || busy !== null }
-								>
-									{ __( 'Save', 'pulse-sync' ) }
-								</Button>
-								<Button
-									variant="primary"
-									onClick={ onConnect }
-									isBusy={ busy === 'connect' }
-									disabled={ saving || busy !== null }
-								>
-									{ connected
-										? __( 'Reconnect', 'pulse-sync' )
-										: __( 'Connect', 'pulse-sync' ) }
-								</Button>
-							</Flex>
-						</CardBody>
-					</Card>
-					<Card>
-						<CardHeader>
-							<h2>{ __( 'Connection status', 'pulse-sync' ) }</h2>
-						</CardHeader>
-						<CardBody>
-							{ status.loading && <LoadingState /> }
-							{ ! status.loading && (
-								<CrmStatusSummary
-									crm={ status.data?.crm ?? null }
-								/>
-							) }
-							{ status.error !== null && (
-								<p role="alert">{ status.error.message }</p>
-							) }
-							<Flex justify="flex-start">
-								<Button
-									variant="secondary"
-									onClick={ onRefreshLists }
-									isBusy={ busy === 'refresh' }
-									disabled={ busy !== null || ! connected }
-								>
-									{ __(
-										'Refresh fields and tags',
+			{ () =>
+				draft && (
+					<>
+						<Card>
+							<CardHeader>
+								<h2>{ __( 'CRM account', 'pulse-sync' ) }</h2>
+							</CardHeader>
+							<CardBody>
+								<TextControl
+									{ ...controlProps }
+									type="url"
+									label={ __( 'Account URL', 'pulse-sync' ) }
+									help={ __(
+										'The address of your PulseTechnologyCRM account, e.g. https://yourcompany.pulsetechcrm.com',
 										'pulse-sync'
 									) }
-								</Button>
-								<Button
-									variant="secondary"
-									isDestructive
-									onClick={ onDisconnect }
-									isBusy={ busy === 'disconnect' }
-									disabled={ busy !== null || ! connected }
-								>
-									{ __( 'Disconnect', 'pulse-sync' ) }
-								</Button>
-							</Flex>
-						</CardBody>
-					</Card>
-				</>
-			) }
+									value={ draft.accountUrl }
+									onChange={ ( accountUrl: string ) =>
+										setDraft( ( current ) => ( {
+											...current,
+											accountUrl,
+										} ) )
+									}
+								/>
+								<TextControl
+									{ ...controlProps }
+									label={ __(
+										'OAuth client ID',
+										'pulse-sync'
+									) }
+									value={ draft.clientId }
+									onChange={ ( clientId: string ) =>
+										setDraft( ( current ) => ( {
+											...current,
+											clientId,
+										} ) )
+									}
+									autoComplete="off"
+								/>
+								<TextControl
+									{ ...controlProps }
+									type="password"
+									label={ __(
+										'OAuth client secret',
+										'pulse-sync'
+									) }
+									help={ __(
+										'Stored on the site and never shown again. Leave empty to keep the stored secret.',
+										'pulse-sync'
+									) }
+									placeholder={
+										settings?.crm_client_secret_set
+											? __(
+													'Stored (hidden)',
+													'pulse-sync'
+												)
+											: __( 'Not set', 'pulse-sync' )
+									}
+									value={ clientSecret }
+									onChange={ setClientSecret }
+									autoComplete="new-password"
+								/>
+								<Flex justify="flex-start">
+									<Button
+										variant="secondary"
+										onClick={ saveDraft }
+										isBusy={ saving && busy === null }
+										disabled={ saving || busy !== null }
+									>
+										{ __( 'Save', 'pulse-sync' ) }
+									</Button>
+									<Button
+										variant="primary"
+										onClick={ onConnect }
+										isBusy={ busy === 'connect' }
+										disabled={ saving || busy !== null }
+									>
+										{ connected
+											? __( 'Reconnect', 'pulse-sync' )
+											: __( 'Connect', 'pulse-sync' ) }
+									</Button>
+								</Flex>
+							</CardBody>
+						</Card>
+						<Card>
+							<CardHeader>
+								<h2>
+									{ __( 'Connection status', 'pulse-sync' ) }
+								</h2>
+							</CardHeader>
+							<CardBody>
+								{ status.loading && <LoadingState /> }
+								{ ! status.loading && (
+									<CrmStatusSummary
+										crm={ status.data?.crm ?? null }
+									/>
+								) }
+								{ status.error !== null && (
+									<p role="alert">{ status.error.message }</p>
+								) }
+								<Flex justify="flex-start">
+									<Button
+										variant="secondary"
+										onClick={ onRefreshLists }
+										isBusy={ busy === 'refresh' }
+										disabled={
+											busy !== null || ! connected
+										}
+									>
+										{ __(
+											'Refresh fields and tags',
+											'pulse-sync'
+										) }
+									</Button>
+									<Button
+										variant="secondary"
+										isDestructive
+										onClick={ onDisconnect }
+										isBusy={ busy === 'disconnect' }
+										disabled={
+											busy !== null || ! connected
+										}
+									>
+										{ __( 'Disconnect', 'pulse-sync' ) }
+									</Button>
+								</Flex>
+							</CardBody>
+						</Card>
+					</>
+				)
+			}
 		</ScreenFrame>
 	);
 }

@@ -9,7 +9,7 @@ import {
 	SelectControl,
 	TextControl,
 } from '@wordpress/components';
-import { useEffect, useRef, useState } from '@wordpress/element';
+import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { FieldMappingRow } from '../api/settings';
@@ -18,6 +18,7 @@ import { CrmFieldPicker } from '../components/CrmFieldPicker';
 import { LoadingState } from '../components/LoadingState';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { useCrmFields } from '../components/use-crm-fields';
+import { useDraft } from '../components/use-draft';
 import { useSettings } from '../components/use-settings';
 import {
 	CORE_USER_FIELDS,
@@ -34,6 +35,16 @@ interface EditableRow extends FieldMappingRow {
 	isMeta: boolean;
 }
 
+let nextRowId = 1;
+
+function toEditable( row: FieldMappingRow ): EditableRow {
+	return {
+		...row,
+		id: nextRowId++,
+		isMeta: row.wp !== '' && ! isCoreUserField( row.wp ),
+	};
+}
+
 const WP_FIELD_OPTIONS = [
 	{ value: '', label: __( '— Choose a WordPress field —', 'pulse-sync' ) },
 	...CORE_USER_FIELDS.map( ( field ) => ( {
@@ -47,22 +58,11 @@ export function FieldMappingScreen() {
 	const { settings, loading, loadError, saving, save, notices } =
 		useSettings();
 	const crmFields = useCrmFields();
-	const [ rows, setRows ] = useState< EditableRow[] >( [] );
+	const [ draftRows, setRows ] = useDraft( settings, ( saved ) =>
+		saved.field_mapping.map( toEditable )
+	);
+	const rows = draftRows ?? [];
 	const [ showProblems, setShowProblems ] = useState( false );
-	const nextId = useRef( 1 );
-
-	const toEditable = ( row: FieldMappingRow ): EditableRow => ( {
-		...row,
-		id: nextId.current++,
-		isMeta: row.wp !== '' && ! isCoreUserField( row.wp ),
-	} );
-
-	useEffect( () => {
-		if ( settings ) {
-			setRows( settings.field_mapping.map( toEditable ) );
-		}
-		// toEditable only reads a ref; the rows are rebuilt when the saved settings change.
-	}, [ settings ] );
 
 	const updateRow = ( id: number, changes: Partial< EditableRow > ) =>
 		setRows( ( current ) =>

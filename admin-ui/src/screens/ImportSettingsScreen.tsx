@@ -8,14 +8,15 @@ import {
 	TextControl,
 	ToggleControl,
 } from '@wordpress/components';
-import { useEffect, useState } from '@wordpress/element';
+import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import { fetchRoles } from '../api/roles';
-import type { UsernameFormat } from '../api/settings';
+import type { Settings, UsernameFormat } from '../api/settings';
 import { controlProps } from '../components/control-props';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { useAsync } from '../components/use-async';
+import { useDraft } from '../components/use-draft';
 import { useSettings } from '../components/use-settings';
 import { validateImportLimits } from '../lib/import-limits';
 
@@ -38,44 +39,34 @@ const USERNAME_FORMATS: Array< { value: UsernameFormat; label: string } > = [
 	},
 ];
 
+function toImportForm( settings: Settings ): ImportForm {
+	return {
+		defaultRole: settings.default_role,
+		allowedRoles: settings.allowed_roles,
+		usernameFormat: settings.username_format,
+		alwaysSendWelcome: settings.always_send_welcome,
+		waitBudget: String( settings.wait_budget_ms ),
+		waitingWorkers: String( settings.max_waiting_workers ),
+	};
+}
+
 export function ImportSettingsScreen() {
 	const { settings, loading, loadError, saving, save, notices } =
 		useSettings();
 	const roles = useAsync( fetchRoles );
-	const [ form, setForm ] = useState< ImportForm | null >( null );
+	const [ form, setForm ] = useDraft( settings, toImportForm );
 	const [ showProblems, setShowProblems ] = useState( false );
 
-	useEffect( () => {
-		if ( settings ) {
-			setForm( {
-				defaultRole: settings.default_role,
-				allowedRoles: settings.allowed_roles,
-				usernameFormat: settings.username_format,
-				alwaysSendWelcome: settings.always_send_welcome,
-				waitBudget: String( settings.wait_budget_ms ),
-				waitingWorkers: String( settings.max_waiting_workers ),
-			} );
-		}
-	}, [ settings ] );
-
 	const update = ( changes: Partial< ImportForm > ) =>
-		setForm( ( current ) =>
-			current ? { ...current, ...changes } : current
-		);
+		setForm( ( current ) => ( { ...current, ...changes } ) );
 
 	const toggleAllowed = ( slug: string, allowed: boolean ) =>
-		setForm( ( current ) =>
-			current
-				? {
-						...current,
-						allowedRoles: allowed
-							? [ ...current.allowedRoles, slug ]
-							: current.allowedRoles.filter(
-									( role ) => role !== slug
-								),
-					}
-				: current
-		);
+		setForm( ( current ) => ( {
+			...current,
+			allowedRoles: allowed
+				? [ ...current.allowedRoles, slug ]
+				: current.allowedRoles.filter( ( role ) => role !== slug ),
+		} ) );
 
 	const problems = form
 		? validateImportLimits( form.waitBudget, form.waitingWorkers )
@@ -110,7 +101,7 @@ export function ImportSettingsScreen() {
 
 	return (
 		<ScreenFrame
-			loading={ loading || ( form === null && loadError === null ) }
+			loading={ loading }
 			loadError={ loadError }
 			notices={ notices }
 		>

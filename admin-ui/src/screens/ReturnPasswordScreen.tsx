@@ -5,30 +5,29 @@ import {
 	CheckboxControl,
 	Flex,
 } from '@wordpress/components';
-import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import { CrmFieldPicker } from '../components/CrmFieldPicker';
 import { LoadingState } from '../components/LoadingState';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { useCrmFields } from '../components/use-crm-fields';
+import { useDraft } from '../components/use-draft';
 import { useSettings } from '../components/use-settings';
 
 export function ReturnPasswordScreen() {
 	const { settings, loading, loadError, saving, save, notices } =
 		useSettings();
 	const crmFields = useCrmFields();
-	const [ enabled, setEnabled ] = useState( false );
-	const [ field, setField ] = useState( '' );
-
-	useEffect( () => {
-		if ( settings ) {
-			setEnabled( settings.return_password_enabled );
-			setField( settings.return_password_field );
-		}
-	}, [ settings ] );
+	const [ draft, setDraft ] = useDraft( settings, ( saved ) => ( {
+		enabled: saved.return_password_enabled,
+		field: saved.return_password_field,
+	} ) );
 
 	const onSave = () => {
+		if ( ! draft ) {
+			return;
+		}
+		const { enabled, field } = draft;
 		if ( enabled && field.trim() === '' ) {
 			notices.notify(
 				'error',
@@ -51,73 +50,85 @@ export function ReturnPasswordScreen() {
 			loadError={ loadError }
 			notices={ notices }
 		>
-			{ () => (
-				<Card>
-					<CardBody>
-						<p>
-							{ __(
-								'When the plugin creates a user with a generated password, Return Password writes that password into a field of the CRM contact before the webhook counts as done. The CRM’s next workflow step, e.g. “Send email” with that field as a merge field, can then send it to the new user.',
-								'pulse-sync'
-							) }
-						</p>
-						<p>
-							{ __(
-								'Passwords that came from the CRM are not sent back, and the password never appears in a log. Use a dedicated custom field that no one else reads.',
-								'pulse-sync'
-							) }
-						</p>
-						<CheckboxControl
-							__nextHasNoMarginBottom
-							label={ __( 'Return Password', 'pulse-sync' ) }
-							help={ __(
-								'Write generated passwords to the CRM contact.',
-								'pulse-sync'
-							) }
-							checked={ enabled }
-							onChange={ setEnabled }
-						/>
-						{ crmFields.loading ? (
-							<LoadingState
-								label={ __(
-									'Loading CRM fields…',
+			{ () =>
+				draft && (
+					<Card>
+						<CardBody>
+							<p>
+								{ __(
+									'When the plugin creates a user with a generated password, Return Password writes that password into a field of the CRM contact before the webhook counts as done. The CRM’s next workflow step, e.g. “Send email” with that field as a merge field, can then send it to the new user.',
 									'pulse-sync'
 								) }
-							/>
-						) : (
-							<CrmFieldPicker
-								label={ __(
-									'CRM field for the password',
+							</p>
+							<p>
+								{ __(
+									'Passwords that came from the CRM are not sent back, and the password never appears in a log. Use a dedicated custom field that no one else reads.',
 									'pulse-sync'
 								) }
-								value={ field }
-								fields={ crmFields.fields }
-								onChange={ setField }
+							</p>
+							<CheckboxControl
+								__nextHasNoMarginBottom
+								label={ __( 'Return Password', 'pulse-sync' ) }
+								help={ __(
+									'Write generated passwords to the CRM contact.',
+									'pulse-sync'
+								) }
+								checked={ draft.enabled }
+								onChange={ ( enabled: boolean ) =>
+									setDraft( ( current ) => ( {
+										...current,
+										enabled,
+									} ) )
+								}
 							/>
-						) }
-						{ crmFields.error !== null && (
-							<p role="alert">{ crmFields.error }</p>
-						) }
-						<Flex justify="flex-start">
-							<Button
-								variant="secondary"
-								onClick={ crmFields.refresh }
-								isBusy={ crmFields.refreshing }
-								disabled={ crmFields.refreshing }
-							>
-								{ __( 'Refresh CRM fields', 'pulse-sync' ) }
-							</Button>
-							<Button
-								variant="primary"
-								onClick={ onSave }
-								isBusy={ saving }
-								disabled={ saving }
-							>
-								{ __( 'Save', 'pulse-sync' ) }
-							</Button>
-						</Flex>
-					</CardBody>
-				</Card>
-			) }
+							{ crmFields.loading ? (
+								<LoadingState
+									label={ __(
+										'Loading CRM fields…',
+										'pulse-sync'
+									) }
+								/>
+							) : (
+								<CrmFieldPicker
+									label={ __(
+										'CRM field for the password',
+										'pulse-sync'
+									) }
+									value={ draft.field }
+									fields={ crmFields.fields }
+									onChange={ ( field ) =>
+										setDraft( ( current ) => ( {
+											...current,
+											field,
+										} ) )
+									}
+								/>
+							) }
+							{ crmFields.error !== null && (
+								<p role="alert">{ crmFields.error }</p>
+							) }
+							<Flex justify="flex-start">
+								<Button
+									variant="secondary"
+									onClick={ crmFields.refresh }
+									isBusy={ crmFields.refreshing }
+									disabled={ crmFields.refreshing }
+								>
+									{ __( 'Refresh CRM fields', 'pulse-sync' ) }
+								</Button>
+								<Button
+									variant="primary"
+									onClick={ onSave }
+									isBusy={ saving }
+									disabled={ saving }
+								>
+									{ __( 'Save', 'pulse-sync' ) }
+								</Button>
+							</Flex>
+						</CardBody>
+					</Card>
+				)
+			}
 		</ScreenFrame>
 	);
 }

@@ -8,8 +8,19 @@ describe( 'parseStatus', () => {
 				url: 'http://127.0.0.1:8787',
 				status: {
 					version: '0.1.0',
-					queue: { pending: 3, in_progress: 1, failed: 2, done: 9, oldest_pending_at: '2026-11-28T10:00:00Z' },
-					crm: { connected: true, account_url: 'https://acme.example', expires_at: null, last_error: null },
+					queue: {
+						pending: 3,
+						in_progress: 1,
+						failed: 2,
+						done: 9,
+						oldest_pending_at: '2026-11-28T10:00:00Z',
+					},
+					crm: {
+						connected: true,
+						account_url: 'https://acme.example',
+						expires_at: null,
+						last_error: null,
+					},
 				},
 			},
 			spool: { pending: 4 },
@@ -19,14 +30,28 @@ describe( 'parseStatus', () => {
 			bridgeUrl: 'http://127.0.0.1:8787',
 			bridgeError: null,
 			bridgeVersion: '0.1.0',
-			queue: { pending: 3, in_progress: 1, failed: 2, done: 9, oldest_pending_at: '2026-11-28T10:00:00Z' },
-			crm: { connected: true, account_url: 'https://acme.example', expires_at: null, last_error: null },
+			queue: {
+				pending: 3,
+				in_progress: 1,
+				failed: 2,
+				done: 9,
+				oldest_pending_at: '2026-11-28T10:00:00Z',
+			},
+			crm: {
+				connected: true,
+				account_url: 'https://acme.example',
+				expires_at: null,
+				last_error: null,
+			},
 			spooled: 4,
 		} );
 	} );
 
 	it( 'treats anything but reachable: true as unreachable and keeps the error', () => {
-		const status = parseStatus( { bridge_reachable: false, bridge_error: 'Connection refused' } );
+		const status = parseStatus( {
+			bridge_reachable: false,
+			bridge_error: 'Connection refused',
+		} );
 		expect( status ).toMatchObject( {
 			bridgeReachable: false,
 			bridgeError: 'Connection refused',

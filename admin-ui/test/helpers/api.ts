@@ -29,7 +29,11 @@ export function routeApi( routes: Record< string, Handler > ): void {
 	} );
 }
 
-/** The body WordPress answers with for a WP_Error, as api-fetch rejects with it. */
+/**
+ * The body WordPress answers with for a WP_Error, as api-fetch rejects with it.
+ * @param message
+ * @param status
+ */
 export function restError( message: string, status: number ) {
 	return { code: 'pulse_sync_error', message, data: { status } };
 }
@@ -38,7 +42,11 @@ export function rejectWith( message: string, status: number ) {
 	return () => Promise.reject( restError( message, status ) );
 }
 
-/** The requests sent to one route, e.g. `requestsTo( 'POST', '/pulse-sync/v1/settings' )`. */
+/**
+ * The requests sent to one route, e.g. `requestsTo( 'POST', '/pulse-sync/v1/settings' )`.
+ * @param method
+ * @param path
+ */
 export function requestsTo( method: string, path: string ): ApiRequest[] {
 	return apiFetchMock.mock.calls
 		.map( ( [ options ] ) => options )

@@ -13,7 +13,9 @@ export const ADMIN_CONFIG = {
 	bridge: { siteUrl: 'https://shop.example', secretHint: 'whsec_Ab…' },
 };
 
-export function settingsFixture( overrides: Partial< Settings > = {} ): Settings {
+export function settingsFixture(
+	overrides: Partial< Settings > = {}
+): Settings {
 	return {
 		bridge_url: 'http://127.0.0.1:8787',
 		wait_budget_ms: 3000,
@@ -50,7 +52,9 @@ export const CRM_FIELDS = [
 	{ key: 'custom_password', label: 'Custom Password' },
 ];
 
-export function deliveryFixture( overrides: Partial< Delivery > = {} ): Delivery {
+export function deliveryFixture(
+	overrides: Partial< Delivery > = {}
+): Delivery {
 	return {
 		id: 'msg_00000000000000000000000000000001',
 		received_at: '2026-11-28T10:00:00Z',
@@ -64,7 +68,12 @@ export function deliveryFixture( overrides: Partial< Delivery > = {} ): Delivery
 		email: 'ada@example.com',
 		error: null,
 		attempts: [
-			{ n: 1, started_at: '2026-11-28T10:00:00Z', duration_ms: 420, error: null },
+			{
+				n: 1,
+				started_at: '2026-11-28T10:00:00Z',
+				duration_ms: 420,
+				error: null,
+			},
 		],
 		duration_ms: 420,
 		...overrides,

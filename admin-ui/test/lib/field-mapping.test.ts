@@ -23,6 +23,10 @@ describe( 'validateFieldMapping', () => {
 
 	it( 'reports empty fields and a missing email mapping', () => {
 		const problems = validateFieldMapping( [ { wp: '', crm: '' } ] );
-		expect( problems.map( ( problem ) => problem.row ) ).toEqual( [ 0, 0, null ] );
+		expect( problems.map( ( problem ) => problem.row ) ).toEqual( [
+			0,
+			0,
+			null,
+		] );
 	} );
 } );

@@ -12,10 +12,14 @@ describe( 'isWeakAccessKey', () => {
 	} );
 
 	it( 'flags a 36-digit numeric key (about 120 bits)', () => {
-		expect( isWeakAccessKey( '123456789012345678901234567890123456' ) ).toBe( true );
+		expect(
+			isWeakAccessKey( '123456789012345678901234567890123456' )
+		).toBe( true );
 	} );
 
 	it( 'flags a 31-character key even when it is random', () => {
-		expect( isWeakAccessKey( 'Ab3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0e'.slice( 0, 31 ) ) ).toBe( true );
+		expect(
+			isWeakAccessKey( 'Ab3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0e'.slice( 0, 31 ) )
+		).toBe( true );
 	} );
 } );

@@ -15,7 +15,9 @@ function routes( overrides: Record< string, unknown > = {} ) {
 	routeApi( {
 		[ `GET ${ NS }/access-key` ]: { access_key: KEY, weak: false },
 		[ `GET ${ NS }/roles` ]: ROLES,
-		[ `GET ${ NS }/settings` ]: settingsFixture( { allowed_roles: [ 'customer', 'member' ] } ),
+		[ `GET ${ NS }/settings` ]: settingsFixture( {
+			allowed_roles: [ 'customer', 'member' ],
+		} ),
 		...overrides,
 	} );
 }
@@ -39,9 +41,13 @@ describe( 'WebhooksScreen', () => {
 		expect( shown ).not.toHaveTextContent( KEY );
 		expect( shown ).toHaveTextContent( /cdef$/ );
 
-		await userEvent.click( screen.getByRole( 'button', { name: 'Reveal' } ) );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Reveal' } )
+		);
 		expect( shown ).toHaveTextContent( KEY );
-		expect( screen.getByRole( 'button', { name: 'Hide' } ) ).toHaveAttribute( 'aria-pressed', 'true' );
+		expect(
+			screen.getByRole( 'button', { name: 'Hide' } )
+		).toHaveAttribute( 'aria-pressed', 'true' );
 	} );
 
 	it( 'builds the exact webhook URL from action, role and notification', async () => {
@@ -51,13 +57,21 @@ describe( 'WebhooksScreen', () => {
 			`https://shop.example/?wpf_action=add&access_key=${ KEY }`
 		);
 
-		await userEvent.selectOptions( screen.getByLabelText( 'Role for new users' ), 'customer' );
-		await userEvent.click( screen.getByLabelText( 'Send the welcome email' ) );
+		await userEvent.selectOptions(
+			screen.getByLabelText( 'Role for new users' ),
+			'customer'
+		);
+		await userEvent.click(
+			screen.getByLabelText( 'Send the welcome email' )
+		);
 		expect( webhookUrlField().value ).toBe(
 			`https://shop.example/?wpf_action=add&access_key=${ KEY }&send_notification=true&role=customer`
 		);
 
-		await userEvent.selectOptions( screen.getByLabelText( 'Action' ), 'update_tags' );
+		await userEvent.selectOptions(
+			screen.getByLabelText( 'Action' ),
+			'update_tags'
+		);
 		expect( webhookUrlField().value ).toBe(
 			`https://shop.example/?wpf_action=update_tags&access_key=${ KEY }`
 		);
@@ -77,85 +91,152 @@ describe( 'WebhooksScreen', () => {
 			[ `POST ${ NS }/access-key` ]: { access_key: NEW_KEY, weak: false },
 		} );
 		await renderLoaded();
-		await userEvent.click( screen.getByRole( 'button', { name: 'Regenerate' } ) );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Regenerate' } )
+		);
 		const dialog = screen.getByRole( 'dialog' );
-		expect( dialog ).toHaveTextContent( /CRM workflow step and global webhook/ );
+		expect( dialog ).toHaveTextContent(
+			/CRM workflow step and global webhook/
+		);
 		expect( requestsTo( 'POST', `${ NS }/access-key` ) ).toHaveLength( 0 );
 
-		await userEvent.click( within( dialog ).getByRole( 'button', { name: 'Regenerate' } ) );
-		await waitFor( () => expect( screen.queryByRole( 'dialog' ) ).not.toBeInTheDocument() );
+		await userEvent.click(
+			within( dialog ).getByRole( 'button', { name: 'Regenerate' } )
+		);
+		await waitFor( () =>
+			expect( screen.queryByRole( 'dialog' ) ).not.toBeInTheDocument()
+		);
 		expect( requestsTo( 'POST', `${ NS }/access-key` ) ).toEqual( [
 			expect.objectContaining( { data: { regenerate: true } } ),
 		] );
-		expect( webhookUrlField().value ).toContain( `access_key=${ NEW_KEY }` );
-		expect( screen.getByText( /A new access key was generated/ ) ).toBeInTheDocument();
+		expect( webhookUrlField().value ).toContain(
+			`access_key=${ NEW_KEY }`
+		);
+		expect(
+			screen.getByText( /A new access key was generated/ )
+		).toBeInTheDocument();
 	} );
 
 	it( 'cancelling the confirmation keeps the key', async () => {
 		routes();
 		await renderLoaded();
-		await userEvent.click( screen.getByRole( 'button', { name: 'Regenerate' } ) );
-		await userEvent.click( screen.getByRole( 'button', { name: 'Cancel' } ) );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Regenerate' } )
+		);
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Cancel' } )
+		);
 		expect( screen.queryByRole( 'dialog' ) ).not.toBeInTheDocument();
 		expect( requestsTo( 'POST', `${ NS }/access-key` ) ).toHaveLength( 0 );
 	} );
 
 	it( 'warns about a weak pasted key and saves it on request', async () => {
 		routes( {
-			[ `POST ${ NS }/access-key` ]: { access_key: 'deadbeef', weak: true },
+			[ `POST ${ NS }/access-key` ]: {
+				access_key: 'deadbeef',
+				weak: true,
+			},
 		} );
 		await renderLoaded();
-		expect( screen.queryByText( /This key is weak/ ) ).not.toBeInTheDocument();
+		expect(
+			screen.queryByText( /This key is weak/ )
+		).not.toBeInTheDocument();
 
-		await userEvent.type( screen.getByLabelText( 'Existing access key' ), 'deadbeef' );
+		await userEvent.type(
+			screen.getByLabelText( 'Existing access key' ),
+			'deadbeef'
+		);
 		expect( screen.getByText( /This key is weak/ ) ).toBeInTheDocument();
 
-		await userEvent.click( screen.getByRole( 'button', { name: 'Use this key' } ) );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Use this key' } )
+		);
 		await screen.findByText( 'The access key was replaced.' );
 		expect( requestsTo( 'POST', `${ NS }/access-key` ) ).toEqual( [
 			expect.objectContaining( { data: { key: 'deadbeef' } } ),
 		] );
 		// The server's verdict keeps the warning after the paste box is cleared.
-		expect( screen.getByLabelText( 'Existing access key' ) ).toHaveValue( '' );
+		expect( screen.getByLabelText( 'Existing access key' ) ).toHaveValue(
+			''
+		);
 		expect( screen.getByText( /This key is weak/ ) ).toBeInTheDocument();
 	} );
 
 	it( 'does not warn for a strong pasted key', async () => {
 		routes();
 		await renderLoaded();
-		await userEvent.type( screen.getByLabelText( 'Existing access key' ), NEW_KEY );
-		expect( screen.queryByText( /This key is weak/ ) ).not.toBeInTheDocument();
+		await userEvent.type(
+			screen.getByLabelText( 'Existing access key' ),
+			NEW_KEY
+		);
+		expect(
+			screen.queryByText( /This key is weak/ )
+		).not.toBeInTheDocument();
 	} );
 
 	it( 'shows the server message when replacing the key fails', async () => {
 		routes( {
-			[ `POST ${ NS }/access-key` ]: rejectWith( 'The key may only contain letters and digits.', 400 ),
+			[ `POST ${ NS }/access-key` ]: rejectWith(
+				'The key may only contain letters and digits.',
+				400
+			),
 		} );
 		await renderLoaded();
-		await userEvent.type( screen.getByLabelText( 'Existing access key' ), 'bad key!' );
-		await userEvent.click( screen.getByRole( 'button', { name: 'Use this key' } ) );
-		expect( await screen.findByText( 'The key may only contain letters and digits.' ) ).toBeInTheDocument();
+		await userEvent.type(
+			screen.getByLabelText( 'Existing access key' ),
+			'bad key!'
+		);
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Use this key' } )
+		);
+		expect(
+			await screen.findByText(
+				'The key may only contain letters and digits.'
+			)
+		).toBeInTheDocument();
 	} );
 
 	it( 'shows the status and body of the test webhook', async () => {
 		routes( {
-			[ `POST ${ NS }/test-webhook` ]: { status: 200, body: { success: true, action: 'test' } },
+			[ `POST ${ NS }/test-webhook` ]: {
+				status: 200,
+				body: { success: true, action: 'test' },
+			},
 		} );
 		await renderLoaded();
-		await userEvent.click( screen.getByRole( 'button', { name: 'Send test webhook' } ) );
-		expect( await screen.findByText( 'HTTP status: 200' ) ).toBeInTheDocument();
-		expect( screen.getByText( 'The webhook endpoint answered as the CRM expects.' ) ).toBeInTheDocument();
-		expect( screen.getByTestId( 'test-webhook-body' ) ).toHaveTextContent( '"action": "test"' );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Send test webhook' } )
+		);
+		expect(
+			await screen.findByText( 'HTTP status: 200' )
+		).toBeInTheDocument();
+		expect(
+			screen.getByText(
+				'The webhook endpoint answered as the CRM expects.'
+			)
+		).toBeInTheDocument();
+		expect( screen.getByTestId( 'test-webhook-body' ) ).toHaveTextContent(
+			'"action": "test"'
+		);
 	} );
 
 	it( 'says what blocks the endpoint when the test webhook gets HTML back', async () => {
 		routes( {
-			[ `POST ${ NS }/test-webhook` ]: { status: 403, body: '<html>Blocked by firewall</html>' },
+			[ `POST ${ NS }/test-webhook` ]: {
+				status: 403,
+				body: '<html>Blocked by firewall</html>',
+			},
 		} );
 		await renderLoaded();
-		await userEvent.click( screen.getByRole( 'button', { name: 'Send test webhook' } ) );
-		expect( await screen.findByText( 'HTTP status: 403' ) ).toBeInTheDocument();
-		expect( screen.getByText( /firewall, cache or security plugin blocks/ ) ).toBeInTheDocument();
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Send test webhook' } )
+		);
+		expect(
+			await screen.findByText( 'HTTP status: 403' )
+		).toBeInTheDocument();
+		expect(
+			screen.getByText( /firewall, cache or security plugin blocks/ )
+		).toBeInTheDocument();
 	} );
 
 	it( 'explains the 202 answer and the wait step before the CRM email', async () => {
@@ -165,8 +246,15 @@ describe( 'WebhooksScreen', () => {
 	} );
 
 	it( 'shows the load error instead of the screen', async () => {
-		routes( { [ `GET ${ NS }/access-key` ]: rejectWith( 'Sorry, you are not allowed to do that.', 403 ) } );
+		routes( {
+			[ `GET ${ NS }/access-key` ]: rejectWith(
+				'Sorry, you are not allowed to do that.',
+				403
+			),
+		} );
 		render( <WebhooksScreen /> );
-		expect( await screen.findByText( 'Sorry, you are not allowed to do that.' ) ).toBeInTheDocument();
+		expect(
+			await screen.findByText( 'Sorry, you are not allowed to do that.' )
+		).toBeInTheDocument();
 	} );
 } );
