@@ -57,7 +57,7 @@ function contextFor(
 	const base = options.quick ? scenario.quick : scenario.defaults;
 	return {
 		settings: {
-			size: options.size ?? base.size,
+			size: options.sizeFor[ scenario.name ] ?? options.size ?? base.size,
 			latencyMs: options.latencyMs ?? base.latencyMs,
 			concurrency: options.concurrency ?? base.concurrency,
 		},

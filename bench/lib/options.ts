@@ -7,7 +7,10 @@ export interface BenchOptions {
 	/** Scenario names in the order given, or every scenario when empty. */
 	scenarios: string[];
 	quick: boolean;
+	/** `--size N` for every chosen scenario… */
 	size?: number;
+	/** …or `--size NAME=N` for one (wins over the plain form). */
+	sizeFor: Record< string, number >;
 	latencyMs?: number;
 	concurrency?: number;
 	help: boolean;
@@ -34,11 +37,25 @@ function positiveInteger(
 	return number;
 }
 
+function knownScenario( name: string, known: readonly string[] ): string {
+	if ( ! known.includes( name ) ) {
+		throw new UsageError(
+			`unknown scenario "${ name }" (known: ${ known.join( ', ' ) })`
+		);
+	}
+	return name;
+}
+
 export function parseOptions(
 	argv: readonly string[],
 	known: readonly string[]
 ): BenchOptions {
-	const options: BenchOptions = { scenarios: [], quick: false, help: false };
+	const options: BenchOptions = {
+		scenarios: [],
+		quick: false,
+		help: false,
+		sizeFor: {},
+	};
 	for ( let n = 0; n < argv.length; n++ ) {
 		const arg = argv[ n ] as string;
 		const [ flag, inline ] = arg.includes( '=' )
@@ -58,9 +75,19 @@ export function parseOptions(
 					options.scenarios.push( name );
 				}
 				break;
-			case '--size':
-				options.size = positiveInteger( flag, value(), 1 );
+			case '--size': {
+				const given = value() ?? '';
+				const [ name, count ] = given.includes( '=' )
+					? given.split( '=', 2 )
+					: [ null, given ];
+				if ( name === null ) {
+					options.size = positiveInteger( flag, count, 1 );
+				} else {
+					knownScenario( name, known );
+					options.sizeFor[ name ] = positiveInteger( flag, count, 1 );
+				}
 				break;
+			}
 			case '--latency':
 				options.latencyMs = positiveInteger( flag, value(), 0 );
 				break;
@@ -83,10 +110,10 @@ export function parseOptions(
 
 export function usage( known: readonly string[] ): string {
 	return [
-		'usage: npm run bench -- [--scenario NAME[,NAME…]] [--size N] [--latency MS] [--concurrency N] [--quick]',
+		'usage: npm run bench -- [--scenario NAME[,NAME…]] [--size [NAME=]N]… [--latency MS] [--concurrency N] [--quick]',
 		'',
 		`  --scenario     one or more of ${ known.join( ', ' ) } (default: all, in that order)`,
-		'  --size         webhooks (users for limit) per run; overrides the default of every chosen scenario',
+		'  --size         webhooks (users for limit) per run, for every chosen scenario; NAME=N for one of them',
 		'  --latency      CRM sandbox latency per call in ms (the slow run of storm-add, same-contact, …)',
 		'  --concurrency  webhooks in flight (PHP processes for limit)',
 		'  --quick        small sizes and short time limits, for trying the harness out',

@@ -63,6 +63,7 @@ export interface StormOutcome {
 	lost: number;
 	withoutPassword: number | null;
 	crm: CrmCalls;
+	/** Per distinct contact answered 2xx: the refused ones cost the pipeline nothing. */
 	crmCallsPerContact: number | null;
 	bridgePeakRssMb: number | null;
 	peakQueued: number;
@@ -163,7 +164,7 @@ export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
 			: null,
 		crm,
 		crmCallsPerContact:
-			sentContacts.length === 0 ? null : crm.total / sentContacts.length,
+			acknowledged.length === 0 ? null : crm.total / acknowledged.length,
 		bridgePeakRssMb: watch.peakRssMb,
 		peakQueued: watch.peakQueued,
 		merged:
