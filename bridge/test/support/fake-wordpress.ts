@@ -35,6 +35,8 @@ export class FakeWordPress {
 	/** Answer the next N user writes with 503. */
 	failWrites = 0;
 	writeDelayMs = 0;
+	/** Called as each user write arrives, before it is answered. */
+	onWrite: ( write: UserWrite ) => void = () => {};
 	private readonly answered = new Map< string, UserWriteAnswer >();
 	private nextUserId = 1;
 	private server: http.Server | null = null;
@@ -84,6 +86,7 @@ export class FakeWordPress {
 		if ( request.method === 'POST' && request.url === '/wp-json/pulse-sync/v1/bridge/users' ) {
 			const write = JSON.parse( body ) as UserWrite;
 			this.writes.push( write );
+			this.onWrite( write );
 			if ( this.writeDelayMs > 0 ) {
 				await new Promise( ( resolve ) => setTimeout( resolve, this.writeDelayMs ) );
 			}
