@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 
 import { App } from '../src/App';
 import { routeApi } from './helpers/api';
-import { NS, ROLES, settingsFixture } from './helpers/fixtures';
+import { NS, ROLE_LIST, settingsFixture } from './helpers/fixtures';
 import { resetPage } from './helpers/setup';
 
 jest.mock( '@wordpress/api-fetch' );
@@ -16,7 +16,7 @@ describe( 'App', () => {
 				access_key: '0123456789abcdef0123456789abcdef',
 				weak: false,
 			},
-			[ `GET ${ NS }/roles` ]: ROLES,
+			[ `GET ${ NS }/roles` ]: ROLE_LIST,
 			[ `GET ${ NS }/settings` ]: settingsFixture(),
 			[ `GET ${ NS }/status` ]: {
 				bridge: { reachable: true, status: { version: '0.2.0' } },

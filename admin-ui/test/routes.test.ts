@@ -11,7 +11,7 @@ describe( 'screenFromLocation', () => {
 		expect(
 			screenFromLocation( {
 				hash: '',
-				search: '?page=pulse-sync&pulse_sync_oauth=callback',
+				search: '?page=pulse-sync&pulse_sync_notice=crm_connected',
 			} )
 		).toBe( 'crm' );
 	} );

@@ -1,43 +1,19 @@
 import { restRequest } from './client';
-import { isRecord } from './guards';
 
 /** A role a webhook may give; the server never lists privileged roles. */
 export interface Role {
 	slug: string;
 	name: string;
+	/** Kept by the allowed-roles setting (every listed role when that setting is empty). */
+	allowed: boolean;
 }
 
-function toRole( entry: unknown ): Role | null {
-	if ( ! isRecord( entry ) ) {
-		return null;
-	}
-	const slug = entry.slug ?? entry.value;
-	const name = entry.name ?? entry.label ?? slug;
-	return typeof slug === 'string' && typeof name === 'string'
-		? { slug, name }
-		: null;
+export interface RoleList {
+	roles: Role[];
+	/** The role new users get when no allowed role is asked for. */
+	site_default_role: string;
 }
 
-/**
- * Accepts `[{slug, name}]`, `{roles: [...]}` or a `{slug: name}` map.
- * @param body The answer of GET /roles.
- */
-export function parseRoles( body: unknown ): Role[] {
-	const list = isRecord( body ) && 'roles' in body ? body.roles : body;
-	if ( Array.isArray( list ) ) {
-		return list
-			.map( toRole )
-			.filter( ( role ): role is Role => role !== null );
-	}
-	if ( isRecord( list ) ) {
-		return Object.entries( list ).map( ( [ slug, name ] ) => ( {
-			slug,
-			name: typeof name === 'string' ? name : slug,
-		} ) );
-	}
-	return [];
-}
-
-export async function fetchRoles(): Promise< Role[] > {
-	return parseRoles( await restRequest< unknown >( { path: '/roles' } ) );
+export function fetchRoles(): Promise< RoleList > {
+	return restRequest< RoleList >( { path: '/roles' } );
 }

@@ -16,6 +16,7 @@ export interface PanelStatus {
 	/** Why the plugin could not reach the bridge, as the plugin words it. */
 	bridgeError: string | null;
 	bridgeVersion: string | null;
+	pluginVersion: string | null;
 	queue: QueueStatus | null;
 	crm: CrmStatus | null;
 	/** Deliveries held in the plugin's spool table while the bridge was away. */
@@ -48,29 +49,23 @@ export function parseCrmStatus( raw: unknown ): CrmStatus | null {
 }
 
 /**
- * The plugin wraps the bridge's `GET /v1/status` answer with what it knows itself (could it reach
- * the bridge, how many deliveries wait in its spool). The bridge's part may sit under
- * `bridge.status` or at the top level.
+ * `GET /status` is `{"bridge":{"url","reachable","error","status"},"spool":{"pending"},"plugin_version"}`
+ * where `status` is the bridge's own `GET /v1/status` answer, or null when it did not answer.
  * @param body The answer of GET /status.
  */
 export function parseStatus( body: unknown ): PanelStatus {
 	const root = recordOr( body );
 	const bridge = recordOr( root.bridge );
-	const bridgeStatus = isRecord( bridge.status ) ? bridge.status : root;
-	const spool = recordOr( root.spool );
-	const reachable = root.bridge_reachable ?? bridge.reachable;
+	const bridgeStatus = recordOr( bridge.status );
 	return {
-		bridgeReachable: reachable === true,
-		bridgeUrl:
-			stringOrNull( bridge.url ) ?? stringOrNull( root.bridge_url ),
-		bridgeError:
-			stringOrNull( bridge.error ) ?? stringOrNull( root.bridge_error ),
-		bridgeVersion:
-			stringOrNull( bridgeStatus.version ) ??
-			stringOrNull( bridge.version ),
+		bridgeReachable: bridge.reachable === true,
+		bridgeUrl: stringOrNull( bridge.url ),
+		bridgeError: stringOrNull( bridge.error ),
+		bridgeVersion: stringOrNull( bridgeStatus.version ),
+		pluginVersion: stringOrNull( root.plugin_version ),
 		queue: parseQueue( bridgeStatus.queue ),
 		crm: parseCrmStatus( bridgeStatus.crm ),
-		spooled: numberOrNull( spool.pending ) ?? numberOrNull( root.spooled ),
+		spooled: numberOrNull( recordOr( root.spool ).pending ),
 	};
 }
 

@@ -7,14 +7,16 @@ export interface TestWebhookResult {
 	body: unknown;
 	/** The plugin's explanation when the call did not get through at all (DNS, TLS, timeout). */
 	error: string | null;
+	durationMs: number | null;
 }
 
 export function parseTestWebhookResult( raw: unknown ): TestWebhookResult {
 	const body = isRecord( raw ) ? raw : {};
 	return {
-		status: numberOrNull( body.status ) ?? numberOrNull( body.http_status ),
+		status: numberOrNull( body.status ),
 		body: body.body ?? null,
 		error: stringOrNull( body.error ),
+		durationMs: numberOrNull( body.duration_ms ),
 	};
 }
 

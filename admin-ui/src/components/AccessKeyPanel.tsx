@@ -16,6 +16,7 @@ import {
 	type AccessKey,
 } from '../api/access-key';
 import {
+	isAcceptedKeyFormat,
 	isWeakAccessKey,
 	MIN_KEY_BITS,
 	MIN_KEY_LENGTH,
@@ -101,6 +102,8 @@ export function AccessKeyPanel( {
 	};
 
 	const trimmedPaste = pastedKey.trim();
+	const pasteAccepted = isAcceptedKeyFormat( trimmedPaste );
+	const pasteRejected = trimmedPaste !== '' && ! pasteAccepted;
 
 	return (
 		<Card>
@@ -156,11 +159,20 @@ export function AccessKeyPanel( {
 				<TextControl
 					{ ...controlProps }
 					label={ __( 'Existing access key', 'pulse-sync' ) }
+					help={
+						pasteRejected
+							? __(
+									'A key is 8 to 128 letters, digits, “_” or “-”.',
+									'pulse-sync'
+								)
+							: undefined
+					}
+					aria-invalid={ pasteRejected }
 					value={ pastedKey }
 					onChange={ setPastedKey }
 					autoComplete="off"
 				/>
-				{ trimmedPaste !== '' && isWeakAccessKey( trimmedPaste ) && (
+				{ pasteAccepted && isWeakAccessKey( trimmedPaste ) && (
 					<Notice status="warning" isDismissible={ false }>
 						{ weakKeyWarning() }
 					</Notice>
@@ -168,7 +180,7 @@ export function AccessKeyPanel( {
 				<Button
 					variant="secondary"
 					onClick={ usePastedKey }
-					disabled={ trimmedPaste === '' || busy }
+					disabled={ ! pasteAccepted || busy }
 					isBusy={ busy && ! confirming }
 				>
 					{ __( 'Use this key', 'pulse-sync' ) }

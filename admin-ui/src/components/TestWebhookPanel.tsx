@@ -10,7 +10,7 @@ import { __, sprintf } from '@wordpress/i18n';
 
 import { sendTestWebhook, type TestWebhookResult } from '../api/test-webhook';
 import { isRecord } from '../api/guards';
-import { formatJson } from '../lib/format';
+import { formatDuration, formatJson } from '../lib/format';
 import type { Notices } from './notices';
 
 const HTTP_OK = 200;
@@ -88,6 +88,8 @@ export function TestWebhookPanel( { notices }: { notices: Notices } ) {
 									? __( 'none', 'pulse-sync' )
 									: String( result.status )
 							) }
+							{ result.durationMs !== null &&
+								` (${ formatDuration( result.durationMs ) })` }
 						</p>
 						<pre data-testid="test-webhook-body">
 							{ formatJson( result.body ) }

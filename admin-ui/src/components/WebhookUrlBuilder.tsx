@@ -12,7 +12,7 @@ import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import type { DeliveryAction } from '../api/deliveries';
-import type { Role } from '../api/roles';
+import type { RoleList } from '../api/roles';
 import { buildWebhookUrl } from '../lib/webhook-url';
 import { controlProps } from './control-props';
 import { CopyButton } from './CopyButton';
@@ -35,12 +35,11 @@ const ACTION_HELP: Record< DeliveryAction, string > = {
 export function WebhookUrlBuilder( {
 	base,
 	webhookKey,
-	roles,
+	roleList,
 }: {
 	base: string;
 	webhookKey: string;
-	/** The roles a webhook may give (already narrowed by the allowed-roles setting). */
-	roles: Role[];
+	roleList: RoleList;
 } ) {
 	const [ action, setAction ] = useState< DeliveryAction >( 'add' );
 	const [ role, setRole ] = useState( '' );
@@ -103,14 +102,17 @@ export function WebhookUrlBuilder( {
 								{
 									value: '',
 									label: __(
-										'— Site default role —',
+										'— Default role (see Import settings) —',
 										'pulse-sync'
 									),
 								},
-								...roles.map( ( item ) => ( {
-									value: item.slug,
-									label: item.name,
-								} ) ),
+								// Only roles the site lets webhooks give: others fall back to the default.
+								...roleList.roles
+									.filter( ( item ) => item.allowed )
+									.map( ( item ) => ( {
+										value: item.slug,
+										label: item.name,
+									} ) ),
 							] }
 							onChange={ setRole }
 						/>

@@ -4,6 +4,14 @@
  * are 32 hex characters, 128 bits, and anything below that is flagged.
  */
 export const MIN_KEY_LENGTH = 32;
+
+/** What the plugin accepts as a pasted key (docs/architecture.md, `POST /access-key`). */
+const ACCEPTED_KEY = /^[A-Za-z0-9_-]{8,128}$/;
+
+export function isAcceptedKeyFormat( key: string ): boolean {
+	return ACCEPTED_KEY.test( key );
+}
+
 export const MIN_KEY_BITS = 128;
 
 const CHARACTER_CLASSES: Array< { pattern: RegExp; size: number } > = [

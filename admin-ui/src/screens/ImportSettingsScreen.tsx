@@ -9,9 +9,9 @@ import {
 	ToggleControl,
 } from '@wordpress/components';
 import { useState } from '@wordpress/element';
-import { __ } from '@wordpress/i18n';
+import { __, sprintf } from '@wordpress/i18n';
 
-import { fetchRoles } from '../api/roles';
+import { fetchRoles, type RoleList } from '../api/roles';
 import type { Settings, UsernameFormat } from '../api/settings';
 import { controlProps } from '../components/control-props';
 import { ScreenFrame } from '../components/ScreenFrame';
@@ -38,6 +38,23 @@ const USERNAME_FORMATS: Array< { value: UsernameFormat; label: string } > = [
 		label: __( 'First name and digits', 'pulse-sync' ),
 	},
 ];
+
+/**
+ * The empty choice names the role it stands for, e.g. "— Site default role (Subscriber) —".
+ * @param roleList
+ */
+function siteDefaultLabel( roleList: RoleList | null ): string {
+	const role = roleList?.roles.find(
+		( item ) => item.slug === roleList.site_default_role
+	);
+	return role
+		? sprintf(
+				/* translators: %s: role name. */
+				__( '— Site default role (%s) —', 'pulse-sync' ),
+				role.name
+			)
+		: __( '— Site default role —', 'pulse-sync' );
+}
 
 function toImportForm( settings: Settings ): ImportForm {
 	return {
@@ -97,7 +114,7 @@ export function ImportSettingsScreen() {
 		} );
 	};
 
-	const roleList = roles.data ?? [];
+	const roleList = roles.data?.roles ?? [];
 
 	return (
 		<ScreenFrame
@@ -127,9 +144,8 @@ export function ImportSettingsScreen() {
 									options={ [
 										{
 											value: '',
-											label: __(
-												'— Site default role —',
-												'pulse-sync'
+											label: siteDefaultLabel(
+												roles.data
 											),
 										},
 										...roleList.map( ( role ) => ( {

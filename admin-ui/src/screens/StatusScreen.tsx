@@ -127,7 +127,9 @@ export function StatusScreen() {
 								<dt>
 									{ __( 'Plugin version', 'pulse-sync' ) }
 								</dt>
-								<dd>{ version || '—' }</dd>
+								<dd>
+									{ data.pluginVersion ?? ( version || '—' ) }
+								</dd>
 								<dt>
 									{ __( 'Bridge version', 'pulse-sync' ) }
 								</dt>

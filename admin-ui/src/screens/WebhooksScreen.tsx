@@ -2,8 +2,7 @@ import { Notice } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 
 import { fetchAccessKey } from '../api/access-key';
-import { fetchRoles, type Role } from '../api/roles';
-import { fetchSettings } from '../api/settings';
+import { fetchRoles } from '../api/roles';
 import { adminConfig } from '../config';
 import { AccessKeyPanel } from '../components/AccessKeyPanel';
 import { LoadingState } from '../components/LoadingState';
@@ -12,27 +11,12 @@ import { TestWebhookPanel } from '../components/TestWebhookPanel';
 import { useAsync } from '../components/use-async';
 import { WebhookUrlBuilder } from '../components/WebhookUrlBuilder';
 
-/**
- * An empty allowed-roles setting means every role the server offers.
- * @param roles   Roles the server offers.
- * @param allowed The allowed-roles setting.
- */
-function rolesForWebhooks( roles: Role[], allowed: string[] ): Role[] {
-	return allowed.length === 0
-		? roles
-		: roles.filter( ( role ) => allowed.includes( role.slug ) );
-}
-
 async function loadWebhookData() {
-	const [ accessKey, roles, settings ] = await Promise.all( [
+	const [ accessKey, roleList ] = await Promise.all( [
 		fetchAccessKey(),
 		fetchRoles(),
-		fetchSettings(),
 	] );
-	return {
-		accessKey,
-		roles: rolesForWebhooks( roles, settings.allowed_roles ),
-	};
+	return { accessKey, roleList };
 }
 
 export function WebhooksScreen() {
@@ -67,7 +51,7 @@ export function WebhooksScreen() {
 			<WebhookUrlBuilder
 				base={ adminConfig().webhookBase }
 				webhookKey={ data.accessKey.access_key }
-				roles={ data.roles }
+				roleList={ data.roleList }
 			/>
 			<TestWebhookPanel notices={ notices } />
 		</div>

@@ -43,20 +43,31 @@ describe( 'parseStatus', () => {
 				expires_at: null,
 				last_error: null,
 			},
+			pluginVersion: null,
 			spooled: 4,
 		} );
 	} );
 
 	it( 'treats anything but reachable: true as unreachable and keeps the error', () => {
 		const status = parseStatus( {
-			bridge_reachable: false,
-			bridge_error: 'Connection refused',
+			bridge: {
+				url: 'http://127.0.0.1:8787',
+				reachable: false,
+				error: 'Connection refused',
+				status: null,
+			},
+			spool: { pending: 0 },
+			plugin_version: '0.1.0',
 		} );
-		expect( status ).toMatchObject( {
+		expect( status ).toEqual( {
 			bridgeReachable: false,
+			bridgeUrl: 'http://127.0.0.1:8787',
 			bridgeError: 'Connection refused',
+			bridgeVersion: null,
+			pluginVersion: '0.1.0',
 			queue: null,
 			crm: null,
+			spooled: 0,
 		} );
 	} );
 } );

@@ -39,11 +39,15 @@ export function settingsFixture(
 	};
 }
 
-export const ROLES = [
-	{ slug: 'subscriber', name: 'Subscriber' },
-	{ slug: 'customer', name: 'Customer' },
-	{ slug: 'member', name: 'Member' },
-];
+/** `GET /roles`: the allowed-roles setting keeps customer and member. */
+export const ROLE_LIST = {
+	roles: [
+		{ slug: 'subscriber', name: 'Subscriber', allowed: false },
+		{ slug: 'customer', name: 'Customer', allowed: true },
+		{ slug: 'member', name: 'Member', allowed: true },
+	],
+	site_default_role: 'subscriber',
+};
 
 export const CRM_FIELDS = [
 	{ key: 'email', label: 'Email' },

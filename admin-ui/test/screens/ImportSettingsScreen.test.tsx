@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 
 import { ImportSettingsScreen } from '../../src/screens/ImportSettingsScreen';
 import { requestsTo, routeApi } from '../helpers/api';
-import { NS, ROLES, settingsFixture } from '../helpers/fixtures';
+import { NS, ROLE_LIST, settingsFixture } from '../helpers/fixtures';
 import { resetPage } from '../helpers/setup';
 
 jest.mock( '@wordpress/api-fetch' );
@@ -15,7 +15,7 @@ function routes() {
 			allowed_roles: [ 'customer' ],
 			username_format: 'firstlast',
 		} ),
-		[ `GET ${ NS }/roles` ]: { roles: ROLES },
+		[ `GET ${ NS }/roles` ]: ROLE_LIST,
 		[ `POST ${ NS }/settings` ]: settingsFixture(),
 	} );
 }
@@ -34,6 +34,11 @@ describe( 'ImportSettingsScreen', () => {
 		expect( screen.getByLabelText( 'Default role' ) ).toHaveValue(
 			'customer'
 		);
+		expect(
+			screen.getByRole( 'option', {
+				name: '— Site default role (Subscriber) —',
+			} )
+		).toHaveValue( '' );
 		expect(
 			screen.getByRole( 'checkbox', { name: 'Customer' } )
 		).toBeChecked();

@@ -30,6 +30,7 @@ const HEALTHY = {
 		},
 	},
 	spool: { pending: 0 },
+	plugin_version: '0.1.1',
 };
 
 describe( 'StatusScreen', () => {
@@ -41,7 +42,7 @@ describe( 'StatusScreen', () => {
 		expect(
 			await screen.findByText( 'The bridge is reachable.' )
 		).toBeInTheDocument();
-		expect( screen.getByText( '0.1.0' ) ).toBeInTheDocument();
+		expect( screen.getByText( '0.1.1' ) ).toBeInTheDocument();
 		expect( screen.getByText( '0.2.0' ) ).toBeInTheDocument();
 		expect( screen.getByTestId( 'queue-depth' ) ).toHaveTextContent( '5' );
 		expect( screen.getByTestId( 'failed-count' ) ).toHaveTextContent( '3' );

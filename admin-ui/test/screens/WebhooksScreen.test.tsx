@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 
 import { WebhooksScreen } from '../../src/screens/WebhooksScreen';
 import { rejectWith, requestsTo, routeApi } from '../helpers/api';
-import { NS, ROLES, settingsFixture } from '../helpers/fixtures';
+import { NS, ROLE_LIST } from '../helpers/fixtures';
 import { resetPage } from '../helpers/setup';
 
 jest.mock( '@wordpress/api-fetch' );
@@ -14,10 +14,7 @@ const NEW_KEY = 'fedcba9876543210fedcba9876543210';
 function routes( overrides: Record< string, unknown > = {} ) {
 	routeApi( {
 		[ `GET ${ NS }/access-key` ]: { access_key: KEY, weak: false },
-		[ `GET ${ NS }/roles` ]: ROLES,
-		[ `GET ${ NS }/settings` ]: settingsFixture( {
-			allowed_roles: [ 'customer', 'member' ],
-		} ),
+		[ `GET ${ NS }/roles` ]: ROLE_LIST,
 		...overrides,
 	} );
 }
@@ -177,23 +174,35 @@ describe( 'WebhooksScreen', () => {
 	it( 'shows the server message when replacing the key fails', async () => {
 		routes( {
 			[ `POST ${ NS }/access-key` ]: rejectWith(
-				'The key may only contain letters and digits.',
-				400
+				'The access key could not be saved.',
+				500
 			),
 		} );
 		await renderLoaded();
 		await userEvent.type(
 			screen.getByLabelText( 'Existing access key' ),
-			'bad key!'
+			'legacy-key-1'
 		);
 		await userEvent.click(
 			screen.getByRole( 'button', { name: 'Use this key' } )
 		);
 		expect(
-			await screen.findByText(
-				'The key may only contain letters and digits.'
-			)
+			await screen.findByText( 'The access key could not be saved.' )
 		).toBeInTheDocument();
+	} );
+
+	it( 'does not send a pasted key the plugin would refuse', async () => {
+		routes();
+		await renderLoaded();
+		const input = screen.getByLabelText( 'Existing access key' );
+		await userEvent.type( input, 'bad key!' );
+		expect( input ).toHaveAttribute( 'aria-invalid', 'true' );
+		expect(
+			screen.getByText( 'A key is 8 to 128 letters, digits, “_” or “-”.' )
+		).toBeInTheDocument();
+		expect(
+			screen.getByRole( 'button', { name: 'Use this key' } )
+		).toBeDisabled();
 	} );
 
 	it( 'shows the status and body of the test webhook', async () => {
@@ -201,6 +210,8 @@ describe( 'WebhooksScreen', () => {
 			[ `POST ${ NS }/test-webhook` ]: {
 				status: 200,
 				body: { success: true, action: 'test' },
+				error: null,
+				duration_ms: 35,
 			},
 		} );
 		await renderLoaded();
@@ -208,7 +219,7 @@ describe( 'WebhooksScreen', () => {
 			screen.getByRole( 'button', { name: 'Send test webhook' } )
 		);
 		expect(
-			await screen.findByText( 'HTTP status: 200' )
+			await screen.findByText( 'HTTP status: 200 (35 ms)' )
 		).toBeInTheDocument();
 		expect(
 			screen.getByText(
@@ -224,7 +235,9 @@ describe( 'WebhooksScreen', () => {
 		routes( {
 			[ `POST ${ NS }/test-webhook` ]: {
 				status: 403,
-				body: '<html>Blocked by firewall</html>',
+				body: 'Blocked by firewall',
+				error: null,
+				duration_ms: 12,
 			},
 		} );
 		await renderLoaded();
@@ -232,10 +245,31 @@ describe( 'WebhooksScreen', () => {
 			screen.getByRole( 'button', { name: 'Send test webhook' } )
 		);
 		expect(
-			await screen.findByText( 'HTTP status: 403' )
+			await screen.findByText( 'HTTP status: 403 (12 ms)' )
 		).toBeInTheDocument();
 		expect(
 			screen.getByText( /firewall, cache or security plugin blocks/ )
+		).toBeInTheDocument();
+	} );
+
+	it( 'shows why the test webhook got no answer at all', async () => {
+		routes( {
+			[ `POST ${ NS }/test-webhook` ]: {
+				status: null,
+				body: null,
+				error: 'cURL error 7: Failed to connect to shop.example port 443',
+				duration_ms: 3,
+			},
+		} );
+		await renderLoaded();
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Send test webhook' } )
+		);
+		expect(
+			await screen.findByText( 'HTTP status: none (3 ms)' )
+		).toBeInTheDocument();
+		expect(
+			screen.getByText( /cURL error 7: Failed to connect/ )
 		).toBeInTheDocument();
 	} );
 
