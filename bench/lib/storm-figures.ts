@@ -80,6 +80,39 @@ export function stormFigures(
 			unit: '',
 		},
 		{ label: 'deliveries merged', value: outcome.merged, unit: '' },
+		{
+			label: 'bridge jobs done',
+			value: outcome.bridgeTime.jobsDone,
+			unit: '',
+		},
+		{
+			label: 'bridge job retries',
+			value: outcome.bridgeTime.retries,
+			unit: '',
+		},
+		{
+			label: 'bridge job duration p50',
+			value: outcome.bridgeTime.job.p50,
+			unit: 'ms',
+		},
+		{
+			label: 'bridge job duration p95',
+			value: outcome.bridgeTime.job.p95,
+			unit: 'ms',
+		},
+		{
+			label: 'CRM call p50 (as the bridge saw it)',
+			value: outcome.bridgeTime.crmCall.p50,
+			unit: 'ms',
+		},
+		{
+			label: 'share of job time spent in CRM calls',
+			value:
+				outcome.bridgeTime.crmShare === null
+					? null
+					: outcome.bridgeTime.crmShare * 100,
+			unit: '%',
+		},
 	];
 	if ( outcome.withoutPassword !== null ) {
 		figures.push( {

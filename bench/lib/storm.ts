@@ -5,6 +5,7 @@
  */
 import { sendWebhook } from '../../integration/support/webhook';
 import { stack } from '../../integration/support/stack';
+import { bridgeLogMark, bridgeTimeSince, type BridgeTime } from './bridge-log';
 import { BridgeWatch, mergedDeliveries } from './bridge-probe';
 import {
 	apiCallsSince,
@@ -68,6 +69,7 @@ export interface StormOutcome {
 	bridgePeakRssMb: number | null;
 	peakQueued: number;
 	merged: number | null;
+	bridgeTime: BridgeTime;
 	frontPage: FrontPageSample | null;
 }
 
@@ -83,6 +85,7 @@ const is2xx = ( shot: Shot< number > ) =>
 export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
 	const countersBefore = await crmCounters();
 	const mergedBefore = mergedDeliveries();
+	const logMark = bridgeLogMark();
 	const watch = new BridgeWatch().start();
 	const stopFrontPage = new AbortController();
 	const frontPage = plan.sampleFrontPage
@@ -171,6 +174,7 @@ export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
 			mergedBefore === null || mergedAfter === null
 				? null
 				: mergedAfter - mergedBefore,
+		bridgeTime: bridgeTimeSince( logMark ),
 		frontPage: frontPageSample,
 	};
 }
