@@ -17,7 +17,9 @@ export interface BridgeConfig {
 
 export class ConfigError extends Error {
 	constructor( readonly problems: string[] ) {
-		super( `Invalid bridge configuration:\n  - ${ problems.join( '\n  - ' ) }` );
+		super(
+			`Invalid bridge configuration:\n  - ${ problems.join( '\n  - ' ) }`
+		);
 		this.name = 'ConfigError';
 	}
 }
@@ -27,14 +29,30 @@ export class ConfigError extends Error {
 export const DEFAULT_RETRY_SCHEDULE = '30s,2m,10m,30m,1h,2h,4h,8h,8h';
 
 const MIN_SECRET_BYTES = 16;
-const DURATION_UNITS_MS: Record< string, number > = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_UNITS_MS: Record< string, number > = {
+	ms: 1,
+	s: 1000,
+	m: 60_000,
+	h: 3_600_000,
+};
 
 type Env = Record< string, string | undefined >;
 
-/** Reads the `PULSE_SYNC_*` variables; throws one ConfigError that lists every bad value. */
-export function loadConfig( env: Env, cwd: string = process.cwd() ): BridgeConfig {
+/**
+ * Reads the `PULSE_SYNC_*` variables; throws one ConfigError that lists every bad value.
+ * @param env process.env or a test's own variables.
+ * @param cwd Directory a relative PULSE_SYNC_BRIDGE_DB is resolved against.
+ */
+export function loadConfig(
+	env: Env,
+	cwd: string = process.cwd()
+): BridgeConfig {
 	const problems: string[] = [];
-	const read = < T >( name: string, fallback: string | undefined, parse: ( raw: string ) => T ): T => {
+	const read = < T >(
+		name: string,
+		fallback: string | undefined,
+		parse: ( raw: string ) => T
+	): T => {
 		const raw = env[ name ]?.trim() || fallback;
 		if ( raw === undefined ) {
 			problems.push( `${ name } is required` );
@@ -50,15 +68,33 @@ export function loadConfig( env: Env, cwd: string = process.cwd() ): BridgeConfi
 
 	const config: BridgeConfig = {
 		host: read( 'PULSE_SYNC_BRIDGE_HOST', '127.0.0.1', parseHost ),
-		port: read( 'PULSE_SYNC_BRIDGE_PORT', '8787', ( raw ) => parseInteger( raw, 0, 65535 ) ),
+		port: read( 'PULSE_SYNC_BRIDGE_PORT', '8787', ( raw ) =>
+			parseInteger( raw, 0, 65535 )
+		),
 		siteUrl: read( 'PULSE_SYNC_SITE_URL', undefined, parseSiteUrl ),
 		secret: read( 'PULSE_SYNC_BRIDGE_SECRET', undefined, parseSecret ),
-		dbPath: read( 'PULSE_SYNC_BRIDGE_DB', 'pulse-sync-bridge.db', ( raw ) => path.resolve( cwd, raw ) ),
-		crmConcurrency: read( 'PULSE_SYNC_CRM_CONCURRENCY', '4', ( raw ) => parseInteger( raw, 1, 64 ) ),
-		wpConcurrency: read( 'PULSE_SYNC_WP_CONCURRENCY', '2', ( raw ) => parseInteger( raw, 1, 64 ) ),
-		workers: read( 'PULSE_SYNC_WORKERS', '4', ( raw ) => parseInteger( raw, 1, 64 ) ),
-		retryScheduleMs: read( 'PULSE_SYNC_RETRY_SCHEDULE', DEFAULT_RETRY_SCHEDULE, parseSchedule ),
-		logRetentionDays: read( 'PULSE_SYNC_LOG_RETENTION_DAYS', '30', ( raw ) => parseInteger( raw, 1, 3650 ) ),
+		dbPath: read( 'PULSE_SYNC_BRIDGE_DB', 'pulse-sync-bridge.db', ( raw ) =>
+			path.resolve( cwd, raw )
+		),
+		crmConcurrency: read( 'PULSE_SYNC_CRM_CONCURRENCY', '4', ( raw ) =>
+			parseInteger( raw, 1, 64 )
+		),
+		wpConcurrency: read( 'PULSE_SYNC_WP_CONCURRENCY', '2', ( raw ) =>
+			parseInteger( raw, 1, 64 )
+		),
+		workers: read( 'PULSE_SYNC_WORKERS', '4', ( raw ) =>
+			parseInteger( raw, 1, 64 )
+		),
+		retryScheduleMs: read(
+			'PULSE_SYNC_RETRY_SCHEDULE',
+			DEFAULT_RETRY_SCHEDULE,
+			parseSchedule
+		),
+		logRetentionDays: read(
+			'PULSE_SYNC_LOG_RETENTION_DAYS',
+			'30',
+			( raw ) => parseInteger( raw, 1, 3650 )
+		),
 	};
 	if ( problems.length > 0 ) {
 		throw new ConfigError( problems );
@@ -72,7 +108,9 @@ function parseInteger( raw: string, min: number, max: number ): number {
 	}
 	const value = Number( raw );
 	if ( value < min || value > max ) {
-		throw new Error( `must be between ${ min } and ${ max }, got ${ value }` );
+		throw new Error(
+			`must be between ${ min } and ${ max }, got ${ value }`
+		);
 	}
 	return value;
 }
@@ -103,7 +141,10 @@ function parseSiteUrl( raw: string ): string {
 // The value itself is never echoed: it is a secret.
 function parseSecret( raw: string ): string {
 	const match = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec( raw );
-	if ( ! match || Buffer.from( match[ 1 ] as string, 'base64' ).length < MIN_SECRET_BYTES ) {
+	if (
+		! match ||
+		Buffer.from( match[ 1 ] as string, 'base64' ).length < MIN_SECRET_BYTES
+	) {
 		throw new Error(
 			`must be "whsec_" followed by the base64 of at least ${ MIN_SECRET_BYTES } random bytes (copy it from the Pulse Sync status screen)`
 		);
@@ -111,7 +152,10 @@ function parseSecret( raw: string ): string {
 	return raw;
 }
 
-/** "30s,2m,1h" → [30000, 120000, 3600000]; an empty list means no retries. */
+/**
+ * "30s,2m,1h" → [30000, 120000, 3600000]; an empty list means no retries.
+ * @param raw Comma-separated durations, or "none".
+ */
 export function parseSchedule( raw: string ): number[] {
 	if ( raw === 'none' ) {
 		return [];
@@ -119,8 +163,13 @@ export function parseSchedule( raw: string ): number[] {
 	return raw.split( ',' ).map( ( part ) => {
 		const match = /^(\d+)(ms|s|m|h)$/.exec( part.trim() );
 		if ( ! match ) {
-			throw new Error( `"${ part.trim() }" is not a duration like 30s, 2m or 1h (or use "none")` );
+			throw new Error(
+				`"${ part.trim() }" is not a duration like 30s, 2m or 1h (or use "none")`
+			);
 		}
-		return Number( match[ 1 ] ) * ( DURATION_UNITS_MS[ match[ 2 ] as string ] as number );
+		return (
+			Number( match[ 1 ] ) *
+			( DURATION_UNITS_MS[ match[ 2 ] as string ] as number )
+		);
 	} );
 }

@@ -14,7 +14,10 @@ export interface CrmStatus {
 }
 
 /** Client tuning a caller may override (tests make the in-request retries short). */
-export type CrmTuning = Pick< CrmConfig, 'timeoutMs' | 'maxRetries' | 'retryBaseDelayMs' | 'retryMaxDelayMs' >;
+export type CrmTuning = Pick<
+	CrmConfig,
+	'timeoutMs' | 'maxRetries' | 'retryBaseDelayMs' | 'retryMaxDelayMs'
+>;
 
 /**
  * Holds the CRM client built from the owner's credentials, rebuilt when they change, and the
@@ -32,7 +35,10 @@ export class CrmConnection {
 		private readonly tuning: CrmTuning = {}
 	) {}
 
-	/** Null when the owner has not entered the CRM credentials yet. */
+	/**
+	 * Null when the owner has not entered the CRM credentials yet.
+	 * @param credentials From the settings; null when not entered yet.
+	 */
 	client( credentials: CrmCredentials | null ): CrmClient | null {
 		if ( credentials === null ) {
 			return null;
@@ -45,25 +51,45 @@ export class CrmConnection {
 				clientId: credentials.clientId,
 				clientSecret: credentials.clientSecret,
 				concurrency: this.concurrency,
-				logger: ( event: string, data: Record< string, unknown > ) => this.logger.log( 'info', `crm.${ event }`, data ),
-				...( credentials.portalUrl !== '' && { portalUrl: credentials.portalUrl } ),
+				logger: ( event: string, data: Record< string, unknown > ) =>
+					this.logger.log( 'info', `crm.${ event }`, data ),
+				...( credentials.portalUrl !== '' && {
+					portalUrl: credentials.portalUrl,
+				} ),
 			};
 			this.current = {
 				key,
-				client: new CrmClient( config, new SqliteTokenStore( this.db, this.tokenBox, credentials.accountUrl ) ),
+				client: new CrmClient(
+					config,
+					new SqliteTokenStore(
+						this.db,
+						this.tokenBox,
+						credentials.accountUrl
+					)
+				),
 			};
 		}
 		return this.current.client;
 	}
 
-	/** Forgets the tokens of this account (the client reads them from the store). */
+	/**
+	 * Forgets the tokens of this account (the client reads them from the store).
+	 * @param credentials The account whose tokens are dropped.
+	 */
 	disconnect( credentials: CrmCredentials ): void {
-		new SqliteTokenStore( this.db, this.tokenBox, credentials.accountUrl ).save( null );
+		new SqliteTokenStore(
+			this.db,
+			this.tokenBox,
+			credentials.accountUrl
+		).save( null );
 		this.current = null;
 		this.lastError = null;
 	}
 
-	/** Remembers a CRM failure for the status screen; other errors are not the CRM's. */
+	/**
+	 * Remembers a CRM failure for the status screen; other errors are not the CRM's.
+	 * @param error Whatever an attempt or a route threw.
+	 */
 	noteFailure( error: unknown ): void {
 		if ( error instanceof CrmError ) {
 			this.lastError = `${ error.code }: ${ error.message }`;
@@ -85,7 +111,8 @@ export class CrmConnection {
 			const client = this.client( credentials );
 			const expiresAt = client?.tokenExpiresAt() ?? null;
 			status.connected = client?.isConnected() ?? false;
-			status.expires_at = expiresAt === null ? null : new Date( expiresAt ).toISOString();
+			status.expires_at =
+				expiresAt === null ? null : new Date( expiresAt ).toISOString();
 		} catch ( error ) {
 			// A client that cannot be built (bad account URL) is "not connected", with the reason.
 			this.noteFailure( error );

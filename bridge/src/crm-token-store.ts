@@ -15,15 +15,19 @@ export class SqliteTokenStore implements TokenStore {
 	) {}
 
 	load(): TokenSet | null {
-		const row = this.db.prepare( 'SELECT sealed FROM crm_tokens WHERE account_url = ?' ).get( this.accountUrl ) as
-			| { sealed: string }
-			| undefined;
-		return row ? ( JSON.parse( this.box.open( row.sealed ) ) as TokenSet ) : null;
+		const row = this.db
+			.prepare( 'SELECT sealed FROM crm_tokens WHERE account_url = ?' )
+			.get( this.accountUrl ) as { sealed: string } | undefined;
+		return row
+			? ( JSON.parse( this.box.open( row.sealed ) ) as TokenSet )
+			: null;
 	}
 
 	save( tokens: TokenSet | null ): void {
 		if ( tokens === null ) {
-			this.db.prepare( 'DELETE FROM crm_tokens WHERE account_url = ?' ).run( this.accountUrl );
+			this.db
+				.prepare( 'DELETE FROM crm_tokens WHERE account_url = ?' )
+				.run( this.accountUrl );
 			return;
 		}
 		this.db

@@ -11,6 +11,7 @@ export type Db = Database.Database;
  * every commit reach the disk before `accept()` returns: a 2xx to the plugin (and through it to
  * the CRM) promises the delivery survives, and with NORMAL the last commits of a WAL database
  * can vanish on a power cut. The cost is one fsync per delivery, well within a bulk edit's rate.
+ * @param file Path of the SQLite file, or ":memory:" for tests.
  */
 export function openDatabase( file: string ): Db {
 	if ( file !== ':memory:' ) {

@@ -27,7 +27,7 @@ export interface BridgeOptions {
 export interface RunningBridge {
 	/** e.g. `http://127.0.0.1:8787` */
 	url: string;
-	close(): Promise< void >;
+	close: () => Promise< void >;
 }
 
 // Below the 10 s a container runtime waits between SIGTERM and SIGKILL.
@@ -35,8 +35,15 @@ const DEFAULT_SHUTDOWN_GRACE_MS = 8000;
 const PURGE_INTERVAL_MS = 60 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 
-/** Wires the bridge together and starts serving; `close()` shuts it down gracefully. */
-export async function startBridge( config: BridgeConfig, options: BridgeOptions = {} ): Promise< RunningBridge > {
+/**
+ * Wires the bridge together and starts serving; `close()` shuts it down gracefully.
+ * @param config  Validated configuration (see config.ts).
+ * @param options Logger, shutdown grace and CRM client tuning.
+ */
+export async function startBridge(
+	config: BridgeConfig,
+	options: BridgeOptions = {}
+): Promise< RunningBridge > {
 	const logger = options.logger ?? createLogger();
 	const db = openDatabase( config.dbPath );
 	const queue = new SqliteQueue( db );
@@ -46,9 +53,19 @@ export async function startBridge( config: BridgeConfig, options: BridgeOptions 
 	}
 
 	const signer = new Signer( config.secret );
-	const wordpress = new WordPressClient( config.siteUrl, signer, config.wpConcurrency );
+	const wordpress = new WordPressClient(
+		config.siteUrl,
+		signer,
+		config.wpConcurrency
+	);
 	const settings = new SettingsSource( wordpress );
-	const connection = new CrmConnection( db, new SecretBox( config.secret, 'crm-tokens-v1' ), config.crmConcurrency, logger, options.crmTuning );
+	const connection = new CrmConnection(
+		db,
+		new SecretBox( config.secret, 'crm-tokens-v1' ),
+		config.crmConcurrency,
+		logger,
+		options.crmTuning
+	);
 	const passwordBox = new SecretBox( config.secret, 'job-password-v1' );
 
 	const worker = new Worker(
@@ -60,7 +77,8 @@ export async function startBridge( config: BridgeConfig, options: BridgeOptions 
 					settings: () => settings.current(),
 					crm: ( current ) => connection.client( current.crm ),
 					writeUser: ( write ) => wordpress.writeUser( write ),
-					storePassword: ( jobId, sealed ) => queue.storePassword( jobId, sealed ),
+					storePassword: ( jobId, sealed ) =>
+						queue.storePassword( jobId, sealed ),
 					passwordBox,
 				},
 				notes
@@ -94,7 +112,9 @@ export async function startBridge( config: BridgeConfig, options: BridgeOptions 
 	} );
 
 	const purge = async (): Promise< void > => {
-		const removed = await queue.purgeFinishedBefore( Date.now() - config.logRetentionDays * DAY_MS );
+		const removed = await queue.purgeFinishedBefore(
+			Date.now() - config.logRetentionDays * DAY_MS
+		);
 		if ( removed > 0 ) {
 			logger.log( 'info', 'log.purged', { deliveries: removed } );
 		}
@@ -105,19 +125,30 @@ export async function startBridge( config: BridgeConfig, options: BridgeOptions 
 
 	worker.start();
 	const { port } = server.address() as AddressInfo;
-	const urlHost = config.host.includes( ':' ) ? `[${ config.host }]` : config.host;
+	const urlHost = config.host.includes( ':' )
+		? `[${ config.host }]`
+		: config.host;
 	const url = `http://${ urlHost }:${ port }`;
-	logger.log( 'info', 'bridge.started', { url, site_url: config.siteUrl, db: config.dbPath, workers: config.workers } );
+	logger.log( 'info', 'bridge.started', {
+		url,
+		site_url: config.siteUrl,
+		db: config.dbPath,
+		workers: config.workers,
+	} );
 
 	return {
 		url,
 		close: async () => {
-			const closed = new Promise< void >( ( resolve ) => server.close( () => resolve() ) );
+			const closed = new Promise< void >( ( resolve ) =>
+				server.close( () => resolve() )
+			);
 			// Requests waiting for a job answer 202 now; no new connections are taken.
 			shutdown.abort();
 			server.closeIdleConnections();
 			clearInterval( purgeTimer );
-			await worker.stop( options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS );
+			await worker.stop(
+				options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS
+			);
 			server.closeAllConnections();
 			await closed;
 			db.close();

@@ -7,7 +7,9 @@ export class ConcurrencyLimiter {
 
 	async run< T >( task: () => Promise< T > ): Promise< T > {
 		if ( this.active >= this.limit ) {
-			await new Promise< void >( ( resolve ) => this.waiting.push( resolve ) );
+			await new Promise< void >( ( resolve ) =>
+				this.waiting.push( resolve )
+			);
 		} else {
 			this.active++;
 		}

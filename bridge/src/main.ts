@@ -36,6 +36,8 @@ async function main(): Promise< void > {
 }
 
 main().catch( ( error: unknown ) => {
-	process.stderr.write( `Pulse Sync bridge failed to start: ${ ( error as Error ).message }\n` );
+	process.stderr.write(
+		`Pulse Sync bridge failed to start: ${ ( error as Error ).message }\n`
+	);
 	process.exit( 1 );
 } );

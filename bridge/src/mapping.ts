@@ -35,9 +35,19 @@ const CORE_FIELD_SET: ReadonlySet< string > = new Set( CORE_USER_FIELDS );
 /**
  * Pure. Empty or missing CRM values are left out, so a blank CRM field never blanks a WordPress
  * field. The email falls back to the contact's own `email` when no row maps `user_email`.
+ * @param contact The CRM contact, flat, keyed by field key.
+ * @param rows    The owner's mapping rows.
  */
-export function applyMapping( contact: Record< string, unknown >, rows: readonly MappingRow[] ): MappedContact {
-	const mapped: MappedContact = { email: null, user: {}, meta: {}, role: null };
+export function applyMapping(
+	contact: Record< string, unknown >,
+	rows: readonly MappingRow[]
+): MappedContact {
+	const mapped: MappedContact = {
+		email: null,
+		user: {},
+		meta: {},
+		role: null,
+	};
 	for ( const { wp, crm } of rows ) {
 		const value = fieldText( contact[ crm ] );
 		if ( value === null ) {
@@ -60,7 +70,9 @@ function fieldText( value: unknown ): string | null {
 		return String( value );
 	}
 	if ( Array.isArray( value ) ) {
-		const parts = value.map( fieldText ).filter( ( part ): part is string => part !== null );
+		const parts = value
+			.map( fieldText )
+			.filter( ( part ): part is string => part !== null );
 		return parts.length > 0 ? parts.join( ', ' ) : null;
 	}
 	if ( typeof value !== 'string' ) {

@@ -12,8 +12,13 @@ const ALPHABET = CLASSES.join( '' );
 
 export const GENERATED_PASSWORD_LENGTH = 24;
 
-/** A random password with at least one character of each class, from a CSPRNG. */
-export function generatePassword( length: number = GENERATED_PASSWORD_LENGTH ): string {
+/**
+ * A random password with at least one character of each class, from a CSPRNG.
+ * @param length Number of characters.
+ */
+export function generatePassword(
+	length: number = GENERATED_PASSWORD_LENGTH
+): string {
 	const chars = CLASSES.map( pick );
 	while ( chars.length < length ) {
 		chars.push( pick( ALPHABET ) );
@@ -21,7 +26,10 @@ export function generatePassword( length: number = GENERATED_PASSWORD_LENGTH ): 
 	// Fisher–Yates, so the guaranteed characters are not always in front.
 	for ( let i = chars.length - 1; i > 0; i-- ) {
 		const j = randomInt( i + 1 );
-		[ chars[ i ], chars[ j ] ] = [ chars[ j ] as string, chars[ i ] as string ];
+		[ chars[ i ], chars[ j ] ] = [
+			chars[ j ] as string,
+			chars[ i ] as string,
+		];
 	}
 	return chars.join( '' );
 }

@@ -1,9 +1,16 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import {
+	createCipheriv,
+	createDecipheriv,
+	hkdfSync,
+	randomBytes,
+} from 'node:crypto';
 
 /** A stored ciphertext could not be opened (other secret, or tampered with). */
 export class SecretBoxError extends Error {
 	constructor() {
-		super( 'Stored secret could not be decrypted (was the bridge secret changed?).' );
+		super(
+			'Stored secret could not be decrypted (was the bridge secret changed?).'
+		);
 		this.name = 'SecretBoxError';
 	}
 }
@@ -21,14 +28,22 @@ export class SecretBox {
 	private readonly key: Buffer;
 
 	constructor( bridgeSecret: string, purpose: string ) {
-		const secretBytes = Buffer.from( bridgeSecret.replace( /^whsec_/, '' ), 'base64' );
-		this.key = Buffer.from( hkdfSync( 'sha256', secretBytes, 'pulse-sync-bridge', purpose, 32 ) );
+		const secretBytes = Buffer.from(
+			bridgeSecret.replace( /^whsec_/, '' ),
+			'base64'
+		);
+		this.key = Buffer.from(
+			hkdfSync( 'sha256', secretBytes, 'pulse-sync-bridge', purpose, 32 )
+		);
 	}
 
 	seal( plaintext: string ): string {
 		const iv = randomBytes( IV_BYTES );
 		const cipher = createCipheriv( 'aes-256-gcm', this.key, iv );
-		const ciphertext = Buffer.concat( [ cipher.update( plaintext, 'utf8' ), cipher.final() ] );
+		const ciphertext = Buffer.concat( [
+			cipher.update( plaintext, 'utf8' ),
+			cipher.final(),
+		] );
 		return `${ FORMAT }.${ Buffer.concat( [ iv, cipher.getAuthTag(), ciphertext ] ).toString( 'base64' ) }`;
 	}
 
@@ -39,8 +54,14 @@ export class SecretBox {
 			throw new SecretBoxError();
 		}
 		try {
-			const decipher = createDecipheriv( 'aes-256-gcm', this.key, bytes.subarray( 0, IV_BYTES ) );
-			decipher.setAuthTag( bytes.subarray( IV_BYTES, IV_BYTES + TAG_BYTES ) );
+			const decipher = createDecipheriv(
+				'aes-256-gcm',
+				this.key,
+				bytes.subarray( 0, IV_BYTES )
+			);
+			decipher.setAuthTag(
+				bytes.subarray( IV_BYTES, IV_BYTES + TAG_BYTES )
+			);
 			return Buffer.concat( [
 				decipher.update( bytes.subarray( IV_BYTES + TAG_BYTES ) ),
 				decipher.final(),

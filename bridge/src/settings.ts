@@ -27,7 +27,9 @@ export class SettingsSource {
 	private stale = true;
 	private loading: Promise< BridgeSettings > | null = null;
 
-	constructor( private readonly wordpress: Pick< WordPressClient, 'fetchSettings' > ) {}
+	constructor(
+		private readonly wordpress: Pick< WordPressClient, 'fetchSettings' >
+	) {}
 
 	noteRev( rev: string | undefined ): void {
 		if ( rev !== undefined && rev !== this.cached?.rev ) {
@@ -59,7 +61,10 @@ export class SettingsSource {
 	}
 }
 
-/** Validates the settings answer; throws a retryable WordPressError naming the bad part. */
+/**
+ * Validates the settings answer; throws a retryable WordPressError naming the bad part.
+ * @param json The decoded answer of GET /bridge/settings.
+ */
 export function parseSettings( json: unknown ): BridgeSettings {
 	const body = asObject( json, 'the answer' );
 	const rev = body.rev;
@@ -72,13 +77,21 @@ export function parseSettings( json: unknown ): BridgeSettings {
 	}
 	const fieldMapping = mapping.map( ( row, index ) => {
 		const { wp, crm } = asObject( row, `field_mapping[${ index }]` );
-		if ( typeof wp !== 'string' || typeof crm !== 'string' || wp === '' || crm === '' ) {
+		if (
+			typeof wp !== 'string' ||
+			typeof crm !== 'string' ||
+			wp === '' ||
+			crm === ''
+		) {
 			throw invalid( `field_mapping[${ index }]` );
 		}
 		return { wp, crm };
 	} );
 	const returnPassword = asObject( body.return_password, 'return_password' );
-	if ( typeof returnPassword.enabled !== 'boolean' || typeof returnPassword.field !== 'string' ) {
+	if (
+		typeof returnPassword.enabled !== 'boolean' ||
+		typeof returnPassword.field !== 'string'
+	) {
 		throw invalid( 'return_password' );
 	}
 	const crm = asObject( body.crm, 'crm' );
@@ -98,18 +111,34 @@ export function parseSettings( json: unknown ): BridgeSettings {
 	return {
 		rev: String( rev ),
 		fieldMapping,
-		returnPassword: { enabled: returnPassword.enabled, field: returnPassword.field.trim() },
-		crm: credentials.accountUrl && credentials.clientId && credentials.clientSecret ? credentials : null,
+		returnPassword: {
+			enabled: returnPassword.enabled,
+			field: returnPassword.field.trim(),
+		},
+		crm:
+			credentials.accountUrl &&
+			credentials.clientId &&
+			credentials.clientSecret
+				? credentials
+				: null,
 	};
 }
 
 function asObject( value: unknown, what: string ): Record< string, unknown > {
-	if ( value === null || typeof value !== 'object' || Array.isArray( value ) ) {
+	if (
+		value === null ||
+		typeof value !== 'object' ||
+		Array.isArray( value )
+	) {
 		throw invalid( what );
 	}
 	return value as Record< string, unknown >;
 }
 
 function invalid( what: string ): WordPressError {
-	return new WordPressError( 'settings_invalid', `WordPress sent bridge settings with an invalid ${ what }.`, true );
+	return new WordPressError(
+		'settings_invalid',
+		`WordPress sent bridge settings with an invalid ${ what }.`,
+		true
+	);
 }

@@ -5,7 +5,11 @@ import { HttpError } from './errors';
 /** Thrown for a request whose Standard Webhooks signature is missing, stale or wrong. */
 export class SignatureError extends HttpError {
 	constructor( reason: string ) {
-		super( 401, 'invalid_signature', `Request signature rejected: ${ reason }.` );
+		super(
+			401,
+			'invalid_signature',
+			`Request signature rejected: ${ reason }.`
+		);
 		this.name = 'SignatureError';
 	}
 }
@@ -30,8 +34,17 @@ export class Signer {
 		this.webhook = new Webhook( secret );
 	}
 
-	/** Headers for an outgoing request; a fresh `msg_<32 hex>` id unless one is given. */
-	sign( body: string, id: string = newMessageId(), now: Date = new Date() ): SignedHeaders {
+	/**
+	 * Headers for an outgoing request; a fresh `msg_<32 hex>` id unless one is given.
+	 * @param body The exact body that will be sent ("" for a GET).
+	 * @param id   The webhook-id.
+	 * @param now  The signing time.
+	 */
+	sign(
+		body: string,
+		id: string = newMessageId(),
+		now: Date = new Date()
+	): SignedHeaders {
 		return {
 			'webhook-id': id,
 			'webhook-timestamp': String( Math.floor( now.getTime() / 1000 ) ),
@@ -39,10 +52,18 @@ export class Signer {
 		};
 	}
 
-	/** Returns the verified `webhook-id`; throws SignatureError otherwise. */
+	/**
+	 * Returns the verified `webhook-id`; throws SignatureError otherwise.
+	 * @param body    The exact body received.
+	 * @param headers The request headers.
+	 */
 	verify( body: string, headers: IncomingHeaders ): string {
 		const flat: Record< string, string > = {};
-		for ( const name of [ 'webhook-id', 'webhook-timestamp', 'webhook-signature' ] ) {
+		for ( const name of [
+			'webhook-id',
+			'webhook-timestamp',
+			'webhook-signature',
+		] ) {
 			const value = headers[ name ];
 			if ( typeof value !== 'string' || value === '' ) {
 				throw new SignatureError( `header ${ name } is missing` );

@@ -2,9 +2,17 @@ import type { Logger } from './log';
 import { classifyFailure } from './jobs/failure';
 import { nextRetryDelay } from './jobs/retry';
 import type { AttemptNotes } from './jobs/sync-user';
-import type { ClaimedJob, JobResult, Queue } from './queue/queue';
+import type {
+	AttemptOutcome,
+	ClaimedJob,
+	JobResult,
+	Queue,
+} from './queue/queue';
 
-export type JobRunner = ( job: ClaimedJob, notes: AttemptNotes ) => Promise< JobResult >;
+export type JobRunner = (
+	job: ClaimedJob,
+	notes: AttemptNotes
+) => Promise< JobResult >;
 
 export interface WorkerOptions {
 	workers: number;
@@ -37,12 +45,15 @@ export class Worker {
 
 	start(): void {
 		this.unsubscribe = this.queue.onChange( () => this.wakeAll() );
-		this.loops = Array.from( { length: this.options.workers }, () => this.loop() );
+		this.loops = Array.from( { length: this.options.workers }, () =>
+			this.loop()
+		);
 	}
 
 	/**
 	 * Stops taking jobs and waits up to `graceMs` for the running ones; those still running are
 	 * put back in the queue (uncounted) and their late results ignored.
+	 * @param graceMs How long running jobs may take to finish.
 	 */
 	async stop( graceMs: number ): Promise< void > {
 		this.stopping = true;
@@ -51,13 +62,17 @@ export class Worker {
 		let timer: NodeJS.Timeout | undefined;
 		await Promise.race( [
 			Promise.all( this.loops ),
-			new Promise( ( resolve ) => ( timer = setTimeout( resolve, graceMs ) ) ),
+			new Promise(
+				( resolve ) => ( timer = setTimeout( resolve, graceMs ) )
+			),
 		] );
 		clearTimeout( timer );
 		for ( const jobId of this.running.keys() ) {
 			this.abandoned.add( jobId );
 			await this.queue.release( jobId );
-			this.options.logger.log( 'warn', 'job.released', { job_id: jobId } );
+			this.options.logger.log( 'warn', 'job.released', {
+				job_id: jobId,
+			} );
 		}
 	}
 
@@ -71,7 +86,10 @@ export class Worker {
 			const attempt = this.attempt( job ).catch( ( error: unknown ) => {
 				// The queue itself failed (disk full?): the job stays in progress and is re-queued
 				// at the next start; this worker carries on with other jobs.
-				this.options.logger.log( 'error', 'job.record_failed', { job_id: job.id, error } );
+				this.options.logger.log( 'error', 'job.record_failed', {
+					job_id: job.id,
+					error,
+				} );
 			} );
 			this.running.set( job.id, attempt );
 			await attempt;
@@ -81,7 +99,10 @@ export class Worker {
 
 	private async idle(): Promise< void > {
 		const due = await this.queue.nextDueAt();
-		const waitMs = due === null ? MAX_IDLE_MS : Math.min( MAX_IDLE_MS, Math.max( 0, due - Date.now() ) );
+		const waitMs =
+			due === null
+				? MAX_IDLE_MS
+				: Math.min( MAX_IDLE_MS, Math.max( 0, due - Date.now() ) );
 		await new Promise< void >( ( resolve ) => {
 			const done = (): void => {
 				this.idlers.delete( done );
@@ -100,34 +121,66 @@ export class Worker {
 	}
 
 	private async attempt( job: ClaimedJob ): Promise< void > {
+		// eslint-disable-next-line @wordpress/no-unused-vars-before-return -- the clock starts before the job runs
 		const startedAt = Date.now();
-		const notes = { email: null as string | null };
-		const { logger } = this.options;
-		const context = { job_id: job.id, contact_id: job.contactId, action: job.intent.action };
+		const notes: AttemptNotes = { email: null };
+		let outcome: AttemptOutcome;
 		try {
-			const result = await this.run( job, notes );
-			if ( this.abandoned.has( job.id ) ) {
-				return;
-			}
-			const attempt = { startedAt, durationMs: Date.now() - startedAt, email: notes.email };
-			await this.queue.finishAttempt( job.id, attempt, { kind: 'done', result } );
-			logger.log( 'info', 'job.done', { ...context, status: result.status, user_id: result.userId, duration_ms: attempt.durationMs } );
+			outcome = { kind: 'done', result: await this.run( job, notes ) };
 		} catch ( thrown ) {
-			if ( this.abandoned.has( job.id ) ) {
-				return;
-			}
 			this.options.onFailure?.( thrown );
-			const { error, retryable, retryAfterMs } = classifyFailure( thrown );
-			const attempt = { startedAt, durationMs: Date.now() - startedAt, email: notes.email };
-			const attemptsMade = job.previousAttempts + 1;
-			const delay = retryable ? nextRetryDelay( this.options.retryScheduleMs, attemptsMade, retryAfterMs ) : null;
-			if ( delay === null ) {
-				await this.queue.finishAttempt( job.id, attempt, { kind: 'failed', error } );
-				logger.log( 'warn', 'job.failed', { ...context, attempts: attemptsMade, error } );
-			} else {
-				await this.queue.finishAttempt( job.id, attempt, { kind: 'retry', error, nextAttemptAt: Date.now() + delay } );
-				logger.log( 'info', 'job.retry', { ...context, attempts: attemptsMade, retry_in_ms: delay, error } );
-			}
+			outcome = this.outcomeOfFailure( job, thrown );
 		}
+		if ( this.abandoned.has( job.id ) ) {
+			return;
+		}
+		const durationMs = Date.now() - startedAt;
+		await this.queue.finishAttempt(
+			job.id,
+			{ startedAt, durationMs, email: notes.email },
+			outcome
+		);
+		this.options.logger.log(
+			outcome.kind === 'failed' ? 'warn' : 'info',
+			`job.${ outcome.kind }`,
+			{
+				job_id: job.id,
+				contact_id: job.contactId,
+				action: job.intent.action,
+				attempts: job.previousAttempts + 1,
+				duration_ms: durationMs,
+				...( outcome.kind === 'done'
+					? {
+							status: outcome.result.status,
+							user_id: outcome.result.userId,
+						}
+					: { error: outcome.error } ),
+				...( outcome.kind === 'retry' && {
+					retry_at: new Date( outcome.nextAttemptAt ).toISOString(),
+				} ),
+			}
+		);
+	}
+
+	/**
+	 * Retry with back-off while the error allows it and the schedule lasts, else failed.
+	 * @param job
+	 * @param thrown
+	 */
+	private outcomeOfFailure(
+		job: ClaimedJob,
+		thrown: unknown
+	): AttemptOutcome {
+		const { error, retryable, retryAfterMs } = classifyFailure( thrown );
+		const delay = retryable
+			? nextRetryDelay(
+					this.options.retryScheduleMs,
+					job.previousAttempts + 1,
+					retryAfterMs
+				)
+			: null;
+		return delay === null
+			? { kind: 'failed', error }
+			: { kind: 'retry', error, nextAttemptAt: Date.now() + delay };
 	}
 }

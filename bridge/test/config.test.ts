@@ -2,7 +2,10 @@ import path from 'node:path';
 import { ConfigError, loadConfig, parseSchedule } from '../src/config';
 
 const SECRET = `whsec_${ Buffer.alloc( 32, 7 ).toString( 'base64' ) }`;
-const REQUIRED = { PULSE_SYNC_SITE_URL: 'http://127.0.0.1:8080/', PULSE_SYNC_BRIDGE_SECRET: SECRET };
+const REQUIRED = {
+	PULSE_SYNC_SITE_URL: 'http://127.0.0.1:8080/',
+	PULSE_SYNC_BRIDGE_SECRET: SECRET,
+};
 
 function problemsOf( env: Record< string, string > ): string[] {
 	try {
@@ -26,10 +29,15 @@ describe( 'loadConfig', () => {
 			crmConcurrency: 4,
 			wpConcurrency: 2,
 			workers: 4,
-			retryScheduleMs: [ 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000, 28_800_000 ],
+			retryScheduleMs: [
+				30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000,
+				14_400_000, 28_800_000, 28_800_000,
+			],
 			logRetentionDays: 30,
 		} );
-		const totalHours = config.retryScheduleMs.reduce( ( sum, ms ) => sum + ms, 0 ) / 3_600_000;
+		const totalHours =
+			config.retryScheduleMs.reduce( ( sum, ms ) => sum + ms, 0 ) /
+			3_600_000;
 		expect( totalHours ).toBeGreaterThan( 20 );
 		expect( totalHours ).toBeLessThan( 28 );
 	} );
@@ -70,9 +78,15 @@ describe( 'loadConfig', () => {
 			PULSE_SYNC_RETRY_SCHEDULE: '30s,soon',
 		} );
 		expect( problems ).toHaveLength( 5 );
-		expect( problems.join( '\n' ) ).toMatch( /PULSE_SYNC_SITE_URL: must be an http/ );
-		expect( problems.join( '\n' ) ).toMatch( /PULSE_SYNC_BRIDGE_PORT: must be between 0 and 65535/ );
-		expect( problems.join( '\n' ) ).toMatch( /PULSE_SYNC_WORKERS: expected a whole number/ );
+		expect( problems.join( '\n' ) ).toMatch(
+			/PULSE_SYNC_SITE_URL: must be an http/
+		);
+		expect( problems.join( '\n' ) ).toMatch(
+			/PULSE_SYNC_BRIDGE_PORT: must be between 0 and 65535/
+		);
+		expect( problems.join( '\n' ) ).toMatch(
+			/PULSE_SYNC_WORKERS: expected a whole number/
+		);
 		expect( problems.join( '\n' ) ).toMatch( /"soon" is not a duration/ );
 		expect( problems.join( '\n' ) ).not.toContain( 'c2hvcnQ' );
 	} );
@@ -88,7 +102,9 @@ describe( 'loadConfig', () => {
 		const problems = problemsOf( {
 			...REQUIRED,
 			PULSE_SYNC_WORKERS: '0',
-			PULSE_SYNC_BRIDGE_SECRET: Buffer.alloc( 32, 1 ).toString( 'base64' ),
+			PULSE_SYNC_BRIDGE_SECRET: Buffer.alloc( 32, 1 ).toString(
+				'base64'
+			),
 		} );
 		expect( problems ).toHaveLength( 2 );
 	} );
@@ -96,7 +112,9 @@ describe( 'loadConfig', () => {
 
 describe( 'parseSchedule', () => {
 	it( 'knows ms, s, m, h and "none"', () => {
-		expect( parseSchedule( '5ms,1s,1m,1h' ) ).toEqual( [ 5, 1000, 60_000, 3_600_000 ] );
+		expect( parseSchedule( '5ms,1s,1m,1h' ) ).toEqual( [
+			5, 1000, 60_000, 3_600_000,
+		] );
 		expect( parseSchedule( 'none' ) ).toEqual( [] );
 	} );
 } );

@@ -8,7 +8,12 @@ import net from 'node:net';
 import path from 'node:path';
 import { newMessageId } from '../src/signature';
 import { bridgeCaller } from './support/signed-fetch';
-import { OAUTH_REDIRECT, startStack, TEST_SECRET, type TestStack } from './support/stack';
+import {
+	OAUTH_REDIRECT,
+	startStack,
+	TEST_SECRET,
+	type TestStack,
+} from './support/stack';
 import { DEMO_CLIENT } from '../../crm-sandbox/src';
 
 const REPO_ROOT = path.resolve( __dirname, '../..' );
@@ -53,10 +58,16 @@ describe( 'bridge killed mid-burst', () => {
 				PULSE_SYNC_RETRY_SCHEDULE: '100ms,200ms,400ms',
 			},
 		} );
-		started.stdout?.on( 'data', ( chunk: Buffer ) => ( output += chunk.toString() ) );
-		started.stderr?.on( 'data', ( chunk: Buffer ) => ( output += chunk.toString() ) );
+		started.stdout?.on(
+			'data',
+			( chunk: Buffer ) => ( output += chunk.toString() )
+		);
+		started.stderr?.on(
+			'data',
+			( chunk: Buffer ) => ( output += chunk.toString() )
+		);
 		for ( let i = 0; i < 200; i++ ) {
-			if ( await answers( `http://127.0.0.1:${ port }/v1/health` ) ) {
+			if ( await isHealthy( `http://127.0.0.1:${ port }/v1/health` ) ) {
 				return started;
 			}
 			await sleep( 50 );
@@ -67,17 +78,42 @@ describe( 'bridge killed mid-burst', () => {
 	it( 'completes every acknowledged delivery exactly once after a SIGKILL', async () => {
 		const call = bridgeCaller( `http://127.0.0.1:${ port }`, TEST_SECRET );
 		child = await startChild();
-		const code = stack.sandbox.state.grants.issueCode( DEMO_CLIENT.id, OAUTH_REDIRECT );
-		expect( ( await call( 'POST', '/v1/crm/oauth/exchange', { code, redirect_uri: OAUTH_REDIRECT } ) ).status ).toBe( 200 );
+		const code = stack.sandbox.state.grants.issueCode(
+			DEMO_CLIENT.id,
+			OAUTH_REDIRECT
+		);
+		expect(
+			(
+				await call( 'POST', '/v1/crm/oauth/exchange', {
+					code,
+					redirect_uri: OAUTH_REDIRECT,
+				} )
+			).status
+		).toBe( 200 );
 
 		const contactIds = Array.from(
 			{ length: CONTACTS },
-			( _, i ) => stack.sandbox.state.contacts.create( { email: `crash${ i }@example.com`, first_name: `C${ i }` } ).id
+			( _, i ) =>
+				stack.sandbox.state.contacts.create( {
+					email: `crash${ i }@example.com`,
+					first_name: `C${ i }`,
+				} ).id
 		);
 		// Each contact gets an add and an update; a slow site keeps several jobs in progress.
 		const pending = contactIds.flatMap( ( contactId ) => [
-			{ id: newMessageId(), action: 'add', contact_id: contactId, params: { send_notification: true }, wait_ms: 0 },
-			{ id: newMessageId(), action: 'update', contact_id: contactId, wait_ms: 0 },
+			{
+				id: newMessageId(),
+				action: 'add',
+				contact_id: contactId,
+				params: { send_notification: true },
+				wait_ms: 0,
+			},
+			{
+				id: newMessageId(),
+				action: 'update',
+				contact_id: contactId,
+				wait_ms: 0,
+			},
 		] );
 		stack.wordpress.writeDelayMs = 40;
 		let trigger: 'waiting' | 'armed' | 'fired' = 'waiting';
@@ -96,15 +132,39 @@ describe( 'bridge killed mid-burst', () => {
 		const send = async () => {
 			while ( pending.length > 0 ) {
 				const batch = pending.slice( 0, 3 );
-				const answers = await Promise.allSettled( batch.map( ( body ) => call( 'POST', '/v1/deliveries', body ) ) );
-				if ( answers.some( ( answer ) => answer.status === 'rejected' ) ) {
+				const answers = await Promise.allSettled(
+					batch.map( ( body ) =>
+						call( 'POST', '/v1/deliveries', body )
+					)
+				);
+				if (
+					answers.some( ( answer ) => answer.status === 'rejected' )
+				) {
 					// The bridge is gone: what was not acknowledged stays with the sender (the plugin's spool).
-					answers.forEach( ( answer, i ) => answer.status === 'fulfilled' && acknowledged.add( ( batch[ i ] as { id: string } ).id ) );
-					pending.splice( 0, batch.length, ...batch.filter( ( _, i ) => answers[ i ]?.status === 'rejected' ) );
+					answers.forEach(
+						( answer, i ) =>
+							answer.status === 'fulfilled' &&
+							acknowledged.add(
+								( batch[ i ] as { id: string } ).id
+							)
+					);
+					pending.splice(
+						0,
+						batch.length,
+						...batch.filter(
+							( _, i ) => answers[ i ]?.status === 'rejected'
+						)
+					);
 					return;
 				}
 				for ( const answer of answers ) {
-					expect( ( answer as PromiseFulfilledResult< { status: number } > ).value.status ).toBe( 202 );
+					expect(
+						(
+							answer as PromiseFulfilledResult< {
+								status: number;
+							} >
+						 ).value.status
+					).toBe( 202 );
 				}
 				batch.forEach( ( body ) => acknowledged.add( body.id ) );
 				pending.splice( 0, batch.length );
@@ -132,15 +192,24 @@ describe( 'bridge killed mid-burst', () => {
 		expect( output ).toContain( '"event":"queue.requeued_abandoned"' );
 
 		const log = await call( 'GET', '/v1/deliveries?per_page=100' );
-		const logged = log.json.items.map( ( item: { id: string } ) => item.id );
+		const logged = log.json.items.map(
+			( item: { id: string } ) => item.id
+		);
 		expect( new Set( logged ).size ).toBe( logged.length );
 		for ( const id of acknowledged ) {
-			expect( log.json.items.find( ( item: { id: string } ) => item.id === id )?.state ).toBe( 'done' );
+			expect(
+				log.json.items.find(
+					( item: { id: string } ) => item.id === id
+				)?.state
+			).toBe( 'done' );
 		}
 		for ( const contactId of contactIds ) {
 			const user = stack.wordpress.users.get( contactId );
 			expect( user ).toBeDefined();
-			expect( stack.sandbox.state.contacts.get( contactId )?.fields.custom_password ).toBe( user?.password );
+			expect(
+				stack.sandbox.state.contacts.get( contactId )?.fields
+					.custom_password
+			).toBe( user?.password );
 		}
 		for ( const { password } of stack.wordpress.users.values() ) {
 			expect( output ).not.toContain( password as string );
@@ -148,7 +217,9 @@ describe( 'bridge killed mid-burst', () => {
 
 		// A graceful stop finishes or releases the running jobs and closes the database. npx
 		// itself dies of the signal; the output closes once the bridge process has exited too.
-		const outputClosed = new Promise( ( resolve ) => child?.stdout?.once( 'close', resolve ) );
+		const outputClosed = new Promise( ( resolve ) =>
+			child?.stdout?.once( 'close', resolve )
+		);
 		killGroup( child, 'SIGTERM' );
 		await outputClosed;
 		expect( output ).toContain( '"event":"bridge.stopped"' );
@@ -163,7 +234,7 @@ function sleep( ms: number ): Promise< void > {
 	return new Promise( ( resolve ) => setTimeout( resolve, ms ) );
 }
 
-async function answers( url: string ): Promise< boolean > {
+async function isHealthy( url: string ): Promise< boolean > {
 	try {
 		return ( await fetch( url ) ).ok;
 	} catch {

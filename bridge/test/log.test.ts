@@ -6,14 +6,26 @@ describe( 'redact', () => {
 			redact( {
 				access_key: 'abcd',
 				role: 'customer',
-				nested: { password: 'p', user_pass: 'q', refreshToken: 'r', client_secret: 's', list: [ { accessToken: 't' } ] },
+				nested: {
+					password: 'p',
+					user_pass: 'q',
+					refreshToken: 'r',
+					client_secret: 's',
+					list: [ { accessToken: 't' } ],
+				},
 				authorization: 'Bearer xyz',
 				code: 'oauth-code',
 			} )
 		).toEqual( {
 			access_key: REDACTED,
 			role: 'customer',
-			nested: { password: REDACTED, user_pass: REDACTED, refreshToken: REDACTED, client_secret: REDACTED, list: [ { accessToken: REDACTED } ] },
+			nested: {
+				password: REDACTED,
+				user_pass: REDACTED,
+				refreshToken: REDACTED,
+				client_secret: REDACTED,
+				list: [ { accessToken: REDACTED } ],
+			},
 			authorization: REDACTED,
 			code: REDACTED,
 		} );
@@ -38,10 +50,19 @@ describe( 'redact', () => {
 describe( 'createLogger', () => {
 	it( 'writes one redacted JSON object per line', () => {
 		const lines: string[] = [];
-		createLogger( ( line ) => lines.push( line ) ).log( 'info', 'job.done', { contact_id: 7, password: 'hunter2' } );
+		createLogger( ( line ) => lines.push( line ) ).log(
+			'info',
+			'job.done',
+			{ contact_id: 7, password: 'hunter2' }
+		);
 		expect( lines ).toHaveLength( 1 );
 		const entry = JSON.parse( lines[ 0 ] as string );
-		expect( entry ).toMatchObject( { level: 'info', event: 'job.done', contact_id: 7, password: REDACTED } );
+		expect( entry ).toMatchObject( {
+			level: 'info',
+			event: 'job.done',
+			contact_id: 7,
+			password: REDACTED,
+		} );
 		expect( lines[ 0 ] ).not.toContain( 'hunter2' );
 	} );
 } );

@@ -15,7 +15,9 @@ describe( 'generatePassword', () => {
 	} );
 
 	it( 'does not repeat', () => {
-		const seen = new Set( Array.from( { length: 500 }, () => generatePassword() ) );
+		const seen = new Set(
+			Array.from( { length: 500 }, () => generatePassword() )
+		);
 		expect( seen.size ).toBe( 500 );
 	} );
 } );

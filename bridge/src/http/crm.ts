@@ -1,4 +1,13 @@
-import { CrmError, CrmUsageError, NotConnectedError, PermanentError, UnauthorizedError, type CrmClient, type CrmField, type CrmTag } from '../crm';
+import {
+	CrmError,
+	CrmUsageError,
+	NotConnectedError,
+	PermanentError,
+	UnauthorizedError,
+	type CrmClient,
+	type CrmField,
+	type CrmTag,
+} from '../crm';
 import type { CrmConnection } from '../crm-connection';
 import { HttpError } from '../errors';
 import type { BridgeSettings, SettingsSource } from '../settings';
@@ -9,9 +18,18 @@ import type { Reply, Route } from './route';
 // Field and tag lists change rarely; the panel's "refresh" asks with ?refresh=1.
 const CATALOG_TTL_MS = 5 * 60_000;
 
-/** The CRM routes the panel uses through the plugin: OAuth exchange, disconnect, fields, tags. */
-export function crmRoutes( settings: SettingsSource, connection: CrmConnection ): Route[] {
-	const fields = new CatalogCache< CrmField >( ( client ) => client.availableFields() );
+/**
+ * The CRM routes the panel uses through the plugin: OAuth exchange, disconnect, fields, tags.
+ * @param settings   Where the CRM credentials come from.
+ * @param connection The CRM client holder.
+ */
+export function crmRoutes(
+	settings: SettingsSource,
+	connection: CrmConnection
+): Route[] {
+	const fields = new CatalogCache< CrmField >( ( client ) =>
+		client.availableFields()
+	);
 	const tags = new CatalogCache< CrmTag >( ( client ) => client.listTags() );
 
 	const withCrm = async < T >(
@@ -22,7 +40,11 @@ export function crmRoutes( settings: SettingsSource, connection: CrmConnection )
 		try {
 			const client = connection.client( current.crm );
 			if ( client === null ) {
-				throw new HttpError( 409, 'crm_not_configured', 'Enter the CRM account URL, client id and client secret first.' );
+				throw new HttpError(
+					409,
+					'crm_not_configured',
+					'Enter the CRM account URL, client id and client secret first.'
+				);
 			}
 			const result = await work( client, current );
 			connection.noteSuccess();
@@ -41,7 +63,11 @@ export function crmRoutes( settings: SettingsSource, connection: CrmConnection )
 			handle: async ( { body } ): Promise< Reply > => {
 				const input = asObject( body, 'the body' );
 				const code = boundedString( input.code, 'code', 2048 );
-				const redirectUri = boundedString( input.redirect_uri, 'redirect_uri', 2048 );
+				const redirectUri = boundedString(
+					input.redirect_uri,
+					'redirect_uri',
+					2048
+				);
 				const current = await withCrm( async ( client, loaded ) => {
 					await client.exchangeCode( code, redirectUri );
 					return loaded;
@@ -69,7 +95,15 @@ export function crmRoutes( settings: SettingsSource, connection: CrmConnection )
 			signed: true,
 			handle: async ( { query } ) => ( {
 				status: 200,
-				body: { fields: await withCrm( ( client, current ) => fields.get( client, current, query.get( 'refresh' ) === '1' ) ) },
+				body: {
+					fields: await withCrm( ( client, current ) =>
+						fields.get(
+							client,
+							current,
+							query.get( 'refresh' ) === '1'
+						)
+					),
+				},
 			} ),
 		},
 		{
@@ -78,7 +112,15 @@ export function crmRoutes( settings: SettingsSource, connection: CrmConnection )
 			signed: true,
 			handle: async ( { query } ) => ( {
 				status: 200,
-				body: { tags: await withCrm( ( client, current ) => tags.get( client, current, query.get( 'refresh' ) === '1' ) ) },
+				body: {
+					tags: await withCrm( ( client, current ) =>
+						tags.get(
+							client,
+							current,
+							query.get( 'refresh' ) === '1'
+						)
+					),
+				},
 			} ),
 		},
 	];
@@ -87,13 +129,26 @@ export function crmRoutes( settings: SettingsSource, connection: CrmConnection )
 class CatalogCache< T > {
 	private entry: { account: string; at: number; items: T[] } | null = null;
 
-	constructor( private readonly fetch: ( client: CrmClient ) => Promise< T[] > ) {}
+	constructor(
+		private readonly fetch: ( client: CrmClient ) => Promise< T[] >
+	) {}
 
-	async get( client: CrmClient, current: BridgeSettings, refresh: boolean ): Promise< T[] > {
+	async get(
+		client: CrmClient,
+		current: BridgeSettings,
+		refresh: boolean
+	): Promise< T[] > {
 		const account = current.crm?.accountUrl ?? '';
-		const fresh = this.entry && this.entry.account === account && Date.now() - this.entry.at < CATALOG_TTL_MS;
+		const fresh =
+			this.entry &&
+			this.entry.account === account &&
+			Date.now() - this.entry.at < CATALOG_TTL_MS;
 		if ( refresh || ! fresh ) {
-			this.entry = { account, at: Date.now(), items: await this.fetch( client ) };
+			this.entry = {
+				account,
+				at: Date.now(),
+				items: await this.fetch( client ),
+			};
 		}
 		return ( this.entry as { items: T[] } ).items;
 	}
@@ -103,13 +158,22 @@ class CatalogCache< T > {
 	}
 }
 
-/** The settings, or a 502 saying WordPress could not provide them. */
-export async function loadSettings( settings: SettingsSource ): Promise< BridgeSettings > {
+/**
+ * The settings, or a 502 saying WordPress could not provide them.
+ * @param settings The settings cache.
+ */
+export async function loadSettings(
+	settings: SettingsSource
+): Promise< BridgeSettings > {
 	try {
 		return await settings.current();
 	} catch ( error ) {
 		if ( error instanceof WordPressError ) {
-			throw new HttpError( 502, 'settings_unavailable', `Could not load the settings from WordPress: ${ error.message }` );
+			throw new HttpError(
+				502,
+				'settings_unavailable',
+				`Could not load the settings from WordPress: ${ error.message }`
+			);
 		}
 		throw error;
 	}
@@ -121,16 +185,39 @@ function crmHttpError( error: unknown, exchangingCode: boolean ): unknown {
 	}
 	if ( exchangingCode && ! error.retryable ) {
 		// A used or expired code, a wrong redirect URI or client secret: the owner starts over.
-		return new HttpError( 400, 'crm_refused', `The CRM refused the authorization: ${ error.message }` );
+		return new HttpError(
+			400,
+			'crm_refused',
+			`The CRM refused the authorization: ${ error.message }`
+		);
 	}
 	if ( error instanceof CrmUsageError ) {
-		return new HttpError( 409, 'crm_misconfigured', `The CRM settings are not usable: ${ error.message }` );
+		return new HttpError(
+			409,
+			'crm_misconfigured',
+			`The CRM settings are not usable: ${ error.message }`
+		);
 	}
-	if ( error instanceof NotConnectedError || error instanceof UnauthorizedError ) {
-		return new HttpError( 409, 'crm_not_connected', 'The bridge is not connected to the CRM; connect it from the Pulse Sync settings.' );
+	if (
+		error instanceof NotConnectedError ||
+		error instanceof UnauthorizedError
+	) {
+		return new HttpError(
+			409,
+			'crm_not_connected',
+			'The bridge is not connected to the CRM; connect it from the Pulse Sync settings.'
+		);
 	}
 	if ( error instanceof PermanentError ) {
-		return new HttpError( 400, 'crm_refused', `The CRM refused the request: ${ error.message }` );
+		return new HttpError(
+			400,
+			'crm_refused',
+			`The CRM refused the request: ${ error.message }`
+		);
 	}
-	return new HttpError( 503, 'crm_unavailable', `The CRM is not answering right now: ${ error.message }` );
+	return new HttpError(
+		503,
+		'crm_unavailable',
+		`The CRM is not answering right now: ${ error.message }`
+	);
 }

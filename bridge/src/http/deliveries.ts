@@ -12,7 +12,14 @@ import {
 	type NewDelivery,
 	type Queue,
 } from '../queue/queue';
-import { asObject, badRequest, boundedString, oneOf, positiveInteger, queryInteger } from './input';
+import {
+	asObject,
+	badRequest,
+	boundedString,
+	oneOf,
+	positiveInteger,
+	queryInteger,
+} from './input';
 import type { Reply, Route, RouteRequest } from './route';
 
 // The plugin holds a PHP worker, and the CRM holds its webhook request, while it waits; a few
@@ -24,8 +31,18 @@ const MAX_PER_PAGE = 100;
 
 export function deliveryRoutes( queue: Queue ): Route[] {
 	return [
-		{ method: 'POST', path: '/v1/deliveries', signed: true, handle: ( request ) => acceptDelivery( queue, request ) },
-		{ method: 'GET', path: '/v1/deliveries', signed: true, handle: ( request ) => listDeliveries( queue, request ) },
+		{
+			method: 'POST',
+			path: '/v1/deliveries',
+			signed: true,
+			handle: ( request ) => acceptDelivery( queue, request ),
+		},
+		{
+			method: 'GET',
+			path: '/v1/deliveries',
+			signed: true,
+			handle: ( request ) => listDeliveries( queue, request ),
+		},
 		{
 			method: 'GET',
 			path: '/v1/deliveries/:id',
@@ -44,14 +61,23 @@ export function deliveryRoutes( queue: Queue ): Route[] {
 			signed: true,
 			handle: async ( { params } ) => {
 				try {
-					const { deliveryId } = await queue.replay( params.id as string );
-					return { status: 202, body: { delivery_id: deliveryId, state: 'queued' } };
+					const { deliveryId } = await queue.replay(
+						params.id as string
+					);
+					return {
+						status: 202,
+						body: { delivery_id: deliveryId, state: 'queued' },
+					};
 				} catch ( error ) {
 					if ( error instanceof DeliveryNotFoundError ) {
 						throw notFound( params.id as string );
 					}
 					if ( error instanceof DeliveryBusyError ) {
-						throw new HttpError( 409, 'delivery_busy', error.message );
+						throw new HttpError(
+							409,
+							'delivery_busy',
+							error.message
+						);
 					}
 					throw error;
 				}
@@ -63,15 +89,32 @@ export function deliveryRoutes( queue: Queue ): Route[] {
 /**
  * Stores the delivery (durably, before any answer), then waits up to `wait_ms` for its job.
  * A repeated forward of the same id is stored once and answered with its current state.
+ * @param queue   The durable queue.
+ * @param request The signed, parsed request.
  */
-async function acceptDelivery( queue: Queue, request: RouteRequest ): Promise< Reply > {
-	const { delivery, waitMs } = parseDelivery( request.body, request.sourceIp );
+async function acceptDelivery(
+	queue: Queue,
+	request: RouteRequest
+): Promise< Reply > {
+	const { delivery, waitMs } = parseDelivery(
+		request.body,
+		request.sourceIp
+	);
 	const { jobId } = await queue.accept( delivery );
 	await waitForJob( queue, jobId, delivery.id, waitMs, request.shutdown );
-	return outcomeReply( queue, ( await queue.outcome( delivery.id ) ) as DeliveryOutcome );
+	return outcomeReply(
+		queue,
+		( await queue.outcome( delivery.id ) ) as DeliveryOutcome
+	);
 }
 
-function waitForJob( queue: Queue, jobId: number, deliveryId: string, waitMs: number, shutdown: AbortSignal ): Promise< void > {
+function waitForJob(
+	queue: Queue,
+	jobId: number,
+	deliveryId: string,
+	waitMs: number,
+	shutdown: AbortSignal
+): Promise< void > {
 	return new Promise( ( resolve ) => {
 		const finish = (): void => {
 			unsubscribe();
@@ -80,18 +123,28 @@ function waitForJob( queue: Queue, jobId: number, deliveryId: string, waitMs: nu
 			resolve();
 		};
 		// Subscribed before looking, so a job that settles in between is not missed.
-		const unsubscribe = queue.onSettled( ( settled ) => settled === jobId && finish() );
+		const unsubscribe = queue.onSettled(
+			( settled ) => settled === jobId && finish()
+		);
 		const timer = setTimeout( finish, waitMs );
 		shutdown.addEventListener( 'abort', finish );
 		void queue.outcome( deliveryId ).then( ( outcome ) => {
-			if ( waitMs === 0 || shutdown.aborted || outcome?.state === 'done' || outcome?.state === 'failed' ) {
+			if (
+				waitMs === 0 ||
+				shutdown.aborted ||
+				outcome?.state === 'done' ||
+				outcome?.state === 'failed'
+			) {
 				finish();
 			}
 		}, finish );
 	} );
 }
 
-async function outcomeReply( queue: Queue, outcome: DeliveryOutcome ): Promise< Reply > {
+async function outcomeReply(
+	queue: Queue,
+	outcome: DeliveryOutcome
+): Promise< Reply > {
 	const deliveryId = outcome.deliveryId;
 	switch ( outcome.state ) {
 		case 'done':
@@ -103,7 +156,9 @@ async function outcomeReply( queue: Queue, outcome: DeliveryOutcome ): Promise< 
 					result: {
 						status: outcome.result.status,
 						user_id: outcome.result.userId,
-						...( outcome.result.reason !== undefined && { reason: outcome.result.reason } ),
+						...( outcome.result.reason !== undefined && {
+							reason: outcome.result.reason,
+						} ),
 					},
 				},
 			};
@@ -123,23 +178,41 @@ async function outcomeReply( queue: Queue, outcome: DeliveryOutcome ): Promise< 
 		default:
 			return {
 				status: 202,
-				body: { delivery_id: deliveryId, state: 'queued', backlog: await queue.backlog( outcome.jobId ) },
+				body: {
+					delivery_id: deliveryId,
+					state: 'queued',
+					backlog: await queue.backlog( outcome.jobId ),
+				},
 			};
 	}
 }
 
-function parseDelivery( body: unknown, peerIp: string | null ): { delivery: NewDelivery; waitMs: number } {
+function parseDelivery(
+	body: unknown,
+	peerIp: string | null
+): { delivery: NewDelivery; waitMs: number } {
 	const input = asObject( body, 'the body' );
-	const params = input.params === undefined ? {} : asObject( input.params, 'params' );
-	const role = params.role === undefined || params.role === null || params.role === '' ? null : boundedString( params.role, 'params.role', 60, ROLE );
-	const sourceIp = input.source_ip === undefined || input.source_ip === null ? peerIp : boundedString( input.source_ip, 'source_ip', 45 );
+	const params =
+		input.params === undefined ? {} : asObject( input.params, 'params' );
+	const role =
+		params.role === undefined || params.role === null || params.role === ''
+			? null
+			: boundedString( params.role, 'params.role', 60, ROLE );
+	const sourceIp =
+		input.source_ip === undefined || input.source_ip === null
+			? peerIp
+			: boundedString( input.source_ip, 'source_ip', 45 );
 	if ( sourceIp !== null && isIP( sourceIp ) === 0 ) {
 		throw badRequest( 'source_ip', 'an IPv4 or IPv6 address' );
 	}
 	return {
 		delivery: {
 			id: boundedString( input.id, 'id', 100, DELIVERY_ID ),
-			action: oneOf< DeliveryAction >( input.action, DELIVERY_ACTIONS, 'action' ),
+			action: oneOf< DeliveryAction >(
+				input.action,
+				DELIVERY_ACTIONS,
+				'action'
+			),
 			contactId: positiveInteger( input.contact_id, 'contact_id' ),
 			params: redact( params ) as Record< string, unknown >,
 			sendNotification: flag( params.send_notification ),
@@ -147,7 +220,10 @@ function parseDelivery( body: unknown, peerIp: string | null ): { delivery: NewD
 			sourceIp,
 			receivedAt: timestamp( input.received_at ),
 		},
-		waitMs: Math.min( MAX_WAIT_MS, input.wait_ms === undefined ? 0 : waitBudget( input.wait_ms ) ),
+		waitMs: Math.min(
+			MAX_WAIT_MS,
+			input.wait_ms === undefined ? 0 : waitBudget( input.wait_ms )
+		),
 	};
 }
 
@@ -156,7 +232,13 @@ function flag( value: unknown ): boolean {
 	if ( value === undefined || value === null || typeof value === 'boolean' ) {
 		return value === true;
 	}
-	if ( value === 'true' || value === '1' || value === 'false' || value === '0' || value === '' ) {
+	if (
+		value === 'true' ||
+		value === '1' ||
+		value === 'false' ||
+		value === '0' ||
+		value === ''
+	) {
 		return value === 'true' || value === '1';
 	}
 	throw badRequest( 'params.send_notification', 'true or false' );
@@ -166,7 +248,10 @@ function timestamp( value: unknown ): string {
 	if ( value === undefined ) {
 		return new Date().toISOString();
 	}
-	const time = typeof value === 'string' && value.length <= 40 ? Date.parse( value ) : NaN;
+	const time =
+		typeof value === 'string' && value.length <= 40
+			? Date.parse( value )
+			: NaN;
 	if ( Number.isNaN( time ) ) {
 		throw badRequest( 'received_at', 'an ISO-8601 date' );
 	}
@@ -174,13 +259,20 @@ function timestamp( value: unknown ): string {
 }
 
 function waitBudget( value: unknown ): number {
-	if ( typeof value !== 'number' || ! Number.isSafeInteger( value ) || value < 0 ) {
+	if (
+		typeof value !== 'number' ||
+		! Number.isSafeInteger( value ) ||
+		value < 0
+	) {
 		throw badRequest( 'wait_ms', 'a whole number of milliseconds' );
 	}
 	return value;
 }
 
-async function listDeliveries( queue: Queue, { query }: RouteRequest ): Promise< Reply > {
+async function listDeliveries(
+	queue: Queue,
+	{ query }: RouteRequest
+): Promise< Reply > {
 	const filter: DeliveryFilter = {
 		page: queryInteger( query, 'page', 1, 1, 1_000_000 ),
 		perPage: queryInteger( query, 'per_page', 20, 1, MAX_PER_PAGE ),
@@ -188,23 +280,44 @@ async function listDeliveries( queue: Queue, { query }: RouteRequest ): Promise<
 	const status = query.get( 'status' );
 	if ( status ) {
 		// The status screen calls queued deliveries "pending".
-		filter.status = oneOf< JobState >( status === 'pending' ? 'queued' : status, JOB_STATES, 'status' );
+		filter.status = oneOf< JobState >(
+			status === 'pending' ? 'queued' : status,
+			JOB_STATES,
+			'status'
+		);
 	}
 	const action = query.get( 'action' );
 	if ( action ) {
-		filter.action = oneOf< DeliveryAction >( action, DELIVERY_ACTIONS, 'action' );
+		filter.action = oneOf< DeliveryAction >(
+			action,
+			DELIVERY_ACTIONS,
+			'action'
+		);
 	}
 	if ( query.has( 'contact_id' ) ) {
-		filter.contactId = queryInteger( query, 'contact_id', 0, 1, Number.MAX_SAFE_INTEGER );
+		filter.contactId = queryInteger(
+			query,
+			'contact_id',
+			0,
+			1,
+			Number.MAX_SAFE_INTEGER
+		);
 	}
 	const email = query.get( 'email' );
 	if ( email ) {
 		filter.email = boundedString( email, 'email', 254 );
 	}
 	const { items, total } = await queue.listDeliveries( filter );
-	return { status: 200, body: { items, total, page: filter.page, per_page: filter.perPage } };
+	return {
+		status: 200,
+		body: { items, total, page: filter.page, per_page: filter.perPage },
+	};
 }
 
 function notFound( id: string ): HttpError {
-	return new HttpError( 404, 'delivery_not_found', `No delivery with id ${ id }.` );
+	return new HttpError(
+		404,
+		'delivery_not_found',
+		`No delivery with id ${ id }.`
+	);
 }

@@ -3,39 +3,87 @@ import { HttpError } from '../errors';
 /** Input checks shared by the routes; each failure is a 400 naming the field. */
 
 export function badRequest( field: string, expected: string ): HttpError {
-	return new HttpError( 400, 'invalid_request', `${ field } must be ${ expected }.` );
+	return new HttpError(
+		400,
+		'invalid_request',
+		`${ field } must be ${ expected }.`
+	);
 }
 
-export function asObject( value: unknown, field: string ): Record< string, unknown > {
-	if ( value === null || typeof value !== 'object' || Array.isArray( value ) ) {
+export function asObject(
+	value: unknown,
+	field: string
+): Record< string, unknown > {
+	if (
+		value === null ||
+		typeof value !== 'object' ||
+		Array.isArray( value )
+	) {
 		throw badRequest( field, 'a JSON object' );
 	}
 	return value as Record< string, unknown >;
 }
 
 export function positiveInteger( value: unknown, field: string ): number {
-	if ( typeof value !== 'number' || ! Number.isSafeInteger( value ) || value <= 0 ) {
+	if (
+		typeof value !== 'number' ||
+		! Number.isSafeInteger( value ) ||
+		value <= 0
+	) {
 		throw badRequest( field, 'a positive integer' );
 	}
 	return value;
 }
 
-export function oneOf< T extends string >( value: unknown, allowed: readonly T[], field: string ): T {
-	if ( typeof value !== 'string' || ! ( allowed as readonly string[] ).includes( value ) ) {
+export function oneOf< T extends string >(
+	value: unknown,
+	allowed: readonly T[],
+	field: string
+): T {
+	if (
+		typeof value !== 'string' ||
+		! ( allowed as readonly string[] ).includes( value )
+	) {
 		throw badRequest( field, `one of ${ allowed.join( ', ' ) }` );
 	}
 	return value as T;
 }
 
-export function boundedString( value: unknown, field: string, maxLength: number, pattern?: RegExp ): string {
-	if ( typeof value !== 'string' || value === '' || value.length > maxLength || ( pattern && ! pattern.test( value ) ) ) {
-		throw badRequest( field, `a non-empty string of at most ${ maxLength } characters${ pattern ? ' in the expected format' : '' }` );
+export function boundedString(
+	value: unknown,
+	field: string,
+	maxLength: number,
+	pattern?: RegExp
+): string {
+	if (
+		typeof value !== 'string' ||
+		value === '' ||
+		value.length > maxLength ||
+		( pattern && ! pattern.test( value ) )
+	) {
+		throw badRequest(
+			field,
+			`a non-empty string of at most ${ maxLength } characters${ pattern ? ' in the expected format' : '' }`
+		);
 	}
 	return value;
 }
 
-/** A query parameter as an integer in [min, max], or the fallback when absent. */
-export function queryInteger( query: URLSearchParams, name: string, fallback: number, min: number, max: number ): number {
+/**
+ * A query parameter as an integer in [min, max], or the fallback when absent.
+ * @param query    The URL query.
+ * @param name     Parameter name, also used in the error message.
+ * @param fallback Value when the parameter is absent.
+ * @param min      Smallest allowed value.
+ * @param max      Largest allowed value.
+ */
+export function queryInteger(
+	query: URLSearchParams,
+	name: string,
+	fallback: number,
+	min: number,
+	max: number
+): number {
 	const raw = query.get( name );
 	if ( raw === null ) {
 		return fallback;

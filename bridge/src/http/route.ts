@@ -5,7 +5,7 @@ export interface Route {
 	path: string;
 	/** Only `/v1/health` is unsigned. */
 	signed: boolean;
-	handle( request: RouteRequest ): Promise< Reply >;
+	handle: ( request: RouteRequest ) => Promise< Reply >;
 }
 
 export interface RouteRequest {
@@ -28,7 +28,12 @@ export interface RouteMatch {
 	params: Record< string, string >;
 }
 
-/** Finds the route for a path; `allowed` lists the methods of a path that exists. */
+/**
+ * Finds the route for a path; `allowed` lists the methods of a path that exists.
+ * @param routes   The route table.
+ * @param method   HTTP method of the request.
+ * @param pathname URL path of the request, without the query.
+ */
 export function matchRoute(
 	routes: readonly Route[],
 	method: string,
@@ -48,7 +53,10 @@ export function matchRoute(
 	return { match: null, allowed };
 }
 
-function matchPath( pattern: string, pathname: string ): Record< string, string > | null {
+function matchPath(
+	pattern: string,
+	pathname: string
+): Record< string, string > | null {
 	const expected = pattern.split( '/' );
 	const actual = pathname.split( '/' );
 	if ( expected.length !== actual.length ) {

@@ -20,6 +20,7 @@ export interface ServerDeps {
 /**
  * The bridge's HTTP front: routing, body limit, signature check (before the body is parsed),
  * JSON parsing, and errors as `{"error","message"}` with their status.
+ * @param deps Routes, signer, settings cache, logger and shutdown signal.
  */
 export function createHttpServer( deps: ServerDeps ): http.Server {
 	return http.createServer( ( request, response ) => {
@@ -30,7 +31,8 @@ export function createHttpServer( deps: ServerDeps ): http.Server {
 				send( response, reply );
 				deps.logger.log( 'info', 'http.request', {
 					method: request.method,
-					path: new URL( request.url ?? '/', 'http://bridge' ).pathname,
+					path: new URL( request.url ?? '/', 'http://bridge' )
+						.pathname,
 					status: reply.status,
 					duration_ms: Date.now() - startedAt,
 				} );
@@ -38,12 +40,23 @@ export function createHttpServer( deps: ServerDeps ): http.Server {
 	} );
 }
 
-async function handle( request: http.IncomingMessage, deps: ServerDeps ): Promise< Reply > {
+async function handle(
+	request: http.IncomingMessage,
+	deps: ServerDeps
+): Promise< Reply > {
 	const url = new URL( request.url ?? '/', 'http://bridge' );
-	const { match, allowed } = matchRoute( deps.routes, request.method ?? 'GET', url.pathname );
+	const { match, allowed } = matchRoute(
+		deps.routes,
+		request.method ?? 'GET',
+		url.pathname
+	);
 	if ( match === null ) {
 		if ( allowed.length > 0 ) {
-			throw new HttpError( 405, 'method_not_allowed', `Use ${ allowed.join( ' or ' ) } for ${ url.pathname }.` );
+			throw new HttpError(
+				405,
+				'method_not_allowed',
+				`Use ${ allowed.join( ' or ' ) } for ${ url.pathname }.`
+			);
 		}
 		throw new HttpError( 404, 'not_found', `No route ${ url.pathname }.` );
 	}
@@ -72,7 +85,13 @@ function readBody( request: http.IncomingMessage ): Promise< Buffer > {
 				// Stop buffering but keep draining, so the 413 can still be written.
 				request.removeAllListeners( 'data' );
 				request.resume();
-				reject( new HttpError( 413, 'body_too_large', `Request bodies are limited to ${ MAX_BODY_BYTES } bytes.` ) );
+				reject(
+					new HttpError(
+						413,
+						'body_too_large',
+						`Request bodies are limited to ${ MAX_BODY_BYTES } bytes.`
+					)
+				);
 				return;
 			}
 			chunks.push( chunk );
@@ -86,7 +105,11 @@ function decodeUtf8( bytes: Buffer ): string {
 	try {
 		return new TextDecoder( 'utf-8', { fatal: true } ).decode( bytes );
 	} catch {
-		throw new HttpError( 400, 'invalid_utf8', 'The request body is not valid UTF-8.' );
+		throw new HttpError(
+			400,
+			'invalid_utf8',
+			'The request body is not valid UTF-8.'
+		);
 	}
 }
 
@@ -97,16 +120,29 @@ function parseJson( text: string ): unknown {
 	try {
 		return JSON.parse( text ) as unknown;
 	} catch {
-		throw new HttpError( 400, 'invalid_json', 'The request body is not valid JSON.' );
+		throw new HttpError(
+			400,
+			'invalid_json',
+			'The request body is not valid JSON.'
+		);
 	}
 }
 
 function errorReply( error: unknown, logger: Logger ): Reply {
 	if ( error instanceof HttpError ) {
-		return { status: error.status, body: { error: error.code, message: error.message } };
+		return {
+			status: error.status,
+			body: { error: error.code, message: error.message },
+		};
 	}
 	logger.log( 'error', 'http.internal_error', { error } );
-	return { status: 500, body: { error: 'internal_error', message: 'The bridge failed to handle this request; see its log.' } };
+	return {
+		status: 500,
+		body: {
+			error: 'internal_error',
+			message: 'The bridge failed to handle this request; see its log.',
+		},
+	};
 }
 
 function send( response: http.ServerResponse, reply: Reply ): void {

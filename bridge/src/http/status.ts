@@ -4,7 +4,11 @@ import type { SettingsSource } from '../settings';
 import { BRIDGE_VERSION } from '../version';
 import type { Route } from './route';
 
-export function statusRoutes( queue: Queue, settings: SettingsSource, connection: CrmConnection ): Route[] {
+export function statusRoutes(
+	queue: Queue,
+	settings: SettingsSource,
+	connection: CrmConnection
+): Route[] {
 	return [
 		{
 			method: 'GET',
@@ -12,7 +16,10 @@ export function statusRoutes( queue: Queue, settings: SettingsSource, connection
 			// Unsigned so that probes and the panel's pairing check work without the secret; it
 			// therefore says nothing but "alive" and the version.
 			signed: false,
-			handle: async () => ( { status: 200, body: { ok: true, version: BRIDGE_VERSION } } ),
+			handle: async () => ( {
+				status: 200,
+				body: { ok: true, version: BRIDGE_VERSION },
+			} ),
 		},
 		{
 			method: 'GET',
@@ -20,14 +27,25 @@ export function statusRoutes( queue: Queue, settings: SettingsSource, connection
 			signed: true,
 			handle: async () => ( {
 				status: 200,
-				body: { version: BRIDGE_VERSION, queue: await queue.stats(), crm: await crmStatus( settings, connection ) },
+				body: {
+					version: BRIDGE_VERSION,
+					queue: await queue.stats(),
+					crm: await crmStatus( settings, connection ),
+				},
 			} ),
 		},
 	];
 }
 
-/** The status screen must load even when the settings cannot: then it shows why. */
-async function crmStatus( settings: SettingsSource, connection: CrmConnection ): Promise< CrmStatus > {
+/**
+ * The status screen must load even when the settings cannot: then it shows why.
+ * @param settings   The settings cache.
+ * @param connection The CRM client holder.
+ */
+async function crmStatus(
+	settings: SettingsSource,
+	connection: CrmConnection
+): Promise< CrmStatus > {
 	try {
 		return connection.status( ( await settings.current() ).crm );
 	} catch ( error ) {

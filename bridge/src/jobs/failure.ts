@@ -26,7 +26,9 @@ export class JobFailedError extends Error {
 /** Nothing to call yet: the owner has not entered the CRM credentials (retried: they may). */
 export class CrmNotConfiguredError extends Error {
 	constructor() {
-		super( 'The CRM account URL and client credentials are not set in Pulse Sync settings.' );
+		super(
+			'The CRM account URL and client credentials are not set in Pulse Sync settings.'
+		);
 		this.name = 'CrmNotConfiguredError';
 	}
 }
@@ -38,18 +40,32 @@ export interface Failure {
 	retryAfterMs: number;
 }
 
-/** Sorts an attempt's error into "try again later" or "give up", with a loggable reason. */
+/**
+ * Sorts an attempt's error into "try again later" or "give up", with a loggable reason.
+ * @param thrown Whatever the attempt threw.
+ */
 export function classifyFailure( thrown: unknown ): Failure {
 	if ( thrown instanceof JobFailedError ) {
 		return failure( thrown.code, thrown.message, false, thrown.httpStatus );
 	}
 	if ( thrown instanceof ContactNotFoundError ) {
-		return failure( 'contact_not_found', 'The contact does not exist in the CRM.', false, 404 );
+		return failure(
+			'contact_not_found',
+			'The contact does not exist in the CRM.',
+			false,
+			404
+		);
 	}
 	if ( thrown instanceof RateLimitedError ) {
-		return { ...failure( 'crm_rate_limited', thrown.message, true ), retryAfterMs: thrown.retryAfterMs ?? 0 };
+		return {
+			...failure( 'crm_rate_limited', thrown.message, true ),
+			retryAfterMs: thrown.retryAfterMs ?? 0,
+		};
 	}
-	if ( thrown instanceof NotConnectedError || thrown instanceof UnauthorizedError ) {
+	if (
+		thrown instanceof NotConnectedError ||
+		thrown instanceof UnauthorizedError
+	) {
 		// Final for a single request, not for a delivery: the owner can reconnect within the
 		// retry schedule and the queued deliveries then go through.
 		return failure( 'crm_not_connected', thrown.message, true );
@@ -60,11 +76,18 @@ export function classifyFailure( thrown: unknown ): Failure {
 		return failure( 'crm_misconfigured', thrown.message, true );
 	}
 	if ( thrown instanceof CrmError ) {
-		const code = thrown.code.startsWith( 'crm_' ) ? thrown.code : `crm_${ thrown.code }`;
+		const code = thrown.code.startsWith( 'crm_' )
+			? thrown.code
+			: `crm_${ thrown.code }`;
 		return failure( code, thrown.message, thrown.retryable );
 	}
 	if ( thrown instanceof WordPressError ) {
-		return failure( thrown.code, thrown.message, thrown.retryable, thrown.code === 'invalid_email' ? 422 : undefined );
+		return failure(
+			thrown.code,
+			thrown.message,
+			thrown.retryable,
+			thrown.code === 'invalid_email' ? 422 : undefined
+		);
 	}
 	if ( thrown instanceof CrmNotConfiguredError ) {
 		return failure( 'crm_not_configured', thrown.message, true );
@@ -73,12 +96,25 @@ export function classifyFailure( thrown: unknown ): Failure {
 		return failure( 'password_unrecoverable', thrown.message, false );
 	}
 	// A bug or an unexpected answer: retried, so a fix or a recovered service still gets it done.
-	return failure( 'internal_error', thrown instanceof Error ? thrown.message : String( thrown ), true );
+	return failure(
+		'internal_error',
+		thrown instanceof Error ? thrown.message : String( thrown ),
+		true
+	);
 }
 
-function failure( code: string, message: string, retryable: boolean, httpStatus?: number ): Failure {
+function failure(
+	code: string,
+	message: string,
+	retryable: boolean,
+	httpStatus?: number
+): Failure {
 	return {
-		error: { code, message: redact( message ) as string, ...( httpStatus !== undefined && { httpStatus } ) },
+		error: {
+			code,
+			message: redact( message ) as string,
+			...( httpStatus !== undefined && { httpStatus } ),
+		},
 		retryable,
 		retryAfterMs: 0,
 	};

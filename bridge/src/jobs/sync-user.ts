@@ -9,13 +9,16 @@ import { CrmNotConfiguredError, JobFailedError } from './failure';
 import { loadContact } from './load-contact';
 import { buildUserWrite } from './user-write';
 
-export type CrmApi = Pick< CrmClient, 'getContact' | 'getContactTags' | 'updateContact' >;
+export type CrmApi = Pick<
+	CrmClient,
+	'getContact' | 'getContactTags' | 'updateContact'
+>;
 
 export interface SyncDeps {
-	settings(): Promise< BridgeSettings >;
-	crm( settings: BridgeSettings ): CrmApi | null;
-	writeUser( write: UserWrite ): Promise< UserWriteAnswer >;
-	storePassword( jobId: number, sealed: string ): Promise< void >;
+	settings: () => Promise< BridgeSettings >;
+	crm: ( settings: BridgeSettings ) => CrmApi | null;
+	writeUser: ( write: UserWrite ) => Promise< UserWriteAnswer >;
+	storePassword: ( jobId: number, sealed: string ) => Promise< void >;
 	passwordBox: SecretBox;
 }
 
@@ -28,8 +31,15 @@ export interface AttemptNotes {
  * One attempt of a job: contact and tags from the CRM, the field mapping, the plugin's user
  * write, and Return Password. Safe to repeat: WordPress is idempotent on `delivery_id`, and the
  * generated password is kept (encrypted) with the job until it reached the CRM.
+ * @param job   The claimed job.
+ * @param deps  Settings, CRM, WordPress and password storage.
+ * @param notes Receives the email as soon as it is known.
  */
-export async function syncUser( job: ClaimedJob, deps: SyncDeps, notes: AttemptNotes ): Promise< JobResult > {
+export async function syncUser(
+	job: ClaimedJob,
+	deps: SyncDeps,
+	notes: AttemptNotes
+): Promise< JobResult > {
 	const settings = await deps.settings();
 	const crm = deps.crm( settings );
 	if ( crm === null ) {
@@ -48,10 +58,16 @@ export async function syncUser( job: ClaimedJob, deps: SyncDeps, notes: AttemptN
 
 	const { enabled, field } = settings.returnPassword;
 	// A password that came from the CRM (a field mapped to user_pass) is never sent back.
-	const returnsPassword = job.intent.action === 'add' && enabled && field !== '' && ! mapped.user.user_pass;
+	const returnsPassword =
+		job.intent.action === 'add' &&
+		enabled &&
+		field !== '' &&
+		! mapped.user.user_pass;
 	const password = returnsPassword ? await passwordFor( job, deps ) : null;
 
-	const answer = await deps.writeUser( buildUserWrite( job, mapped, tagIds, password ) );
+	const answer = await deps.writeUser(
+		buildUserWrite( job, mapped, tagIds, password )
+	);
 	if ( password !== null && answer.password_used ) {
 		await crm.updateContact( job.contactId, { [ field ]: password } );
 	}
@@ -62,8 +78,15 @@ export async function syncUser( job: ClaimedJob, deps: SyncDeps, notes: AttemptN
 	};
 }
 
-/** The job's password: the one stored by an earlier attempt, else a new one, stored first. */
-async function passwordFor( job: ClaimedJob, deps: SyncDeps ): Promise< string > {
+/**
+ * The job's password: the one stored by an earlier attempt, else a new one, stored first.
+ * @param job  The claimed job.
+ * @param deps Password storage and its encryption.
+ */
+async function passwordFor(
+	job: ClaimedJob,
+	deps: SyncDeps
+): Promise< string > {
 	if ( job.sealedPassword !== null ) {
 		return deps.passwordBox.open( job.sealedPassword );
 	}

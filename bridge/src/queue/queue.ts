@@ -10,7 +10,12 @@ import type { DeliveryAction, JobIntent } from './merge';
  */
 
 export type JobState = 'queued' | 'in_progress' | 'done' | 'failed';
-export const JOB_STATES: readonly JobState[] = [ 'queued', 'in_progress', 'done', 'failed' ];
+export const JOB_STATES: readonly JobState[] = [
+	'queued',
+	'in_progress',
+	'done',
+	'failed',
+];
 
 export interface NewDelivery {
 	id: string;
@@ -87,7 +92,12 @@ export interface Delivery {
 	user_id: number | null;
 	email: string | null;
 	error: { code: string; message: string; http_status: number | null } | null;
-	attempts: { n: number; started_at: string; duration_ms: number; error: { code: string; message: string } | null }[];
+	attempts: {
+		n: number;
+		started_at: string;
+		duration_ms: number;
+		error: { code: string; message: string } | null;
+	}[];
 	merged_into?: string;
 	duration_ms: number | null;
 }
@@ -118,39 +128,47 @@ export class DeliveryNotFoundError extends Error {
 
 export class DeliveryBusyError extends Error {
 	constructor( id: string ) {
-		super( `Delivery ${ id } is still queued or running; only finished deliveries can be replayed.` );
+		super(
+			`Delivery ${ id } is still queued or running; only finished deliveries can be replayed.`
+		);
 		this.name = 'DeliveryBusyError';
 	}
 }
 
 export interface Queue {
 	/** Stores the delivery durably (before the caller answers) and queues or merges its job. */
-	accept( delivery: NewDelivery ): Promise< AcceptedDelivery >;
-	outcome( deliveryId: string ): Promise< DeliveryOutcome | null >;
+	accept: ( delivery: NewDelivery ) => Promise< AcceptedDelivery >;
+	outcome: ( deliveryId: string ) => Promise< DeliveryOutcome | null >;
 	/** Jobs waiting to start, other than `exceptJobId`. */
-	backlog( exceptJobId: number ): Promise< number >;
+	backlog: ( exceptJobId: number ) => Promise< number >;
 	/** Called with the job id whenever a job ends done or failed; returns an unsubscribe. */
-	onSettled( listener: ( jobId: number ) => void ): () => void;
+	onSettled: ( listener: ( jobId: number ) => void ) => () => void;
 	/** Called whenever a job may have become claimable (queued, merged, retried, settled). */
-	onChange( listener: () => void ): () => void;
+	onChange: ( listener: () => void ) => () => void;
 
 	/** Atomically takes the oldest due job whose contact has no job in progress. */
-	claim( now: number ): Promise< ClaimedJob | null >;
+	claim: ( now: number ) => Promise< ClaimedJob | null >;
 	/** When the next queued job becomes due (ms), or null when nothing is queued. */
-	nextDueAt(): Promise< number | null >;
+	nextDueAt: () => Promise< number | null >;
 	/** Keeps the encrypted generated password with the job, before WordPress may use it. */
-	storePassword( jobId: number, sealed: string ): Promise< void >;
+	storePassword: ( jobId: number, sealed: string ) => Promise< void >;
 	/** Records the attempt on every delivery of the job and moves the job on. */
-	finishAttempt( jobId: number, attempt: Attempt, outcome: AttemptOutcome ): Promise< void >;
+	finishAttempt: (
+		jobId: number,
+		attempt: Attempt,
+		outcome: AttemptOutcome
+	) => Promise< void >;
 	/** Puts an in-progress job back, uncounted (shutdown before it finished). */
-	release( jobId: number ): Promise< void >;
+	release: ( jobId: number ) => Promise< void >;
 	/** At start: jobs left in progress by a process that died are queued again. */
-	requeueAbandoned(): Promise< number >;
+	requeueAbandoned: () => Promise< number >;
 
-	replay( deliveryId: string ): Promise< AcceptedDelivery >;
-	getDelivery( deliveryId: string ): Promise< Delivery | null >;
-	listDeliveries( filter: DeliveryFilter ): Promise< { items: Delivery[]; total: number } >;
-	stats(): Promise< QueueStats >;
+	replay: ( deliveryId: string ) => Promise< AcceptedDelivery >;
+	getDelivery: ( deliveryId: string ) => Promise< Delivery | null >;
+	listDeliveries: (
+		filter: DeliveryFilter
+	) => Promise< { items: Delivery[]; total: number } >;
+	stats: () => Promise< QueueStats >;
 	/** Deletes finished deliveries received before `cutoff` (ms) and what only they used. */
-	purgeFinishedBefore( cutoff: number ): Promise< number >;
+	purgeFinishedBefore: ( cutoff: number ) => Promise< number >;
 }

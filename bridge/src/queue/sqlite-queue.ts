@@ -1,7 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { Db } from '../database';
 import { newMessageId } from '../signature';
-import { intentOf, mergeIntents, type DeliveryAction, type JobIntent } from './merge';
+import {
+	intentOf,
+	mergeIntents,
+	type DeliveryAction,
+	type JobIntent,
+} from './merge';
 import {
 	DeliveryBusyError,
 	DeliveryNotFoundError,
@@ -90,14 +95,27 @@ export class SqliteQueue implements Queue {
 
 	async accept( delivery: NewDelivery ): Promise< AcceptedDelivery > {
 		const accepted = this.db.transaction( (): AcceptedDelivery => {
-			const existing = this.db.prepare( 'SELECT job_id FROM deliveries WHERE id = ?' ).get( delivery.id ) as
-				| { job_id: number }
-				| undefined;
+			const existing = this.db
+				.prepare( 'SELECT job_id FROM deliveries WHERE id = ?' )
+				.get( delivery.id ) as { job_id: number } | undefined;
 			if ( existing ) {
-				return { deliveryId: delivery.id, jobId: existing.job_id, duplicate: true };
+				return {
+					deliveryId: delivery.id,
+					jobId: existing.job_id,
+					duplicate: true,
+				};
 			}
-			const intent = intentOf( delivery.action, delivery.sendNotification, delivery.role );
-			const { jobId, mergedInto } = this.queueIntent( delivery.contactId, intent, delivery.id, delivery.id );
+			const intent = intentOf(
+				delivery.action,
+				delivery.sendNotification,
+				delivery.role
+			);
+			const { jobId, mergedInto } = this.queueIntent(
+				delivery.contactId,
+				intent,
+				delivery.id,
+				delivery.id
+			);
 			this.db
 				.prepare(
 					`INSERT INTO deliveries (id, job_id, merged_into, received_at, accepted_at, action, contact_id,
@@ -129,6 +147,10 @@ export class SqliteQueue implements Queue {
 	 * Merges the intent into the contact's newest job that has never been claimed, or creates a
 	 * job. A job that was claimed may already have reached WordPress under its request id, and
 	 * the plugin answers a repeated request id from its record, so it must not change meaning.
+	 * @param contactId  The contact the job is for.
+	 * @param intent     What the delivery asks for.
+	 * @param deliveryId The delivery that creates the job, if one is created.
+	 * @param requestId  The id WordPress will see as delivery_id.
 	 */
 	private queueIntent(
 		contactId: number,
@@ -144,8 +166,15 @@ export class SqliteQueue implements Queue {
 		if ( open ) {
 			const merged = mergeIntents( intentOfRow( open ), intent );
 			this.db
-				.prepare( 'UPDATE jobs SET action = ?, send_notification = ?, role = ? WHERE id = ?' )
-				.run( merged.action, merged.sendNotification ? 1 : 0, merged.role, open.id );
+				.prepare(
+					'UPDATE jobs SET action = ?, send_notification = ?, role = ? WHERE id = ?'
+				)
+				.run(
+					merged.action,
+					merged.sendNotification ? 1 : 0,
+					merged.role,
+					open.id
+				);
 			return { jobId: open.id, mergedInto: open.primary_delivery_id };
 		}
 		const created = this.db
@@ -154,7 +183,15 @@ export class SqliteQueue implements Queue {
 					next_attempt_at)
 				VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)`
 			)
-			.run( contactId, intent.action, intent.sendNotification ? 1 : 0, intent.role, deliveryId, requestId, Date.now() );
+			.run(
+				contactId,
+				intent.action,
+				intent.sendNotification ? 1 : 0,
+				intent.role,
+				deliveryId,
+				requestId,
+				Date.now()
+			);
 		return { jobId: Number( created.lastInsertRowid ), mergedInto: null };
 	}
 
@@ -164,7 +201,12 @@ export class SqliteQueue implements Queue {
 			return null;
 		}
 		if ( row.state === 'done' ) {
-			return { deliveryId, state: 'done', jobId: row.job_id, result: resultOf( row ) };
+			return {
+				deliveryId,
+				state: 'done',
+				jobId: row.job_id,
+				result: resultOf( row ),
+			};
 		}
 		if ( row.state === 'failed' ) {
 			return {
@@ -174,7 +216,9 @@ export class SqliteQueue implements Queue {
 				error: {
 					code: row.error_code ?? 'failed',
 					message: row.error_message ?? '',
-					...( row.error_http_status !== null && { httpStatus: row.error_http_status } ),
+					...( row.error_http_status !== null && {
+						httpStatus: row.error_http_status,
+					} ),
 				},
 			};
 		}
@@ -183,7 +227,9 @@ export class SqliteQueue implements Queue {
 
 	async backlog( exceptJobId: number ): Promise< number > {
 		const row = this.db
-			.prepare( `SELECT COUNT(*) AS n FROM jobs WHERE state = 'queued' AND id != ?` )
+			.prepare(
+				`SELECT COUNT(*) AS n FROM jobs WHERE state = 'queued' AND id != ?`
+			)
 			.get( exceptJobId ) as { n: number };
 		return row.n;
 	}
@@ -192,7 +238,10 @@ export class SqliteQueue implements Queue {
 		return this.subscribe( 'settled', listener );
 	}
 
-	/** Any change that may make a job claimable: a new or merged job, a retry, a settled job. */
+	/**
+	 * Any change that may make a job claimable: a new or merged job, a retry, a settled job.
+	 * @param listener Called with no argument on every such change.
+	 */
 	onChange( listener: () => void ): () => void {
 		const offQueued = this.subscribe( 'queued', listener );
 		const offSettled = this.subscribe( 'settled', listener );
@@ -202,7 +251,10 @@ export class SqliteQueue implements Queue {
 		};
 	}
 
-	private subscribe( event: QueueEvent, listener: ( jobId: number ) => void ): () => void {
+	private subscribe(
+		event: QueueEvent,
+		listener: ( jobId: number ) => void
+	): () => void {
 		this.events.on( event, listener );
 		return () => this.events.off( event, listener );
 	}
@@ -235,25 +287,37 @@ export class SqliteQueue implements Queue {
 
 	async nextDueAt(): Promise< number | null > {
 		const row = this.db
-			.prepare( `SELECT MIN(j.next_attempt_at) AS due FROM jobs j WHERE j.state = 'queued' AND ${ CONTACT_IS_FREE }` )
+			.prepare(
+				`SELECT MIN(j.next_attempt_at) AS due FROM jobs j WHERE j.state = 'queued' AND ${ CONTACT_IS_FREE }`
+			)
 			.get() as { due: number | null };
 		return row.due;
 	}
 
 	async storePassword( jobId: number, sealed: string ): Promise< void > {
-		this.db.prepare( 'UPDATE jobs SET sealed_password = ? WHERE id = ?' ).run( sealed, jobId );
+		this.db
+			.prepare( 'UPDATE jobs SET sealed_password = ? WHERE id = ?' )
+			.run( sealed, jobId );
 	}
 
-	async finishAttempt( jobId: number, attempt: Attempt, outcome: AttemptOutcome ): Promise< void > {
+	async finishAttempt(
+		jobId: number,
+		attempt: Attempt,
+		outcome: AttemptOutcome
+	): Promise< void > {
 		const finished = this.db.transaction( (): boolean => {
-			const job = this.db.prepare( 'SELECT state FROM jobs WHERE id = ?' ).get( jobId ) as
-				| { state: JobState }
-				| undefined;
+			const job = this.db
+				.prepare( 'SELECT state FROM jobs WHERE id = ?' )
+				.get( jobId ) as { state: JobState } | undefined;
 			if ( job?.state !== 'in_progress' ) {
 				// Released by a shutdown meanwhile: that job runs again, this result is moot.
 				return false;
 			}
-			this.logAttempt( jobId, attempt, outcome.kind === 'done' ? null : outcome.error );
+			this.logAttempt(
+				jobId,
+				attempt,
+				outcome.kind === 'done' ? null : outcome.error
+			);
 			const now = Date.now();
 			if ( outcome.kind === 'done' ) {
 				this.db
@@ -263,7 +327,13 @@ export class SqliteQueue implements Queue {
 							finished_at = ?
 						WHERE id = ?`
 					)
-					.run( outcome.result.status, outcome.result.userId, outcome.result.reason ?? null, now, jobId );
+					.run(
+						outcome.result.status,
+						outcome.result.userId,
+						outcome.result.reason ?? null,
+						now,
+						jobId
+					);
 				return true;
 			}
 			const { error } = outcome;
@@ -275,7 +345,13 @@ export class SqliteQueue implements Queue {
 							error_message = ?, error_http_status = ?, finished_at = ?
 						WHERE id = ?`
 					)
-					.run( error.code, error.message, error.httpStatus ?? null, now, jobId );
+					.run(
+						error.code,
+						error.message,
+						error.httpStatus ?? null,
+						now,
+						jobId
+					);
 				return true;
 			}
 			this.db
@@ -284,35 +360,64 @@ export class SqliteQueue implements Queue {
 						error_message = ?, error_http_status = ?
 					WHERE id = ?`
 				)
-				.run( outcome.nextAttemptAt, error.code, error.message, error.httpStatus ?? null, jobId );
+				.run(
+					outcome.nextAttemptAt,
+					error.code,
+					error.message,
+					error.httpStatus ?? null,
+					jobId
+				);
 			return false;
 		} )();
 		this.events.emit( finished ? 'settled' : 'queued', jobId );
 	}
 
-	private logAttempt( jobId: number, attempt: Attempt, error: { code: string; message: string } | null ): void {
+	private logAttempt(
+		jobId: number,
+		attempt: Attempt,
+		error: { code: string; message: string } | null
+	): void {
 		const insert = this.db.prepare(
 			`INSERT INTO attempts (delivery_id, n, started_at, duration_ms, error_code, error_message)
 			VALUES (?, (SELECT COALESCE(MAX(n), 0) + 1 FROM attempts WHERE delivery_id = ?), ?, ?, ?, ?)`
 		);
-		const deliveries = this.db.prepare( 'SELECT id FROM deliveries WHERE job_id = ?' ).all( jobId ) as {
+		const deliveries = this.db
+			.prepare( 'SELECT id FROM deliveries WHERE job_id = ?' )
+			.all( jobId ) as {
 			id: string;
 		}[];
 		for ( const { id } of deliveries ) {
-			insert.run( id, id, attempt.startedAt, attempt.durationMs, error?.code ?? null, error?.message ?? null );
+			insert.run(
+				id,
+				id,
+				attempt.startedAt,
+				attempt.durationMs,
+				error?.code ?? null,
+				error?.message ?? null
+			);
 		}
 		if ( attempt.email !== null ) {
-			this.db.prepare( 'UPDATE deliveries SET email = ? WHERE job_id = ?' ).run( attempt.email, jobId );
+			this.db
+				.prepare( 'UPDATE deliveries SET email = ? WHERE job_id = ?' )
+				.run( attempt.email, jobId );
 		}
 	}
 
 	async release( jobId: number ): Promise< void > {
-		this.db.prepare( `UPDATE jobs SET state = 'queued' WHERE id = ? AND state = 'in_progress'` ).run( jobId );
+		this.db
+			.prepare(
+				`UPDATE jobs SET state = 'queued' WHERE id = ? AND state = 'in_progress'`
+			)
+			.run( jobId );
 		this.events.emit( 'queued', jobId );
 	}
 
 	async requeueAbandoned(): Promise< number > {
-		return this.db.prepare( `UPDATE jobs SET state = 'queued' WHERE state = 'in_progress'` ).run().changes;
+		return this.db
+			.prepare(
+				`UPDATE jobs SET state = 'queued' WHERE state = 'in_progress'`
+			)
+			.run().changes;
 	}
 
 	async replay( deliveryId: string ): Promise< AcceptedDelivery > {
@@ -324,12 +429,23 @@ export class SqliteQueue implements Queue {
 			if ( row.state === 'queued' || row.state === 'in_progress' ) {
 				throw new DeliveryBusyError( deliveryId );
 			}
-			const intent = intentOf( row.action, row.send_notification === 1, row.role );
+			const intent = intentOf(
+				row.action,
+				row.send_notification === 1,
+				row.role
+			);
 			// A fresh request id: the plugin must not answer the replay from its record of the
 			// earlier write (it would report a password that this job never generated).
-			const { jobId, mergedInto } = this.queueIntent( row.contact_id, intent, deliveryId, newMessageId() );
+			const { jobId, mergedInto } = this.queueIntent(
+				row.contact_id,
+				intent,
+				deliveryId,
+				newMessageId()
+			);
 			this.db
-				.prepare( 'UPDATE deliveries SET job_id = ?, merged_into = ? WHERE id = ?' )
+				.prepare(
+					'UPDATE deliveries SET job_id = ?, merged_into = ? WHERE id = ?'
+				)
 				.run( jobId, mergedInto, deliveryId );
 			return { deliveryId, jobId, duplicate: false };
 		} )();
@@ -339,10 +455,12 @@ export class SqliteQueue implements Queue {
 
 	async getDelivery( deliveryId: string ): Promise< Delivery | null > {
 		const row = this.deliveryRow( deliveryId );
-		return row ? this.present( [ row ] )[ 0 ] ?? null : null;
+		return row ? ( this.present( [ row ] )[ 0 ] ?? null ) : null;
 	}
 
-	async listDeliveries( filter: DeliveryFilter ): Promise< { items: Delivery[]; total: number } > {
+	async listDeliveries(
+		filter: DeliveryFilter
+	): Promise< { items: Delivery[]; total: number } > {
 		const conditions: string[] = [];
 		const values: ( string | number )[] = [];
 		if ( filter.status ) {
@@ -361,21 +479,36 @@ export class SqliteQueue implements Queue {
 			conditions.push( 'd.email = ? COLLATE NOCASE' );
 			values.push( filter.email );
 		}
-		const where = conditions.length > 0 ? `WHERE ${ conditions.join( ' AND ' ) }` : '';
+		const where =
+			conditions.length > 0
+				? `WHERE ${ conditions.join( ' AND ' ) }`
+				: '';
 		const { total } = this.db
-			.prepare( `SELECT COUNT(*) AS total FROM deliveries d JOIN jobs j ON j.id = d.job_id ${ where }` )
+			.prepare(
+				`SELECT COUNT(*) AS total FROM deliveries d JOIN jobs j ON j.id = d.job_id ${ where }`
+			)
 			.get( ...values ) as { total: number };
 		const rows = this.db
-			.prepare( `${ DELIVERY_SELECT } ${ where } ORDER BY d.seq DESC LIMIT ? OFFSET ?` )
-			.all( ...values, filter.perPage, ( filter.page - 1 ) * filter.perPage ) as DeliveryRow[];
+			.prepare(
+				`${ DELIVERY_SELECT } ${ where } ORDER BY d.seq DESC LIMIT ? OFFSET ?`
+			)
+			.all(
+				...values,
+				filter.perPage,
+				( filter.page - 1 ) * filter.perPage
+			) as DeliveryRow[];
 		return { items: this.present( rows ), total };
 	}
 
 	async stats(): Promise< QueueStats > {
 		const counts = this.db
-			.prepare( 'SELECT j.state, COUNT(*) AS n FROM deliveries d JOIN jobs j ON j.id = d.job_id GROUP BY j.state' )
+			.prepare(
+				'SELECT j.state, COUNT(*) AS n FROM deliveries d JOIN jobs j ON j.id = d.job_id GROUP BY j.state'
+			)
 			.all() as { state: JobState; n: number }[];
-		const byState = Object.fromEntries( counts.map( ( { state, n } ) => [ state, n ] ) );
+		const byState = Object.fromEntries(
+			counts.map( ( { state, n } ) => [ state, n ] )
+		);
 		const { oldest } = this.db
 			.prepare(
 				`SELECT MIN(d.accepted_at) AS oldest FROM deliveries d JOIN jobs j ON j.id = d.job_id WHERE j.state = 'queued'`
@@ -386,7 +519,8 @@ export class SqliteQueue implements Queue {
 			in_progress: byState.in_progress ?? 0,
 			failed: byState.failed ?? 0,
 			done: byState.done ?? 0,
-			oldest_pending_at: oldest === null ? null : new Date( oldest ).toISOString(),
+			oldest_pending_at:
+				oldest === null ? null : new Date( oldest ).toISOString(),
 		};
 	}
 
@@ -409,7 +543,9 @@ export class SqliteQueue implements Queue {
 	}
 
 	private deliveryRow( deliveryId: string ): DeliveryRow | undefined {
-		return this.db.prepare( `${ DELIVERY_SELECT } WHERE d.id = ?` ).get( deliveryId ) as DeliveryRow | undefined;
+		return this.db
+			.prepare( `${ DELIVERY_SELECT } WHERE d.id = ?` )
+			.get( deliveryId ) as DeliveryRow | undefined;
 	}
 
 	private present( rows: DeliveryRow[] ): Delivery[] {
@@ -428,7 +564,11 @@ export class SqliteQueue implements Queue {
 			error:
 				row.error_code === null
 					? null
-					: { code: row.error_code, message: row.error_message ?? '', http_status: row.error_http_status },
+					: {
+							code: row.error_code,
+							message: row.error_message ?? '',
+							http_status: row.error_http_status,
+						},
 			attempts: ( attempts.get( row.id ) ?? [] ).map( ( attempt ) => ( {
 				n: attempt.n,
 				started_at: new Date( attempt.started_at ).toISOString(),
@@ -436,10 +576,16 @@ export class SqliteQueue implements Queue {
 				error:
 					attempt.error_code === null
 						? null
-						: { code: attempt.error_code, message: attempt.error_message ?? '' },
+						: {
+								code: attempt.error_code,
+								message: attempt.error_message ?? '',
+							},
 			} ) ),
 			...( row.merged_into !== null && { merged_into: row.merged_into } ),
-			duration_ms: row.finished_at === null ? null : Math.max( 0, row.finished_at - row.accepted_at ),
+			duration_ms:
+				row.finished_at === null
+					? null
+					: Math.max( 0, row.finished_at - row.accepted_at ),
 		} ) );
 	}
 
@@ -464,10 +610,18 @@ export class SqliteQueue implements Queue {
 }
 
 function intentOfRow( row: JobRow ): JobIntent {
-	return { action: row.action, sendNotification: row.send_notification === 1, role: row.role };
+	return {
+		action: row.action,
+		sendNotification: row.send_notification === 1,
+		role: row.role,
+	};
 }
 
-function resultOf( row: DeliveryRow ): { status: ResultStatus; userId: number | null; reason?: string } {
+function resultOf( row: DeliveryRow ): {
+	status: ResultStatus;
+	userId: number | null;
+	reason?: string;
+} {
 	return {
 		status: row.result_status ?? 'skipped',
 		userId: row.user_id,

@@ -58,23 +58,34 @@ export class WordPressClient {
 	}
 
 	async writeUser( write: UserWrite ): Promise< UserWriteAnswer > {
-		return parseUserWriteAnswer( await this.request( 'POST', '/users', JSON.stringify( write ) ) );
+		return parseUserWriteAnswer(
+			await this.request( 'POST', '/users', JSON.stringify( write ) )
+		);
 	}
 
-	private request( method: 'GET' | 'POST', route: string, body: string ): Promise< unknown > {
+	private request(
+		method: 'GET' | 'POST',
+		route: string,
+		body: string
+	): Promise< unknown > {
 		return this.limiter.run( async () => {
 			let response: Response;
 			try {
-				response = await fetch( `${ this.siteUrl }${ ROUTE_PREFIX }${ route }`, {
-					method,
-					headers: {
-						...this.signer.sign( body ),
-						accept: 'application/json',
-						...( method === 'POST' && { 'content-type': 'application/json' } ),
-					},
-					...( method === 'POST' && { body } ),
-					signal: AbortSignal.timeout( REQUEST_TIMEOUT_MS ),
-				} );
+				response = await fetch(
+					`${ this.siteUrl }${ ROUTE_PREFIX }${ route }`,
+					{
+						method,
+						headers: {
+							...this.signer.sign( body ),
+							accept: 'application/json',
+							...( method === 'POST' && {
+								'content-type': 'application/json',
+							} ),
+						},
+						...( method === 'POST' && { body } ),
+						signal: AbortSignal.timeout( REQUEST_TIMEOUT_MS ),
+					}
+				);
 			} catch ( error ) {
 				throw new WordPressError(
 					'wordpress_unreachable',
@@ -108,10 +119,22 @@ function parseJson( text: string ): unknown {
 	}
 }
 
-function errorForStatus( status: number, route: string, json: unknown ): WordPressError {
-	const code = typeof ( json as { code?: unknown } )?.code === 'string' ? ( json as { code: string } ).code : null;
+function errorForStatus(
+	status: number,
+	route: string,
+	json: unknown
+): WordPressError {
+	const code =
+		typeof ( json as { code?: unknown } )?.code === 'string'
+			? ( json as { code: string } ).code
+			: null;
 	if ( status === 422 && code === 'pulse_sync_invalid_email' ) {
-		return new WordPressError( 'invalid_email', 'WordPress refused the contact’s email address.', false, status );
+		return new WordPressError(
+			'invalid_email',
+			'WordPress refused the contact’s email address.',
+			false,
+			status
+		);
 	}
 	if ( status === 401 || status === 403 ) {
 		// Usually a bridge secret that no longer matches the plugin's; retried because the owner
@@ -137,10 +160,17 @@ function parseUserWriteAnswer( json: unknown ): UserWriteAnswer {
 	const userId = answer.user_id ?? null;
 	if (
 		! RESULT_STATUSES.has( answer.status as string ) ||
-		! ( userId === null || ( typeof userId === 'number' && Number.isInteger( userId ) ) ) ||
+		! (
+			userId === null ||
+			( typeof userId === 'number' && Number.isInteger( userId ) )
+		) ||
 		typeof answer.password_used !== 'boolean'
 	) {
-		throw new WordPressError( 'wordpress_bad_answer', 'WordPress answered the user write with an unexpected body.', true );
+		throw new WordPressError(
+			'wordpress_bad_answer',
+			'WordPress answered the user write with an unexpected body.',
+			true
+		);
 	}
 	return {
 		status: answer.status as UserWriteAnswer[ 'status' ],

@@ -1,4 +1,9 @@
-import { ContactNotFoundError, TransientError, type CrmContact, type CrmTag } from '../../src/crm';
+import {
+	ContactNotFoundError,
+	TransientError,
+	type CrmContact,
+	type CrmTag,
+} from '../../src/crm';
 import { classifyFailure } from '../../src/jobs/failure';
 import { syncUser, type CrmApi, type SyncDeps } from '../../src/jobs/sync-user';
 import type { ClaimedJob } from '../../src/queue/queue';
@@ -30,7 +35,10 @@ class FakeCrm implements CrmApi {
 		return this.tags.get( id ) ?? [];
 	}
 
-	async updateContact( id: number, fields: Record< string, string > ): Promise< void > {
+	async updateContact(
+		id: number,
+		fields: Record< string, string >
+	): Promise< void > {
 		this.updates.push( { id, fields } );
 	}
 }
@@ -43,7 +51,12 @@ const settings = ( returnPassword = true ): BridgeSettings => ( {
 		{ wp: 'user_pass', crm: 'crm_password' },
 	],
 	returnPassword: { enabled: returnPassword, field: 'custom_password' },
-	crm: { accountUrl: 'http://crm.test', portalUrl: '', clientId: 'id', clientSecret: 'secret' },
+	crm: {
+		accountUrl: 'http://crm.test',
+		portalUrl: '',
+		clientId: 'id',
+		clientSecret: 'secret',
+	},
 } );
 
 function job( overrides: Partial< ClaimedJob > = {} ): ClaimedJob {
@@ -68,8 +81,15 @@ describe( 'syncUser', () => {
 
 	beforeEach( () => {
 		crm = new FakeCrm();
-		crm.contacts.set( 7, { id: 7, email: 'ann@example.com', first_name: 'Ann' } );
-		crm.tags.set( 7, [ { id: 3, name: 'Member' }, { id: 5, name: 'VIP' } ] );
+		crm.contacts.set( 7, {
+			id: 7,
+			email: 'ann@example.com',
+			first_name: 'Ann',
+		} );
+		crm.tags.set( 7, [
+			{ id: 3, name: 'Member' },
+			{ id: 5, name: 'VIP' },
+		] );
 		writes = [];
 		stored = [];
 		answer = { status: 'created', user_id: 12, password_used: true };
@@ -78,7 +98,9 @@ describe( 'syncUser', () => {
 			crm: () => crm,
 			writeUser: async ( write ) => {
 				// The password must already be stored when WordPress may use it.
-				expect( stored.length > 0 || write.generated_password === null ).toBe( true );
+				expect(
+					stored.length > 0 || write.generated_password === null
+				).toBe( true );
 				writes.push( write );
 				return answer;
 			},
@@ -109,16 +131,26 @@ describe( 'syncUser', () => {
 		const password = write?.generated_password as string;
 		expect( password.length ).toBeGreaterThanOrEqual( 20 );
 		expect( box.open( stored[ 0 ] as string ) ).toBe( password );
-		expect( crm.updates ).toEqual( [ { id: 7, fields: { custom_password: password } } ] );
+		expect( crm.updates ).toEqual( [
+			{ id: 7, fields: { custom_password: password } },
+		] );
 	} );
 
 	it( 'reuses the stored password on a later attempt', async () => {
 		const sealed = box.seal( 'Earlier-Password-1234!' );
 		stored.push( sealed ); // by the earlier attempt
-		await syncUser( job( { sealedPassword: sealed, previousAttempts: 1 } ), deps, { email: null } );
+		await syncUser(
+			job( { sealedPassword: sealed, previousAttempts: 1 } ),
+			deps,
+			{ email: null }
+		);
 		expect( stored ).toEqual( [ sealed ] );
-		expect( writes[ 0 ]?.generated_password ).toBe( 'Earlier-Password-1234!' );
-		expect( crm.updates[ 0 ]?.fields.custom_password ).toBe( 'Earlier-Password-1234!' );
+		expect( writes[ 0 ]?.generated_password ).toBe(
+			'Earlier-Password-1234!'
+		);
+		expect( crm.updates[ 0 ]?.fields.custom_password ).toBe(
+			'Earlier-Password-1234!'
+		);
 	} );
 
 	it( 'does not write to the CRM when WordPress did not use the password', async () => {
@@ -131,45 +163,105 @@ describe( 'syncUser', () => {
 		deps.settings = async () => settings( false );
 		await syncUser( job(), deps, { email: null } );
 		deps.settings = async () => settings( true );
-		await syncUser( job( { intent: { action: 'update', sendNotification: false, role: null } } ), deps, { email: null } );
-		crm.contacts.set( 7, { id: 7, email: 'ann@example.com', crm_password: 'from-the-crm' } );
+		await syncUser(
+			job( {
+				intent: {
+					action: 'update',
+					sendNotification: false,
+					role: null,
+				},
+			} ),
+			deps,
+			{ email: null }
+		);
+		crm.contacts.set( 7, {
+			id: 7,
+			email: 'ann@example.com',
+			crm_password: 'from-the-crm',
+		} );
 		await syncUser( job(), deps, { email: null } );
-		expect( writes.map( ( write ) => write.generated_password ) ).toEqual( [ null, null, null ] );
+		expect( writes.map( ( write ) => write.generated_password ) ).toEqual( [
+			null,
+			null,
+			null,
+		] );
 		expect( writes[ 2 ]?.user.user_pass ).toBe( 'from-the-crm' );
 		expect( crm.updates ).toEqual( [] );
 	} );
 
 	it( 'sends only tags for update_tags', async () => {
-		await syncUser( job( { intent: { action: 'update_tags', sendNotification: false, role: 'customer' } } ), deps, {
-			email: null,
+		await syncUser(
+			job( {
+				intent: {
+					action: 'update_tags',
+					sendNotification: false,
+					role: 'customer',
+				},
+			} ),
+			deps,
+			{
+				email: null,
+			}
+		);
+		expect( writes[ 0 ] ).toMatchObject( {
+			action: 'update_tags',
+			user: {},
+			meta: {},
+			role: null,
+			tags: [ 3, 5 ],
 		} );
-		expect( writes[ 0 ] ).toMatchObject( { action: 'update_tags', user: {}, meta: {}, role: null, tags: [ 3, 5 ] } );
 	} );
 
 	it( 'fails an unknown contact with contact_not_found / 404, without calling WordPress', async () => {
-		const failure = classifyFailure( await syncUser( job( { contactId: 99 } ), deps, { email: null } ).catch( ( e ) => e ) );
-		expect( failure ).toMatchObject( { retryable: false, error: { code: 'contact_not_found', httpStatus: 404 } } );
+		const failure = classifyFailure(
+			await syncUser( job( { contactId: 99 } ), deps, {
+				email: null,
+			} ).catch( ( e ) => e )
+		);
+		expect( failure ).toMatchObject( {
+			retryable: false,
+			error: { code: 'contact_not_found', httpStatus: 404 },
+		} );
 		expect( writes ).toEqual( [] );
 	} );
 
 	it( 'fails an add without a usable email with invalid_email / 422', async () => {
 		crm.contacts.set( 7, { id: 7, first_name: 'Ann' } );
-		const failure = classifyFailure( await syncUser( job(), deps, { email: null } ).catch( ( e ) => e ) );
-		expect( failure ).toMatchObject( { retryable: false, error: { code: 'invalid_email', httpStatus: 422 } } );
+		const failure = classifyFailure(
+			await syncUser( job(), deps, { email: null } ).catch( ( e ) => e )
+		);
+		expect( failure ).toMatchObject( {
+			retryable: false,
+			error: { code: 'invalid_email', httpStatus: 422 },
+		} );
 		expect( writes ).toEqual( [] );
 		expect( stored ).toEqual( [] );
 	} );
 
 	it( 'treats a failed tag load as a failed, retryable attempt, never as "no tags"', async () => {
-		crm.tagFailure = new TransientError( 'CRM answered 503', 'server_error', 503 );
-		const failure = classifyFailure( await syncUser( job(), deps, { email: null } ).catch( ( e ) => e ) );
-		expect( failure ).toMatchObject( { retryable: true, error: { code: 'crm_server_error' } } );
+		crm.tagFailure = new TransientError(
+			'CRM answered 503',
+			'server_error',
+			503
+		);
+		const failure = classifyFailure(
+			await syncUser( job(), deps, { email: null } ).catch( ( e ) => e )
+		);
+		expect( failure ).toMatchObject( {
+			retryable: true,
+			error: { code: 'crm_server_error' },
+		} );
 		expect( writes ).toEqual( [] );
 	} );
 
 	it( 'waits for the CRM credentials when none are set', async () => {
 		deps.crm = () => null;
-		const failure = classifyFailure( await syncUser( job(), deps, { email: null } ).catch( ( e ) => e ) );
-		expect( failure ).toMatchObject( { retryable: true, error: { code: 'crm_not_configured' } } );
+		const failure = classifyFailure(
+			await syncUser( job(), deps, { email: null } ).catch( ( e ) => e )
+		);
+		expect( failure ).toMatchObject( {
+			retryable: true,
+			error: { code: 'crm_not_configured' },
+		} );
 	} );
 } );

@@ -2,12 +2,23 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../src/database';
-import { DeliveryBusyError, DeliveryNotFoundError, type ClaimedJob } from '../../src/queue/queue';
+import {
+	DeliveryBusyError,
+	DeliveryNotFoundError,
+	type ClaimedJob,
+} from '../../src/queue/queue';
 import { SqliteQueue } from '../../src/queue/sqlite-queue';
 import { newDelivery } from '../support/deliveries';
 
-const attempt = { startedAt: Date.now(), durationMs: 5, email: 'ann@example.com' };
-const created = { kind: 'done' as const, result: { status: 'created' as const, userId: 11 } };
+const attempt = {
+	startedAt: Date.now(),
+	durationMs: 5,
+	email: 'ann@example.com',
+};
+const created = {
+	kind: 'done' as const,
+	result: { status: 'created' as const, userId: 11 },
+};
 
 describe( 'SqliteQueue', () => {
 	let db: Db;
@@ -32,24 +43,41 @@ describe( 'SqliteQueue', () => {
 		const first = await queue.accept( delivery );
 		const again = await queue.accept( { ...delivery, action: 'update' } );
 		expect( first.duplicate ).toBe( false );
-		expect( again ).toEqual( { deliveryId: delivery.id, jobId: first.jobId, duplicate: true } );
+		expect( again ).toEqual( {
+			deliveryId: delivery.id,
+			jobId: first.jobId,
+			duplicate: true,
+		} );
 		expect( ( await queue.stats() ).pending ).toBe( 1 );
-		expect( ( await queue.getDelivery( delivery.id ) )?.action ).toBe( 'add' );
+		expect( ( await queue.getDelivery( delivery.id ) )?.action ).toBe(
+			'add'
+		);
 	} );
 
 	it( 'merges deliveries queued for one contact into one job', async () => {
 		const update = newDelivery( 7, 'update' );
-		const add = newDelivery( 7, 'add', { sendNotification: true, role: 'customer' } );
+		const add = newDelivery( 7, 'add', {
+			sendNotification: true,
+			role: 'customer',
+		} );
 		const tags = newDelivery( 7, 'update_tags' );
 		const a = await queue.accept( update );
 		const b = await queue.accept( add );
 		const c = await queue.accept( tags );
 		expect( new Set( [ a.jobId, b.jobId, c.jobId ] ).size ).toBe( 1 );
 		const job = await claimOrFail();
-		expect( job.intent ).toEqual( { action: 'add', sendNotification: true, role: 'customer' } );
+		expect( job.intent ).toEqual( {
+			action: 'add',
+			sendNotification: true,
+			role: 'customer',
+		} );
 		expect( job.requestId ).toBe( update.id );
-		expect( ( await queue.getDelivery( add.id ) )?.merged_into ).toBe( update.id );
-		expect( ( await queue.getDelivery( update.id ) )?.merged_into ).toBeUndefined();
+		expect( ( await queue.getDelivery( add.id ) )?.merged_into ).toBe(
+			update.id
+		);
+		expect(
+			( await queue.getDelivery( update.id ) )?.merged_into
+		).toBeUndefined();
 		expect( await queue.claim( Date.now() ) ).toBeNull();
 	} );
 
@@ -72,12 +100,18 @@ describe( 'SqliteQueue', () => {
 		await queue.accept( newDelivery( 3 ) );
 		const job = await claimOrFail();
 		const error = { code: 'crm_server_error', message: '503' };
-		await queue.finishAttempt( job.id, attempt, { kind: 'retry', error, nextAttemptAt: Date.now() + 60_000 } );
+		await queue.finishAttempt( job.id, attempt, {
+			kind: 'retry',
+			error,
+			nextAttemptAt: Date.now() + 60_000,
+		} );
 		// The claimed job may have reached WordPress already, so this does not merge into it.
 		const later = await queue.accept( newDelivery( 3, 'update_tags' ) );
 		expect( later.jobId ).not.toBe( job.id );
 		expect( await queue.claim( Date.now() ) ).toBeNull();
-		expect( await queue.nextDueAt() ).toBeGreaterThan( Date.now() + 50_000 );
+		expect( await queue.nextDueAt() ).toBeGreaterThan(
+			Date.now() + 50_000
+		);
 		const retried = await queue.claim( Date.now() + 61_000 );
 		expect( retried ).toMatchObject( { id: job.id, previousAttempts: 1 } );
 	} );
@@ -86,8 +120,12 @@ describe( 'SqliteQueue', () => {
 		for ( let contact = 1; contact <= 50; contact++ ) {
 			await queue.accept( newDelivery( contact ) );
 		}
-		const claims = await Promise.all( Array.from( { length: 80 }, () => queue.claim( Date.now() ) ) );
-		const ids = claims.filter( ( job ) => job !== null ).map( ( job ) => job?.id );
+		const claims = await Promise.all(
+			Array.from( { length: 80 }, () => queue.claim( Date.now() ) )
+		);
+		const ids = claims
+			.filter( ( job ) => job !== null )
+			.map( ( job ) => job?.id );
 		expect( ids ).toHaveLength( 50 );
 		expect( new Set( ids ).size ).toBe( 50 );
 	} );
@@ -98,11 +136,15 @@ describe( 'SqliteQueue', () => {
 		await queue.accept( a );
 		await queue.accept( b );
 		const job = await claimOrFail();
-		await queue.finishAttempt( job.id, { ...attempt, email: null }, {
-			kind: 'retry',
-			error: { code: 'wordpress_unreachable', message: 'refused' },
-			nextAttemptAt: 0,
-		} );
+		await queue.finishAttempt(
+			job.id,
+			{ ...attempt, email: null },
+			{
+				kind: 'retry',
+				error: { code: 'wordpress_unreachable', message: 'refused' },
+				nextAttemptAt: 0,
+			}
+		);
 		const again = await claimOrFail();
 		await queue.finishAttempt( again.id, attempt, created );
 		for ( const id of [ a.id, b.id ] ) {
@@ -115,7 +157,12 @@ describe( 'SqliteQueue', () => {
 				error: null,
 				source_ip: '203.0.113.5',
 			} );
-			expect( delivery?.attempts.map( ( entry ) => [ entry.n, entry.error?.code ?? null ] ) ).toEqual( [
+			expect(
+				delivery?.attempts.map( ( entry ) => [
+					entry.n,
+					entry.error?.code ?? null,
+				] )
+			).toEqual( [
 				[ 1, 'wordpress_unreachable' ],
 				[ 2, null ],
 			] );
@@ -135,7 +182,9 @@ describe( 'SqliteQueue', () => {
 		await queue.release( job.id );
 		expect( ( await claimOrFail() ).sealedPassword ).toBe( 'v1.sealed' );
 		await queue.finishAttempt( job.id, attempt, created );
-		const row = db.prepare( 'SELECT sealed_password FROM jobs WHERE id = ?' ).get( job.id ) as { sealed_password: unknown };
+		const row = db
+			.prepare( 'SELECT sealed_password FROM jobs WHERE id = ?' )
+			.get( job.id ) as { sealed_password: unknown };
 		expect( row.sealed_password ).toBeNull();
 	} );
 
@@ -147,7 +196,11 @@ describe( 'SqliteQueue', () => {
 		const job = await claimOrFail();
 		await queue.finishAttempt( job.id, attempt, {
 			kind: 'failed',
-			error: { code: 'contact_not_found', message: 'Contact 5 does not exist in the CRM.', httpStatus: 404 },
+			error: {
+				code: 'contact_not_found',
+				message: 'Contact 5 does not exist in the CRM.',
+				httpStatus: 404,
+			},
 		} );
 		expect( settled ).toEqual( [ job.id ] );
 		expect( await queue.outcome( delivery.id ) ).toMatchObject( {
@@ -160,32 +213,72 @@ describe( 'SqliteQueue', () => {
 	it( 'replays a finished delivery as a new job with a fresh request id, and refuses busy or unknown ones', async () => {
 		const delivery = newDelivery( 6, 'add', { sendNotification: true } );
 		await queue.accept( delivery );
-		await expect( queue.replay( delivery.id ) ).rejects.toThrow( DeliveryBusyError );
-		await expect( queue.replay( 'msg_nope' ) ).rejects.toThrow( DeliveryNotFoundError );
+		await expect( queue.replay( delivery.id ) ).rejects.toThrow(
+			DeliveryBusyError
+		);
+		await expect( queue.replay( 'msg_nope' ) ).rejects.toThrow(
+			DeliveryNotFoundError
+		);
 		const job = await claimOrFail();
 		await queue.finishAttempt( job.id, attempt, created );
 		const replayed = await queue.replay( delivery.id );
 		expect( replayed.jobId ).not.toBe( job.id );
 		const again = await claimOrFail();
-		expect( again.intent ).toEqual( { action: 'add', sendNotification: true, role: null } );
+		expect( again.intent ).toEqual( {
+			action: 'add',
+			sendNotification: true,
+			role: null,
+		} );
 		expect( again.requestId ).not.toBe( job.requestId );
 		expect( again.requestId ).toMatch( /^msg_[0-9a-f]{32}$/ );
-		expect( ( await queue.getDelivery( delivery.id ) )?.state ).toBe( 'in_progress' );
+		expect( ( await queue.getDelivery( delivery.id ) )?.state ).toBe(
+			'in_progress'
+		);
 	} );
 
 	it( 'lists with filters and pages, newest first', async () => {
 		const ids: string[] = [];
 		for ( let i = 0; i < 5; i++ ) {
-			const delivery = newDelivery( 100 + i, i % 2 === 0 ? 'add' : 'update' );
+			const delivery = newDelivery(
+				100 + i,
+				i % 2 === 0 ? 'add' : 'update'
+			);
 			ids.push( delivery.id );
 			await queue.accept( delivery );
 		}
 		const page = await queue.listDeliveries( { page: 2, perPage: 2 } );
 		expect( page.total ).toBe( 5 );
-		expect( page.items.map( ( item ) => item.id ) ).toEqual( [ ids[ 2 ], ids[ 1 ] ] );
-		expect( ( await queue.listDeliveries( { action: 'add', page: 1, perPage: 10 } ) ).total ).toBe( 3 );
-		expect( ( await queue.listDeliveries( { contactId: 101, page: 1, perPage: 10 } ) ).items[ 0 ]?.id ).toBe( ids[ 1 ] );
-		expect( ( await queue.listDeliveries( { status: 'done', page: 1, perPage: 10 } ) ).total ).toBe( 0 );
+		expect( page.items.map( ( item ) => item.id ) ).toEqual( [
+			ids[ 2 ],
+			ids[ 1 ],
+		] );
+		expect(
+			(
+				await queue.listDeliveries( {
+					action: 'add',
+					page: 1,
+					perPage: 10,
+				} )
+			).total
+		).toBe( 3 );
+		expect(
+			(
+				await queue.listDeliveries( {
+					contactId: 101,
+					page: 1,
+					perPage: 10,
+				} )
+			).items[ 0 ]?.id
+		).toBe( ids[ 1 ] );
+		expect(
+			(
+				await queue.listDeliveries( {
+					status: 'done',
+					page: 1,
+					perPage: 10,
+				} )
+			).total
+		).toBe( 0 );
 	} );
 
 	it( 'purges finished deliveries older than the cutoff, never pending ones', async () => {
@@ -195,11 +288,25 @@ describe( 'SqliteQueue', () => {
 		await queue.accept( pending );
 		const job = await claimOrFail();
 		await queue.finishAttempt( job.id, attempt, created );
-		expect( await queue.purgeFinishedBefore( Date.now() + 1000 ) ).toBe( 1 );
+		expect( await queue.purgeFinishedBefore( Date.now() + 1000 ) ).toBe(
+			1
+		);
 		expect( await queue.getDelivery( done.id ) ).toBeNull();
 		expect( await queue.getDelivery( pending.id ) ).not.toBeNull();
-		expect( ( db.prepare( 'SELECT COUNT(*) AS n FROM attempts' ).get() as { n: number } ).n ).toBe( 0 );
-		expect( ( db.prepare( 'SELECT COUNT(*) AS n FROM jobs' ).get() as { n: number } ).n ).toBe( 1 );
+		expect(
+			(
+				db.prepare( 'SELECT COUNT(*) AS n FROM attempts' ).get() as {
+					n: number;
+				}
+			 ).n
+		).toBe( 0 );
+		expect(
+			(
+				db.prepare( 'SELECT COUNT(*) AS n FROM jobs' ).get() as {
+					n: number;
+				}
+			 ).n
+		).toBe( 1 );
 	} );
 
 	it( 'ignores the late result of a job that was released', async () => {
@@ -208,7 +315,9 @@ describe( 'SqliteQueue', () => {
 		const job = await claimOrFail();
 		await queue.release( job.id );
 		await queue.finishAttempt( job.id, attempt, created );
-		expect( ( await queue.getDelivery( delivery.id ) )?.state ).toBe( 'queued' );
+		expect( ( await queue.getDelivery( delivery.id ) )?.state ).toBe(
+			'queued'
+		);
 	} );
 } );
 
@@ -226,10 +335,16 @@ describe( 'SqliteQueue on disk', () => {
 
 			const second = openDatabase( file );
 			const restarted = new SqliteQueue( second );
-			expect( second.pragma( 'journal_mode', { simple: true } ) ).toBe( 'wal' );
-			expect( second.pragma( 'synchronous', { simple: true } ) ).toBe( 2 ); // FULL
+			expect( second.pragma( 'journal_mode', { simple: true } ) ).toBe(
+				'wal'
+			);
+			expect( second.pragma( 'synchronous', { simple: true } ) ).toBe(
+				2
+			); // FULL
 			expect( await restarted.requeueAbandoned() ).toBe( 1 );
-			expect( ( await restarted.claim( Date.now() ) )?.contactId ).toBe( 40 );
+			expect( ( await restarted.claim( Date.now() ) )?.contactId ).toBe(
+				40
+			);
 			second.close();
 		} finally {
 			fs.rmSync( dir, { recursive: true, force: true } );

@@ -3,7 +3,12 @@ import type { NewDelivery } from '../../src/queue/queue';
 
 let counter = 0;
 
-/** A delivery as the plugin would forward it; ids are unique per test run. */
+/**
+ * A delivery as the plugin would forward it; ids are unique per test run.
+ * @param contactId The CRM contact id.
+ * @param action    The delivery action.
+ * @param overrides Fields to replace.
+ */
 export function newDelivery(
 	contactId: number,
 	action: DeliveryAction = 'update',

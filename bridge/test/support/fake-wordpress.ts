@@ -24,7 +24,12 @@ export interface FakeSettings {
 	rev: string | number;
 	field_mapping: { wp: string; crm: string }[];
 	return_password: { enabled: boolean; field: string };
-	crm: { account_url: string; portal_url: string; client_id: string; client_secret: string };
+	crm: {
+		account_url: string;
+		portal_url: string;
+		client_id: string;
+		client_secret: string;
+	};
 }
 
 export class FakeWordPress {
@@ -48,8 +53,12 @@ export class FakeWordPress {
 	) {}
 
 	async start(): Promise< string > {
-		this.server = http.createServer( ( request, response ) => void this.handle( request, response ) );
-		await new Promise< void >( ( resolve ) => this.server?.listen( 0, '127.0.0.1', resolve ) );
+		this.server = http.createServer(
+			( request, response ) => void this.handle( request, response )
+		);
+		await new Promise< void >( ( resolve ) =>
+			this.server?.listen( 0, '127.0.0.1', resolve )
+		);
 		this.url = `http://127.0.0.1:${ ( this.server.address() as AddressInfo ).port }`;
 		return this.url;
 	}
@@ -59,14 +68,19 @@ export class FakeWordPress {
 		await new Promise( ( resolve ) => this.server?.close( resolve ) );
 	}
 
-	private async handle( request: http.IncomingMessage, response: http.ServerResponse ): Promise< void > {
+	private async handle(
+		request: http.IncomingMessage,
+		response: http.ServerResponse
+	): Promise< void > {
 		const chunks: Buffer[] = [];
 		for await ( const chunk of request ) {
 			chunks.push( chunk as Buffer );
 		}
 		const body = Buffer.concat( chunks ).toString( 'utf8' );
 		const reply = ( status: number, json: unknown ): void => {
-			response.writeHead( status, { 'content-type': 'application/json' } ).end( JSON.stringify( json ) );
+			response
+				.writeHead( status, { 'content-type': 'application/json' } )
+				.end( JSON.stringify( json ) );
 		};
 		try {
 			this.signer.verify( body, request.headers );
@@ -78,17 +92,25 @@ export class FakeWordPress {
 			}
 			throw error;
 		}
-		if ( request.method === 'GET' && request.url === '/wp-json/pulse-sync/v1/bridge/settings' ) {
+		if (
+			request.method === 'GET' &&
+			request.url === '/wp-json/pulse-sync/v1/bridge/settings'
+		) {
 			this.settingsFetches++;
 			reply( 200, this.settings );
 			return;
 		}
-		if ( request.method === 'POST' && request.url === '/wp-json/pulse-sync/v1/bridge/users' ) {
+		if (
+			request.method === 'POST' &&
+			request.url === '/wp-json/pulse-sync/v1/bridge/users'
+		) {
 			const write = JSON.parse( body ) as UserWrite;
 			this.writes.push( write );
 			this.onWrite( write );
 			if ( this.writeDelayMs > 0 ) {
-				await new Promise( ( resolve ) => setTimeout( resolve, this.writeDelayMs ) );
+				await new Promise( ( resolve ) =>
+					setTimeout( resolve, this.writeDelayMs )
+				);
 			}
 			if ( this.failWrites > 0 ) {
 				this.failWrites--;
@@ -120,15 +142,25 @@ export class FakeWordPress {
 				Object.assign( existing.meta, write.meta );
 			}
 			existing.tags = write.tags;
-			return { status: 'updated', user_id: existing.userId, password_used: false };
+			return {
+				status: 'updated',
+				user_id: existing.userId,
+				password_used: false,
+			};
 		}
 		if ( write.action !== 'add' ) {
-			return { status: 'skipped', user_id: null, password_used: false, reason: 'no_user' };
+			return {
+				status: 'skipped',
+				user_id: null,
+				password_used: false,
+				reason: 'no_user',
+			};
 		}
 		if ( ! write.email?.includes( '@' ) ) {
 			return null;
 		}
-		const usesGenerated = ! write.user.user_pass && write.generated_password !== null;
+		const usesGenerated =
+			! write.user.user_pass && write.generated_password !== null;
 		const user: FakeUser = {
 			userId: this.nextUserId++,
 			contactId: write.contact_id,
@@ -139,6 +171,10 @@ export class FakeWordPress {
 			password: write.user.user_pass ?? write.generated_password,
 		};
 		this.users.set( write.contact_id, user );
-		return { status: 'created', user_id: user.userId, password_used: usesGenerated };
+		return {
+			status: 'created',
+			user_id: user.userId,
+			password_used: usesGenerated,
+		};
 	}
 }

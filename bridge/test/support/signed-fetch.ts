@@ -2,13 +2,26 @@ import { Signer } from '../../src/signature';
 
 export interface BridgeAnswer {
 	status: number;
-	json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- assertions read any field
+	json: any;
 }
 
-/** Calls the bridge the way the plugin does: signed, JSON, with the settings revision. */
-export function bridgeCaller( baseUrl: string, secret: string, rev: () => string = () => '1' ) {
+/**
+ * Calls the bridge the way the plugin does: signed, JSON, with the settings revision.
+ * @param baseUrl The bridge's base URL.
+ * @param secret  The shared whsec_ secret.
+ * @param rev     Settings revision to send with each request.
+ */
+export function bridgeCaller(
+	baseUrl: string,
+	secret: string,
+	rev: () => string = () => '1'
+) {
 	const signer = new Signer( secret );
-	return async ( method: 'GET' | 'POST', path: string, body?: unknown ): Promise< BridgeAnswer > => {
+	return async (
+		method: 'GET' | 'POST',
+		path: string,
+		body?: unknown
+	): Promise< BridgeAnswer > => {
 		const text = body === undefined ? '' : JSON.stringify( body );
 		const response = await fetch( `${ baseUrl }${ path }`, {
 			method,

@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_CLIENT, startSandbox, type RunningSandbox } from '../../../crm-sandbox/src';
+import {
+	DEMO_CLIENT,
+	startSandbox,
+	type RunningSandbox,
+} from '../../../crm-sandbox/src';
 import type { BridgeConfig } from '../../src/config';
 import { startBridge, type RunningBridge } from '../../src/index';
 import type { Logger } from '../../src/log';
@@ -10,7 +14,8 @@ import { FakeWordPress, type FakeSettings } from './fake-wordpress';
 import { bridgeCaller } from './signed-fetch';
 
 export const TEST_SECRET = `whsec_${ Buffer.alloc( 32, 42 ).toString( 'base64' ) }`;
-export const OAUTH_REDIRECT = 'http://127.0.0.1/wp-admin/admin.php?page=pulse-sync&pulse_sync_oauth=callback';
+export const OAUTH_REDIRECT =
+	'http://127.0.0.1/wp-admin/admin.php?page=pulse-sync&pulse_sync_oauth=callback';
 
 export function defaultSettings( sandboxUrl: string ): FakeSettings {
 	return {
@@ -21,7 +26,12 @@ export function defaultSettings( sandboxUrl: string ): FakeSettings {
 			{ wp: 'last_name', crm: 'last_name' },
 		],
 		return_password: { enabled: true, field: 'custom_password' },
-		crm: { account_url: sandboxUrl, portal_url: sandboxUrl, client_id: DEMO_CLIENT.id, client_secret: DEMO_CLIENT.secret },
+		crm: {
+			account_url: sandboxUrl,
+			portal_url: sandboxUrl,
+			client_id: DEMO_CLIENT.id,
+			client_secret: DEMO_CLIENT.secret,
+		},
 	};
 }
 
@@ -41,13 +51,21 @@ export interface TestStack {
 	wordpress: FakeWordPress;
 	dir: string;
 	config: BridgeConfig;
-	close(): Promise< void >;
+	close: () => Promise< void >;
 }
 
-/** The real CRM sandbox, the fake plugin, a temp directory and a bridge config for them. */
-export async function startStack( overrides: Partial< BridgeConfig > = {} ): Promise< TestStack > {
+/**
+ * The real CRM sandbox, the fake plugin, a temp directory and a bridge config for them.
+ * @param overrides Bridge config fields to replace.
+ */
+export async function startStack(
+	overrides: Partial< BridgeConfig > = {}
+): Promise< TestStack > {
 	const sandbox = await startSandbox( { port: 0, seed: false } );
-	const wordpress = new FakeWordPress( new Signer( TEST_SECRET ), defaultSettings( sandbox.url ) );
+	const wordpress = new FakeWordPress(
+		new Signer( TEST_SECRET ),
+		defaultSettings( sandbox.url )
+	);
 	await wordpress.start();
 	const dir = fs.mkdtempSync( path.join( os.tmpdir(), 'pulse-bridge-' ) );
 	return {
@@ -75,15 +93,31 @@ export async function startStack( overrides: Partial< BridgeConfig > = {} ): Pro
 	};
 }
 
-/** Connects the bridge to the sandbox through the bridge's own OAuth route. */
-export async function connectCrm( bridge: RunningBridge, stack: TestStack ): Promise< void > {
-	const code = stack.sandbox.state.grants.issueCode( DEMO_CLIENT.id, OAUTH_REDIRECT );
-	const answer = await bridgeCaller( bridge.url, TEST_SECRET )( 'POST', '/v1/crm/oauth/exchange', {
-		code,
-		redirect_uri: OAUTH_REDIRECT,
-	} );
+/**
+ * Connects the bridge to the sandbox through the bridge's own OAuth route.
+ * @param bridge The running bridge.
+ * @param stack  The sandbox to take a code from.
+ */
+export async function connectCrm(
+	bridge: RunningBridge,
+	stack: TestStack
+): Promise< void > {
+	const code = stack.sandbox.state.grants.issueCode(
+		DEMO_CLIENT.id,
+		OAUTH_REDIRECT
+	);
+	const answer = await bridgeCaller( bridge.url, TEST_SECRET )(
+		'POST',
+		'/v1/crm/oauth/exchange',
+		{
+			code,
+			redirect_uri: OAUTH_REDIRECT,
+		}
+	);
 	if ( answer.status !== 200 || answer.json.connected !== true ) {
-		throw new Error( `OAuth exchange failed: ${ JSON.stringify( answer.json ) }` );
+		throw new Error(
+			`OAuth exchange failed: ${ JSON.stringify( answer.json ) }`
+		);
 	}
 }
 
