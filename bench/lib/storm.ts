@@ -13,9 +13,9 @@ import {
 	crmCounters,
 	type CrmCalls,
 } from './crm';
-import { waitUntilProcessed } from './drain';
+import { waitUntilProcessed, type DrainResult } from './drain';
 import { sampleFrontPage, type FrontPageSample } from './front-page';
-import { runLoad, type Milestone, type Shot } from './load';
+import { runLoad, type LoadResult, type Milestone, type Shot } from './load';
 import {
 	census,
 	countCensus,
@@ -82,34 +82,24 @@ function answerKey( shot: Shot< number > ): string {
 const is2xx = ( shot: Shot< number > ) =>
 	shot.status !== null && shot.status >= 200 && shot.status < 300;
 
-export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
-	const countersBefore = await crmCounters();
-	const mergedBefore = mergedDeliveries();
-	const logMark = bridgeLogMark();
-	const watch = new BridgeWatch().start();
-	const stopFrontPage = new AbortController();
-	const frontPage = plan.sampleFrontPage
-		? sampleFrontPage( stack().siteUrl, stopFrontPage.signal )
-		: null;
-	let load;
-	try {
-		load = await runLoad( {
-			items: plan.sequence,
-			concurrency: plan.concurrency,
-			timeLimitMs: plan.timeLimitMs,
-			ratePerSecond: plan.ratePerSecond,
-			milestones: plan.milestones,
-			send: async ( contactId ) =>
-				( await sendWebhook( plan.action, contactId, 'form' ) ).status,
-		} );
-	} finally {
-		stopFrontPage.abort();
-	}
-	const frontPageSample = frontPage ? await frontPage : null;
+async function sendAndProcess( plan: StormPlan ): Promise< {
+	load: LoadResult< number >;
+	drain: DrainResult;
+	/** Distinct contacts with at least one webhook answered 2xx. */
+	acknowledged: number[];
+} > {
+	const load = await runLoad( {
+		items: plan.sequence,
+		concurrency: plan.concurrency,
+		timeLimitMs: plan.timeLimitMs,
+		ratePerSecond: plan.ratePerSecond,
+		milestones: plan.milestones,
+		send: async ( contactId ) =>
+			( await sendWebhook( plan.action, contactId, 'form' ) ).status,
+	} );
 	console.log(
 		`[bench]   ${ load.shots.length } webhooks sent in ${ ( load.durationMs / 1000 ).toFixed( 1 ) } s; waiting for processing`
 	);
-
 	const acknowledged = [
 		...new Set( load.shots.filter( is2xx ).map( ( shot ) => shot.item ) ),
 	];
@@ -123,8 +113,27 @@ export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
 			);
 		},
 	} );
+	return { load, drain, acknowledged };
+}
+
+export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
+	const countersBefore = await crmCounters();
+	const mergedBefore = mergedDeliveries();
+	const logMark = bridgeLogMark();
+	const watch = new BridgeWatch().start();
+	const stopFrontPage = new AbortController();
+	const frontPage = plan.sampleFrontPage
+		? sampleFrontPage( stack().siteUrl, stopFrontPage.signal )
+		: null;
+	// The storm lasts until its webhooks are processed, so the front page is sampled until then.
+	const { load, drain, acknowledged } = await sendAndProcess( plan ).finally(
+		() => {
+			stopFrontPage.abort();
+			watch.stop();
+		}
+	);
+	const frontPageSample = frontPage ? await frontPage : null;
 	const totalMs = drain.ms === null ? null : load.durationMs + drain.ms;
-	watch.stop();
 
 	const sentContacts = [
 		...new Set( load.shots.map( ( shot ) => shot.item ) ),
