@@ -87,17 +87,25 @@ export class CrmConnection {
 	}
 
 	/**
-	 * Remembers a CRM failure for the status screen; other errors are not the CRM's.
-	 * @param error Whatever an attempt or a route threw.
+	 * Passes `work` through, keeping the status screen's last CRM error current: a CRM failure
+	 * is remembered, a success clears it, and other failures (WordPress) leave it alone.
+	 * @param work A job attempt or a route's CRM call.
 	 */
-	noteFailure( error: unknown ): void {
-		if ( error instanceof CrmError ) {
-			this.lastError = `${ error.code }: ${ error.message }`;
+	async observe< T >( work: Promise< T > ): Promise< T > {
+		try {
+			const result = await work;
+			this.lastError = null;
+			return result;
+		} catch ( error ) {
+			this.noteFailure( error );
+			throw error;
 		}
 	}
 
-	noteSuccess(): void {
-		this.lastError = null;
+	private noteFailure( error: unknown ): void {
+		if ( error instanceof CrmError ) {
+			this.lastError = `${ error.code }: ${ error.message }`;
+		}
 	}
 
 	status( credentials: CrmCredentials | null ): CrmStatus {

@@ -71,23 +71,24 @@ export async function startBridge(
 	const worker = new Worker(
 		queue,
 		( job, notes ) =>
-			syncUser(
-				job,
-				{
-					settings: () => settings.current(),
-					crm: ( current ) => connection.client( current.crm ),
-					writeUser: ( write ) => wordpress.writeUser( write ),
-					storePassword: ( jobId, sealed ) =>
-						queue.storePassword( jobId, sealed ),
-					passwordBox,
-				},
-				notes
+			connection.observe(
+				syncUser(
+					job,
+					{
+						settings: () => settings.current(),
+						crm: ( current ) => connection.client( current.crm ),
+						writeUser: ( write ) => wordpress.writeUser( write ),
+						storePassword: ( jobId, sealed ) =>
+							queue.storePassword( jobId, sealed ),
+						passwordBox,
+					},
+					notes
+				)
 			),
 		{
 			workers: config.workers,
 			retryScheduleMs: config.retryScheduleMs,
 			logger,
-			onFailure: ( error ) => connection.noteFailure( error ),
 		}
 	);
 

@@ -18,8 +18,6 @@ export interface WorkerOptions {
 	workers: number;
 	retryScheduleMs: readonly number[];
 	logger: Logger;
-	/** Told about every failed attempt (the CRM status screen keeps the last CRM error). */
-	onFailure?: ( error: unknown ) => void;
 }
 
 // Polling is only the fallback: queue events wake idle workers at once.
@@ -128,7 +126,6 @@ export class Worker {
 		try {
 			outcome = { kind: 'done', result: await this.run( job, notes ) };
 		} catch ( thrown ) {
-			this.options.onFailure?.( thrown );
 			outcome = this.outcomeOfFailure( job, thrown );
 		}
 		if ( this.abandoned.has( job.id ) ) {

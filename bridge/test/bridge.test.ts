@@ -333,9 +333,11 @@ describe( 'bridge over HTTP', () => {
 		} );
 
 		it( 'skips an update for a contact without a user', async () => {
+			// PHP sends an empty params array as [] and an unknown address as "".
 			const answer = await deliver(
 				'update',
-				newContact( { email: 'nouser@example.com' } )
+				newContact( { email: 'nouser@example.com' } ),
+				{ params: [], source_ip: '' }
 			);
 			expect( answer.json ).toMatchObject( {
 				state: 'done',

@@ -46,11 +46,8 @@ export function crmRoutes(
 					'Enter the CRM account URL, client id and client secret first.'
 				);
 			}
-			const result = await work( client, current );
-			connection.noteSuccess();
-			return result;
+			return await connection.observe( work( client, current ) );
 		} catch ( error ) {
-			connection.noteFailure( error );
 			throw crmHttpError( error, exchangingCode );
 		}
 	};

@@ -25,7 +25,8 @@ import type { Reply, Route, RouteRequest } from './route';
 // The plugin holds a PHP worker, and the CRM holds its webhook request, while it waits; a few
 // seconds is the design (wait_budget_ms, 3000 by default), so longer asks are cut to this.
 export const MAX_WAIT_MS = 10_000;
-const DELIVERY_ID = /^[A-Za-z0-9_.:-]+$/;
+// What the plugin's user route accepts as `delivery_id` (a job sends its first delivery's id).
+const DELIVERY_ID = /^[A-Za-z0-9_-]+$/;
 const ROLE = /^[A-Za-z0-9_-]+$/;
 const MAX_PER_PAGE = 100;
 
@@ -96,10 +97,7 @@ async function acceptDelivery(
 	queue: Queue,
 	request: RouteRequest
 ): Promise< Reply > {
-	const { delivery, waitMs } = parseDelivery(
-		request.body,
-		request.sourceIp
-	);
+	const { delivery, waitMs } = parseDelivery( request.body );
 	const { jobId } = await queue.accept( delivery );
 	await waitForJob( queue, jobId, delivery.id, waitMs, request.shutdown );
 	return outcomeReply(
@@ -187,27 +185,28 @@ async function outcomeReply(
 	}
 }
 
-function parseDelivery(
-	body: unknown,
-	peerIp: string | null
-): { delivery: NewDelivery; waitMs: number } {
+function parseDelivery( body: unknown ): {
+	delivery: NewDelivery;
+	waitMs: number;
+} {
 	const input = asObject( body, 'the body' );
-	const params =
-		input.params === undefined ? {} : asObject( input.params, 'params' );
+	const params = isAbsent( input.params )
+		? {}
+		: asObject( input.params, 'params' );
 	const role =
 		params.role === undefined || params.role === null || params.role === ''
 			? null
 			: boundedString( params.role, 'params.role', 60, ROLE );
-	const sourceIp =
-		input.source_ip === undefined || input.source_ip === null
-			? peerIp
-			: boundedString( input.source_ip, 'source_ip', 45 );
+	// The CRM's address as the plugin saw it; the peer of this request is WordPress itself.
+	const sourceIp = isAbsent( input.source_ip )
+		? null
+		: boundedString( input.source_ip, 'source_ip', 45 );
 	if ( sourceIp !== null && isIP( sourceIp ) === 0 ) {
 		throw badRequest( 'source_ip', 'an IPv4 or IPv6 address' );
 	}
 	return {
 		delivery: {
-			id: boundedString( input.id, 'id', 100, DELIVERY_ID ),
+			id: boundedString( input.id, 'id', 64, DELIVERY_ID ),
 			action: oneOf< DeliveryAction >(
 				input.action,
 				DELIVERY_ACTIONS,
@@ -225,6 +224,16 @@ function parseDelivery(
 			input.wait_ms === undefined ? 0 : waitBudget( input.wait_ms )
 		),
 	};
+}
+
+// PHP encodes an empty array as `[]` and a missing value as null or "".
+function isAbsent( value: unknown ): boolean {
+	return (
+		value === undefined ||
+		value === null ||
+		value === '' ||
+		( Array.isArray( value ) && value.length === 0 )
+	);
 }
 
 // The CRM's URL says `send_notification=true`; the plugin may pass it on as text.

@@ -13,7 +13,6 @@ export interface RouteRequest {
 	query: URLSearchParams;
 	/** Parsed JSON body, undefined when the body was empty. */
 	body: unknown;
-	sourceIp: string | null;
 	/** Aborted when the bridge shuts down: long waits end early. */
 	shutdown: AbortSignal;
 }

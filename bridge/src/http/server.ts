@@ -70,7 +70,6 @@ async function handle(
 		params: match.params,
 		query: url.searchParams,
 		body: parseJson( text ),
-		sourceIp: request.socket.remoteAddress ?? null,
 		shutdown: deps.shutdown,
 	} );
 }

@@ -86,7 +86,8 @@ export function classifyFailure( thrown: unknown ): Failure {
 			thrown.code,
 			thrown.message,
 			thrown.retryable,
-			thrown.code === 'invalid_email' ? 422 : undefined
+			// A refusal is what the plugin answers the CRM with (422 for a bad email, …).
+			thrown.retryable ? undefined : thrown.status
 		);
 	}
 	if ( thrown instanceof CrmNotConfiguredError ) {
