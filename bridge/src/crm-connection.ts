@@ -51,8 +51,9 @@ export class CrmConnection {
 				clientId: credentials.clientId,
 				clientSecret: credentials.clientSecret,
 				concurrency: this.concurrency,
+				// The client names its events `crm.…` already.
 				logger: ( event: string, data: Record< string, unknown > ) =>
-					this.logger.log( 'info', `crm.${ event }`, data ),
+					this.logger.log( 'info', event, data ),
 				...( credentials.portalUrl !== '' && {
 					portalUrl: credentials.portalUrl,
 				} ),

@@ -7,7 +7,7 @@ export const REDACTED = '[redacted]';
 
 // Key names whose values are secrets wherever they appear (params, settings, CRM answers, errors).
 const SECRET_KEY =
-	/pass|secret|token|access_key|api_key|authorization|signature|^key$|^code$/i;
+	/pass|secret|token|access_key|api_key|authorization|signature|^key$|oauth_code/i;
 // Values that are secrets whatever key they sit under.
 const SECRET_VALUE = /whsec_[A-Za-z0-9+/=]+|Bearer\s+\S+|access_key=[^&\s"]+/g;
 const MAX_DEPTH = 8;

@@ -14,7 +14,7 @@ describe( 'redact', () => {
 					list: [ { accessToken: 't' } ],
 				},
 				authorization: 'Bearer xyz',
-				code: 'oauth-code',
+				oauth_code: 'oauth-code',
 			} )
 		).toEqual( {
 			access_key: REDACTED,
@@ -27,7 +27,17 @@ describe( 'redact', () => {
 				list: [ { accessToken: REDACTED } ],
 			},
 			authorization: REDACTED,
-			code: REDACTED,
+			oauth_code: REDACTED,
+		} );
+	} );
+
+	it( 'keeps error codes readable (regression: every job error was logged with code "[redacted]")', () => {
+		expect(
+			redact( {
+				error: { code: 'crm_rate_limited', message: 'slow down' },
+			} )
+		).toEqual( {
+			error: { code: 'crm_rate_limited', message: 'slow down' },
 		} );
 	} );
 
