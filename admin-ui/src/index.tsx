@@ -1,5 +1,6 @@
 import { App } from './App';
 import { mount } from './mount';
+import './style.scss';
 
 const CONTAINER_ID = 'pulse-sync-admin';
 

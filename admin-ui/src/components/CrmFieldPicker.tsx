@@ -14,6 +14,7 @@ import { controlProps } from './control-props';
  * @param root0.onChange
  * @param root0.help
  * @param root0.hideLabelFromVision
+ * @param root0.loading
  */
 export function CrmFieldPicker( {
 	label,
@@ -22,6 +23,7 @@ export function CrmFieldPicker( {
 	onChange,
 	help,
 	hideLabelFromVision = false,
+	loading = false,
 }: {
 	label: string;
 	value: string;
@@ -29,7 +31,23 @@ export function CrmFieldPicker( {
 	onChange: ( value: string ) => void;
 	help?: string;
 	hideLabelFromVision?: boolean;
+	/** While the CRM's list loads, the saved key shows in a disabled select. */
+	loading?: boolean;
 } ) {
+	if ( loading ) {
+		return (
+			<SelectControl
+				{ ...controlProps }
+				label={ label }
+				hideLabelFromVision={ hideLabelFromVision }
+				help={ __( 'Loading the CRM fields…', 'pulse-sync' ) }
+				value={ value }
+				options={ [ { value, label: value || '—' } ] }
+				onChange={ onChange }
+				disabled
+			/>
+		);
+	}
 	if ( fields === null ) {
 		return (
 			<TextControl

@@ -15,7 +15,6 @@ import { __, sprintf } from '@wordpress/i18n';
 import type { FieldMappingRow } from '../api/settings';
 import { controlProps } from '../components/control-props';
 import { CrmFieldPicker } from '../components/CrmFieldPicker';
-import { LoadingState } from '../components/LoadingState';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { useCrmFields } from '../components/use-crm-fields';
 import { useDraft } from '../components/use-draft';
@@ -116,14 +115,6 @@ export function FieldMappingScreen() {
 								'pulse-sync'
 							) }
 						</p>
-						{ crmFields.loading && (
-							<LoadingState
-								label={ __(
-									'Loading CRM fields…',
-									'pulse-sync'
-								) }
-							/>
-						) }
 						{ crmFields.error !== null && (
 							<p role="alert">
 								{ sprintf(
@@ -144,128 +135,124 @@ export function FieldMappingScreen() {
 								) }
 							</p>
 						) }
-						{ ! crmFields.loading &&
-							rows.map( ( row, index ) => {
-								const rowLabel = sprintf(
-									/* translators: %d: row number. */
-									__( 'row %d', 'pulse-sync' ),
-									index + 1
-								);
-								const rowProblems = showProblems
-									? problems.filter(
-											( problem ) => problem.row === index
-										)
-									: [];
-								return (
-									<div
-										key={ row.id }
-										className="pulse-sync-mapping-row"
-									>
-										<Flex align="flex-start">
-											<FlexBlock>
-												<SelectControl
+						{ rows.map( ( row, index ) => {
+							const rowLabel = sprintf(
+								/* translators: %d: row number. */
+								__( 'row %d', 'pulse-sync' ),
+								index + 1
+							);
+							const rowProblems = showProblems
+								? problems.filter(
+										( problem ) => problem.row === index
+									)
+								: [];
+							return (
+								<div
+									key={ row.id }
+									className="pulse-sync-mapping-row"
+								>
+									<Flex align="flex-start">
+										<FlexBlock>
+											<SelectControl
+												{ ...controlProps }
+												label={ sprintf(
+													/* translators: %s: "row 1" etc. */
+													__(
+														'WordPress field, %s',
+														'pulse-sync'
+													),
+													rowLabel
+												) }
+												value={
+													row.isMeta
+														? META_OPTION
+														: row.wp
+												}
+												options={ WP_FIELD_OPTIONS }
+												onChange={ ( value: string ) =>
+													chooseWpField(
+														row.id,
+														value
+													)
+												}
+											/>
+											{ row.isMeta && (
+												<TextControl
 													{ ...controlProps }
 													label={ sprintf(
 														/* translators: %s: "row 1" etc. */
 														__(
-															'WordPress field, %s',
+															'User meta key, %s',
 															'pulse-sync'
 														),
 														rowLabel
 													) }
-													value={
-														row.isMeta
-															? META_OPTION
-															: row.wp
-													}
-													options={ WP_FIELD_OPTIONS }
-													onChange={ (
-														value: string
-													) =>
-														chooseWpField(
-															row.id,
-															value
-														)
-													}
-												/>
-												{ row.isMeta && (
-													<TextControl
-														{ ...controlProps }
-														label={ sprintf(
-															/* translators: %s: "row 1" etc. */
-															__(
-																'User meta key, %s',
-																'pulse-sync'
-															),
-															rowLabel
-														) }
-														value={ row.wp }
-														onChange={ (
-															wp: string
-														) =>
-															updateRow( row.id, {
-																wp,
-															} )
-														}
-													/>
-												) }
-											</FlexBlock>
-											<FlexBlock>
-												<CrmFieldPicker
-													label={ sprintf(
-														/* translators: %s: "row 1" etc. */
-														__(
-															'CRM field, %s',
-															'pulse-sync'
-														),
-														rowLabel
-													) }
-													value={ row.crm }
-													fields={ crmFields.fields }
-													onChange={ ( crm ) =>
+													value={ row.wp }
+													onChange={ ( wp: string ) =>
 														updateRow( row.id, {
-															crm,
+															wp,
 														} )
 													}
 												/>
-											</FlexBlock>
-											<FlexItem>
-												<Button
-													variant="tertiary"
-													isDestructive
-													onClick={ () =>
-														setRows( ( current ) =>
-															current.filter(
-																( item ) =>
-																	item.id !==
-																	row.id
-															)
+											) }
+										</FlexBlock>
+										<FlexBlock>
+											<CrmFieldPicker
+												label={ sprintf(
+													/* translators: %s: "row 1" etc. */
+													__(
+														'CRM field, %s',
+														'pulse-sync'
+													),
+													rowLabel
+												) }
+												value={ row.crm }
+												fields={ crmFields.fields }
+												loading={ crmFields.loading }
+												onChange={ ( crm ) =>
+													updateRow( row.id, {
+														crm,
+													} )
+												}
+											/>
+										</FlexBlock>
+										<FlexItem>
+											<Button
+												variant="tertiary"
+												isDestructive
+												onClick={ () =>
+													setRows( ( current ) =>
+														current.filter(
+															( item ) =>
+																item.id !==
+																row.id
 														)
-													}
-												>
-													{ sprintf(
-														/* translators: %s: "row 1" etc. */
-														__(
-															'Remove %s',
-															'pulse-sync'
-														),
-														rowLabel
-													) }
-												</Button>
-											</FlexItem>
-										</Flex>
-										{ rowProblems.map( ( problem ) => (
-											<p
-												key={ problem.message }
-												className="pulse-sync-problem"
-												role="alert"
+													)
+												}
 											>
-												{ problem.message }
-											</p>
-										) ) }
-									</div>
-								);
-							} ) }
+												{ sprintf(
+													/* translators: %s: "row 1" etc. */
+													__(
+														'Remove %s',
+														'pulse-sync'
+													),
+													rowLabel
+												) }
+											</Button>
+										</FlexItem>
+									</Flex>
+									{ rowProblems.map( ( problem ) => (
+										<p
+											key={ problem.message }
+											className="pulse-sync-problem"
+											role="alert"
+										>
+											{ problem.message }
+										</p>
+									) ) }
+								</div>
+							);
+						} ) }
 						{ showProblems &&
 							problems
 								.filter( ( problem ) => problem.row === null )

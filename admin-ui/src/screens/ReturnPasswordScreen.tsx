@@ -8,7 +8,6 @@ import {
 import { __ } from '@wordpress/i18n';
 
 import { CrmFieldPicker } from '../components/CrmFieldPicker';
-import { LoadingState } from '../components/LoadingState';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { useCrmFields } from '../components/use-crm-fields';
 import { useDraft } from '../components/use-draft';
@@ -81,29 +80,21 @@ export function ReturnPasswordScreen() {
 									} ) )
 								}
 							/>
-							{ crmFields.loading ? (
-								<LoadingState
-									label={ __(
-										'Loading CRM fields…',
-										'pulse-sync'
-									) }
-								/>
-							) : (
-								<CrmFieldPicker
-									label={ __(
-										'CRM field for the password',
-										'pulse-sync'
-									) }
-									value={ draft.field }
-									fields={ crmFields.fields }
-									onChange={ ( field ) =>
-										setDraft( ( current ) => ( {
-											...current,
-											field,
-										} ) )
-									}
-								/>
-							) }
+							<CrmFieldPicker
+								label={ __(
+									'CRM field for the password',
+									'pulse-sync'
+								) }
+								value={ draft.field }
+								fields={ crmFields.fields }
+								loading={ crmFields.loading }
+								onChange={ ( field ) =>
+									setDraft( ( current ) => ( {
+										...current,
+										field,
+									} ) )
+								}
+							/>
 							{ crmFields.error !== null && (
 								<p role="alert">{ crmFields.error }</p>
 							) }

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { FieldMappingScreen } from '../../src/screens/FieldMappingScreen';
 import { rejectWith, requestsTo, routeApi } from '../helpers/api';
 import { CRM_FIELDS, NS, settingsFixture } from '../helpers/fixtures';
+import { crmFieldsSettled } from '../helpers/crm-fields';
 import { resetPage } from '../helpers/setup';
 
 jest.mock( '@wordpress/api-fetch' );
@@ -31,10 +32,24 @@ function routes( overrides: Record< string, unknown > = {} ) {
 async function renderLoaded() {
 	render( <FieldMappingScreen /> );
 	await screen.findByLabelText( 'WordPress field, row 1' );
+	await crmFieldsSettled();
 }
 
 describe( 'FieldMappingScreen', () => {
 	beforeEach( resetPage );
+
+	it( 'shows the saved rows while the CRM fields are still loading', async () => {
+		routes( {
+			[ `GET ${ NS }/crm/fields` ]: () => new Promise( () => {} ),
+		} );
+		render( <FieldMappingScreen /> );
+		const crmField = await screen.findByLabelText( 'CRM field, row 1' );
+		expect( crmField ).toBeDisabled();
+		expect( crmField ).toHaveValue( 'email' );
+		expect( screen.getByLabelText( 'User meta key, row 3' ) ).toHaveValue(
+			'billing_country'
+		);
+	} );
 
 	it( 'shows core fields as selections and other keys as meta keys', async () => {
 		routes();

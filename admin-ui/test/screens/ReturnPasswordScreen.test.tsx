@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { ReturnPasswordScreen } from '../../src/screens/ReturnPasswordScreen';
 import { rejectWith, requestsTo, routeApi } from '../helpers/api';
 import { CRM_FIELDS, NS, settingsFixture } from '../helpers/fixtures';
+import { crmFieldsSettled } from '../helpers/crm-fields';
 import { resetPage } from '../helpers/setup';
 
 jest.mock( '@wordpress/api-fetch' );
@@ -25,9 +26,11 @@ function routes( overrides: Record< string, unknown > = {} ) {
 
 async function renderLoaded() {
 	render( <ReturnPasswordScreen /> );
-	return ( await screen.findByLabelText(
+	await screen.findByLabelText( 'CRM field for the password' );
+	await crmFieldsSettled();
+	return screen.getByLabelText(
 		'CRM field for the password'
-	) ) as HTMLSelectElement;
+	) as HTMLSelectElement;
 }
 
 describe( 'ReturnPasswordScreen', () => {
