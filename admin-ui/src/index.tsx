@@ -1,6 +1,6 @@
 import { App } from './App';
 import { mount } from './mount';
-import './style.scss';
+import './panel.scss';
 
 const CONTAINER_ID = 'pulse-sync-admin';
 
