@@ -1,6 +1,6 @@
 import type { TokenSet, TokenStore } from './crm';
 import type { Db } from './database';
-import type { SecretBox } from './secret-box';
+import { SecretBoxError, type SecretBox } from './secret-box';
 
 /**
  * CRM OAuth tokens in the bridge's SQLite file, encrypted, one row per account URL: tokens of
@@ -18,9 +18,19 @@ export class SqliteTokenStore implements TokenStore {
 		const row = this.db
 			.prepare( 'SELECT sealed FROM crm_tokens WHERE account_url = ?' )
 			.get( this.accountUrl ) as { sealed: string } | undefined;
-		return row
-			? ( JSON.parse( this.box.open( row.sealed ) ) as TokenSet )
-			: null;
+		if ( ! row ) {
+			return null;
+		}
+		try {
+			return JSON.parse( this.box.open( row.sealed ) ) as TokenSet;
+		} catch ( error ) {
+			if ( error instanceof SecretBoxError ) {
+				// Sealed under an earlier bridge secret: unusable, so "not connected" until the
+				// owner connects again (which overwrites the row).
+				return null;
+			}
+			throw error;
+		}
 	}
 
 	save( tokens: TokenSet | null ): void {

@@ -121,7 +121,13 @@ export async function startBridge(
 		}
 	};
 	await purge();
-	const purgeTimer = setInterval( () => void purge(), PURGE_INTERVAL_MS );
+	const purgeTimer = setInterval(
+		() =>
+			purge().catch( ( error: unknown ) =>
+				logger.log( 'error', 'log.purge_failed', { error } )
+			),
+		PURGE_INTERVAL_MS
+	);
 	purgeTimer.unref();
 
 	worker.start();

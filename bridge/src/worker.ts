@@ -76,7 +76,15 @@ export class Worker {
 
 	private async loop(): Promise< void > {
 		while ( ! this.stopping ) {
-			const job = await this.queue.claim( Date.now() );
+			const job = await this.queue
+				.claim( Date.now() )
+				.catch( ( error: unknown ) => {
+					// A locked or failing database: wait, as when idle, and try again.
+					this.options.logger.log( 'error', 'job.claim_failed', {
+						error,
+					} );
+					return null;
+				} );
 			if ( job === null ) {
 				await this.idle();
 				continue;
@@ -96,7 +104,7 @@ export class Worker {
 	}
 
 	private async idle(): Promise< void > {
-		const due = await this.queue.nextDueAt();
+		const due = await this.queue.nextDueAt().catch( () => null );
 		const waitMs =
 			due === null
 				? MAX_IDLE_MS

@@ -22,9 +22,9 @@ import {
 } from './input';
 import type { Reply, Route, RouteRequest } from './route';
 
-// The plugin holds a PHP worker, and the CRM holds its webhook request, while it waits; a few
-// seconds is the design (wait_budget_ms, 3000 by default), so longer asks are cut to this.
-export const MAX_WAIT_MS = 10_000;
+// The plugin holds a PHP worker, and the CRM holds its webhook request, while it waits; its
+// wait_budget_ms setting (3000 by default) goes up to this.
+export const MAX_WAIT_MS = 20_000;
 // What the plugin's user route accepts as `delivery_id` (a job sends its first delivery's id).
 const DELIVERY_ID = /^[A-Za-z0-9_-]+$/;
 const ROLE = /^[A-Za-z0-9_-]+$/;

@@ -63,12 +63,17 @@ export async function syncUser(
 		enabled &&
 		field !== '' &&
 		! mapped.user.user_pass;
-	const password = returnsPassword ? await passwordFor( job, deps ) : null;
+	const password = await passwordFor( job, returnsPassword, deps );
 
 	const answer = await deps.writeUser(
 		buildUserWrite( job, mapped, tagIds, password )
 	);
-	if ( password !== null && answer.password_used ) {
+	if (
+		password !== null &&
+		answer.password_used &&
+		enabled &&
+		field !== ''
+	) {
 		await crm.updateContact( job.contactId, { [ field ]: password } );
 	}
 	return {
@@ -79,16 +84,22 @@ export async function syncUser(
 }
 
 /**
- * The job's password: the one stored by an earlier attempt, else a new one, stored first.
- * @param job  The claimed job.
- * @param deps Password storage and its encryption.
+ * The job's password: the one stored by an earlier attempt (WordPress may have used it, even if
+ * the settings changed since), else a new one when wanted, stored first.
+ * @param job    The claimed job.
+ * @param wanted Whether this attempt would return a password to the CRM.
+ * @param deps   Password storage and its encryption.
  */
 async function passwordFor(
 	job: ClaimedJob,
+	wanted: boolean,
 	deps: SyncDeps
-): Promise< string > {
+): Promise< string | null > {
 	if ( job.sealedPassword !== null ) {
 		return deps.passwordBox.open( job.sealedPassword );
+	}
+	if ( ! wanted ) {
+		return null;
 	}
 	const password = generatePassword();
 	// Stored before WordPress can use it: an attempt that dies after the write must send the

@@ -153,6 +153,22 @@ describe( 'syncUser', () => {
 		);
 	} );
 
+	it( 'still sends a stored password after Return Password was turned off, but not to the CRM', async () => {
+		// WordPress may have used it in an attempt that died; a new password would not match.
+		deps.settings = async () => settings( false );
+		const sealed = box.seal( 'Earlier-Password-1234!' );
+		stored.push( sealed ); // by the earlier attempt
+		await syncUser(
+			job( { sealedPassword: sealed, previousAttempts: 1 } ),
+			deps,
+			{ email: null }
+		);
+		expect( writes[ 0 ]?.generated_password ).toBe(
+			'Earlier-Password-1234!'
+		);
+		expect( crm.updates ).toEqual( [] );
+	} );
+
 	it( 'does not write to the CRM when WordPress did not use the password', async () => {
 		answer = { status: 'updated', user_id: 12, password_used: false };
 		await syncUser( job(), deps, { email: null } );
