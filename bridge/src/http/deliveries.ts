@@ -179,7 +179,7 @@ async function outcomeReply(
 				body: {
 					delivery_id: deliveryId,
 					state: 'queued',
-					backlog: await queue.backlog( outcome.jobId ),
+					backlog: await queue.backlog( outcome.jobId, Date.now() ),
 				},
 			};
 	}

@@ -139,8 +139,11 @@ export interface Queue {
 	/** Stores the delivery durably (before the caller answers) and queues or merges its job. */
 	accept: ( delivery: NewDelivery ) => Promise< AcceptedDelivery >;
 	outcome: ( deliveryId: string ) => Promise< DeliveryOutcome | null >;
-	/** Jobs waiting to start, other than `exceptJobId`. */
-	backlog: ( exceptJobId: number ) => Promise< number >;
+	/**
+	 * Jobs due to start at `now` other than `exceptJobId`: the work ahead of a new delivery.
+	 * Jobs waiting for a retry are not counted; they would keep the plugin from ever waiting.
+	 */
+	backlog: ( exceptJobId: number, now: number ) => Promise< number >;
 	/** Called with the job id whenever a job ends done or failed; returns an unsubscribe. */
 	onSettled: ( listener: ( jobId: number ) => void ) => () => void;
 	/** Called whenever a job may have become claimable (queued, merged, retried, settled). */

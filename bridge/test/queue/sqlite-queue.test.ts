@@ -116,6 +116,22 @@ describe( 'SqliteQueue', () => {
 		expect( retried ).toMatchObject( { id: job.id, previousAttempts: 1 } );
 	} );
 
+	it( 'counts as backlog the due jobs ahead of a delivery, not its own nor those waiting for a retry', async () => {
+		await queue.accept( newDelivery( 50 ) );
+		const retrying = await claimOrFail();
+		await queue.finishAttempt( retrying.id, attempt, {
+			kind: 'retry',
+			error: { code: 'crm_server_error', message: '503' },
+			nextAttemptAt: Date.now() + 60_000,
+		} );
+		const ahead = await queue.accept( newDelivery( 51 ) );
+		const own = await queue.accept( newDelivery( 52 ) );
+		expect( await queue.backlog( own.jobId, Date.now() ) ).toBe( 1 );
+		expect( await queue.backlog( ahead.jobId, Date.now() + 61_000 ) ).toBe(
+			2
+		);
+	} );
+
 	it( 'never hands one job to two claimers', async () => {
 		for ( let contact = 1; contact <= 50; contact++ ) {
 			await queue.accept( newDelivery( contact ) );
