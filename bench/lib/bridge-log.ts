@@ -70,11 +70,14 @@ export function bridgeTimeSince( mark: number ): BridgeTime {
 		lines
 			.filter(
 				( line ) =>
-					line.event === event && typeof line.duration_ms === 'number'
+					// The bridge has logged CRM calls as `crm.request` and as `crm.crm.request`.
+					( line.event === event ||
+						line.event?.endsWith( `.${ event }` ) ) &&
+					typeof line.duration_ms === 'number'
 			)
 			.map( ( line ) => line.duration_ms as number );
 	const jobs = durations( 'job.done' );
-	const crm = durations( 'crm.crm.request' );
+	const crm = durations( 'crm.request' );
 	const jobTotal = jobs.reduce( ( sum, ms ) => sum + ms, 0 );
 	const crmTotal = crm.reduce( ( sum, ms ) => sum + ms, 0 );
 	return {

@@ -30,6 +30,16 @@ export interface DrainResult {
 	ms: number | null;
 	/** Whether the site showed the expected outcome at that point. */
 	complete: boolean;
+	/** Deliveries still waiting when the wait ended: late rather than lost. */
+	left: { queued: number | null; spooled: number };
+}
+
+async function leftOver(): Promise< DrainResult[ 'left' ] > {
+	const queue = await queueStats();
+	return {
+		queued: queue === null ? null : queue.pending + queue.in_progress,
+		spooled: spooledDeliveries(),
+	};
 }
 
 export async function waitUntilProcessed(
@@ -54,14 +64,22 @@ export async function waitUntilProcessed(
 		if ( ! settled ) {
 			settledAt = null;
 		} else if ( options.complete() ) {
-			return { ms: elapsed(), complete: true };
+			return {
+				ms: elapsed(),
+				complete: true,
+				left: { queued: 0, spooled: 0 },
+			};
 		} else {
 			settledAt ??= elapsed();
 			if ( elapsed() - settledAt >= SETTLE_GRACE_MS ) {
-				return { ms: settledAt, complete: false };
+				return {
+					ms: settledAt,
+					complete: false,
+					left: { queued: 0, spooled: 0 },
+				};
 			}
 		}
 		await sleep( 250 );
 	}
-	return { ms: null, complete: false };
+	return { ms: null, complete: false, left: await leftOver() };
 }

@@ -1,4 +1,4 @@
-/** The Markdown summary of a run: a table of figures and one of targets per section. */
+/** The Markdown summary of a run: every target in one table, then the figures of each run. */
 import { formatValue, type BenchReport, type Section } from './model';
 
 function ratio( value: number | null, reference: number | undefined ): string {
@@ -31,25 +31,37 @@ function renderSection( section: Section ): string[] {
 			} | ${ ratio( figure.value, figure.reference ) } |`
 		);
 	}
-	if ( section.targets.length > 0 ) {
-		lines.push(
-			'',
-			'| target | required | measured | result |',
-			'|---|---|---:|---|'
-		);
-		for ( const target of section.targets ) {
-			lines.push(
-				`| ${ target.label } | ${ target.target } | ${ formatValue( target.actual, target.unit ) } | ${
-					target.met ? 'met' : '**missed**'
-				}, ${ target.by } |`
-			);
-		}
-	}
 	if ( section.notes.length > 0 ) {
 		lines.push( '', ...section.notes.map( ( note ) => `- ${ note }` ) );
 	}
 	lines.push( '' );
 	return lines;
+}
+
+/**
+ * Every target of the run in one table, before the details.
+ * @param report
+ */
+function targetsAtAGlance( report: BenchReport ): string[] {
+	const rows = report.scenarios.flatMap( ( scenario ) =>
+		scenario.sections.flatMap( ( section ) =>
+			section.targets.map(
+				( target ) =>
+					`| ${ section.title } | ${ target.label } | ${ target.target } | ${ formatValue( target.actual, target.unit ) } | ${
+						target.met ? 'met' : '**missed**'
+					}, ${ target.by } |`
+			)
+		)
+	);
+	if ( rows.length === 0 ) {
+		return [];
+	}
+	return [
+		'| run | target | required | measured | result |',
+		'|---|---|---|---:|---|',
+		...rows,
+		'',
+	];
 }
 
 export function renderMarkdown( report: BenchReport ): string {
@@ -68,6 +80,7 @@ export function renderMarkdown( report: BenchReport ): string {
 		'',
 		`Targets met: ${ met } of ${ targets.length }.`,
 		'',
+		...targetsAtAGlance( report ),
 	];
 	for ( const scenario of report.scenarios ) {
 		lines.push(

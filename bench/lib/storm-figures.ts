@@ -59,6 +59,16 @@ export function stormFigures(
 			unit: '',
 		},
 		{
+			label: 'of those, still in the bridge queue at the end',
+			value: outcome.left.queued,
+			unit: '',
+		},
+		{
+			label: 'of those, still in the plugin spool at the end',
+			value: outcome.left.spooled,
+			unit: '',
+		},
+		{
 			label: 'users missing a tag',
 			value: outcome.users.withoutTags,
 			unit: '',

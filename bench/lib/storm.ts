@@ -60,8 +60,10 @@ export interface StormOutcome {
 	/** 2xx-answered webhooks per second, end to end. */
 	throughput: number | null;
 	users: CensusCounts;
-	/** Contacts answered 2xx that are not processed: lost deliveries. */
+	/** Contacts answered 2xx that are not processed: lost, or late if still queued/spooled. */
 	lost: number;
+	/** Deliveries still in the bridge's queue / the plugin's spool when the wait ended. */
+	left: DrainResult[ 'left' ];
 	withoutPassword: number | null;
 	crm: CrmCalls;
 	/** Per distinct contact answered 2xx: the refused ones cost the pipeline nothing. */
@@ -171,6 +173,7 @@ export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
 		throughput: totalMs === null ? null : answered2xx / ( totalMs / 1000 ),
 		users,
 		lost,
+		left: drain.left,
 		withoutPassword: plan.checkPasswords
 			? await contactsWithoutPassword( withPipelineUser )
 			: null,
