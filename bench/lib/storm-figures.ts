@@ -59,12 +59,12 @@ export function stormFigures(
 			unit: '',
 		},
 		{
-			label: 'of those, still in the bridge queue at the end',
+			label: 'deliveries still in the bridge queue when the wait ended',
 			value: outcome.left.queued,
 			unit: '',
 		},
 		{
-			label: 'of those, still in the plugin spool at the end',
+			label: 'deliveries still in the plugin spool when the wait ended',
 			value: outcome.left.spooled,
 			unit: '',
 		},
@@ -78,6 +78,15 @@ export function stormFigures(
 			value: outcome.crmCallsPerContact,
 			unit: '',
 			reference: reference.crmCallsPerContact,
+		},
+		{
+			// The bridge paces its CRM calls; this shows whether that pace is what bounds throughput.
+			label: 'CRM API calls per second, end to end',
+			value:
+				outcome.processedS === null
+					? null
+					: outcome.crm.total / outcome.processedS,
+			unit: '/s',
 		},
 		{
 			label: 'bridge peak RSS',
