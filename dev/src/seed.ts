@@ -63,6 +63,22 @@ export async function callBridge(
 	} );
 }
 
+interface WebhookRule {
+	trigger: string;
+	tag_id?: number;
+	url: string;
+	format: string;
+}
+
+function sameRule( a: WebhookRule, b: WebhookRule ): boolean {
+	return (
+		a.trigger === b.trigger &&
+		a.tag_id === b.tag_id &&
+		a.url === b.url &&
+		a.format === b.format
+	);
+}
+
 export async function seedDemo( info: StackInfo ): Promise< void > {
 	runPhp(
 		info.wpDir,
@@ -102,10 +118,10 @@ export async function seedDemo( info: StackInfo ): Promise< void > {
 		redirect_uri: redirectUri,
 	} );
 
-	// The CRM workflows of the product description.
+	// The CRM workflows of the product description, once: the sandbox keeps its rules across restarts.
 	const hook = ( action: string, extra = '' ) =>
 		`${ info.siteUrl }/?wpf_action=${ action }&access_key=${ info.accessKey }${ extra }`;
-	const rules = [
+	const rules: WebhookRule[] = [
 		{
 			trigger: 'tag_applied',
 			tag_id: 1,
@@ -120,10 +136,15 @@ export async function seedDemo( info: StackInfo ): Promise< void > {
 		},
 		{ trigger: 'contact_updated', url: hook( 'update' ), format: 'get' },
 	];
+	const { rules: existing } = ( await json(
+		`${ info.crmSandboxUrl }/__sandbox/webhooks`
+	) ) as { rules: WebhookRule[] };
 	for ( const rule of rules ) {
-		await json( `${ info.crmSandboxUrl }/__sandbox/webhooks`, {
-			method: 'POST',
-			body: JSON.stringify( rule ),
-		} );
+		if ( ! existing.some( ( other ) => sameRule( other, rule ) ) ) {
+			await json( `${ info.crmSandboxUrl }/__sandbox/webhooks`, {
+				method: 'POST',
+				body: JSON.stringify( rule ),
+			} );
+		}
 	}
 }

@@ -16,10 +16,14 @@ export function startPhpServer(
 	port: number,
 	logDir: string
 ): number {
+	const logFile = path.join( logDir, 'php-server.log' );
 	return startDetached( {
 		name: 'php',
-		command: 'php',
+		command: TSX,
 		args: [
+			path.join( ROOT, 'dev', 'src', 'redacting-log.ts' ),
+			logFile,
+			'php',
 			'-d',
 			'opcache.enable=1',
 			'-d',
@@ -45,7 +49,7 @@ export function startPhpServer(
 			path.join( ROOT, 'dev', 'php', 'router.php' ),
 		],
 		env: { PHP_CLI_SERVER_WORKERS: PHP_WORKERS },
-		logFile: path.join( logDir, 'php-server.log' ),
+		logFile,
 	} );
 }
 
@@ -66,12 +70,21 @@ export function startSmtpSink(
 	} );
 }
 
-export function startCrmSandbox( port: number, logDir: string ): number {
+export function startCrmSandbox(
+	port: number,
+	dir: string,
+	logDir: string
+): number {
 	return startDetached( {
 		name: 'crm-sandbox',
 		command: TSX,
 		args: [ path.join( ROOT, 'crm-sandbox', 'src', 'main.ts' ) ],
-		env: { PORT: String( port ), HOST: '127.0.0.1' },
+		// The CRM keeps its contacts across restarts, as WordPress keeps the users linked to them.
+		env: {
+			PORT: String( port ),
+			HOST: '127.0.0.1',
+			CRM_SANDBOX_STATE: path.join( dir, 'crm-sandbox.json' ),
+		},
 		logFile: path.join( logDir, 'crm-sandbox.log' ),
 	} );
 }

@@ -91,7 +91,7 @@ export async function up(): Promise< StackInfo > {
 		own( 'mariadb', db.pid );
 		own( 'smtp', startSmtpSink( smtpPort, mailDir, logDir ) );
 		if ( withServices ) {
-			own( 'crm-sandbox', startCrmSandbox( crmPort, logDir ) );
+			own( 'crm-sandbox', startCrmSandbox( crmPort, dir, logDir ) );
 		}
 
 		console.log( '[stack] installing WordPress and activating Pulse Sync' );

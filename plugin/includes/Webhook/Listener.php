@@ -193,7 +193,7 @@ class Listener {
 		 *
 		 * @param int $limit Default 20.
 		 */
-		Spool::flush( Client::from_settings(), (int) apply_filters( 'pulse_sync_spool_webhook_batch', 20 ) );
+		Spool::flush( Client::from_settings(), (int) apply_filters( 'pulse_sync_spool_webhook_batch', 20 ), true );
 	}
 
 	/**

@@ -33,6 +33,11 @@ class Spool {
 	private const FLUSH_LOCK = 'spool_flush';
 
 	/**
+	 * A `next_attempt_at` bound that every row meets (DATETIME's own maximum).
+	 */
+	private const END_OF_TIME = '9999-12-31 23:59:59';
+
+	/**
 	 * The table name.
 	 *
 	 * @since 0.1.0
@@ -160,11 +165,13 @@ class Spool {
 	 *
 	 * @since 0.1.0
 	 *
-	 * @param Client $client Bridge client.
-	 * @param int    $limit  Most deliveries to hand over in this call.
+	 * @param Client $client      Bridge client.
+	 * @param int    $limit       Most deliveries to hand over in this call.
+	 * @param bool   $bridge_back The bridge has just answered: every spooled delivery is due,
+	 *                            whatever back-off its earlier failed hand-overs earned.
 	 * @return int Number handed over.
 	 */
-	public static function flush( Client $client, int $limit ): int {
+	public static function flush( Client $client, int $limit, bool $bridge_back = false ): int {
 		global $wpdb;
 		if ( ! NamedLock::acquire( self::FLUSH_LOCK, 0 ) ) {
 			return 0;
@@ -176,7 +183,7 @@ class Spool {
 			$rows = $wpdb->get_results(
 				$wpdb->prepare(
 					"SELECT id, payload, attempts FROM {$table} WHERE next_attempt_at <= %s ORDER BY id ASC LIMIT %d",
-					gmdate( 'Y-m-d H:i:s' ),
+					$bridge_back ? self::END_OF_TIME : gmdate( 'Y-m-d H:i:s' ),
 					$limit
 				),
 				ARRAY_A

@@ -82,6 +82,22 @@ class SpoolTest extends PluginTestCase {
 	}
 
 	/**
+	 * Regression: deliveries that backed off while the bridge was away waited out their
+	 * back-off (up to 15 minutes) even after the bridge answered a later webhook again.
+	 */
+	public function test_a_bridge_that_is_back_receives_backed_off_deliveries_at_once(): void {
+		$this->point_bridge_at_closed_port();
+		Spool::store( self::delivery( 'msg_a' ) );
+		$this->assertSame( 0, Spool::flush( Client::from_settings(), 10 ) );
+
+		$bridge = $this->start_fake_bridge();
+		$bridge->answer( '/v1/deliveries', 202, array( 'state' => 'queued', 'backlog' => 0 ) );
+		$this->assertSame( 0, Spool::flush( Client::from_settings(), 10 ), 'Cron respects the back-off.' );
+		$this->assertSame( 1, Spool::flush( Client::from_settings(), 10, true ) );
+		$this->assertSame( 0, Spool::count() );
+	}
+
+	/**
 	 * Cron event is scheduled every minute.
 	 */
 	public function test_cron_event_is_scheduled_every_minute(): void {
