@@ -28,7 +28,11 @@ export function ConfirmModal( {
 	children: ReactNode;
 } ) {
 	return (
-		<Modal title={ title } onRequestClose={ onCancel }>
+		<Modal
+			className="pulse-sync-modal"
+			title={ title }
+			onRequestClose={ onCancel }
+		>
 			{ children }
 			<Flex justify="flex-end">
 				<Button

@@ -89,6 +89,7 @@ export function DeliveryDetailModal( {
 
 	return (
 		<Modal
+			className="pulse-sync-modal"
 			title={ __( 'Delivery details', 'pulse-sync' ) }
 			onRequestClose={ onClose }
 		>

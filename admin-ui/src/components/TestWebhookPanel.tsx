@@ -63,7 +63,7 @@ export function TestWebhookPanel( { notices }: { notices: Notices } ) {
 					{ __( 'Send test webhook', 'pulse-sync' ) }
 				</Button>
 				{ result && (
-					<div aria-live="polite">
+					<div className="pulse-sync-result" aria-live="polite">
 						{ reachedListener( result ) ? (
 							<Notice status="success" isDismissible={ false }>
 								{ __(

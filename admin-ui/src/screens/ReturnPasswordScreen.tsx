@@ -67,7 +67,10 @@ export function ReturnPasswordScreen() {
 							</p>
 							<CheckboxControl
 								__nextHasNoMarginBottom
-								label={ __( 'Return Password', 'pulse-sync' ) }
+								label={ __(
+									'Enable Return Password',
+									'pulse-sync'
+								) }
 								help={ __(
 									'Write generated passwords to the CRM contact.',
 									'pulse-sync'
