@@ -62,6 +62,8 @@ async function onStack(
 		PULSE_STACK_DIR: dir,
 		WP_VERSION: version,
 		PULSE_STACK_FILE: path.join( dir, 'stack.json' ),
+		// The bridge's real schedule waits 30 s before the first retry; tests need not.
+		PULSE_SYNC_RETRY_SCHEDULE: '2s,5s,10s,30s',
 	};
 	Object.assign( process.env, env );
 	const started = Date.now();
