@@ -39,7 +39,9 @@ describe( 'ReturnPasswordScreen', () => {
 	it( 'shows the saved choice with the CRM fields as options', async () => {
 		routes();
 		const select = await renderLoaded();
-		expect( screen.getByLabelText( 'Enable Return Password' ) ).toBeChecked();
+		expect(
+			screen.getByLabelText( 'Enable Return Password' )
+		).toBeChecked();
 		expect( select.value ).toBe( 'custom_password' );
 		expect(
 			screen.getByRole( 'option', {
