@@ -19,7 +19,10 @@ async function main(): Promise< void > {
 	let stopping = false;
 	const stop = ( signal: string ): void => {
 		if ( stopping ) {
-			return;
+			// A second Ctrl-C does not wait for the grace period; running jobs are queued
+			// again at the next start, as after a crash.
+			logger.log( 'warn', 'bridge.forced_stop', { signal } );
+			process.exit( 1 );
 		}
 		stopping = true;
 		logger.log( 'info', 'bridge.stopping', { signal } );
