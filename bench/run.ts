@@ -43,11 +43,8 @@ const SCENARIOS: Scenario[] = [
 const STATE_DIR = path.join( ROOT, '.stack-bench' );
 const RESULTS_DIR = path.join( ROOT, 'bench', 'results' );
 
-/** Bounds on every load and every wait for processing, so a run always ends. */
-const LIMITS = {
-	full: { timeLimitMs: 240_000, drainDeadlineMs: 240_000 },
-	quick: { timeLimitMs: 60_000, drainDeadlineMs: 60_000 },
-};
+/** Default bound, in seconds, on every load and on every wait for processing, so a run always ends. */
+const TIME_LIMIT_S = { full: 240, quick: 60 };
 
 function contextFor(
 	scenario: Scenario,
@@ -55,6 +52,9 @@ function contextFor(
 	machineLimit: number | null
 ): ScenarioContext {
 	const base = options.quick ? scenario.quick : scenario.defaults;
+	const timeLimitS =
+		options.timeLimitS ??
+		( options.quick ? TIME_LIMIT_S.quick : TIME_LIMIT_S.full );
 	return {
 		settings: {
 			size: options.sizeFor[ scenario.name ] ?? options.size ?? base.size,
@@ -63,7 +63,8 @@ function contextFor(
 		},
 		quick: options.quick,
 		machineLimit,
-		...( options.quick ? LIMITS.quick : LIMITS.full ),
+		timeLimitMs: timeLimitS * 1000,
+		drainDeadlineMs: timeLimitS * 1000,
 	};
 }
 

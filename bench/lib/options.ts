@@ -13,6 +13,8 @@ export interface BenchOptions {
 	sizeFor: Record< string, number >;
 	latencyMs?: number;
 	concurrency?: number;
+	/** Bound on each run's sending, and again on its wait for processing. */
+	timeLimitS?: number;
 	help: boolean;
 }
 
@@ -94,6 +96,9 @@ export function parseOptions(
 			case '--concurrency':
 				options.concurrency = positiveInteger( flag, value(), 1 );
 				break;
+			case '--time-limit':
+				options.timeLimitS = positiveInteger( flag, value(), 1 );
+				break;
 			case '--quick':
 				options.quick = true;
 				break;
@@ -110,12 +115,13 @@ export function parseOptions(
 
 export function usage( known: readonly string[] ): string {
 	return [
-		'usage: npm run bench -- [--scenario NAME[,NAME…]] [--size [NAME=]N]… [--latency MS] [--concurrency N] [--quick]',
+		'usage: npm run bench -- [--scenario NAME[,NAME…]] [--size [NAME=]N]… [--latency MS] [--concurrency N] [--time-limit S] [--quick]',
 		'',
 		`  --scenario     one or more of ${ known.join( ', ' ) } (default: all, in that order)`,
 		'  --size         webhooks (users for limit) per run, for every chosen scenario; NAME=N for one of them',
 		'  --latency      CRM sandbox latency per call in ms (the slow run of storm-add, same-contact, …)',
 		'  --concurrency  webhooks in flight (PHP processes for limit)',
+		'  --time-limit   seconds each run may spend sending, and again waiting for processing (default 240; 60 with --quick)',
 		'  --quick        small sizes and short time limits, for trying the harness out',
 		'',
 		'See bench/README.md for what each scenario measures.',
