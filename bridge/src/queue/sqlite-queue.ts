@@ -24,6 +24,12 @@ import {
 	type ResultStatus,
 } from './queue';
 import { migrate } from './schema';
+import {
+	DELIVERY_SELECT,
+	presentDeliveries,
+	selectDeliveryRow,
+	type DeliveryRow,
+} from './sqlite-delivery-log';
 
 interface JobRow {
 	id: number;
@@ -37,43 +43,6 @@ interface JobRow {
 	attempts: number;
 	sealed_password: string | null;
 }
-
-interface DeliveryRow {
-	id: string;
-	job_id: number;
-	merged_into: string | null;
-	received_at: string;
-	accepted_at: number;
-	action: DeliveryAction;
-	contact_id: number;
-	params: string;
-	send_notification: number;
-	role: string | null;
-	source_ip: string | null;
-	email: string | null;
-	state: JobState;
-	result_status: ResultStatus | null;
-	user_id: number | null;
-	result_reason: string | null;
-	error_code: string | null;
-	error_message: string | null;
-	error_http_status: number | null;
-	finished_at: number | null;
-}
-
-interface AttemptRow {
-	delivery_id: string;
-	n: number;
-	started_at: number;
-	duration_ms: number;
-	error_code: string | null;
-	error_message: string | null;
-}
-
-const DELIVERY_SELECT = `
-	SELECT d.*, j.state, j.result_status, j.user_id, j.result_reason, j.error_code, j.error_message,
-		j.error_http_status, j.finished_at
-	FROM deliveries d JOIN jobs j ON j.id = d.job_id`;
 
 // A job may start only when no job of its contact is running and no older job of its contact
 // waits (e.g. in back-off): one job at a time per contact, in arrival order.
@@ -196,7 +165,7 @@ export class SqliteQueue implements Queue {
 	}
 
 	async outcome( deliveryId: string ): Promise< DeliveryOutcome | null > {
-		const row = this.deliveryRow( deliveryId );
+		const row = selectDeliveryRow( this.db, deliveryId );
 		if ( ! row ) {
 			return null;
 		}
@@ -423,7 +392,7 @@ export class SqliteQueue implements Queue {
 
 	async replay( deliveryId: string ): Promise< AcceptedDelivery > {
 		const accepted = this.db.transaction( (): AcceptedDelivery => {
-			const row = this.deliveryRow( deliveryId );
+			const row = selectDeliveryRow( this.db, deliveryId );
 			if ( ! row ) {
 				throw new DeliveryNotFoundError( deliveryId );
 			}
@@ -455,8 +424,10 @@ export class SqliteQueue implements Queue {
 	}
 
 	async getDelivery( deliveryId: string ): Promise< Delivery | null > {
-		const row = this.deliveryRow( deliveryId );
-		return row ? ( this.present( [ row ] )[ 0 ] ?? null ) : null;
+		const row = selectDeliveryRow( this.db, deliveryId );
+		return row
+			? ( presentDeliveries( this.db, [ row ] )[ 0 ] ?? null )
+			: null;
 	}
 
 	async listDeliveries(
@@ -498,7 +469,7 @@ export class SqliteQueue implements Queue {
 				filter.perPage,
 				( filter.page - 1 ) * filter.perPage
 			) as DeliveryRow[];
-		return { items: this.present( rows ), total };
+		return { items: presentDeliveries( this.db, rows ), total };
 	}
 
 	async stats(): Promise< QueueStats > {
@@ -541,72 +512,6 @@ export class SqliteQueue implements Queue {
 				.run();
 			return removed;
 		} )();
-	}
-
-	private deliveryRow( deliveryId: string ): DeliveryRow | undefined {
-		return this.db
-			.prepare( `${ DELIVERY_SELECT } WHERE d.id = ?` )
-			.get( deliveryId ) as DeliveryRow | undefined;
-	}
-
-	private present( rows: DeliveryRow[] ): Delivery[] {
-		const attempts = this.attemptsOf( rows.map( ( row ) => row.id ) );
-		return rows.map( ( row ) => ( {
-			id: row.id,
-			received_at: row.received_at,
-			action: row.action,
-			contact_id: row.contact_id,
-			params: JSON.parse( row.params ) as Record< string, unknown >,
-			source_ip: row.source_ip,
-			state: row.state,
-			result_status: row.result_status,
-			user_id: row.user_id,
-			email: row.email,
-			error:
-				row.error_code === null
-					? null
-					: {
-							code: row.error_code,
-							message: row.error_message ?? '',
-							http_status: row.error_http_status,
-						},
-			attempts: ( attempts.get( row.id ) ?? [] ).map( ( attempt ) => ( {
-				n: attempt.n,
-				started_at: new Date( attempt.started_at ).toISOString(),
-				duration_ms: attempt.duration_ms,
-				error:
-					attempt.error_code === null
-						? null
-						: {
-								code: attempt.error_code,
-								message: attempt.error_message ?? '',
-							},
-			} ) ),
-			...( row.merged_into !== null && { merged_into: row.merged_into } ),
-			duration_ms:
-				row.finished_at === null
-					? null
-					: Math.max( 0, row.finished_at - row.accepted_at ),
-		} ) );
-	}
-
-	private attemptsOf( deliveryIds: string[] ): Map< string, AttemptRow[] > {
-		const byDelivery = new Map< string, AttemptRow[] >();
-		if ( deliveryIds.length === 0 ) {
-			return byDelivery;
-		}
-		const rows = this.db
-			.prepare(
-				`SELECT * FROM attempts WHERE delivery_id IN (${ deliveryIds.map( () => '?' ).join( ',' ) })
-				ORDER BY delivery_id, n`
-			)
-			.all( ...deliveryIds ) as AttemptRow[];
-		for ( const row of rows ) {
-			const list = byDelivery.get( row.delivery_id ) ?? [];
-			list.push( row );
-			byDelivery.set( row.delivery_id, list );
-		}
-		return byDelivery;
 	}
 }
 
