@@ -8,6 +8,8 @@ export interface BridgeConfig {
 	secret: string;
 	dbPath: string;
 	crmConcurrency: number;
+	/** The CRM's own rate limit answers 429 above this; every job makes about three calls. */
+	crmRequestsPerSecond: number;
 	wpConcurrency: number;
 	workers: number;
 	/** Delay before each retry; a job gets `retryScheduleMs.length + 1` attempts in total. */
@@ -78,6 +80,11 @@ export function loadConfig(
 		),
 		crmConcurrency: read( 'PULSE_SYNC_CRM_CONCURRENCY', '4', ( raw ) =>
 			parseInteger( raw, 1, 64 )
+		),
+		crmRequestsPerSecond: read(
+			'PULSE_SYNC_CRM_REQUESTS_PER_SECOND',
+			'10',
+			( raw ) => parseInteger( raw, 1, 1000 )
 		),
 		wpConcurrency: read( 'PULSE_SYNC_WP_CONCURRENCY', '2', ( raw ) =>
 			parseInteger( raw, 1, 64 )

@@ -30,7 +30,10 @@ export class CrmConnection {
 	constructor(
 		private readonly db: Db,
 		private readonly tokenBox: SecretBox,
-		private readonly concurrency: number,
+		private readonly limits: Pick<
+			CrmConfig,
+			'concurrency' | 'requestsPerSecond'
+		>,
 		private readonly logger: Logger,
 		private readonly tuning: CrmTuning = {}
 	) {}
@@ -50,7 +53,7 @@ export class CrmConnection {
 				accountUrl: credentials.accountUrl,
 				clientId: credentials.clientId,
 				clientSecret: credentials.clientSecret,
-				concurrency: this.concurrency,
+				...this.limits,
 				// The client names its events `crm.…` already.
 				logger: ( event: string, data: Record< string, unknown > ) =>
 					this.logger.log( 'info', event, data ),

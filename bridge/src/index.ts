@@ -62,7 +62,10 @@ export async function startBridge(
 	const connection = new CrmConnection(
 		db,
 		new SecretBox( config.secret, 'crm-tokens-v1' ),
-		config.crmConcurrency,
+		{
+			concurrency: config.crmConcurrency,
+			requestsPerSecond: config.crmRequestsPerSecond,
+		},
 		logger,
 		options.crmTuning
 	);

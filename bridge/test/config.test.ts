@@ -27,6 +27,7 @@ describe( 'loadConfig', () => {
 			secret: SECRET,
 			dbPath: path.resolve( '/srv', 'pulse-sync-bridge.db' ),
 			crmConcurrency: 4,
+			crmRequestsPerSecond: 10,
 			wpConcurrency: 2,
 			workers: 4,
 			retryScheduleMs: [
@@ -50,6 +51,7 @@ describe( 'loadConfig', () => {
 				PULSE_SYNC_BRIDGE_PORT: '0',
 				PULSE_SYNC_BRIDGE_DB: 'data/q.db',
 				PULSE_SYNC_CRM_CONCURRENCY: '8',
+				PULSE_SYNC_CRM_REQUESTS_PER_SECOND: '25',
 				PULSE_SYNC_WP_CONCURRENCY: '3',
 				PULSE_SYNC_WORKERS: '6',
 				PULSE_SYNC_RETRY_SCHEDULE: '100ms, 2s',
@@ -62,6 +64,7 @@ describe( 'loadConfig', () => {
 			port: 0,
 			dbPath: '/srv/data/q.db',
 			crmConcurrency: 8,
+			crmRequestsPerSecond: 25,
 			wpConcurrency: 3,
 			workers: 6,
 			retryScheduleMs: [ 100, 2000 ],

@@ -79,6 +79,7 @@ export async function startStack(
 			secret: TEST_SECRET,
 			dbPath: path.join( dir, 'bridge.db' ),
 			crmConcurrency: 4,
+			crmRequestsPerSecond: 50,
 			wpConcurrency: 2,
 			workers: 3,
 			retryScheduleMs: [ 100, 200 ],
