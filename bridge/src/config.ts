@@ -8,7 +8,7 @@ export interface BridgeConfig {
 	secret: string;
 	dbPath: string;
 	crmConcurrency: number;
-	/** The CRM's own rate limit answers 429 above this; every job makes about three calls. */
+	/** Pace of CRM calls: the CRM answers 429 to a client that goes too fast; a job makes about three. */
 	crmRequestsPerSecond: number;
 	wpConcurrency: number;
 	workers: number;
