@@ -131,3 +131,18 @@ export async function runLoad< T >(
 	}
 	return { shots, unsent: options.items.length - shots.length, durationMs };
 }
+
+/** HTTP status, or failure kind when there was no answer → how many requests ended so. */
+export function answerMix< T >(
+	shots: readonly Shot< T >[]
+): Record< string, number > {
+	const mix: Record< string, number > = {};
+	for ( const shot of shots ) {
+		const key =
+			shot.status === null
+				? String( shot.failure )
+				: String( shot.status );
+		mix[ key ] = ( mix[ key ] ?? 0 ) + 1;
+	}
+	return mix;
+}

@@ -144,19 +144,25 @@ export function stormFigures(
 }
 
 /**
+ * `200 × 12, 202 × 88`: a count per kind, for the notes.
+ * @param counts
+ */
+export function countsNote( counts: Record< string, number > ): string {
+	return (
+		Object.entries( counts )
+			.map( ( [ key, count ] ) => `${ key } × ${ count }` )
+			.join( ', ' ) || 'none'
+	);
+}
+
+/**
  * Notes every storm section carries: the answer mix and CRM calls by endpoint.
  * @param outcome
  */
 export function stormNotes( outcome: StormOutcome ): string[] {
 	const notes = [
-		`answers: ${ Object.entries( outcome.answers )
-			.map( ( [ key, count ] ) => `${ key } × ${ count }` )
-			.join( ', ' ) }`,
-		`CRM API calls: ${
-			Object.entries( outcome.crm.byEndpoint )
-				.map( ( [ endpoint, count ] ) => `${ endpoint } × ${ count }` )
-				.join( ', ' ) || 'none'
-		}`,
+		`answers: ${ countsNote( outcome.answers ) }`,
+		`CRM API calls: ${ countsNote( outcome.crm.byEndpoint ) }`,
 	];
 	if ( outcome.unsent > 0 ) {
 		notes.push(

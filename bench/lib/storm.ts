@@ -15,7 +15,13 @@ import {
 } from './crm';
 import { waitUntilProcessed, type DrainResult } from './drain';
 import { sampleFrontPage, type FrontPageSample } from './front-page';
-import { runLoad, type LoadResult, type Milestone, type Shot } from './load';
+import {
+	answerMix,
+	runLoad,
+	type LoadResult,
+	type Milestone,
+	type Shot,
+} from './load';
 import {
 	census,
 	countCensus,
@@ -73,12 +79,6 @@ export interface StormOutcome {
 	merged: number | null;
 	bridgeTime: BridgeTime;
 	frontPage: FrontPageSample | null;
-}
-
-function answerKey( shot: Shot< number > ): string {
-	return shot.status === null
-		? String( shot.failure )
-		: String( shot.status );
 }
 
 const is2xx = ( shot: Shot< number > ) =>
@@ -151,17 +151,12 @@ export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
 	const crm = apiCallsSince( countersBefore, await crmCounters() );
 	const mergedAfter = mergedDeliveries();
 	const answered2xx = load.shots.filter( is2xx ).length;
-	const answers: Record< string, number > = {};
-	for ( const shot of load.shots ) {
-		answers[ answerKey( shot ) ] =
-			( answers[ answerKey( shot ) ] ?? 0 ) + 1;
-	}
 	return {
 		sent: load.shots.length,
 		unsent: load.unsent,
 		answered2xx,
 		non2xx: load.shots.length - answered2xx,
-		answers,
+		answers: answerMix( load.shots ),
 		latency: summarize(
 			load.shots
 				.filter( ( shot ) => shot.status !== null )

@@ -8,21 +8,24 @@ import { usersForContact } from '../../integration/support/stack';
 import { sendWebhook } from '../../integration/support/webhook';
 import { setCrmLatency } from '../lib/crm';
 import { waitUntilProcessed } from '../lib/drain';
-import { runLoad } from '../lib/load';
+import { answerMix, runLoad, type Shot } from '../lib/load';
 import { atLeast } from '../lib/model';
 import { REFERENCE } from '../lib/reference';
 import { BENCH_TAGS, type Scenario } from '../lib/scenario';
 import { summarize } from '../lib/stats';
+import { countsNote } from '../lib/storm-figures';
 
 const TRIALS = 30;
 const QUICK_TRIALS = 3;
 
 interface Trial {
 	users: number;
-	non2xx: number;
-	latencies: number[];
+	shots: Shot< number >[];
 	processedMs: number | null;
 }
+
+const is2xx = ( shot: Shot< number > ) =>
+	shot.status !== null && shot.status >= 200 && shot.status < 300;
 
 async function trial(
 	simultaneous: number,
@@ -41,14 +44,9 @@ async function trial(
 		deadlineMs: drainDeadlineMs,
 		complete: () => usersForContact( id ).length > 0,
 	} );
-	const answered = load.shots.filter( ( shot ) => shot.status !== null );
 	return {
 		users: usersForContact( id ).length,
-		non2xx: load.shots.filter(
-			( shot ) =>
-				shot.status === null || shot.status < 200 || shot.status >= 300
-		).length,
-		latencies: answered.map( ( shot ) => shot.ms ),
+		shots: load.shots,
 		processedMs: drain.ms === null ? null : load.durationMs + drain.ms,
 	};
 }
@@ -74,8 +72,11 @@ export const sameContact: Scenario = {
 		const exactlyOne = results.filter(
 			( result ) => result.users === 1
 		).length;
+		const shots = results.flatMap( ( result ) => result.shots );
 		const latency = summarize(
-			results.flatMap( ( result ) => result.latencies )
+			shots
+				.filter( ( shot ) => shot.status !== null )
+				.map( ( shot ) => shot.ms )
 		);
 		const processed = summarize(
 			results.flatMap( ( result ) =>
@@ -115,10 +116,8 @@ export const sameContact: Scenario = {
 						},
 						{
 							label: 'non-2xx answers (all trials)',
-							value: results.reduce(
-								( sum, result ) => sum + result.non2xx,
-								0
-							),
+							value: shots.filter( ( shot ) => ! is2xx( shot ) )
+								.length,
 							unit: '',
 						},
 						{ label: 'answer p50', value: latency.p50, unit: 'ms' },
@@ -138,6 +137,7 @@ export const sameContact: Scenario = {
 						),
 					],
 					notes: [
+						`answers: ${ countsNote( answerMix( shots ) ) }`,
 						`The reference sent 20 simultaneous adds with a 150–300 ms CRM and got a duplicate in ${ REFERENCE.sameContact.duplicateTrials } of ${ REFERENCE.sameContact.trials } trials.`,
 					],
 				},
