@@ -28,7 +28,7 @@ import type { Notices } from './notices';
 
 const VISIBLE_KEY_TAIL = 4;
 
-export function maskKey( key: string ): string {
+function maskKey( key: string ): string {
 	return (
 		'•'.repeat( Math.max( 0, key.length - VISIBLE_KEY_TAIL ) ) +
 		key.slice( -VISIBLE_KEY_TAIL )

@@ -72,18 +72,21 @@ function AttemptList( { delivery }: { delivery: Delivery } ) {
 
 export function DeliveryDetailModal( {
 	deliveryId,
+	replays,
 	replaying,
 	onReplay,
 	onClose,
 }: {
 	deliveryId: string;
+	/** Bumped after each successful replay, so the details load again at once. */
+	replays: number;
 	replaying: boolean;
 	onReplay: ( id: string ) => void;
 	onClose: () => void;
 } ) {
 	const { data, error, loading, reload } = useAsync(
 		() => fetchDelivery( deliveryId ),
-		[ deliveryId ]
+		[ deliveryId, replays ]
 	);
 	useInterval( reload, DETAIL_REFRESH_MS );
 

@@ -1,5 +1,6 @@
 import { useCallback, useState } from '@wordpress/element';
 
+import { errorMessage } from '../api/client';
 import { fetchCrmFields, type CrmField } from '../api/crm';
 import { useAsync, useMountedRef } from './use-async';
 
@@ -31,9 +32,7 @@ export function useCrmFields(): CrmFieldsState {
 			}
 		} catch ( reason ) {
 			if ( mounted.current ) {
-				setRefreshError(
-					reason instanceof Error ? reason.message : String( reason )
-				);
+				setRefreshError( errorMessage( reason ) );
 			}
 		} finally {
 			if ( mounted.current ) {

@@ -28,6 +28,7 @@ export function DeliveryLogScreen() {
 	const [ page, setPage ] = useState( 1 );
 	const [ openId, setOpenId ] = useState< string | null >( null );
 	const [ replaying, setReplaying ] = useState< string | null >( null );
+	const [ replays, setReplays ] = useState( 0 );
 	const notices = useNotices();
 	const mounted = useMountedRef();
 	const { notify, notifyError } = notices;
@@ -51,6 +52,7 @@ export function DeliveryLogScreen() {
 			try {
 				await replayDelivery( id );
 				if ( mounted.current ) {
+					setReplays( ( count ) => count + 1 );
 					notify(
 						'success',
 						__( 'The delivery was queued again.', 'pulse-sync' )
@@ -131,6 +133,7 @@ export function DeliveryLogScreen() {
 			{ openId !== null && (
 				<DeliveryDetailModal
 					deliveryId={ openId }
+					replays={ replays }
 					replaying={ replaying === openId }
 					onReplay={ replay }
 					onClose={ () => setOpenId( null ) }

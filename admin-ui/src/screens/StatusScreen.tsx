@@ -9,19 +9,13 @@ import { __, sprintf } from '@wordpress/i18n';
 
 import { fetchStatus, type PanelStatus } from '../api/status';
 import { adminConfig } from '../config';
+import { BridgePairing } from '../components/BridgePairing';
 import { CrmStatusSummary } from '../components/CrmStatusSummary';
 import { LoadingState } from '../components/LoadingState';
 import { useAsync } from '../components/use-async';
 import { formatAge, formatDateTime } from '../lib/format';
 
-/** The secret itself never reaches the browser; the owner copies it from wp-config or the options. */
-function startCommand(): string {
-	const { bridge } = adminConfig();
-	return `PULSE_SYNC_SITE_URL='${ bridge.siteUrl }' PULSE_SYNC_BRIDGE_SECRET='<bridge secret>' npm start -w bridge`;
-}
-
 function BridgeDown( { status }: { status: PanelStatus } ) {
-	const { bridge } = adminConfig();
 	return (
 		<>
 			<Notice status="error" isDismissible={ false }>
@@ -39,23 +33,10 @@ function BridgeDown( { status }: { status: PanelStatus } ) {
 			</Notice>
 			<p>
 				{ __(
-					'Webhooks are still accepted: they wait in the site’s spool and are handed to the bridge when it is back. Start the bridge on the server with:',
+					'Webhooks are still accepted: they wait in the site’s spool and are handed to the bridge when it is back. Start the bridge with the command under “Starting the bridge” below.',
 					'pulse-sync'
 				) }
 			</p>
-			<pre data-testid="bridge-start-command">{ startCommand() }</pre>
-			{ bridge.secretHint !== '' && (
-				<p>
-					{ sprintf(
-						/* translators: %s: the first characters of the bridge secret. */
-						__(
-							'Use the bridge secret that starts with %s.',
-							'pulse-sync'
-						),
-						bridge.secretHint
-					) }
-				</p>
-			) }
 		</>
 	);
 }
@@ -148,6 +129,7 @@ export function StatusScreen() {
 					</Card>
 				</>
 			) }
+			<BridgePairing />
 			<Button variant="secondary" onClick={ reload }>
 				{ __( 'Refresh', 'pulse-sync' ) }
 			</Button>

@@ -268,6 +268,40 @@ describe( 'DeliveryLogScreen', () => {
 		);
 	} );
 
+	it( 'replays from the details and shows the new state at once', async () => {
+		let replayed = false;
+		routes( {
+			[ `GET ${ NS }/deliveries/${ FAILED.id }` ]: () =>
+				replayed ? { ...FAILED, state: 'queued', error: null } : FAILED,
+			[ `POST ${ NS }/deliveries/${ FAILED.id }/replay` ]: () => {
+				replayed = true;
+				return { delivery_id: FAILED.id, state: 'queued' };
+			},
+		} );
+		render( <DeliveryLogScreen /> );
+		await screen.findByText( 'ada@example.com' );
+		await userEvent.click(
+			within( rowFor( 8 ) ).getByRole( 'button', { name: /Details/ } )
+		);
+		const dialog = await screen.findByRole( 'dialog', {
+			name: 'Delivery details',
+		} );
+		await userEvent.click(
+			await within( dialog ).findByRole( 'button', { name: 'Replay' } )
+		);
+		expect(
+			await within( dialog ).findByText(
+				'Queued',
+				{},
+				// Well before the 5 s auto-refresh could load it instead.
+				{ timeout: 2000 }
+			)
+		).toBeInTheDocument();
+		expect(
+			within( dialog ).queryByRole( 'button', { name: 'Replay' } )
+		).not.toBeInTheDocument();
+	} );
+
 	it( 'shows a load error as a notice', async () => {
 		routes( {
 			[ FIRST_PAGE ]: rejectWith( 'The bridge is not reachable.', 502 ),

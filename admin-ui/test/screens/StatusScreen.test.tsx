@@ -48,7 +48,7 @@ describe( 'StatusScreen', () => {
 		expect( screen.getByTestId( 'failed-count' ) ).toHaveTextContent( '3' );
 		expect( screen.getByText( /ago\)$/ ) ).toBeInTheDocument();
 		expect(
-			screen.queryByTestId( 'bridge-start-command' )
+			screen.queryByText( /Webhooks are still accepted/ )
 		).not.toBeInTheDocument();
 	} );
 
@@ -72,12 +72,11 @@ describe( 'StatusScreen', () => {
 		expect(
 			screen.getByTestId( 'bridge-start-command' )
 		).toHaveTextContent(
-			"PULSE_SYNC_SITE_URL='https://shop.example' PULSE_SYNC_BRIDGE_SECRET='<bridge secret>' npm start -w bridge"
+			`PULSE_SYNC_SITE_URL='https://shop.example' PULSE_SYNC_BRIDGE_SECRET="$(wp option get pulse_sync_bridge_secret)" npm start -w bridge`
 		);
+		expect( screen.getByText( /whsec_Ab…/ ) ).toBeInTheDocument();
 		expect(
-			screen.getByText(
-				'Use the bridge secret that starts with whsec_Ab….'
-			)
+			screen.getByText( /Webhooks are still accepted/ )
 		).toBeInTheDocument();
 	} );
 
