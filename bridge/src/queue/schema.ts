@@ -5,15 +5,8 @@ import type { Db } from '../database';
  * that carries them; attempts are logged per delivery so a replayed delivery keeps its history.
  * Times are unix milliseconds except `received_at`, which is the plugin's ISO-8601 string.
  */
-const SCHEMA_VERSION = 1;
-
-export function migrate( db: Db ): void {
-	const version = db.pragma( 'user_version', { simple: true } ) as number;
-	if ( version >= SCHEMA_VERSION ) {
-		return;
-	}
-	db.transaction( () =>
-		db.exec( `
+const MIGRATIONS: readonly string[] = [
+	`
 		CREATE TABLE jobs (
 			id INTEGER PRIMARY KEY AUTOINCREMENT,
 			contact_id INTEGER NOT NULL,
@@ -72,7 +65,22 @@ export function migrate( db: Db ): void {
 			sealed TEXT NOT NULL
 		);
 
-		PRAGMA user_version = ${ SCHEMA_VERSION };
-	` )
-	)();
+	`,
+	// Claims walk queued jobs in id order and stop at the first free contact; an index on
+	// (state, next_attempt_at) made SQLite sort every due job for each claim instead.
+	`
+		DROP INDEX jobs_by_state;
+		CREATE INDEX jobs_in_order ON jobs (state, id);
+	`,
+];
+
+/** Brings the file to the latest schema, one transaction per step (`user_version` counts them). */
+export function migrate( db: Db ): void {
+	const version = db.pragma( 'user_version', { simple: true } ) as number;
+	MIGRATIONS.slice( version ).forEach( ( sql, index ) => {
+		db.transaction( () => {
+			db.exec( sql );
+			db.pragma( `user_version = ${ version + index + 1 }` );
+		} )();
+	} );
 }

@@ -132,6 +132,21 @@ describe( 'SqliteQueue', () => {
 		);
 	} );
 
+	it( 'walks queued jobs in id order (regression: each claim sorted every due job, 3.7 ms at 5000 queued)', () => {
+		const indexes = (
+			db
+				.prepare(
+					"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs'"
+				)
+				.all() as {
+				name: string;
+			}[]
+		 ).map( ( row ) => row.name );
+		expect( indexes ).toContain( 'jobs_in_order' );
+		expect( indexes ).not.toContain( 'jobs_by_state' );
+		expect( db.pragma( 'user_version', { simple: true } ) ).toBe( 2 );
+	} );
+
 	it( 'never hands one job to two claimers', async () => {
 		for ( let contact = 1; contact <= 50; contact++ ) {
 			await queue.accept( newDelivery( contact ) );
