@@ -21,9 +21,6 @@ import { waitUntil } from '../dev/src/wait';
  * The plugin hands spooled deliveries over after a later webhook that reached the bridge (and on
  * WP-Cron). Keep webhooks coming, as the CRM would, until everything arrived. `update_tags` for a
  * contact without a user is answered `skipped` and changes nothing.
- * @param what
- * @param done
- * @param timeoutMs
  */
 async function untilProcessed(
 	what: string,

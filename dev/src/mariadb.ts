@@ -83,7 +83,6 @@ export async function startMariaDb(
 
 /**
  * The database password is made once per state folder and kept beside the datadir.
- * @param dir
  */
 function databasePassword( dir: string ): string {
 	const file = path.join( dir, 'db-password' );

@@ -47,8 +47,6 @@ const sleep = ( ms: number ) =>
 
 /**
  * SIGTERM to the whole group, SIGKILL after `graceMs` if anything is left.
- * @param pid
- * @param graceMs
  */
 export async function stopGroup(
 	pid: number,

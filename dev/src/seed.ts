@@ -31,10 +31,6 @@ async function json( url: string, init: RequestInit = {} ): Promise< unknown > {
 
 /**
  * A signed call to the bridge, the way the plugin makes it.
- * @param info
- * @param method
- * @param route
- * @param body
  */
 export async function callBridge(
 	info: StackInfo,

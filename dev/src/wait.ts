@@ -1,6 +1,5 @@
 /**
  * Polling helpers for services that take a moment to come up.
- * @param ms
  */
 const sleep = ( ms: number ) =>
 	new Promise( ( resolve ) => setTimeout( resolve, ms ) );
@@ -24,7 +23,6 @@ export async function waitUntil(
 
 /**
  * True when the URL answers at all (any HTTP status counts: the server is up).
- * @param url
  */
 export async function answers( url: string ): Promise< boolean > {
 	try {

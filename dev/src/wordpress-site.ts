@@ -70,8 +70,6 @@ function copyTree( from: string, to: string, relative: string ): void {
  * meant to be read from /usr/share/wordpress. Resolve them there; when the system lacks the
  * target (trixie links lodash to a package bookworm does not have), use the system WordPress's own
  * copy of that file.
- * @param source
- * @param rel
  */
 function resolveDebianLink( source: string, rel: string ): string | null {
 	const link = fs.readlinkSync( source );
@@ -212,10 +210,6 @@ export function installSite( options: SiteOptions ): InstalledSite {
 /**
  * Runs one of dev/php/*.php against the site (they load wp-load.php: WP-CLI is not obtainable
  * here). `input` goes to the script's standard input as JSON.
- * @param wpDir
- * @param script
- * @param env
- * @param input
  */
 export function runPhp(
 	wpDir: string,

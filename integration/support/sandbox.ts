@@ -32,8 +32,6 @@ export interface SandboxContact {
 
 /**
  * New contacts that no earlier test has seen (unique prefix), returned with their ids.
- * @param count
- * @param tagIds
  */
 export async function newContacts(
 	count: number,
@@ -62,9 +60,6 @@ let apiToken: string | null = null;
 /**
  * The CRM's own API, used the way a CRM user's other integrations would (to apply a tag, edit a
  * field), with a token of its own obtained through the demo OAuth client.
- * @param method
- * @param path
- * @param form
  */
 export async function crmApi(
 	method: string,

@@ -28,7 +28,6 @@ export interface WpUser {
 
 /**
  * Query the site's database directly: what is really stored, not what an API says.
- * @param statement
  */
 export function query( statement: string ): string[][] {
 	const info = stack();
@@ -70,7 +69,6 @@ function toUser( row: string[] ): WpUser {
 
 /**
  * Keys of a serialized PHP array such as a:1:{s:8:"customer";b:1;}.
- * @param serialized
  */
 function phpArrayKeys( serialized: string ): Record< string, true > {
 	const keys: Record< string, true > = {};
@@ -82,7 +80,6 @@ function phpArrayKeys( serialized: string ): Record< string, true > {
 
 /**
  * Integer values of a serialized PHP list such as a:2:{i:0;i:5;i:1;i:7;}.
- * @param serialized
  */
 function phpArrayValues( serialized: string ): number[] {
 	return [ ...serialized.matchAll( /i:\d+;i:(\d+);/g ) ].map( ( match ) =>
@@ -117,7 +114,6 @@ export function userMeta( userId: number, key: string ): string | null {
 
 /**
  * Change the plugin's settings as the panel would (the option, so the settings rev moves).
- * @param settings
  */
 export function configure( settings: Record< string, unknown > ): void {
 	runPhp( stack().wpDir, 'configure.php', {}, { settings } );
