@@ -30,7 +30,7 @@ const MAX_IDLE_MS = 1000;
 export class Worker {
 	private stopping = false;
 	private readonly idlers = new Set< () => void >();
-	private readonly running = new Map< number, Promise< void > >();
+	private readonly running = new Set< number >();
 	private readonly abandoned = new Set< number >();
 	private loops: Promise< void >[] = [];
 	private unsubscribe: () => void = () => {};
@@ -65,7 +65,7 @@ export class Worker {
 			),
 		] );
 		clearTimeout( timer );
-		for ( const jobId of this.running.keys() ) {
+		for ( const jobId of this.running ) {
 			this.abandoned.add( jobId );
 			await this.queue.release( jobId );
 			this.options.logger.log( 'warn', 'job.released', {
@@ -89,7 +89,8 @@ export class Worker {
 				await this.idle();
 				continue;
 			}
-			const attempt = this.attempt( job ).catch( ( error: unknown ) => {
+			this.running.add( job.id );
+			await this.attempt( job ).catch( ( error: unknown ) => {
 				// The queue itself failed (disk full?): the job stays in progress and is re-queued
 				// at the next start; this worker carries on with other jobs.
 				this.options.logger.log( 'error', 'job.record_failed', {
@@ -97,8 +98,6 @@ export class Worker {
 					error,
 				} );
 			} );
-			this.running.set( job.id, attempt );
-			await attempt;
 			this.running.delete( job.id );
 		}
 	}
