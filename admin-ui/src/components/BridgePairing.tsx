@@ -45,7 +45,7 @@ export function BridgePairing() {
 				</dl>
 				<p>
 					{ __(
-						'In the Pulse Sync source folder on the server, in the WordPress folder’s shell (for WP-CLI):',
+						'Run this in the Pulse Sync source folder on the server. It reads the secret with WP-CLI; add --path=/path/to/wordpress to the wp command when WordPress is installed elsewhere.',
 						'pulse-sync'
 					) }
 				</p>

@@ -41,13 +41,14 @@ function BridgeDown( { status }: { status: PanelStatus } ) {
 	);
 }
 
+/** The queue's rows of the bridge facts list. */
 function QueueFacts( { status }: { status: PanelStatus } ) {
 	const { queue } = status;
 	if ( queue === null ) {
 		return null;
 	}
 	return (
-		<dl className="pulse-sync-facts">
+		<>
 			<dt>{ __( 'Queue depth', 'pulse-sync' ) }</dt>
 			<dd data-testid="queue-depth">
 				{ queue.pending + queue.in_progress }
@@ -66,7 +67,7 @@ function QueueFacts( { status }: { status: PanelStatus } ) {
 					<dd>{ status.spooled }</dd>
 				</>
 			) }
-		</dl>
+		</>
 	);
 }
 
@@ -115,8 +116,8 @@ export function StatusScreen() {
 									{ __( 'Bridge version', 'pulse-sync' ) }
 								</dt>
 								<dd>{ data.bridgeVersion ?? '—' }</dd>
+								<QueueFacts status={ data } />
 							</dl>
-							<QueueFacts status={ data } />
 						</CardBody>
 					</Card>
 					<Card>
