@@ -62,28 +62,20 @@ export function useAsync< T >(
 }
 
 /**
- * Calls `callback` every `intervalMs` while `enabled`; used for the live views.
+ * Calls `callback` every `intervalMs` while the component is mounted; used for the live views.
  * @param callback   What to run; the latest closure is used.
  * @param intervalMs Pause between calls.
- * @param enabled    False stops the timer.
  */
-export function useInterval(
-	callback: () => void,
-	intervalMs: number,
-	enabled = true
-): void {
+export function useInterval( callback: () => void, intervalMs: number ): void {
 	const callbackRef = useRef( callback );
 	callbackRef.current = callback;
 	useEffect( () => {
-		if ( ! enabled ) {
-			return undefined;
-		}
 		const timer = window.setInterval(
 			() => callbackRef.current(),
 			intervalMs
 		);
 		return () => window.clearInterval( timer );
-	}, [ intervalMs, enabled ] );
+	}, [ intervalMs ] );
 }
 
 /** A ref that says whether the component is still mounted, for answers of user actions. */

@@ -1,5 +1,5 @@
 import { Button, Flex, Notice } from '@wordpress/components';
-import { useCallback, useState } from '@wordpress/element';
+import { useCallback, useMemo, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import {
@@ -33,7 +33,12 @@ export function DeliveryLogScreen() {
 	const mounted = useMountedRef();
 	const { notify, notifyError } = notices;
 
-	const queryFilters = useDebounced( filters, FILTER_DELAY_MS );
+	// Typing in the search box sends one request once it pauses; the selects apply at once.
+	const search = useDebounced( filters.search, FILTER_DELAY_MS );
+	const queryFilters = useMemo(
+		() => ( { status: filters.status, action: filters.action, search } ),
+		[ filters.status, filters.action, search ]
+	);
 	const log = useAsync(
 		() => fetchDeliveries( queryFilters, page, PER_PAGE ),
 		[ queryFilters, page ]
