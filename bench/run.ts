@@ -44,7 +44,7 @@ const STATE_DIR = path.join( ROOT, '.stack-bench' );
 const RESULTS_DIR = path.join( ROOT, 'bench', 'results' );
 
 /** Default bound, in seconds, on every load and on every wait for processing, so a run always ends. */
-const TIME_LIMIT_S = { full: 240, quick: 60 };
+const TIME_LIMIT_S = { full: 240, quick: 120 };
 
 function contextFor(
 	scenario: Scenario,

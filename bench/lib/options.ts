@@ -121,7 +121,7 @@ export function usage( known: readonly string[] ): string {
 		'  --size         webhooks (users for limit) per run, for every chosen scenario; NAME=N for one of them',
 		'  --latency      CRM sandbox latency per call in ms (the slow run of storm-add, same-contact, …)',
 		'  --concurrency  webhooks in flight (PHP processes for limit)',
-		'  --time-limit   seconds each run may spend sending, and again waiting for processing (default 240; 60 with --quick)',
+		'  --time-limit   seconds each run may spend sending, and again waiting for processing (default 240; 120 with --quick)',
 		'  --quick        small sizes and short time limits, for trying the harness out',
 		'',
 		'See bench/README.md for what each scenario measures.',

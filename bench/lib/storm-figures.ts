@@ -54,7 +54,12 @@ export function stormFigures(
 			unit: '',
 		},
 		{
-			label: 'answered 2xx but not processed (lost)',
+			label: 'answered 2xx, not processed when the wait ended',
+			value: outcome.unprocessed,
+			unit: '',
+		},
+		{
+			label: 'lost (not processed, nothing left queued or spooled)',
 			value: outcome.lost,
 			unit: '',
 		},

@@ -66,8 +66,13 @@ export interface StormOutcome {
 	/** 2xx-answered webhooks per second, end to end. */
 	throughput: number | null;
 	users: CensusCounts;
-	/** Contacts answered 2xx that are not processed: lost, or late if still queued/spooled. */
-	lost: number;
+	/** Contacts answered 2xx but not processed when the wait for processing ended. */
+	unprocessed: number;
+	/**
+	 * The unprocessed ones once nothing was left queued or spooled: truly lost. Null when the time
+	 * limit ended the wait first (they may still be on their way: see `left`).
+	 */
+	lost: number | null;
 	/** Deliveries still in the bridge's queue / the plugin's spool when the wait ended. */
 	left: DrainResult[ 'left' ];
 	withoutPassword: number | null;
@@ -142,7 +147,7 @@ export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
 	];
 	const stored = census( sentContacts );
 	const users = countCensus( sentContacts, plan.expectedTags, stored );
-	const lost = acknowledged.filter(
+	const unprocessed = acknowledged.filter(
 		( id ) => ! plan.isDone( stored.byContact.get( id ) ?? [] )
 	).length;
 	const withPipelineUser = acknowledged.filter(
@@ -167,7 +172,8 @@ export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
 		complete: drain.complete,
 		throughput: totalMs === null ? null : answered2xx / ( totalMs / 1000 ),
 		users,
-		lost,
+		unprocessed,
+		lost: drain.ms === null ? null : unprocessed,
 		left: drain.left,
 		withoutPassword: plan.checkPasswords
 			? await contactsWithoutPassword( withPipelineUser )

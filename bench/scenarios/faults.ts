@@ -21,7 +21,7 @@ const NUDGE_EVERY_MS = 3000;
 
 function faultTargets( outcome: StormOutcome ) {
 	return [
-		atMost( 'answered 2xx but not processed (lost)', outcome.lost, 0, '' ),
+		atMost( 'answered 2xx and lost', outcome.lost, 0, '' ),
 		atMost( 'duplicate users', outcome.users.duplicates, 0, '' ),
 		atMost( 'users missing a tag', outcome.users.withoutTags, 0, '' ),
 		atMost(
