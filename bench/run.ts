@@ -21,7 +21,7 @@ import {
 	UsageError,
 	type BenchOptions,
 } from './lib/options';
-import { groupMembers } from './lib/proc';
+import { commandName, groupMembers } from './lib/proc';
 import type { Scenario, ScenarioContext } from './lib/scenario';
 import { bulkEdit } from './scenarios/bulk-edit';
 import { faults } from './scenarios/faults';
@@ -176,9 +176,13 @@ async function main(): Promise< number > {
 			},
 			stack: {
 				wpVersion: info.wpVersion,
-				// php -S itself plus its workers, counted rather than assumed.
+				// Counted rather than assumed: the php processes of the group but php -S itself.
 				phpWorkers: php
-					? String( groupMembers( php.pid ).length - 1 )
+					? String(
+							groupMembers( php.pid ).filter(
+								( pid ) => commandName( pid ) === 'php'
+							).length - 1
+						)
 					: 'unknown',
 			},
 			quick: options.quick,

@@ -35,3 +35,12 @@ export function residentKb( pid: number ): number {
 		return 0;
 	}
 }
+
+/** The executable's name (`php`, `node`), or '' once the process is gone. */
+export function commandName( pid: number ): string {
+	try {
+		return fs.readFileSync( `/proc/${ pid }/comm`, 'utf8' ).trim();
+	} catch {
+		return '';
+	}
+}
