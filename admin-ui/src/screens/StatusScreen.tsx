@@ -41,7 +41,7 @@ function BridgeDown( { status }: { status: PanelStatus } ) {
 	);
 }
 
-/** The queue's rows of the bridge facts list. */
+// The queue's rows of the bridge facts list.
 function QueueFacts( { status }: { status: PanelStatus } ) {
 	const { queue } = status;
 	if ( queue === null ) {
