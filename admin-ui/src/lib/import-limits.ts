@@ -1,12 +1,12 @@
 import { __, sprintf } from '@wordpress/i18n';
 
-/**
- * PHP's default max_execution_time is 30 s and the CRM records a slow answer as a failure, so a
- * waiting webhook must give up well before that; the plugin answers 202 after the budget.
+/*
+ * The same bounds as the plugin's settings validation (plugin/includes/Settings.php), checked here
+ * so the owner sees the problem next to the field. The CRM gives up on a webhook after a few tens
+ * of seconds (and PHP's default max_execution_time is 30 s), so the wait stays well below that.
  */
 export const MAX_WAIT_BUDGET_MS = 20000;
-/** Each waiting webhook holds a PHP worker; a handful keeps the site responsive during bursts. */
-export const MAX_WAITING_WORKERS = 10;
+export const MAX_WAITING_WORKERS = 20;
 
 function isWholeNumberInRange( value: string, max: number ): boolean {
 	if ( ! /^\d+$/.test( value.trim() ) ) {
