@@ -102,9 +102,12 @@ async function runScenarios(
 		}
 		result.durationS = elapsed() / 1000;
 		report.scenarios.push( result );
+		// After every scenario, so an interrupted run still leaves what it measured.
+		writeResults( report );
 	}
 }
 
+/** bench/results/<ISO timestamp>.json and .md, named after the run's start; returns the .md text. */
 function writeResults( report: BenchReport ): string {
 	fs.mkdirSync( RESULTS_DIR, { recursive: true } );
 	const name = report.startedAt
@@ -120,9 +123,9 @@ function writeResults( report: BenchReport ): string {
 		markdown + '\n'
 	);
 	console.log(
-		`\n${ markdown }\n[bench] written bench/results/${ name }.json and .md`
+		`[bench] results so far in bench/results/${ name }.json and .md`
 	);
-	return name;
+	return markdown;
 }
 
 async function main(): Promise< number > {
@@ -186,11 +189,13 @@ async function main(): Promise< number > {
 					: 'unknown',
 			},
 			quick: options.quick,
+			finished: false,
 			machineLimit: null,
 			scenarios: [],
 		};
 		await runScenarios( options, report );
-		writeResults( report );
+		report.finished = true;
+		console.log( `\n${ writeResults( report ) }` );
 		return report.scenarios.some( ( scenario ) => scenario.error ) ? 1 : 0;
 	} finally {
 		await clearFaults().catch( () => undefined );

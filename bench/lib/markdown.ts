@@ -74,6 +74,12 @@ export function renderMarkdown( report: BenchReport ): string {
 		'',
 		`Command: \`${ report.command }\`${ report.quick ? ' (quick mode: small sizes, not comparable)' : '' }`,
 		'',
+		...( report.finished
+			? []
+			: [
+					'**Unfinished run**: interrupted, or still running; only the scenarios below were measured.',
+					'',
+				] ),
 		`Machine: ${ report.machine.cores } cores (${ report.machine.cpu }), ${ report.machine.memoryGb.toFixed( 1 ) } GB, Node ${ report.machine.node }; WordPress ${ report.stack.wpVersion } under php -S with ${ report.stack.phpWorkers } workers.`,
 		'',
 		`Machine limit (plain PHP creating users on every core): ${ formatValue( report.machineLimit, '/s' ) }.`,

@@ -44,6 +44,8 @@ export interface BenchReport {
 	machine: { cores: number; cpu: string; memoryGb: number; node: string };
 	stack: { wpVersion: string; phpWorkers: string };
 	quick: boolean;
+	/** False while running, and in the files of a run that was interrupted. */
+	finished: boolean;
 	/** Users per second of plain PHP processes on every core (the `limit` scenario). */
 	machineLimit: number | null;
 	scenarios: ScenarioResult[];
