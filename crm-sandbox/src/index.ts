@@ -31,7 +31,7 @@ export interface RunningSandbox {
 	/** Base URL without a trailing slash, e.g. `http://127.0.0.1:41234`; also the account URL. */
 	url: string;
 	state: SandboxState;
-	close(): Promise< void >;
+	close: () => Promise< void >;
 }
 
 export async function startSandbox(

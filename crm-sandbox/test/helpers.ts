@@ -11,19 +11,19 @@ export const REDIRECT_URI = 'http://127.0.0.1:9/callback';
 
 export interface TestSandbox extends RunningSandbox {
 	/** A JSON call to the control API. */
-	control(
+	control: (
 		method: string,
 		path: string,
 		body?: unknown
-	): Promise< { status: number; body: any } >;
+	) => Promise< { status: number; body: any } >;
 	/** Runs the code grant without a browser and returns the token answer. */
-	connect(): Promise< {
+	connect: () => Promise< {
 		access_token: string;
 		refresh_token: string;
 		expires_in: number;
 	} >;
 	/** An API call; `form` is sent form-encoded as is. */
-	api(
+	api: (
 		method: string,
 		path: string,
 		options?: {
@@ -31,10 +31,10 @@ export interface TestSandbox extends RunningSandbox {
 			form?: string;
 			headers?: Record< string, string >;
 		}
-	): Promise< { status: number; body: any; headers: Headers } >;
-	token(
+	) => Promise< { status: number; body: any; headers: Headers } >;
+	token: (
 		form: Record< string, string >
-	): Promise< { status: number; body: any } >;
+	) => Promise< { status: number; body: any } >;
 }
 
 export async function startTestSandbox(
@@ -94,21 +94,21 @@ export async function startTestSandbox(
 			}
 			return answer.body;
 		},
-		async api( method, path, options = {} ) {
+		async api( method, path, request = {} ) {
 			const headers: Record< string, string > = {
 				accept: 'application/json',
-				...options.headers,
+				...request.headers,
 			};
-			if ( options.token ) {
-				headers.authorization = `Bearer ${ options.token }`;
+			if ( request.token ) {
+				headers.authorization = `Bearer ${ request.token }`;
 			}
-			if ( options.form !== undefined && ! headers[ 'content-type' ] ) {
+			if ( request.form !== undefined && ! headers[ 'content-type' ] ) {
 				headers[ 'content-type' ] = 'application/x-www-form-urlencoded';
 			}
 			const response = await fetch( `${ sandbox.url }/api/v1/${ path }`, {
 				method,
 				headers,
-				body: options.form,
+				body: request.form,
 			} );
 			return {
 				status: response.status,
@@ -134,7 +134,7 @@ export interface WebhookReceiver {
 	maxInFlight: number;
 	status: number;
 	delayMs: number;
-	close(): Promise< void >;
+	close: () => Promise< void >;
 }
 
 export async function startReceiver(): Promise< WebhookReceiver > {

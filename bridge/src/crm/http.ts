@@ -112,6 +112,7 @@ export class CrmTransport {
 		request: HttpRequest,
 		attempt: number
 	): Promise< HttpResponse > {
+		// eslint-disable-next-line @wordpress/no-unused-vars-before-return -- read in `finally`, for every outcome.
 		const started = Date.now();
 		let status: number | undefined;
 		try {

@@ -27,8 +27,8 @@ export interface TokenSet {
  * rotates refresh tokens, so a half-saved pair would disconnect the site.
  */
 export interface TokenStore {
-	load(): TokenSet | null;
-	save( tokens: TokenSet | null ): void;
+	load: () => TokenSet | null;
+	save: ( tokens: TokenSet | null ) => void;
 }
 
 /** Structured events for the bridge's log; never carries a token, secret or password. */

@@ -43,10 +43,12 @@ export function portalBaseUrl( portalUrl: string ): string {
 
 /** Adds `page=N` with `?` or `&`, so `contacts/tagged/?tag_id=1` never gets a second `?`. */
 export function withPage( url: string, page: number ): string {
-	const separator = ! url.includes( '?' )
-		? '?'
-		: url.endsWith( '?' ) || url.endsWith( '&' )
-			? ''
-			: '&';
-	return `${ url }${ separator }page=${ page }`;
+	return `${ url }${ querySeparator( url ) }page=${ page }`;
+}
+
+function querySeparator( url: string ): string {
+	if ( ! url.includes( '?' ) ) {
+		return '?';
+	}
+	return url.endsWith( '?' ) || url.endsWith( '&' ) ? '' : '&';
 }

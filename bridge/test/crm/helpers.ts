@@ -35,21 +35,21 @@ export interface LoggedEvent {
 
 export interface ContractSandbox {
 	sandbox: RunningSandbox;
-	control( method: string, path: string, body?: unknown ): Promise< any >;
+	control: ( method: string, path: string, body?: unknown ) => Promise< any >;
 	/** Request counters since the last `resetLog()`, by endpoint. */
-	counters(): Promise< Record< string, number > >;
-	resetLog(): Promise< void >;
+	counters: () => Promise< Record< string, number > >;
+	resetLog: () => Promise< void >;
 	/** A client connected through the code grant, with fast retries unless `config` says otherwise. */
-	connectedClient( config?: Partial< CrmConfig > ): Promise< {
+	connectedClient: ( config?: Partial< CrmConfig > ) => Promise< {
 		client: CrmClient;
 		store: MemoryTokenStore;
 		events: LoggedEvent[];
 	} >;
-	newClient(
+	newClient: (
 		config?: Partial< CrmConfig >,
 		store?: MemoryTokenStore
-	): { client: CrmClient; store: MemoryTokenStore; events: LoggedEvent[] };
-	close(): Promise< void >;
+	) => { client: CrmClient; store: MemoryTokenStore; events: LoggedEvent[] };
+	close: () => Promise< void >;
 }
 
 export async function startContractSandbox(): Promise< ContractSandbox > {

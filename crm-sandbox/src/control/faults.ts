@@ -162,11 +162,17 @@ export function faultResponse( fault: FaultRule ): {
 	if ( fault.retry_after !== undefined ) {
 		headers[ 'retry-after' ] = String( fault.retry_after );
 	}
-	const message =
-		fault.status === 429
-			? 'Too Many Attempts.'
-			: fault.status >= 500
-				? 'Server Error'
-				: 'Injected fault';
-	return { status: fault.status, body: { message }, headers };
+	return {
+		status: fault.status,
+		body: { message: faultMessage( fault.status ) },
+		headers,
+	};
+}
+
+/** The messages the real CRM (Laravel) puts in these answers. */
+function faultMessage( status: number ): string {
+	if ( status === 429 ) {
+		return 'Too Many Attempts.';
+	}
+	return status >= 500 ? 'Server Error' : 'Injected fault';
 }

@@ -111,7 +111,6 @@ export function registerOAuthRoutes(
 		const body = await readFormBody( req );
 		const clientId = field( body, 'client_id' );
 		const redirectUri = field( body, 'redirect_uri' );
-		const stateParam = field( body, 'state' );
 		const problem = authorizationRequestProblem(
 			grants,
 			clientId,
@@ -120,6 +119,7 @@ export function registerOAuthRoutes(
 		if ( problem ) {
 			return sendAuthorizeError( res, problem );
 		}
+		const stateParam = field( body, 'state' );
 		if ( field( body, 'decision' ) !== 'approve' ) {
 			return redirect(
 				res,

@@ -79,10 +79,13 @@ export function appendContactId( url: string, contactId: number ): string {
 	const hashAt = url.indexOf( '#' );
 	const base = hashAt === -1 ? url : url.slice( 0, hashAt );
 	const fragment = hashAt === -1 ? '' : url.slice( hashAt );
-	const separator = ! base.includes( '?' )
-		? '?'
-		: base.endsWith( '?' ) || base.endsWith( '&' )
-			? ''
-			: '&';
-	return `${ base }${ separator }contact_id=${ contactId }${ fragment }`;
+	return `${ base }${ querySeparator( base ) }contact_id=${ contactId }${ fragment }`;
+}
+
+/** What joins one more parameter to a URL: `?`, `&`, or nothing after a trailing `?`/`&`. */
+function querySeparator( url: string ): string {
+	if ( ! url.includes( '?' ) ) {
+		return '?';
+	}
+	return url.endsWith( '?' ) || url.endsWith( '&' ) ? '' : '&';
 }
