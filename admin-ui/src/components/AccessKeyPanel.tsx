@@ -28,6 +28,9 @@ import type { Notices } from './notices';
 
 const VISIBLE_KEY_TAIL = 4;
 
+/** Both changes break the CRM workflows that use the current key, so both are confirmed. */
+type KeyChange = 'regenerate' | 'replace';
+
 function maskKey( key: string ): string {
 	return (
 		'•'.repeat( Math.max( 0, key.length - VISIBLE_KEY_TAIL ) ) +
@@ -57,7 +60,8 @@ export function AccessKeyPanel( {
 	notices: Notices;
 } ) {
 	const [ revealed, setRevealed ] = useState( false );
-	const [ confirming, setConfirming ] = useState( false );
+	/** The key change waiting for the owner's confirmation. */
+	const [ confirming, setConfirming ] = useState< KeyChange | null >( null );
 	const [ busy, setBusy ] = useState( false );
 	const [ pastedKey, setPastedKey ] = useState( '' );
 	const { notify, notifyError } = notices;
@@ -79,26 +83,30 @@ export function AccessKeyPanel( {
 		}
 	};
 
-	const regenerate = async () => {
-		await apply(
+	const regenerate = () =>
+		apply(
 			regenerateAccessKey,
 			__(
 				'A new access key was generated. Update the URL in every CRM workflow and webhook.',
 				'pulse-sync'
 			)
 		);
-		setConfirming( false );
-	};
 
-	const usePastedKey = async () => {
-		if (
-			await apply(
-				() => replaceAccessKey( pastedKey.trim() ),
-				__( 'The access key was replaced.', 'pulse-sync' )
-			)
-		) {
+	const replaceWithPastedKey = async () => {
+		const replaced = await apply(
+			() => replaceAccessKey( pastedKey.trim() ),
+			__( 'The access key was replaced.', 'pulse-sync' )
+		);
+		if ( replaced ) {
 			setPastedKey( '' );
 		}
+	};
+
+	const confirm = async () => {
+		await ( confirming === 'regenerate'
+			? regenerate()
+			: replaceWithPastedKey() );
+		setConfirming( null );
 	};
 
 	const trimmedPaste = pastedKey.trim();
@@ -139,7 +147,7 @@ export function AccessKeyPanel( {
 					<Button
 						variant="secondary"
 						isDestructive
-						onClick={ () => setConfirming( true ) }
+						onClick={ () => setConfirming( 'regenerate' ) }
 					>
 						{ __( 'Regenerate', 'pulse-sync' ) }
 					</Button>
@@ -179,20 +187,27 @@ export function AccessKeyPanel( {
 				) }
 				<Button
 					variant="secondary"
-					onClick={ usePastedKey }
+					onClick={ () => setConfirming( 'replace' ) }
 					disabled={ ! pasteAccepted || busy }
-					isBusy={ busy && ! confirming }
 				>
 					{ __( 'Use this key', 'pulse-sync' ) }
 				</Button>
 			</CardBody>
-			{ confirming && (
+			{ confirming !== null && (
 				<ConfirmModal
-					title={ __( 'Regenerate the access key?', 'pulse-sync' ) }
-					confirmLabel={ __( 'Regenerate', 'pulse-sync' ) }
+					title={
+						confirming === 'regenerate'
+							? __( 'Regenerate the access key?', 'pulse-sync' )
+							: __( 'Replace the access key?', 'pulse-sync' )
+					}
+					confirmLabel={
+						confirming === 'regenerate'
+							? __( 'Regenerate', 'pulse-sync' )
+							: __( 'Use this key', 'pulse-sync' )
+					}
 					busy={ busy }
-					onConfirm={ regenerate }
-					onCancel={ () => setConfirming( false ) }
+					onConfirm={ confirm }
+					onCancel={ () => setConfirming( null ) }
 				>
 					<p>
 						{ __(

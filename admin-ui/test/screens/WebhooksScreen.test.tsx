@@ -148,6 +148,13 @@ describe( 'WebhooksScreen', () => {
 		await userEvent.click(
 			screen.getByRole( 'button', { name: 'Use this key' } )
 		);
+		const dialog = screen.getByRole( 'dialog', {
+			name: 'Replace the access key?',
+		} );
+		expect( requestsTo( 'POST', `${ NS }/access-key` ) ).toHaveLength( 0 );
+		await userEvent.click(
+			within( dialog ).getByRole( 'button', { name: 'Use this key' } )
+		);
 		await screen.findByText( 'The access key was replaced.' );
 		expect( requestsTo( 'POST', `${ NS }/access-key` ) ).toEqual( [
 			expect.objectContaining( { data: { key: 'deadbeef' } } ),
@@ -185,6 +192,11 @@ describe( 'WebhooksScreen', () => {
 		);
 		await userEvent.click(
 			screen.getByRole( 'button', { name: 'Use this key' } )
+		);
+		await userEvent.click(
+			within( screen.getByRole( 'dialog' ) ).getByRole( 'button', {
+				name: 'Use this key',
+			} )
 		);
 		expect(
 			await screen.findByText( 'The access key could not be saved.' )
