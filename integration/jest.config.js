@@ -5,4 +5,6 @@
 module.exports = require( '../jest.node.config' )( __dirname, {
 	roots: [ '<rootDir>' ],
 	testTimeout: 120000,
+	// A test that times out leaves its polling loop behind; the run must still end.
+	forceExit: true,
 } );

@@ -26,6 +26,9 @@ interface Outcome {
 
 const outcomes: Outcome[] = [];
 
+/** No suite may hang the run: CI gives the whole run 90 minutes. */
+const SUITE_TIMEOUT_MS = 20 * 60 * 1000;
+
 function record( suite: string, started: number, passed: boolean ): boolean {
 	const seconds = ( Date.now() - started ) / 1000;
 	outcomes.push( { suite, passed, seconds } );
@@ -44,6 +47,7 @@ function runSuite(
 	console.log( `\n[test] ${ suite }: ${ command } ${ args.join( ' ' ) }` );
 	const started = Date.now();
 	const run = spawnSync( command, args, {
+		timeout: SUITE_TIMEOUT_MS,
 		cwd: ROOT,
 		stdio: 'inherit',
 		env: { ...process.env, ...env },
