@@ -57,13 +57,18 @@ export function lintChecks(): Check[] {
 				'bench',
 			],
 		},
-		...[ 'crm-sandbox', 'bridge', 'admin-ui', 'dev', 'integration' ].map(
-			( workspace ) => ( {
-				name: `tsc ${ workspace }`,
-				command: bin( 'tsc' ),
-				args: [ '--noEmit', '-p', workspace ],
-			} )
-		),
+		...[
+			'crm-sandbox',
+			'bridge',
+			'admin-ui',
+			'dev',
+			'integration',
+			'bench',
+		].map( ( workspace ) => ( {
+			name: `tsc ${ workspace }`,
+			command: bin( 'tsc' ),
+			args: [ '--noEmit', '-p', workspace ],
+		} ) ),
 		{
 			name: 'php -l',
 			command: 'sh',

@@ -33,13 +33,25 @@ export function startDetached( options: StartOptions ): number {
 	return child.pid;
 }
 
+/** Whether the process runs (a zombie, exited but not yet reaped, does not). */
 export function isAlive( pid: number ): boolean {
+	const stat = readStat( String( pid ) );
+	return stat !== null && stat.state !== 'Z';
+}
+
+/** State and process group from /proc/<pid>/stat, or null when there is no such process. */
+function readStat( pid: string ): { state: string; pgrp: number } | null {
+	let stat: string;
 	try {
-		process.kill( pid, 0 );
-		return true;
+		stat = fs.readFileSync( `/proc/${ pid }/stat`, 'utf8' );
 	} catch {
-		return false;
+		return null;
 	}
+	// "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses.
+	const [ state = '', , pgrp ] = stat
+		.slice( stat.lastIndexOf( ')' ) + 2 )
+		.split( ' ' );
+	return { state, pgrp: Number( pgrp ) };
 }
 
 const sleep = ( ms: number ) =>
@@ -73,11 +85,17 @@ export async function stopGroup(
 	}
 }
 
-function groupAlive( pid: number ): boolean {
-	try {
-		process.kill( -pid, 0 );
-		return true;
-	} catch {
-		return false;
-	}
+/**
+ * Whether any process of the group still runs. Zombies do not count: a stack started by a
+ * long-lived process (the test runner) stays that process's children, and their exit is only
+ * reaped when its event loop turns, which it does not while it waits for a test suite.
+ */
+function groupAlive( pgid: number ): boolean {
+	return fs.readdirSync( '/proc' ).some( ( entry ) => {
+		if ( ! /^\d+$/.test( entry ) ) {
+			return false;
+		}
+		const stat = readStat( entry );
+		return stat !== null && stat.pgrp === pgid && stat.state !== 'Z';
+	} );
 }

@@ -115,6 +115,10 @@ export async function runTests(): Promise< number > {
 		'--silent',
 	] );
 	runSuite( 'dev (jest)', bin( 'jest' ), [ '-c', 'dev/jest.config.js' ] );
+	runSuite( 'bench harness (jest)', bin( 'jest' ), [
+		'-c',
+		'bench/jest.config.js',
+	] );
 
 	for ( const version of [ '6.1', '6.8' ] ) {
 		await onStack( version, ( env ) => {
