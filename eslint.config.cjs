@@ -7,12 +7,24 @@ const globals = require( 'globals' );
 
 module.exports = [
 	{
-		ignores: [ '**/build/**', '**/node_modules/**', '**/dist/**', 'plugin/**', '.stack*/**', '.cache/**', 'bench/results/**' ],
+		ignores: [
+			'**/build/**',
+			'**/node_modules/**',
+			'**/dist/**',
+			'plugin/**',
+			'.stack*/**',
+			'.cache/**',
+			'bench/results/**',
+		],
 	},
 	...wpPlugin.configs.recommended,
 	...wpPlugin.configs[ 'test-unit' ].map( ( config ) => ( {
 		...config,
-		files: [ '**/test/**/*.{ts,tsx}', '**/*.test.{ts,tsx}', 'integration/**/*.ts' ],
+		files: [
+			'**/test/**/*.{ts,tsx}',
+			'**/*.test.{ts,tsx}',
+			'integration/**/*.ts',
+		],
 	} ) ),
 	{
 		files: [ '**/*.ts', '**/*.tsx' ],
@@ -24,7 +36,15 @@ module.exports = [
 		},
 	},
 	{
-		files: [ 'bridge/**', 'crm-sandbox/**', 'dev/**', 'bench/**', 'e2e/**', 'integration/**', '*.cjs' ],
+		files: [
+			'bridge/**',
+			'crm-sandbox/**',
+			'dev/**',
+			'bench/**',
+			'e2e/**',
+			'integration/**',
+			'*.cjs',
+		],
 		languageOptions: { globals: { ...globals.node } },
 		rules: {
 			// Services and tools log to stdout by design (structured lines, stack progress).

@@ -55,6 +55,9 @@ export function lintChecks(): Check[] {
 				'dev',
 				'e2e',
 				'bench',
+				'integration',
+				'eslint.config.cjs',
+				'jest.node.config.js',
 			],
 		},
 		...[
