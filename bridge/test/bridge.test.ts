@@ -423,6 +423,30 @@ describe( 'bridge over HTTP', () => {
 			}
 		} );
 
+		it( 'regression: a job queued a moment ago is no backlog yet', async () => {
+			// Counting it kept the plugin answering 202 for as long as webhooks kept coming,
+			// though the bridge was keeping up.
+			const busy = newContact( { email: 'busy@example.com' } );
+			stack.wordpress.writeDelayMs = 300;
+			try {
+				const running = await deliver( 'add', busy, { wait_ms: 0 } );
+				await waitForState( running.json.delivery_id, 'in_progress' );
+				// Queued behind the running job of the same contact: due, but waiting.
+				const behind = await deliver( 'update', busy, { wait_ms: 0 } );
+				const other = await deliver(
+					'add',
+					newContact( { email: 'other@example.com' } ),
+					{ wait_ms: 0 }
+				);
+				expect( other.json.backlog ).toBe( 0 );
+				for ( const answer of [ running, behind, other ] ) {
+					await waitForState( answer.json.delivery_id, 'done' );
+				}
+			} finally {
+				stack.wordpress.writeDelayMs = 0;
+			}
+		} );
+
 		it( 'merges deliveries queued for one contact while its job runs', async () => {
 			const contactId = newContact( { email: 'burst@example.com' } );
 			stack.wordpress.writeDelayMs = 300;

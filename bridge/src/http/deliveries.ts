@@ -22,6 +22,13 @@ import {
 } from './input';
 import type { Reply, Route, RouteRequest } from './route';
 
+/**
+ * A job counts as backlog once it has waited this long for a worker. Jobs that workers pick up
+ * at once are no backlog; counting them made the plugin stop waiting (answer 202) for as long as
+ * webhooks kept arriving one after another, though the bridge was keeping up.
+ */
+const BACKLOG_GRACE_MS = 1000;
+
 // The plugin holds a PHP worker, and the CRM holds its webhook request, while it waits; its
 // wait_budget_ms setting (3000 by default) goes up to this.
 export const MAX_WAIT_MS = 20_000;
@@ -179,7 +186,10 @@ async function outcomeReply(
 				body: {
 					delivery_id: deliveryId,
 					state: 'queued',
-					backlog: await queue.backlog( outcome.jobId, Date.now() ),
+					backlog: await queue.backlog(
+						outcome.jobId,
+						Date.now() - BACKLOG_GRACE_MS
+					),
 				},
 			};
 	}

@@ -140,10 +140,11 @@ export interface Queue {
 	accept: ( delivery: NewDelivery ) => Promise< AcceptedDelivery >;
 	outcome: ( deliveryId: string ) => Promise< DeliveryOutcome | null >;
 	/**
-	 * Jobs due to start at `now` other than `exceptJobId`: the work ahead of a new delivery.
+	 * Jobs due to start at or before `dueBy` other than `exceptJobId`: the work ahead of a new
+	 * delivery (the caller passes a moment in the past to count only jobs kept waiting).
 	 * Jobs waiting for a retry are not counted; they would keep the plugin from ever waiting.
 	 */
-	backlog: ( exceptJobId: number, now: number ) => Promise< number >;
+	backlog: ( exceptJobId: number, dueBy: number ) => Promise< number >;
 	/** Called with the job id whenever a job ends done or failed; returns an unsubscribe. */
 	onSettled: ( listener: ( jobId: number ) => void ) => () => void;
 	/** Called whenever a job may have become claimable (queued, merged, retried, settled). */

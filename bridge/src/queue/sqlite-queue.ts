@@ -194,13 +194,13 @@ export class SqliteQueue implements Queue {
 		return { deliveryId, state: row.state, jobId: row.job_id };
 	}
 
-	async backlog( exceptJobId: number, now: number ): Promise< number > {
+	async backlog( exceptJobId: number, dueBy: number ): Promise< number > {
 		const row = this.db
 			.prepare(
 				`SELECT COUNT(*) AS n FROM jobs
 				WHERE state = 'queued' AND next_attempt_at <= ? AND id != ?`
 			)
-			.get( now, exceptJobId ) as { n: number };
+			.get( dueBy, exceptJobId ) as { n: number };
 		return row.n;
 	}
 
