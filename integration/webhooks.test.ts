@@ -14,6 +14,7 @@ import {
 } from './support/sandbox';
 import {
 	configure,
+	currentSettings,
 	stack,
 	usersForContact,
 	usersWithEmail,
@@ -22,9 +23,12 @@ import { sendWebhook, type PayloadForm } from './support/webhook';
 import { waitForDelivery } from './support/bridge';
 import { mailTo } from '../dev/src/mail';
 
+let settingsBefore: Record< string, unknown > = {};
+
 beforeAll( async () => {
 	await removeWebhookRules();
 	await clearFaults();
+	settingsBefore = currentSettings();
 	configure( {
 		// The largest wait budget: these tests are about what the answer says, and a busy machine
 		// must not turn a 200 into a 202 (the 202 path has its own tests in faults.test.ts).
@@ -37,6 +41,10 @@ beforeAll( async () => {
 
 afterEach( async () => {
 	await clearFaults();
+} );
+
+afterAll( () => {
+	configure( settingsBefore );
 } );
 
 describe( 'the three payload forms of the CRM', () => {

@@ -7,6 +7,7 @@
  * happened.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { buildAdminUi } from './build';
 import { runLint } from './lint';
@@ -72,6 +73,10 @@ async function onStack(
 	Object.assign( process.env, env );
 	const started = Date.now();
 	try {
+		// Every run starts from a new site: a state folder left by an interrupted run keeps the
+		// settings and users its tests made.
+		await down();
+		fs.rmSync( dir, { recursive: true, force: true } );
 		await up();
 		record( `stack up (WordPress ${ version })`, started, true );
 		suites( env );
