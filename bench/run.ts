@@ -192,6 +192,12 @@ async function main(): Promise< number > {
 			},
 			stack: {
 				wpVersion: info.wpVersion,
+				bridgeEnv: Object.fromEntries(
+					Object.keys( BENCH_BRIDGE_ENV ).map( ( name ) => [
+						name,
+						process.env[ name ] ?? '',
+					] )
+				),
 				// Counted rather than assumed: the php processes of the group but php -S itself.
 				phpWorkers: php
 					? String(

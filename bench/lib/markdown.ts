@@ -82,6 +82,12 @@ export function renderMarkdown( report: BenchReport ): string {
 				] ),
 		`Machine: ${ report.machine.cores } cores (${ report.machine.cpu }), ${ report.machine.memoryGb.toFixed( 1 ) } GB, Node ${ report.machine.node }; WordPress ${ report.stack.wpVersion } under php -S with ${ report.stack.phpWorkers } workers.`,
 		'',
+		`Bridge settings for this run: ${ Object.entries(
+			report.stack.bridgeEnv
+		)
+			.map( ( [ name, value ] ) => `${ name }=${ value }` )
+			.join( ', ' ) }.`,
+		'',
 		`Machine limit (plain PHP creating users on every core): ${ formatValue( report.machineLimit, '/s' ) }.`,
 		'',
 		`Targets met: ${ met } of ${ targets.length }.`,

@@ -42,7 +42,12 @@ export interface BenchReport {
 	startedAt: string;
 	command: string;
 	machine: { cores: number; cpu: string; memoryGb: number; node: string };
-	stack: { wpVersion: string; phpWorkers: string };
+	stack: {
+		wpVersion: string;
+		phpWorkers: string;
+		/** Bridge settings the run set through the environment (see run.ts). */
+		bridgeEnv: Record< string, string >;
+	};
 	quick: boolean;
 	/** False while running, and in the files of a run that was interrupted. */
 	finished: boolean;
