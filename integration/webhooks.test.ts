@@ -20,7 +20,7 @@ import {
 	usersWithEmail,
 } from './support/stack';
 import { sendWebhook, type PayloadForm } from './support/webhook';
-import { waitForDelivery } from './support/bridge';
+import { waitForDelivery, waitForQuiet } from './support/bridge';
 import { mailTo } from '../dev/src/mail';
 
 let settingsBefore: Record< string, unknown > = {};
@@ -29,6 +29,7 @@ beforeAll( async () => {
 	await removeWebhookRules();
 	await clearFaults();
 	settingsBefore = currentSettings();
+	await waitForQuiet();
 	configure( {
 		// The largest wait budget: these tests are about what the answer says, and a busy machine
 		// must not turn a 200 into a 202 (the 202 path has its own tests in faults.test.ts).
@@ -37,7 +38,7 @@ beforeAll( async () => {
 		return_password_field: 'wp_password',
 		always_send_welcome: false,
 	} );
-} );
+}, 180000 );
 
 afterEach( async () => {
 	await clearFaults();

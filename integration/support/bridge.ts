@@ -84,3 +84,31 @@ export async function startStackBridge(): Promise< void > {
 		30000
 	);
 }
+
+/**
+ * Wait until the bridge has nothing queued or running, then until the plugin has forgotten any
+ * backlog it was told about (it remembers one for 10 s and answers 202 without waiting meanwhile),
+ * so that a test about answers starts from a quiet site.
+ */
+export async function waitForQuiet( timeoutMs = 120000 ): Promise< void > {
+	await waitUntil(
+		'the bridge queue to drain',
+		async () => {
+			const status = ( await callBridge(
+				stack(),
+				'GET',
+				'/v1/status'
+			) ) as {
+				queue: { pending: number; in_progress: number };
+			};
+			return status.queue.pending === 0 && status.queue.in_progress === 0;
+		},
+		timeoutMs
+	);
+	await new Promise( ( resolve ) =>
+		setTimeout( resolve, PLUGIN_BACKLOG_MEMORY_MS )
+	);
+}
+
+/** How long the plugin remembers a reported backlog (filter pulse_sync_backlog_memory_seconds). */
+const PLUGIN_BACKLOG_MEMORY_MS = 11000;
