@@ -15,6 +15,10 @@ import { __, sprintf } from '@wordpress/i18n';
 import type { FieldMappingRow } from '../api/settings';
 import { controlProps } from '../components/control-props';
 import { CrmFieldPicker } from '../components/CrmFieldPicker';
+import {
+	RefreshCrmFieldsButton,
+	SaveButton,
+} from '../components/ActionButtons';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { useCrmFields } from '../components/use-crm-fields';
 import { useDraft } from '../components/use-draft';
@@ -277,22 +281,12 @@ export function FieldMappingScreen() {
 							>
 								{ __( 'Add field', 'pulse-sync' ) }
 							</Button>
-							<Button
-								variant="secondary"
-								onClick={ crmFields.refresh }
-								isBusy={ crmFields.refreshing }
-								disabled={ crmFields.refreshing }
-							>
-								{ __( 'Refresh CRM fields', 'pulse-sync' ) }
-							</Button>
-							<Button
-								variant="primary"
-								onClick={ onSave }
-								isBusy={ saving }
-								disabled={ saving }
-							>
-								{ __( 'Save mapping', 'pulse-sync' ) }
-							</Button>
+							<RefreshCrmFieldsButton crmFields={ crmFields } />
+							<SaveButton
+								onSave={ onSave }
+								saving={ saving }
+								label={ __( 'Save mapping', 'pulse-sync' ) }
+							/>
 						</Flex>
 					</CardBody>
 				</Card>

@@ -1,5 +1,4 @@
 import {
-	Button,
 	Card,
 	CardBody,
 	CardHeader,
@@ -14,6 +13,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import { fetchRoles, type RoleList } from '../api/roles';
 import type { Settings, UsernameFormat } from '../api/settings';
 import { controlProps } from '../components/control-props';
+import { SaveButton } from '../components/ActionButtons';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { useAsync } from '../components/use-async';
 import { useDraft } from '../components/use-draft';
@@ -280,14 +280,10 @@ export function ImportSettingsScreen() {
 										problems.waitingWorkers !== undefined
 									}
 								/>
-								<Button
-									variant="primary"
-									onClick={ onSave }
-									isBusy={ saving }
-									disabled={ saving }
-								>
-									{ __( 'Save', 'pulse-sync' ) }
-								</Button>
+								<SaveButton
+									onSave={ onSave }
+									saving={ saving }
+								/>
 							</CardBody>
 						</Card>
 					</>

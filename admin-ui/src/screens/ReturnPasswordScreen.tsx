@@ -1,13 +1,11 @@
-import {
-	Button,
-	Card,
-	CardBody,
-	CheckboxControl,
-	Flex,
-} from '@wordpress/components';
+import { Card, CardBody, CheckboxControl, Flex } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 
 import { CrmFieldPicker } from '../components/CrmFieldPicker';
+import {
+	RefreshCrmFieldsButton,
+	SaveButton,
+} from '../components/ActionButtons';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { useCrmFields } from '../components/use-crm-fields';
 import { useDraft } from '../components/use-draft';
@@ -102,22 +100,13 @@ export function ReturnPasswordScreen() {
 								<p role="alert">{ crmFields.error }</p>
 							) }
 							<Flex justify="flex-start">
-								<Button
-									variant="secondary"
-									onClick={ crmFields.refresh }
-									isBusy={ crmFields.refreshing }
-									disabled={ crmFields.refreshing }
-								>
-									{ __( 'Refresh CRM fields', 'pulse-sync' ) }
-								</Button>
-								<Button
-									variant="primary"
-									onClick={ onSave }
-									isBusy={ saving }
-									disabled={ saving }
-								>
-									{ __( 'Save', 'pulse-sync' ) }
-								</Button>
+								<RefreshCrmFieldsButton
+									crmFields={ crmFields }
+								/>
+								<SaveButton
+									onSave={ onSave }
+									saving={ saving }
+								/>
 							</Flex>
 						</CardBody>
 					</Card>
