@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { ConcurrencyLimiter } from '../limiter';
+
 export interface LimiterOptions {
 	concurrency: number;
 	requestsPerSecond: number;
@@ -11,8 +13,7 @@ export interface LimiterOptions {
  * push the CRM into rate limiting its other integrations. Waiters are served first come, first served.
  */
 export class RequestLimiter {
-	private active = 0;
-	private readonly waiting: Array< () => void > = [];
+	private readonly slots: ConcurrencyLimiter;
 	private nextStartAt = 0;
 	private previousTurn: Promise< void > = Promise.resolve();
 	private readonly spacingMs: number;
@@ -30,34 +31,14 @@ export class RequestLimiter {
 			);
 		}
 		this.spacingMs = 1000 / options.requestsPerSecond;
+		this.slots = new ConcurrencyLimiter( options.concurrency );
 	}
 
-	async run< T >( task: () => Promise< T > ): Promise< T > {
-		await this.acquireSlot();
-		try {
+	run< T >( task: () => Promise< T > ): Promise< T > {
+		return this.slots.run( async () => {
 			await this.waitForRate();
-			return await task();
-		} finally {
-			this.releaseSlot();
-		}
-	}
-
-	private acquireSlot(): Promise< void > {
-		if ( this.active < this.options.concurrency ) {
-			this.active++;
-			return Promise.resolve();
-		}
-		// The slot is handed over directly by releaseSlot, so `active` never drops in between.
-		return new Promise( ( resolve ) => this.waiting.push( resolve ) );
-	}
-
-	private releaseSlot(): void {
-		const next = this.waiting.shift();
-		if ( next ) {
-			next();
-		} else {
-			this.active--;
-		}
+			return task();
+		} );
 	}
 
 	/** Start turns are chained, so a waiter never overtakes one that is still sleeping. */
