@@ -32,9 +32,13 @@ class Plugin {
 	public static function boot(): void {
 		if ( Listener::is_webhook_request() ) {
 			Listener::capture_stray_output();
+			/*
+			 * Answered as the last step before `init`: registering post types, blocks
+			 * and the rest of `init` triples the cost of a request, and a CRM storm
+			 * sends thousands. Translations may load from `after_setup_theme` on.
+			 */
+			add_action( 'after_setup_theme', array( Listener::class, 'maybe_handle' ), PHP_INT_MAX );
 		}
-		// Before the REST API (parse_request priority 10) and long before the theme.
-		add_action( 'parse_request', array( Listener::class, 'maybe_handle' ), 0 );
 
 		add_action( 'plugins_loaded', array( Activator::class, 'maybe_install' ) );
 		Settings::register_hooks();

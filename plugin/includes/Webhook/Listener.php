@@ -16,20 +16,24 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Answers every front-end request whose query string has `wpf_action`, GET or POST,
- * before the theme loads, always with JSON.
+ * before `init`, always with JSON.
  *
  * @since 0.1.0
  */
 class Listener {
 
 	/**
-	 * Whether the current request is a webhook.
+	 * Whether the current request is a webhook: a front-end request (not wp-admin,
+	 * wp-login.php, WP-Cron or XML-RPC) whose query string names `wpf_action`.
 	 *
 	 * @since 0.1.0
 	 *
 	 * @return bool
 	 */
 	public static function is_webhook_request(): bool {
+		if ( is_admin() || 'index.php' !== ( $GLOBALS['pagenow'] ?? '' ) ) {
+			return false;
+		}
 		$query_string = (string) ( $_SERVER['QUERY_STRING'] ?? '' ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput -- only searched for a parameter name.
 		foreach ( explode( '&', $query_string ) as $segment ) {
 			$name = urldecode( explode( '=', $segment, 2 )[0] );
@@ -73,16 +77,13 @@ class Listener {
 	}
 
 	/**
-	 * `parse_request` callback: answers and exits when the request is a webhook.
+	 * `after_setup_theme` callback (hooked for webhook requests only): answers and exits.
 	 *
 	 * @since 0.1.0
 	 *
 	 * @return void
 	 */
 	public static function maybe_handle(): void {
-		if ( ! self::is_webhook_request() ) {
-			return;
-		}
 		$dispatcher = new Dispatcher( Client::from_settings() );
 		try {
 			$answer = self::answer( Request::from_globals(), $dispatcher );

@@ -46,6 +46,38 @@ class ListenerTest extends PluginTestCase {
 	}
 
 	/**
+	 * The answer comes before `init`: a storm must not pay for post types and blocks.
+	 * A must-use plugin marks every request that reached `init`; the front page shows
+	 * the mark, so the test fails if the listener moves back behind `init`.
+	 */
+	public function test_the_answer_comes_before_init(): void {
+		$probe = WPMU_PLUGIN_DIR . '/pulse-sync-test-init-probe.php';
+		file_put_contents( $probe, "<?php\nadd_action( 'init', static fn() => header( 'X-Pulse-Test-Init: ran' ) );\n" ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_file_put_contents -- a throwaway must-use plugin.
+		try {
+			$webhook    = $this->webhook( 'wpf_action=test&access_key={key}' );
+			$front_page = $this->http( 'GET', '/' );
+		} finally {
+			unlink( $probe ); // phpcs:ignore WordPress.WP.AlternativeFunctions.unlink_unlink
+		}
+		$this->assertWebhookAnswer( 200, null, $webhook );
+		$this->assertArrayNotHasKey( 'x-pulse-test-init', $webhook['headers'] );
+		$this->assertSame( 'ran', $front_page['headers']['x-pulse-test-init'] ?? null );
+	}
+
+	/**
+	 * Only front-end requests are webhooks: wp-admin and wp-login.php ignore `wpf_action`.
+	 */
+	public function test_admin_and_login_requests_are_not_webhooks(): void {
+		$query = '?wpf_action=test&access_key=' . \PulseSync\AccessKey::get();
+		$admin = $this->http( 'GET', '/wp-admin/' . $query );
+		$login = $this->http( 'GET', '/wp-login.php' . $query );
+		$this->assertSame( 302, $admin['status'] );
+		$this->assertNull( $admin['json'] );
+		$this->assertSame( 200, $login['status'] );
+		$this->assertStringContainsString( 'user_login', $login['body'] );
+	}
+
+	/**
 	 * @dataProvider action_aliases
 	 *
 	 * @param string $sent     wpf_action as sent.
