@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from './config';
 import { startBridge } from './index';
 import { createLogger } from './log';
 
-/** `npx tsx bridge/src/main.ts`: the bridge as a service, configured by PULSE_SYNC_* variables. */
+/** `npm start -w bridge` (node bridge/dist/main.js): the bridge as a service, configured by PULSE_SYNC_* variables. */
 async function main(): Promise< void > {
 	const logger = createLogger();
 	let config;

@@ -99,8 +99,9 @@ export interface BridgeEnv {
 export function startBridge( env: BridgeEnv, logDir: string ): number {
 	return startDetached( {
 		name: 'bridge',
-		command: TSX,
-		args: [ path.join( ROOT, 'bridge', 'src', 'main.ts' ) ],
+		// Compiled by buildBridge() (stack.ts) before it is started.
+		command: process.execPath,
+		args: [ path.join( ROOT, 'bridge', 'dist', 'main.js' ) ],
 		env: {
 			PULSE_SYNC_BRIDGE_HOST: '127.0.0.1',
 			PULSE_SYNC_BRIDGE_PORT: String( env.port ),

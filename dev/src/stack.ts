@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { buildBridge } from './build';
 import { startMariaDb } from './mariadb';
 import { stateDir, stackFile } from './paths';
 import { pickPort } from './ports';
@@ -49,6 +50,9 @@ export async function up(): Promise< StackInfo > {
 	const dir = stateDir();
 	// PULSE_STACK_SERVICES=wordpress: MariaDB, SMTP sink and WordPress only (plugin-only tests).
 	const withServices = process.env.PULSE_STACK_SERVICES !== 'wordpress';
+	if ( withServices ) {
+		buildBridge();
+	}
 	const core = wordpressCore();
 	const logDir = path.join( dir, 'logs' );
 	const mailDir = path.join( dir, 'mail' );
