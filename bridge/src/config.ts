@@ -15,6 +15,12 @@ export interface BridgeConfig {
 	/** Delay before each retry; a job gets `retryScheduleMs.length + 1` attempts in total. */
 	retryScheduleMs: number[];
 	logRetentionDays: number;
+	/** Deliveries per second that make a storm (storm.ts); 0: never a storm. */
+	stormRatePerSecond: number;
+	/** During a storm, how long an update job waits for its contact to be quiet (queue/settle.ts). */
+	stormSettleMs: number;
+	/** The longest a settling job waits, from its first delivery. */
+	stormSettleCapMs: number;
 }
 
 export class ConfigError extends Error {
@@ -29,6 +35,12 @@ export class ConfigError extends Error {
 // About 23 h 40 min in total: a CRM or site that is down for most of a day still gets its
 // deliveries, and an owner looking at the log the next morning sees the final reason.
 export const DEFAULT_RETRY_SCHEDULE = '30s,2m,10m,30m,1h,2h,4h,8h,8h';
+// A CRM bulk edit sends the same contact's webhooks 10–20 s apart: 30 s of quiet catches the
+// next one with room to spare; 5 min bounds how stale a user can get during a long storm.
+const DEFAULT_STORM_SETTLE = '30s';
+const DEFAULT_STORM_SETTLE_CAP = '5m';
+const MAX_STORM_SETTLE_MS = 3_600_000;
+const MAX_STORM_SETTLE_CAP_MS = 24 * 3_600_000;
 
 const MIN_SECRET_BYTES = 16;
 const DURATION_UNITS_MS: Record< string, number > = {
@@ -102,7 +114,25 @@ export function loadConfig(
 			'30',
 			( raw ) => parseInteger( raw, 1, 3650 )
 		),
+		stormRatePerSecond: read( 'PULSE_SYNC_STORM_RATE', '20', ( raw ) =>
+			parseInteger( raw, 0, 100_000 )
+		),
+		stormSettleMs: read(
+			'PULSE_SYNC_STORM_SETTLE',
+			DEFAULT_STORM_SETTLE,
+			( raw ) => parseBoundedDuration( raw, MAX_STORM_SETTLE_MS )
+		),
+		stormSettleCapMs: read(
+			'PULSE_SYNC_STORM_SETTLE_CAP',
+			DEFAULT_STORM_SETTLE_CAP,
+			( raw ) => parseBoundedDuration( raw, MAX_STORM_SETTLE_CAP_MS )
+		),
 	};
+	if ( config.stormSettleCapMs < config.stormSettleMs ) {
+		problems.push(
+			'PULSE_SYNC_STORM_SETTLE_CAP must not be shorter than PULSE_SYNC_STORM_SETTLE'
+		);
+	}
 	if ( problems.length > 0 ) {
 		throw new ConfigError( problems );
 	}
@@ -167,16 +197,35 @@ export function parseSchedule( raw: string ): number[] {
 	if ( raw === 'none' ) {
 		return [];
 	}
-	return raw.split( ',' ).map( ( part ) => {
-		const match = /^(\d+)(ms|s|m|h)$/.exec( part.trim() );
-		if ( ! match ) {
-			throw new Error(
-				`"${ part.trim() }" is not a duration like 30s, 2m or 1h (or use "none")`
-			);
-		}
-		return (
-			Number( match[ 1 ] ) *
-			( DURATION_UNITS_MS[ match[ 2 ] as string ] as number )
+	return raw
+		.split( ',' )
+		.map( ( part ) => parseDuration( part.trim(), ' (or use "none")' ) );
+}
+
+/**
+ * "30s" → 30000.
+ * @param raw  A whole number with a unit: ms, s, m or h.
+ * @param hint Appended to the error message.
+ */
+function parseDuration( raw: string, hint = '' ): number {
+	const match = /^(\d+)(ms|s|m|h)$/.exec( raw );
+	if ( ! match ) {
+		throw new Error(
+			`"${ raw }" is not a duration like 30s, 2m or 1h${ hint }`
 		);
-	} );
+	}
+	return (
+		Number( match[ 1 ] ) *
+		( DURATION_UNITS_MS[ match[ 2 ] as string ] as number )
+	);
+}
+
+function parseBoundedDuration( raw: string, maxMs: number ): number {
+	const value = parseDuration( raw );
+	if ( value > maxMs ) {
+		throw new Error(
+			`must be at most ${ maxMs / 60_000 } minutes, got "${ raw }"`
+		);
+	}
+	return value;
 }

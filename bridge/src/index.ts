@@ -12,6 +12,7 @@ import { SqliteQueue } from './queue/sqlite-queue';
 import { SecretBox } from './secret-box';
 import { SettingsSource } from './settings';
 import { Signer } from './signature';
+import { StormMeter } from './storm';
 import { WordPressClient } from './wordpress/client';
 import { Worker } from './worker';
 
@@ -95,11 +96,24 @@ export async function startBridge(
 		}
 	);
 
+	const stormMeter = new StormMeter( config.stormRatePerSecond );
+	stormMeter.onStart( () =>
+		logger.log( 'info', 'storm.started', {
+			rate_per_second: config.stormRatePerSecond,
+		} )
+	);
+
 	const shutdown = new AbortController();
 	const server = createHttpServer( {
 		routes: [
 			...statusRoutes( queue, settings, connection ),
-			...deliveryRoutes( queue ),
+			...deliveryRoutes( queue, {
+				meter: stormMeter,
+				settle: {
+					settleMs: config.stormSettleMs,
+					capMs: config.stormSettleCapMs,
+				},
+			} ),
 			...crmRoutes( settings, connection ),
 		],
 		signer,

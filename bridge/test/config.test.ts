@@ -35,6 +35,9 @@ describe( 'loadConfig', () => {
 				14_400_000, 28_800_000, 28_800_000,
 			],
 			logRetentionDays: 30,
+			stormRatePerSecond: 20,
+			stormSettleMs: 30_000,
+			stormSettleCapMs: 300_000,
 		} );
 		const totalHours =
 			config.retryScheduleMs.reduce( ( sum, ms ) => sum + ms, 0 ) /
@@ -56,6 +59,9 @@ describe( 'loadConfig', () => {
 				PULSE_SYNC_WORKERS: '6',
 				PULSE_SYNC_RETRY_SCHEDULE: '100ms, 2s',
 				PULSE_SYNC_LOG_RETENTION_DAYS: '7',
+				PULSE_SYNC_STORM_RATE: '0',
+				PULSE_SYNC_STORM_SETTLE: '1m',
+				PULSE_SYNC_STORM_SETTLE_CAP: '2h',
 			},
 			'/srv'
 		);
@@ -69,6 +75,9 @@ describe( 'loadConfig', () => {
 			workers: 6,
 			retryScheduleMs: [ 100, 2000 ],
 			logRetentionDays: 7,
+			stormRatePerSecond: 0,
+			stormSettleMs: 60_000,
+			stormSettleCapMs: 7_200_000,
 		} );
 	} );
 
@@ -110,6 +119,35 @@ describe( 'loadConfig', () => {
 			),
 		} );
 		expect( problems ).toHaveLength( 2 );
+	} );
+
+	it( 'refuses bad storm settings, and a settle cap shorter than the settle time', () => {
+		expect(
+			problemsOf( {
+				...REQUIRED,
+				PULSE_SYNC_STORM_RATE: '-1',
+				PULSE_SYNC_STORM_SETTLE: '30',
+				PULSE_SYNC_STORM_SETTLE_CAP: '25h',
+			} )
+		).toEqual( [
+			'PULSE_SYNC_STORM_RATE: expected a whole number, got "-1"',
+			'PULSE_SYNC_STORM_SETTLE: "30" is not a duration like 30s, 2m or 1h',
+			'PULSE_SYNC_STORM_SETTLE_CAP: must be at most 1440 minutes, got "25h"',
+		] );
+		expect(
+			problemsOf( {
+				...REQUIRED,
+				PULSE_SYNC_STORM_SETTLE: '2m',
+				PULSE_SYNC_STORM_SETTLE_CAP: '1m',
+			} )
+		).toEqual( [
+			'PULSE_SYNC_STORM_SETTLE_CAP must not be shorter than PULSE_SYNC_STORM_SETTLE',
+		] );
+		// 0s turns settling off while storms still stop the waiting.
+		expect(
+			loadConfig( { ...REQUIRED, PULSE_SYNC_STORM_SETTLE: '0s' } )
+				.stormSettleMs
+		).toBe( 0 );
 	} );
 } );
 

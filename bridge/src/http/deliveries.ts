@@ -12,6 +12,8 @@ import {
 	type NewDelivery,
 	type Queue,
 } from '../queue/queue';
+import type { SettleWindow } from '../queue/settle';
+import type { StormMeter } from '../storm';
 import {
 	asObject,
 	badRequest,
@@ -37,13 +39,20 @@ const DELIVERY_ID = /^[A-Za-z0-9_-]+$/;
 const ROLE = /^[A-Za-z0-9_-]+$/;
 const MAX_PER_PAGE = 100;
 
-export function deliveryRoutes( queue: Queue ): Route[] {
+/** What the route does about webhook storms (storm.ts). */
+export interface StormHandling {
+	meter: StormMeter;
+	/** How long update jobs settle during a storm. */
+	settle: SettleWindow;
+}
+
+export function deliveryRoutes( queue: Queue, storm: StormHandling ): Route[] {
 	return [
 		{
 			method: 'POST',
 			path: '/v1/deliveries',
 			signed: true,
-			handle: ( request ) => acceptDelivery( queue, request ),
+			handle: ( request ) => acceptDelivery( queue, storm, request ),
 		},
 		{
 			method: 'GET',
@@ -97,24 +106,44 @@ export function deliveryRoutes( queue: Queue ): Route[] {
 /**
  * Stores the delivery (durably, before any answer), then waits up to `wait_ms` for its job.
  * A repeated forward of the same id is stored once and answered with its current state.
+ * During a storm nothing waits: each waiting request holds one of the site's few PHP workers,
+ * which the storm's other webhooks and the bridge's own user writes need.
  * @param queue   The durable queue.
+ * @param storm   The storm meter and settle window.
  * @param request The signed, parsed request.
  */
 async function acceptDelivery(
 	queue: Queue,
+	storm: StormHandling,
 	request: RouteRequest
 ): Promise< Reply > {
 	const { delivery, waitMs } = parseDelivery( request.body );
-	const { jobId } = await queue.accept( delivery );
-	await waitForJob( queue, jobId, delivery.id, waitMs, request.shutdown );
+	// Counted before it is queued, so the delivery that starts a storm settles already.
+	const inStorm = storm.meter.record();
+	const { jobId } = await queue.accept(
+		delivery,
+		inStorm ? storm.settle : null
+	);
+	if ( ! inStorm ) {
+		await waitForJob(
+			queue,
+			storm.meter,
+			jobId,
+			delivery.id,
+			waitMs,
+			request.shutdown
+		);
+	}
 	return outcomeReply(
 		queue,
+		storm.meter,
 		( await queue.outcome( delivery.id ) ) as DeliveryOutcome
 	);
 }
 
 function waitForJob(
 	queue: Queue,
+	meter: StormMeter,
 	jobId: number,
 	deliveryId: string,
 	waitMs: number,
@@ -123,6 +152,7 @@ function waitForJob(
 	return new Promise( ( resolve ) => {
 		const finish = (): void => {
 			unsubscribe();
+			stopOnStorm();
 			clearTimeout( timer );
 			shutdown.removeEventListener( 'abort', finish );
 			resolve();
@@ -131,6 +161,8 @@ function waitForJob(
 		const unsubscribe = queue.onSettled(
 			( settled ) => settled === jobId && finish()
 		);
+		// A storm that begins while this request waits frees its PHP worker at once.
+		const stopOnStorm = meter.onStart( finish );
 		const timer = setTimeout( finish, waitMs );
 		shutdown.addEventListener( 'abort', finish );
 		void queue.outcome( deliveryId ).then( ( outcome ) => {
@@ -148,6 +180,7 @@ function waitForJob(
 
 async function outcomeReply(
 	queue: Queue,
+	meter: StormMeter,
 	outcome: DeliveryOutcome
 ): Promise< Reply > {
 	const deliveryId = outcome.deliveryId;
@@ -180,18 +213,24 @@ async function outcomeReply(
 					},
 				},
 			};
-		default:
+		default: {
+			const backlog = await queue.backlog(
+				outcome.jobId,
+				Date.now() - BACKLOG_GRACE_MS
+			);
 			return {
 				status: 202,
 				body: {
 					delivery_id: deliveryId,
 					state: 'queued',
-					backlog: await queue.backlog(
-						outcome.jobId,
-						Date.now() - BACKLOG_GRACE_MS
-					),
+					// The plugin stops waiting for a while once backlog > 0 (WaitSlots.php): during
+					// a storm no PHP worker should wait, however well the queue keeps up.
+					backlog: meter.isActive()
+						? Math.max( 1, backlog )
+						: backlog,
 				},
 			};
+		}
 	}
 }
 

@@ -1,4 +1,5 @@
 import type { DeliveryAction, JobIntent } from './merge';
+import type { SettleWindow } from './settle';
 
 /**
  * The durable queue and delivery log. `SqliteQueue` is the embedded default; a shared engine
@@ -99,6 +100,8 @@ export interface Delivery {
 		error: { code: string; message: string } | null;
 	}[];
 	merged_into?: string;
+	/** While queued: when its job may start (a retry's back-off, a storm's settle wait). */
+	due_at?: string;
 	duration_ms: number | null;
 }
 
@@ -136,8 +139,14 @@ export class DeliveryBusyError extends Error {
 }
 
 export interface Queue {
-	/** Stores the delivery durably (before the caller answers) and queues or merges its job. */
-	accept: ( delivery: NewDelivery ) => Promise< AcceptedDelivery >;
+	/**
+	 * Stores the delivery durably (before the caller answers) and queues or merges its job.
+	 * `settle` is the storm's settle window (settle.ts), null or absent outside a storm.
+	 */
+	accept: (
+		delivery: NewDelivery,
+		settle?: SettleWindow | null
+	) => Promise< AcceptedDelivery >;
 	outcome: ( deliveryId: string ) => Promise< DeliveryOutcome | null >;
 	/**
 	 * Jobs due to start at or before `dueBy` other than `exceptJobId`: the work ahead of a new

@@ -72,6 +72,13 @@ const MIGRATIONS: readonly string[] = [
 		DROP INDEX jobs_by_state;
 		CREATE INDEX jobs_in_order ON jobs (state, id);
 	`,
+	// When a job's first delivery was accepted: a storm's settle wait is capped from it
+	// (settle.ts). Jobs that can still take deliveries were due when created, so their
+	// next_attempt_at is that moment; for the others the value is never read.
+	`
+		ALTER TABLE jobs ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+		UPDATE jobs SET created_at = next_attempt_at;
+	`,
 ];
 
 /** Brings the file to the latest schema, one transaction per step (`user_version` counts them). */

@@ -28,6 +28,7 @@ export interface DeliveryRow {
 	error_message: string | null;
 	error_http_status: number | null;
 	finished_at: number | null;
+	next_attempt_at: number;
 }
 
 interface AttemptRow {
@@ -41,7 +42,7 @@ interface AttemptRow {
 
 export const DELIVERY_SELECT = `
 	SELECT d.*, j.state, j.result_status, j.user_id, j.result_reason, j.error_code, j.error_message,
-		j.error_http_status, j.finished_at
+		j.error_http_status, j.finished_at, j.next_attempt_at
 	FROM deliveries d JOIN jobs j ON j.id = d.job_id`;
 
 export function selectDeliveryRow(
@@ -90,6 +91,9 @@ export function presentDeliveries( db: Db, rows: DeliveryRow[] ): Delivery[] {
 						},
 		} ) ),
 		...( row.merged_into !== null && { merged_into: row.merged_into } ),
+		...( row.state === 'queued' && {
+			due_at: new Date( row.next_attempt_at ).toISOString(),
+		} ),
 		duration_ms:
 			row.finished_at === null
 				? null

@@ -24,6 +24,7 @@ import {
 	type ResultStatus,
 } from './queue';
 import { migrate } from './schema';
+import { dueAfterDelivery, type SettleWindow } from './settle';
 import {
 	DELIVERY_SELECT,
 	presentDeliveries,
@@ -41,6 +42,8 @@ interface JobRow {
 	request_id: string;
 	state: JobState;
 	attempts: number;
+	next_attempt_at: number;
+	created_at: number;
 	sealed_password: string | null;
 }
 
@@ -56,13 +59,23 @@ type QueueEvent = 'queued' | 'settled';
 export class SqliteQueue implements Queue {
 	private readonly events = new EventEmitter();
 
-	constructor( private readonly db: Db ) {
+	/**
+	 * @param db  The open SQLite file (migrated here).
+	 * @param now The clock (ms) for acceptance, due and finish times; tests pass their own.
+	 */
+	constructor(
+		private readonly db: Db,
+		private readonly now: () => number = Date.now
+	) {
 		migrate( db );
 		// Every waiting HTTP request subscribes; the default limit of 10 is far too low.
 		this.events.setMaxListeners( 0 );
 	}
 
-	async accept( delivery: NewDelivery ): Promise< AcceptedDelivery > {
+	async accept(
+		delivery: NewDelivery,
+		settle: SettleWindow | null = null
+	): Promise< AcceptedDelivery > {
 		const accepted = this.db.transaction( (): AcceptedDelivery => {
 			const existing = this.db
 				.prepare( 'SELECT job_id FROM deliveries WHERE id = ?' )
@@ -83,7 +96,8 @@ export class SqliteQueue implements Queue {
 				delivery.contactId,
 				intent,
 				delivery.id,
-				delivery.id
+				delivery.id,
+				settle
 			);
 			this.db
 				.prepare(
@@ -96,7 +110,7 @@ export class SqliteQueue implements Queue {
 					jobId,
 					mergedInto,
 					delivery.receivedAt,
-					Date.now(),
+					this.now(),
 					delivery.action,
 					delivery.contactId,
 					JSON.stringify( delivery.params ),
@@ -116,17 +130,21 @@ export class SqliteQueue implements Queue {
 	 * Merges the intent into the contact's newest job that has never been claimed, or creates a
 	 * job. A job that was claimed may already have reached WordPress under its request id, and
 	 * the plugin answers a repeated request id from its record, so it must not change meaning.
+	 * That also keeps a retry's back-off out of settling: only unclaimed jobs get a new due time.
 	 * @param contactId  The contact the job is for.
 	 * @param intent     What the delivery asks for.
 	 * @param deliveryId The delivery that creates the job, if one is created.
 	 * @param requestId  The id WordPress will see as delivery_id.
+	 * @param settle     The storm's settle window, null outside a storm.
 	 */
 	private queueIntent(
 		contactId: number,
 		intent: JobIntent,
 		deliveryId: string,
-		requestId: string
+		requestId: string,
+		settle: SettleWindow | null
 	): { jobId: number; mergedInto: string | null } {
+		const now = this.now();
 		const open = this.db
 			.prepare(
 				`SELECT * FROM jobs WHERE contact_id = ? AND state = 'queued' AND claims = 0 ORDER BY id DESC LIMIT 1`
@@ -134,14 +152,24 @@ export class SqliteQueue implements Queue {
 			.get( contactId ) as JobRow | undefined;
 		if ( open ) {
 			const merged = mergeIntents( intentOfRow( open ), intent );
+			const dueAt = dueAfterDelivery(
+				{
+					action: merged.action,
+					dueAt: open.next_attempt_at,
+					createdAt: open.created_at,
+				},
+				now,
+				settle
+			);
 			this.db
 				.prepare(
-					'UPDATE jobs SET action = ?, send_notification = ?, role = ? WHERE id = ?'
+					'UPDATE jobs SET action = ?, send_notification = ?, role = ?, next_attempt_at = ? WHERE id = ?'
 				)
 				.run(
 					merged.action,
 					merged.sendNotification ? 1 : 0,
 					merged.role,
+					dueAt,
 					open.id
 				);
 			return { jobId: open.id, mergedInto: open.primary_delivery_id };
@@ -149,8 +177,8 @@ export class SqliteQueue implements Queue {
 		const created = this.db
 			.prepare(
 				`INSERT INTO jobs (contact_id, action, send_notification, role, primary_delivery_id, request_id, state,
-					next_attempt_at)
-				VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)`
+					next_attempt_at, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)`
 			)
 			.run(
 				contactId,
@@ -159,7 +187,12 @@ export class SqliteQueue implements Queue {
 				intent.role,
 				deliveryId,
 				requestId,
-				Date.now()
+				dueAfterDelivery(
+					{ action: intent.action, dueAt: null, createdAt: now },
+					now,
+					settle
+				),
+				now
 			);
 		return { jobId: Number( created.lastInsertRowid ), mergedInto: null };
 	}
@@ -288,7 +321,7 @@ export class SqliteQueue implements Queue {
 				attempt,
 				outcome.kind === 'done' ? null : outcome.error
 			);
-			const now = Date.now();
+			const now = this.now();
 			if ( outcome.kind === 'done' ) {
 				this.db
 					.prepare(
@@ -405,12 +438,14 @@ export class SqliteQueue implements Queue {
 				row.role
 			);
 			// A fresh request id: the plugin must not answer the replay from its record of the
-			// earlier write (it would report a password that this job never generated).
+			// earlier write (it would report a password that this job never generated). The owner
+			// asked for it now, so it never settles.
 			const { jobId, mergedInto } = this.queueIntent(
 				row.contact_id,
 				intent,
 				deliveryId,
-				newMessageId()
+				newMessageId(),
+				null
 			);
 			this.db
 				.prepare(

@@ -8,6 +8,7 @@ import {
 	type ClaimedJob,
 } from '../../src/queue/queue';
 import { SqliteQueue } from '../../src/queue/sqlite-queue';
+import { manualClock, type ManualClock } from '../support/clock';
 import { newDelivery } from '../support/deliveries';
 
 const attempt = {
@@ -144,7 +145,7 @@ describe( 'SqliteQueue', () => {
 		 ).map( ( row ) => row.name );
 		expect( indexes ).toContain( 'jobs_in_order' );
 		expect( indexes ).not.toContain( 'jobs_by_state' );
-		expect( db.pragma( 'user_version', { simple: true } ) ).toBe( 2 );
+		expect( db.pragma( 'user_version', { simple: true } ) ).toBe( 3 );
 	} );
 
 	it( 'never hands one job to two claimers', async () => {
@@ -381,4 +382,232 @@ describe( 'SqliteQueue on disk', () => {
 			fs.rmSync( dir, { recursive: true, force: true } );
 		}
 	} );
+
+	it( 'keeps the due time and the first delivery time of a settling job across a restart', async () => {
+		const settle = { settleMs: 30_000, capMs: 300_000 };
+		const dir = fs.mkdtempSync( path.join( os.tmpdir(), 'pulse-queue-' ) );
+		const file = path.join( dir, 'queue.db' );
+		const clock = manualClock();
+		const start = clock.now();
+		try {
+			const first = openDatabase( file );
+			await new SqliteQueue( first, clock.now ).accept(
+				newDelivery( 41, 'update' ),
+				settle
+			);
+			first.close();
+
+			const second = openDatabase( file );
+			const restarted = new SqliteQueue( second, clock.now );
+			expect( await restarted.requeueAbandoned() ).toBe( 0 );
+			expect( await restarted.nextDueAt() ).toBe( start + 30_000 );
+			expect( await restarted.claim( start + 29_999 ) ).toBeNull();
+			// The cap still counts from the first delivery, accepted before the restart.
+			clock.advance( 290_000 );
+			await restarted.accept( newDelivery( 41, 'update' ), settle );
+			expect( await restarted.nextDueAt() ).toBe( start + 300_000 );
+			expect(
+				( await restarted.claim( start + 300_000 ) )?.contactId
+			).toBe( 41 );
+			second.close();
+		} finally {
+			fs.rmSync( dir, { recursive: true, force: true } );
+		}
+	} );
+} );
+
+describe( 'SqliteQueue during a storm (settling updates)', () => {
+	const settle = { settleMs: 30_000, capMs: 300_000 };
+	let db: Db;
+	let clock: ManualClock;
+	let queue: SqliteQueue;
+
+	beforeEach( () => {
+		db = openDatabase( ':memory:' );
+		clock = manualClock();
+		queue = new SqliteQueue( db, clock.now );
+	} );
+	afterEach( () => db.close() );
+
+	/**
+	 * Claims and finishes every job due now, as a bridge that is never behind would.
+	 * @return The claimed jobs.
+	 */
+	async function runDueJobs(): Promise< ClaimedJob[] > {
+		const ran: ClaimedJob[] = [];
+		for (
+			let job = await queue.claim( clock.now() );
+			job !== null;
+			job = await queue.claim( clock.now() )
+		) {
+			ran.push( job );
+			await queue.finishAttempt( job.id, attempt, created );
+		}
+		return ran;
+	}
+
+	/**
+	 * A CRM bulk edit: `rounds` updates per contact, interleaved (every contact, then every
+	 * contact again …), one delivery every `gapMs`; due jobs run as soon as they are due.
+	 * @param contacts    How many contacts.
+	 * @param rounds      Updates per contact.
+	 * @param gapMs       Time between two deliveries.
+	 * @param stormWindow The settle window, or null for no storm.
+	 * @return How many jobs ran per contact.
+	 */
+	async function bulkEdit(
+		contacts: number,
+		rounds: number,
+		gapMs: number,
+		stormWindow: typeof settle | null
+	): Promise< Map< number, number > > {
+		const jobsPerContact = new Map< number, number >();
+		const tally = ( ran: ClaimedJob[] ) =>
+			ran.forEach( ( job ) =>
+				jobsPerContact.set(
+					job.contactId,
+					( jobsPerContact.get( job.contactId ) ?? 0 ) + 1
+				)
+			);
+		for ( let round = 0; round < rounds; round++ ) {
+			for ( let contact = 1; contact <= contacts; contact++ ) {
+				clock.advance( gapMs );
+				await queue.accept(
+					newDelivery( contact, 'update' ),
+					stormWindow
+				);
+				tally( await runDueJobs() );
+			}
+		}
+		clock.advance( settle.capMs );
+		tally( await runDueJobs() );
+		return jobsPerContact;
+	}
+
+	it( 'folds the 5 interleaved updates of each contact of a bulk edit into one job', async () => {
+		// 200 contacts, 100 webhooks a second: 2 s between two updates of the same contact
+		// (a real bulk edit: 2,000 contacts, 10–20 s; the settle time is what matters).
+		const jobs = await bulkEdit( 200, 5, 10, settle );
+		expect( jobs.size ).toBe( 200 );
+		expect( [ ...new Set( jobs.values() ) ] ).toEqual( [ 1 ] );
+		const { items } = await queue.listDeliveries( {
+			contactId: 7,
+			page: 1,
+			perPage: 10,
+		} );
+		expect( items ).toHaveLength( 5 );
+		expect(
+			items.filter( ( item ) => item.merged_into !== undefined )
+		).toHaveLength( 4 );
+	} );
+
+	it( 'regression: without a storm a bridge that keeps up runs every update as its own job', async () => {
+		const jobs = await bulkEdit( 20, 5, 10, null );
+		expect( [ ...new Set( jobs.values() ) ] ).toEqual( [ 5 ] );
+	} );
+
+	it( 'shows a settling job as queued with its due time, and holds it until then', async () => {
+		const delivery = newDelivery( 70, 'update' );
+		await queue.accept( delivery, settle );
+		const due = clock.now() + settle.settleMs;
+		expect( await queue.getDelivery( delivery.id ) ).toMatchObject( {
+			state: 'queued',
+			due_at: new Date( due ).toISOString(),
+		} );
+		expect( ( await queue.stats() ).pending ).toBe( 1 );
+		expect( await queue.nextDueAt() ).toBe( due );
+		expect( await queue.claim( due - 1 ) ).toBeNull();
+		expect( ( await queue.claim( due ) )?.contactId ).toBe( 70 );
+		expect(
+			( await queue.getDelivery( delivery.id ) )?.due_at
+		).toBeUndefined();
+	} );
+
+	it( 'pushes the due time with each merged update, but never beyond the cap', async () => {
+		const start = clock.now();
+		await queue.accept( newDelivery( 71, 'update_tags' ), settle );
+		// An update every 20 s: each restarts the 30 s of quiet, until the 5 min cap.
+		const dueAfterStart: number[] = [];
+		let job: ClaimedJob | null = null;
+		while ( job === null && clock.now() - start < 400_000 ) {
+			clock.advance( 20_000 );
+			job = await queue.claim( clock.now() );
+			if ( job === null ) {
+				await queue.accept( newDelivery( 71, 'update' ), settle );
+				dueAfterStart.push( ( await queue.nextDueAt() ) ?? 0 );
+			}
+		}
+		expect( clock.now() - start ).toBe( 300_000 );
+		expect( job?.intent.action ).toBe( 'update' );
+		expect( dueAfterStart.map( ( due ) => due - start ) ).toEqual(
+			Array.from( { length: 14 }, ( _, index ) =>
+				Math.min( ( index + 1 ) * 20_000 + 30_000, 300_000 )
+			)
+		);
+	} );
+
+	it( 'never holds an add, and an add merged into a settling update makes it due at once', async () => {
+		await queue.accept( newDelivery( 72, 'add' ), settle );
+		expect( ( await queue.claim( clock.now() ) )?.intent.action ).toBe(
+			'add'
+		);
+
+		await queue.accept( newDelivery( 73, 'update' ), settle );
+		expect( await queue.claim( clock.now() ) ).toBeNull();
+		clock.advance( 1000 );
+		const add = newDelivery( 73, 'add', { sendNotification: true } );
+		const { jobId } = await queue.accept( add, settle );
+		const job = await queue.claim( clock.now() );
+		expect( job ).toMatchObject( {
+			id: jobId,
+			intent: { action: 'add', sendNotification: true },
+		} );
+		// One job: the add joined the update's job rather than waiting behind it.
+		expect( ( await queue.getDelivery( add.id ) )?.merged_into ).toEqual(
+			expect.any( String )
+		);
+	} );
+
+	it( 'holds nothing outside a storm, and a delivery after the storm ends a settling wait', async () => {
+		await queue.accept( newDelivery( 74, 'update' ) );
+		expect( ( await queue.claim( clock.now() ) )?.contactId ).toBe( 74 );
+
+		await queue.accept( newDelivery( 75, 'update' ), settle );
+		clock.advance( 1000 );
+		await queue.accept( newDelivery( 75, 'update_tags' ), null );
+		expect( ( await queue.claim( clock.now() ) )?.contactId ).toBe( 75 );
+	} );
+
+	it( 'keeps retries on their back-off: a settling update never merges into a job that ran', async () => {
+		await queue.accept( newDelivery( 76, 'update' ), settle );
+		clock.advance( settle.settleMs );
+		const job = await claimOrFail( clock.now() );
+		const retryAt = clock.now() + 5000;
+		await queue.finishAttempt( job.id, attempt, {
+			kind: 'retry',
+			error: { code: 'crm_server_error', message: '503' },
+			nextAttemptAt: retryAt,
+		} );
+		const later = await queue.accept( newDelivery( 76, 'update' ), settle );
+		expect( later.jobId ).not.toBe( job.id );
+		expect( await queue.claim( retryAt - 1 ) ).toBeNull();
+		const retried = await claimOrFail( retryAt );
+		expect( retried ).toMatchObject( { id: job.id, previousAttempts: 1 } );
+		await queue.finishAttempt( retried.id, attempt, created );
+		// The later job still settles for its own 30 s, counted from its delivery.
+		expect(
+			await queue.claim( clock.now() + settle.settleMs - 1 )
+		).toBeNull();
+		expect(
+			( await claimOrFail( clock.now() + settle.settleMs ) ).id
+		).toBe( later.jobId );
+	} );
+
+	async function claimOrFail( now: number ): Promise< ClaimedJob > {
+		const job = await queue.claim( now );
+		if ( job === null ) {
+			throw new Error( 'expected a job to claim' );
+		}
+		return job;
+	}
 } );

@@ -84,6 +84,9 @@ export async function startStack(
 			workers: 3,
 			retryScheduleMs: [ 100, 200 ],
 			logRetentionDays: 30,
+			stormRatePerSecond: 20,
+			stormSettleMs: 30_000,
+			stormSettleCapMs: 300_000,
 			...overrides,
 		},
 		close: async () => {
