@@ -11,6 +11,8 @@ export interface BridgeConfig {
 	/** Pace of CRM calls: the CRM answers 429 to a client that goes too fast; a job makes about three. */
 	crmRequestsPerSecond: number;
 	wpConcurrency: number;
+	/** Most user writes sent to WordPress in one request; at most the plugin's default cap (50). */
+	wpBatchSize: number;
 	workers: number;
 	/** Delay before each retry; a job gets `retryScheduleMs.length + 1` attempts in total. */
 	retryScheduleMs: number[];
@@ -100,6 +102,9 @@ export function loadConfig(
 		),
 		wpConcurrency: read( 'PULSE_SYNC_WP_CONCURRENCY', '2', ( raw ) =>
 			parseInteger( raw, 1, 64 )
+		),
+		wpBatchSize: read( 'PULSE_SYNC_WP_BATCH_SIZE', '25', ( raw ) =>
+			parseInteger( raw, 1, 50 )
 		),
 		workers: read( 'PULSE_SYNC_WORKERS', '4', ( raw ) =>
 			parseInteger( raw, 1, 64 )

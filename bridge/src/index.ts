@@ -57,7 +57,8 @@ export async function startBridge(
 	const wordpress = new WordPressClient(
 		config.siteUrl,
 		signer,
-		config.wpConcurrency
+		config.wpConcurrency,
+		config.wpBatchSize
 	);
 	const settings = new SettingsSource( wordpress );
 	const connection = new CrmConnection(

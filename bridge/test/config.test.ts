@@ -29,6 +29,7 @@ describe( 'loadConfig', () => {
 			crmConcurrency: 4,
 			crmRequestsPerSecond: 10,
 			wpConcurrency: 2,
+			wpBatchSize: 25,
 			workers: 4,
 			retryScheduleMs: [
 				30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000,
@@ -56,6 +57,7 @@ describe( 'loadConfig', () => {
 				PULSE_SYNC_CRM_CONCURRENCY: '8',
 				PULSE_SYNC_CRM_REQUESTS_PER_SECOND: '25',
 				PULSE_SYNC_WP_CONCURRENCY: '3',
+				PULSE_SYNC_WP_BATCH_SIZE: '10',
 				PULSE_SYNC_WORKERS: '6',
 				PULSE_SYNC_RETRY_SCHEDULE: '100ms, 2s',
 				PULSE_SYNC_LOG_RETENTION_DAYS: '7',
@@ -72,6 +74,7 @@ describe( 'loadConfig', () => {
 			crmConcurrency: 8,
 			crmRequestsPerSecond: 25,
 			wpConcurrency: 3,
+			wpBatchSize: 10,
 			workers: 6,
 			retryScheduleMs: [ 100, 2000 ],
 			logRetentionDays: 7,
@@ -101,6 +104,20 @@ describe( 'loadConfig', () => {
 		);
 		expect( problems.join( '\n' ) ).toMatch( /"soon" is not a duration/ );
 		expect( problems.join( '\n' ) ).not.toContain( 'c2hvcnQ' );
+	} );
+
+	it( 'keeps the batch size within what the plugin accepts by default', () => {
+		for ( const size of [ '0', '51', 'ten' ] ) {
+			expect(
+				problemsOf( { ...REQUIRED, PULSE_SYNC_WP_BATCH_SIZE: size } )
+			).toEqual( [
+				expect.stringMatching( /^PULSE_SYNC_WP_BATCH_SIZE: / ),
+			] );
+		}
+		expect(
+			loadConfig( { ...REQUIRED, PULSE_SYNC_WP_BATCH_SIZE: '50' } )
+				.wpBatchSize
+		).toBe( 50 );
 	} );
 
 	it( 'requires the site URL and the secret', () => {

@@ -1,5 +1,6 @@
 import { ConcurrencyLimiter } from '../limiter';
 import type { Signer } from '../signature';
+import { WriteBatcher, type ItemOutcome } from './write-batcher';
 
 /** A call to the plugin's bridge routes that did not give a usable answer. */
 export class WordPressError extends Error {
@@ -14,7 +15,7 @@ export class WordPressError extends Error {
 	}
 }
 
-/** Body of `POST /wp-json/pulse-sync/v1/bridge/users` (docs/architecture.md, "Bridge → plugin"). */
+/** One item of `POST /wp-json/pulse-sync/v1/bridge/users` (docs/architecture.md, "Bridge → plugin"). */
 export interface UserWrite {
 	delivery_id: string;
 	action: 'add' | 'update' | 'update_tags';
@@ -36,20 +37,28 @@ export interface UserWriteAnswer {
 }
 
 const ROUTE_PREFIX = '/wp-json/pulse-sync/v1/bridge';
-// A user write may send the welcome email over SMTP inside the request.
+// A batch of user writes may send welcome emails over SMTP inside the request.
 const REQUEST_TIMEOUT_MS = 30_000;
 const RESULT_STATUSES = new Set( [ 'created', 'updated', 'skipped' ] );
 
-/** Signed calls from the bridge to the plugin, at most `concurrency` at once. */
+/**
+ * Signed calls from the bridge to the plugin, at most `concurrency` at once; user writes travel in
+ * batches of up to `maxBatch` (see write-batcher.ts).
+ */
 export class WordPressClient {
 	private readonly limiter: ConcurrencyLimiter;
+	private readonly writes: WriteBatcher< UserWrite, UserWriteAnswer >;
 
 	constructor(
 		private readonly siteUrl: string,
 		private readonly signer: Signer,
-		concurrency: number
+		concurrency: number,
+		maxBatch: number
 	) {
 		this.limiter = new ConcurrencyLimiter( concurrency );
+		this.writes = new WriteBatcher( concurrency, maxBatch, ( batch ) =>
+			this.sendWrites( batch )
+		);
 	}
 
 	/** The raw settings answer; settings.ts validates it. */
@@ -57,9 +66,25 @@ export class WordPressClient {
 		return this.request( 'GET', '/settings', '' );
 	}
 
-	async writeUser( write: UserWrite ): Promise< UserWriteAnswer > {
-		return parseUserWriteAnswer(
-			await this.request( 'POST', '/users', JSON.stringify( write ) )
+	/**
+	 * Resolves with this write's answer; a WordPressError either for this write alone (e.g.
+	 * invalid_email) or for the whole request it was batched into.
+	 * @param write The user write.
+	 */
+	writeUser( write: UserWrite ): Promise< UserWriteAnswer > {
+		return this.writes.submit( write );
+	}
+
+	private async sendWrites(
+		writes: UserWrite[]
+	): Promise< ItemOutcome< UserWriteAnswer >[] > {
+		return parseBatchAnswer(
+			await this.request(
+				'POST',
+				'/users',
+				JSON.stringify( { writes } )
+			),
+			writes.length
 		);
 	}
 
@@ -96,7 +121,12 @@ export class WordPressClient {
 			const text = await response.text();
 			const json = parseJson( text );
 			if ( ! response.ok ) {
-				throw errorForStatus( response.status, route, json );
+				const code = ( json as { code?: unknown } )?.code;
+				throw errorForStatus(
+					response.status,
+					route,
+					typeof code === 'string' ? code : null
+				);
 			}
 			if ( json === undefined ) {
 				throw new WordPressError(
@@ -119,15 +149,28 @@ function parseJson( text: string ): unknown {
 	}
 }
 
+/**
+ * The error for a refused request, or for one refused item of a batch: an item's `status` and
+ * `code` are classified as a request's, so a write fails the same way in a batch of any size.
+ * @param status HTTP status (of the request, or the item's `status`).
+ * @param route  Route, for the message.
+ * @param code   The plugin's error code, if any.
+ */
 function errorForStatus(
 	status: number,
 	route: string,
-	json: unknown
+	code: string | null
 ): WordPressError {
-	const code =
-		typeof ( json as { code?: unknown } )?.code === 'string'
-			? ( json as { code: string } ).code
-			: null;
+	if ( status === 400 && code === 'pulse_sync_batch_too_large' ) {
+		// A configuration mismatch, not a bad write: retried so the owner can fix it without
+		// losing the queued deliveries.
+		return new WordPressError(
+			'wordpress_batch_too_large',
+			'WordPress refused a batch of user writes as too large; set PULSE_SYNC_WP_BATCH_SIZE to at most the plugin’s pulse_sync_bridge_batch_max.',
+			true,
+			status
+		);
+	}
 	if ( status === 422 && code === 'pulse_sync_invalid_email' ) {
 		return new WordPressError(
 			'invalid_email',
@@ -155,22 +198,56 @@ function errorForStatus(
 	);
 }
 
-function parseUserWriteAnswer( json: unknown ): UserWriteAnswer {
+/**
+ * `{"results":[…]}`, one entry per write in order: an answer or `{"error":{code,message,status}}`.
+ * A body of another shape fails the whole batch; one malformed entry fails only its write.
+ * @param json  The decoded body.
+ * @param count How many writes were sent.
+ */
+function parseBatchAnswer(
+	json: unknown,
+	count: number
+): ItemOutcome< UserWriteAnswer >[] {
+	const results = ( json as { results?: unknown } )?.results;
+	if ( ! Array.isArray( results ) || results.length !== count ) {
+		throw badAnswer();
+	}
+	return results.map( parseItem );
+}
+
+function parseItem( item: unknown ): ItemOutcome< UserWriteAnswer > {
+	const error = ( item as { error?: { code?: unknown; status?: unknown } } )
+		?.error;
+	if ( error ) {
+		return {
+			ok: false,
+			error: Number.isInteger( error.status )
+				? errorForStatus(
+						error.status as number,
+						'/users',
+						typeof error.code === 'string' ? error.code : null
+					)
+				: badAnswer(),
+		};
+	}
+	const answer = parseUserWriteAnswer( item );
+	return answer === null
+		? { ok: false, error: badAnswer() }
+		: { ok: true, answer };
+}
+
+function parseUserWriteAnswer( json: unknown ): UserWriteAnswer | null {
 	const answer = json as Partial< Record< keyof UserWriteAnswer, unknown > >;
-	const userId = answer.user_id ?? null;
+	const userId = answer?.user_id ?? null;
 	if (
-		! RESULT_STATUSES.has( answer.status as string ) ||
+		! RESULT_STATUSES.has( answer?.status as string ) ||
 		! (
 			userId === null ||
 			( typeof userId === 'number' && Number.isInteger( userId ) )
 		) ||
 		typeof answer.password_used !== 'boolean'
 	) {
-		throw new WordPressError(
-			'wordpress_bad_answer',
-			'WordPress answered the user write with an unexpected body.',
-			true
-		);
+		return null;
 	}
 	return {
 		status: answer.status as UserWriteAnswer[ 'status' ],
@@ -178,4 +255,12 @@ function parseUserWriteAnswer( json: unknown ): UserWriteAnswer {
 		password_used: answer.password_used,
 		...( typeof answer.reason === 'string' && { reason: answer.reason } ),
 	};
+}
+
+function badAnswer(): WordPressError {
+	return new WordPressError(
+		'wordpress_bad_answer',
+		'WordPress answered the user write with an unexpected body.',
+		true
+	);
 }

@@ -5,9 +5,9 @@ import type { UserWrite, UserWriteAnswer } from '../../src/wordpress/client';
 
 /**
  * A stand-in for the plugin's bridge routes, for the bridge's own tests: it checks signatures,
- * serves settings, records the user writes and keeps a tiny user table with the contract's
- * rules (find by contact id, create on add, skip update without user, repeat of a delivery_id
- * answered from its record). The plugin's real behaviour is tested against real WordPress in
+ * serves settings, records the user writes (and how they were batched) and keeps a tiny user
+ * table with the contract's rules (find by contact id, create on add, skip update without user,
+ * repeat of a delivery_id answered from its record). The plugin's real behaviour is tested against real WordPress in
  * the plugin's and the stack's test suites.
  */
 export interface FakeUser {
@@ -33,14 +33,17 @@ export interface FakeSettings {
 }
 
 export class FakeWordPress {
+	/** Every user write received, in order. */
 	readonly writes: UserWrite[] = [];
+	/** The writes of each request: one entry per `POST /bridge/users`. */
+	readonly batches: UserWrite[][] = [];
 	readonly users = new Map< number, FakeUser >();
 	settingsFetches = 0;
 	unsignedRequests = 0;
-	/** Answer the next N user writes with 503. */
+	/** Answer the next N user-write requests (all of their writes) with 503. */
 	failWrites = 0;
 	writeDelayMs = 0;
-	/** Called as each user write arrives, before it is answered. */
+	/** Called for each user write as its request arrives, before it is answered. */
 	onWrite: ( write: UserWrite ) => void = () => {};
 	private readonly answered = new Map< string, UserWriteAnswer >();
 	private nextUserId = 1;
@@ -104,9 +107,10 @@ export class FakeWordPress {
 			request.method === 'POST' &&
 			request.url === '/wp-json/pulse-sync/v1/bridge/users'
 		) {
-			const write = JSON.parse( body ) as UserWrite;
-			this.writes.push( write );
-			this.onWrite( write );
+			const { writes } = JSON.parse( body ) as { writes: UserWrite[] };
+			this.batches.push( writes );
+			this.writes.push( ...writes );
+			writes.forEach( ( write ) => this.onWrite( write ) );
 			if ( this.writeDelayMs > 0 ) {
 				await new Promise( ( resolve ) =>
 					setTimeout( resolve, this.writeDelayMs )
@@ -117,21 +121,35 @@ export class FakeWordPress {
 				reply( 503, { code: 'unavailable' } );
 				return;
 			}
-			const earlier = this.answered.get( write.delivery_id );
-			if ( earlier ) {
-				reply( 200, earlier );
-				return;
-			}
-			const answer = this.upsert( write );
-			if ( answer === null ) {
-				reply( 422, { code: 'pulse_sync_invalid_email' } );
-				return;
-			}
-			this.answered.set( write.delivery_id, answer );
-			reply( 200, answer );
+			reply( 200, {
+				results: writes.map( ( write ) => this.answer( write ) ),
+			} );
 			return;
 		}
 		reply( 404, { code: 'rest_no_route' } );
+	}
+
+	/**
+	 * One item of the batch answer; a repeat of a delivery_id is answered from its record.
+	 * @param write The user write.
+	 */
+	private answer( write: UserWrite ): UserWriteAnswer | { error: unknown } {
+		const earlier = this.answered.get( write.delivery_id );
+		if ( earlier ) {
+			return earlier;
+		}
+		const answer = this.upsert( write );
+		if ( answer === null ) {
+			return {
+				error: {
+					code: 'pulse_sync_invalid_email',
+					message: 'The contact has no valid email address.',
+					status: 422,
+				},
+			};
+		}
+		this.answered.set( write.delivery_id, answer );
+		return answer;
 	}
 
 	private upsert( write: UserWrite ): UserWriteAnswer | null {

@@ -81,6 +81,7 @@ export async function startStack(
 			crmConcurrency: 4,
 			crmRequestsPerSecond: 50,
 			wpConcurrency: 2,
+			wpBatchSize: 25,
 			workers: 3,
 			retryScheduleMs: [ 100, 200 ],
 			logRetentionDays: 30,

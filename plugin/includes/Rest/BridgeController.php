@@ -13,7 +13,7 @@ use PulseSync\Bridge\Signature;
 use PulseSync\Bridge\SignatureError;
 use PulseSync\Settings;
 use PulseSync\Users\Upserter;
-use PulseSync\Users\UserPayload;
+use PulseSync\Users\UserBatch;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -47,7 +47,7 @@ class BridgeController extends Controller {
 			'/bridge/users',
 			array(
 				'methods'             => \WP_REST_Server::CREATABLE,
-				'callback'            => array( $this, 'write_user' ),
+				'callback'            => array( $this, 'write_users' ),
 				'permission_callback' => array( $this, 'verify_signature' ),
 			)
 		);
@@ -126,16 +126,18 @@ class BridgeController extends Controller {
 	}
 
 	/**
-	 * `POST /bridge/users`: the atomic find-or-create.
+	 * `POST /bridge/users`: a batch of atomic find-or-creates, answered in order.
 	 *
 	 * @since 0.1.0
 	 *
 	 * @param \WP_REST_Request $request Request.
 	 * @return \WP_REST_Response|\WP_Error
 	 */
-	public function write_user( \WP_REST_Request $request ) {
+	public function write_users( \WP_REST_Request $request ) {
 		return self::respond(
-			static fn() => ( new Upserter() )->upsert( UserPayload::from_array( json_decode( (string) $request->get_body(), true ) ) )
+			static fn() => array(
+				'results' => UserBatch::from_body( json_decode( (string) $request->get_body(), true ) )->write( new Upserter() ),
+			)
 		);
 	}
 }

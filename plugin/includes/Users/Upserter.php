@@ -15,7 +15,7 @@ use PulseSync\Support\NamedLock;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Writes one contact into WordPress, as `POST /bridge/users` asks.
+ * Writes one contact into WordPress, as one item of `POST /bridge/users` asks.
  *
  * Two deliveries for one contact, or two contacts with one email, can arrive at
  * the same moment from several bridge workers. WordPress has no unique index

@@ -1,6 +1,6 @@
 <?php
 /**
- * The body of `POST /bridge/users`, validated.
+ * One user write of `POST /bridge/users`, validated.
  *
  * @package PulseSync
  * @since   0.1.0

@@ -20,13 +20,13 @@ require_once dirname( __DIR__ ) . '/Support/PluginTestCase.php';
 class BridgeControllerTest extends PluginTestCase {
 
 	/**
-	 * A user write body.
+	 * One user write, as the bridge sends it.
 	 *
 	 * @param int    $contact_id Contact id.
 	 * @param string $email      Email.
 	 * @return array
 	 */
-	private static function user_body( int $contact_id, string $email ): array {
+	private static function user_write( int $contact_id, string $email ): array {
 		return array(
 			'delivery_id'        => 'msg_' . bin2hex( random_bytes( 16 ) ),
 			'action'             => 'add',
@@ -43,6 +43,29 @@ class BridgeControllerTest extends PluginTestCase {
 			'send_notification'  => false,
 			'generated_password' => str_repeat( 'p', 20 ),
 		);
+	}
+
+	/**
+	 * The body of `POST /bridge/users`.
+	 *
+	 * @param array ...$writes User writes.
+	 * @return array
+	 */
+	private static function batch( array ...$writes ): array {
+		return array( 'writes' => $writes );
+	}
+
+	/**
+	 * Sends a batch and checks the request itself succeeded.
+	 *
+	 * @param array ...$writes User writes.
+	 * @return array<int,array> The results, in order.
+	 */
+	private function write_batch( array ...$writes ): array {
+		$response = $this->signed_rest( 'POST', '/bridge/users', self::batch( ...$writes ) );
+		$this->assertSame( 200, $response['status'], $response['body'] );
+		$this->assertCount( count( $writes ), $response['json']['results'] );
+		return $response['json']['results'];
 	}
 
 	/**
@@ -86,7 +109,7 @@ class BridgeControllerTest extends PluginTestCase {
 	public function test_unsigned_or_badly_signed_requests_get_401( callable $headers ): void {
 		global $wpdb;
 		$before = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->users}" );
-		$body   = (string) wp_json_encode( self::user_body( 31337, 'unsigned@example.test' ) );
+		$body   = (string) wp_json_encode( self::batch( self::user_write( 31337, 'unsigned@example.test' ) ) );
 		$response = $this->http( 'POST', '/wp-json/pulse-sync/v1/bridge/users', $body, $headers( $body, $this ) );
 		$this->assertSame( 401, $response['status'], $response['body'] );
 		$this->assertSame( 'pulse_sync_invalid_signature', $response['json']['code'] );
@@ -134,32 +157,95 @@ class BridgeControllerTest extends PluginTestCase {
 	 * Signed user write creates then updates.
 	 */
 	public function test_signed_user_write_creates_then_updates(): void {
-		$created = $this->signed_rest( 'POST', '/bridge/users', self::user_body( 4040, 'route.user@example.test' ) );
-		$this->assertSame( 200, $created['status'], $created['body'] );
-		$this->assertSame( 'created', $created['json']['status'] );
-		$this->assertTrue( $created['json']['password_used'] );
-		$updated = $this->signed_rest( 'POST', '/bridge/users', self::user_body( 4040, 'route.user@example.test' ) );
-		$this->assertSame( array( 'status' => 'updated', 'user_id' => $created['json']['user_id'], 'password_used' => false ), $updated['json'] );
+		list( $created ) = $this->write_batch( self::user_write( 4040, 'route.user@example.test' ) );
+		$this->assertSame( 'created', $created['status'] );
+		$this->assertTrue( $created['password_used'] );
+		$updated = $this->write_batch( self::user_write( 4040, 'route.user@example.test' ) );
+		$this->assertSame( array( array( 'status' => 'updated', 'user_id' => $created['user_id'], 'password_used' => false ) ), $updated );
 	}
 
 	/**
-	 * Invalid email is 422 with its code.
+	 * One request writes every good item and answers each bad one with what a single write
+	 * would have been answered; the items after a bad one are written all the same.
 	 */
-	public function test_invalid_email_is_422_with_its_code(): void {
-		$response = $this->signed_rest( 'POST', '/bridge/users', self::user_body( 4141, 'nope' ) );
-		$this->assertSame( 422, $response['status'] );
-		$this->assertSame( 'pulse_sync_invalid_email', $response['json']['code'] );
+	public function test_a_batch_writes_its_good_items_and_answers_each_bad_one(): void {
+		$malformed = self::user_write( 4343, 'malformed@example.test' );
+		unset( $malformed['delivery_id'] );
+		$results = $this->write_batch(
+			self::user_write( 4141, 'good.first@example.test' ),
+			self::user_write( 4242, 'nope' ),
+			$malformed,
+			self::user_write( 4444, 'good.last@example.test' )
+		);
+
+		$this->assertSame( 'created', $results[0]['status'] );
+		$this->assertSame( array( 'code' => 'pulse_sync_invalid_email', 'status' => 422 ), array_diff_key( $results[1]['error'], array( 'message' => 0 ) ) );
+		$this->assertNotSame( '', $results[1]['error']['message'] );
+		$this->assertSame( array( 'pulse_sync_invalid_payload', 400 ), array( $results[2]['error']['code'], $results[2]['error']['status'] ) );
+		$this->assertSame( 'created', $results[3]['status'] );
+		$this->assertSame( $results[0]['user_id'], get_user_by( 'email', 'good.first@example.test' )->ID );
+		$this->assertSame( $results[3]['user_id'], get_user_by( 'email', 'good.last@example.test' )->ID );
+		$this->assertSame( 0, $this->users_with_email( 'malformed@example.test' ) );
 	}
 
 	/**
-	 * Malformed payload is 400.
+	 * A repeated batch (the bridge retrying after a lost answer) creates nobody twice and
+	 * answers as the first time, password_used included.
 	 */
-	public function test_malformed_payload_is_400(): void {
-		$body = self::user_body( 4242, 'x@example.test' );
-		unset( $body['delivery_id'] );
+	public function test_a_repeated_batch_is_answered_from_the_first_writes(): void {
+		global $wpdb;
+		$writes = array( self::user_write( 4545, 'replay.one@example.test' ), self::user_write( 4646, 'replay.two@example.test' ) );
+		$first  = $this->write_batch( ...$writes );
+		$users  = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->users}" );
+		$again  = $this->write_batch( ...$writes );
+		$this->assertSame( array( 'created', 'created' ), array_column( $first, 'status' ) );
+		$this->assertSame( $first, $again );
+		$this->assertSame( array( true, true ), array_column( $again, 'password_used' ) );
+		$this->assertSame( $users, (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->users}" ) );
+	}
+
+	/**
+	 * Up to the maximum (50 by default) writes are taken; one more and nothing is written.
+	 */
+	public function test_a_batch_over_the_maximum_is_400_and_writes_nothing(): void {
+		$emails = array_map( static fn( $n ) => "over.cap.{$n}@example.test", range( 1, 51 ) );
+		$writes = array_map( static fn( $email, $n ) => self::user_write( 4700 + $n, $email ), $emails, array_keys( $emails ) );
+
+		$response = $this->signed_rest( 'POST', '/bridge/users', self::batch( ...$writes ) );
+		$this->assertSame( 400, $response['status'], $response['body'] );
+		$this->assertSame( 'pulse_sync_batch_too_large', $response['json']['code'] );
+		$this->assertSame( 0, array_sum( array_map( array( $this, 'users_with_email' ), $emails ) ) );
+
+		// 50 updates of contacts without a user: accepted, and nothing to create.
+		$updates = array_map( static fn( $write ) => array_merge( $write, array( 'action' => 'update' ) ), array_slice( $writes, 0, 50 ) );
+		$this->assertSame( array_fill( 0, 50, 'no_user' ), array_column( $this->write_batch( ...$updates ), 'reason' ) );
+	}
+
+	/**
+	 * @dataProvider malformed_bodies
+	 *
+	 * @param mixed $body A body without a proper `writes` list.
+	 */
+	public function test_a_malformed_body_is_400_and_writes_nothing( $body ): void {
 		$response = $this->signed_rest( 'POST', '/bridge/users', $body );
-		$this->assertSame( 400, $response['status'] );
+		$this->assertSame( 400, $response['status'], $response['body'] );
 		$this->assertSame( 'pulse_sync_invalid_payload', $response['json']['code'] );
+		$this->assertSame( 0, $this->users_with_email( 'envelope@example.test' ) );
+	}
+
+	/**
+	 * Bodies the route refuses as a whole.
+	 *
+	 * @return array<string,array{0:array}>
+	 */
+	public function malformed_bodies(): array {
+		$write = self::user_write( 4848, 'envelope@example.test' );
+		return array(
+			'a single write, not a batch' => array( $write ),
+			'no writes'                   => array( array( 'writes' => array() ) ),
+			'writes as an object'         => array( array( 'writes' => array( 'first' => $write ) ) ),
+			'writes not a list'           => array( array( 'writes' => 'all' ) ),
+		);
 	}
 
 	/**
@@ -168,11 +254,10 @@ class BridgeControllerTest extends PluginTestCase {
 	public function test_welcome_email_reaches_the_mail_sink_only_when_asked(): void {
 		$asked     = 'welcome.' . wp_rand( 100000, 999999 ) . '@example.test';
 		$not_asked = 'quiet.' . wp_rand( 100000, 999999 ) . '@example.test';
-		$body      = self::user_body( 7001, $asked );
+		$write     = self::user_write( 7001, $asked );
 
-		$body['send_notification'] = true;
-		$this->assertSame( 'created', $this->signed_rest( 'POST', '/bridge/users', $body )['json']['status'] );
-		$this->assertSame( 'created', $this->signed_rest( 'POST', '/bridge/users', self::user_body( 7002, $not_asked ) )['json']['status'] );
+		$write['send_notification'] = true;
+		$this->assertSame( array( 'created', 'created' ), array_column( $this->write_batch( $write, self::user_write( 7002, $not_asked ) ), 'status' ) );
 
 		$mails = array();
 		for ( $i = 0; $i < 30 && array() === $mails; $i++ ) {
@@ -185,45 +270,48 @@ class BridgeControllerTest extends PluginTestCase {
 	}
 
 	/**
-	 * 50 concurrent writes for one new contact give one user.
+	 * 50 concurrent writes for one new contact (one write per request: the most concurrency)
+	 * give one user. Three bursts, because without the locks a duplicate is likely but not
+	 * certain in any one of them.
 	 */
 	public function test_50_concurrent_writes_for_one_new_contact_give_one_user(): void {
-		$email     = 'burst.' . wp_rand( 1000, 9999 ) . '@example.test';
-		$responses = $this->concurrent_user_writes( array_fill( 0, 50, array( 5050, $email ) ) );
-		$this->assertSame( array( 200 ), array_values( array_unique( array_column( $responses, 'status' ) ) ) );
-		$statuses = array_count_values( array_column( array_column( $responses, 'json' ), 'status' ) );
-		ksort( $statuses );
-		$this->assertSame( array( 'created' => 1, 'updated' => 49 ), $statuses );
-		$this->assertCount( 1, array_unique( array_column( array_column( $responses, 'json' ), 'user_id' ) ) );
-		$this->assertSame( 1, $this->users_with_email( $email ) );
+		foreach ( array( 5050, 5051, 5052 ) as $contact_id ) {
+			$email    = "burst.{$contact_id}." . wp_rand( 1000, 9999 ) . '@example.test';
+			$results  = $this->concurrent_batches( array_fill( 0, 50, array( array( $contact_id, $email ) ) ) );
+			$statuses = array_count_values( array_map( static fn( $result ) => $result['status'] ?? $result['error']['code'], $results ) );
+			ksort( $statuses );
+			$this->assertSame( array( 'created' => 1, 'updated' => 49 ), $statuses, "contact {$contact_id}" );
+			$this->assertCount( 1, array_unique( array_column( $results, 'user_id' ) ) );
+			$this->assertSame( 1, $this->users_with_email( $email ) );
+		}
 	}
 
 	/**
 	 * Two contacts sharing an email at once give one user.
 	 */
 	public function test_two_contacts_sharing_an_email_at_once_give_one_user(): void {
-		$email    = 'shared.' . wp_rand( 1000, 9999 ) . '@example.test';
-		$requests = array();
+		$email   = 'shared.' . wp_rand( 1000, 9999 ) . '@example.test';
+		$batches = array();
 		for ( $i = 0; $i < 20; $i++ ) {
-			$requests[] = array( 0 === $i % 2 ? 6001 : 6002, $email );
+			$batches[] = array( array( 0 === $i % 2 ? 6001 : 6002, $email ) );
 		}
-		$responses = $this->concurrent_user_writes( $requests );
-		$this->assertSame( array( 200 ), array_values( array_unique( array_column( $responses, 'status' ) ) ) );
-		$this->assertCount( 1, array_unique( array_column( array_column( $responses, 'json' ), 'user_id' ) ) );
+		$results = $this->concurrent_batches( $batches );
+		$this->assertCount( 20, $results );
+		$this->assertCount( 1, array_unique( array_column( $results, 'user_id' ) ) );
 		$this->assertSame( 1, $this->users_with_email( $email ) );
 	}
 
 	/**
-	 * Sends signed user writes all at once with curl_multi.
+	 * Sends signed batches of user writes all at once with curl_multi; every request must answer 200.
 	 *
-	 * @param array<int,array{0:int,1:string}> $requests [contact id, email] per request.
-	 * @return array<int,array{status:int,json:mixed}>
+	 * @param array<int,array<int,array{0:int,1:string}>> $batches Per request, [contact id, email] per write.
+	 * @return array<int,array> Every write's result, request after request.
 	 */
-	private function concurrent_user_writes( array $requests ): array {
+	private function concurrent_batches( array $batches ): array {
 		$multi   = curl_multi_init();
 		$handles = array();
-		foreach ( $requests as list( $contact_id, $email ) ) {
-			$body    = (string) wp_json_encode( self::user_body( $contact_id, $email ) );
+		foreach ( $batches as $writes ) {
+			$body    = (string) wp_json_encode( self::batch( ...array_map( static fn( $write ) => self::user_write( ...$write ), $writes ) ) );
 			$headers = array();
 			foreach ( $this->signature_headers( $body ) as $name => $value ) {
 				$headers[] = "{$name}: {$value}";
@@ -248,18 +336,17 @@ class BridgeControllerTest extends PluginTestCase {
 				curl_multi_select( $multi, 1.0 );
 			}
 		} while ( $running && CURLM_OK === $status );
-		$responses = array();
+		$results = array();
 		foreach ( $handles as $handle ) {
-			$responses[] = array(
-				'status' => (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE ),
-				'json'   => json_decode( (string) curl_multi_getcontent( $handle ), true ),
-			);
+			$body = (string) curl_multi_getcontent( $handle );
+			$this->assertSame( 200, (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE ), $body );
+			array_push( $results, ...json_decode( $body, true )['results'] );
 			curl_multi_remove_handle( $multi, $handle );
 			curl_close( $handle );
 		}
 		curl_multi_close( $multi );
 		$this->fresh();
-		return $responses;
+		return $results;
 	}
 
 	/**
