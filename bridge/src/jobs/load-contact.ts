@@ -11,6 +11,9 @@ export interface LoadedContact {
 /**
  * The contact and all its tags, always from the CRM (the source of truth). A tag load that
  * fails throws, so the attempt fails: reading it as "no tags" would strip the user's tags.
+ * Both are requested at once: with a CRM taking 150 ms a call, one after the other made every
+ * job 150 ms longer, and the job's worker is busy all that time. For an unknown contact the
+ * tag request is wasted (one extra call), which is the rare case.
  * @param crm       The CRM client.
  * @param contactId The CRM contact id.
  */
@@ -18,9 +21,12 @@ export async function loadContact(
 	crm: ContactReader,
 	contactId: number
 ): Promise< LoadedContact > {
-	let contact: CrmContact;
 	try {
-		contact = await crm.getContact( contactId );
+		const [ contact, tags ] = await Promise.all( [
+			crm.getContact( contactId ),
+			crm.getContactTags( contactId ),
+		] );
+		return { contact, tagIds: tags.map( ( tag ) => tag.id ) };
 	} catch ( error ) {
 		if ( error instanceof ContactNotFoundError ) {
 			throw new JobFailedError(
@@ -31,6 +37,4 @@ export async function loadContact(
 		}
 		throw error;
 	}
-	const tags = await crm.getContactTags( contactId );
-	return { contact, tagIds: tags.map( ( tag ) => tag.id ) };
 }

@@ -254,6 +254,42 @@ describe( 'syncUser', () => {
 		expect( stored ).toEqual( [] );
 	} );
 
+	it( 'asks for the contact and its tags at once, not one after the other', async () => {
+		crm.contacts.set( 7, { id: 7, email: 'ann@example.com' } );
+		const calls: string[] = [];
+		const getContact = crm.getContact.bind( crm );
+		const getContactTags = crm.getContactTags.bind( crm );
+		crm.getContact = async ( id ) => {
+			calls.push( 'contact asked' );
+			await new Promise( ( resolve ) => setImmediate( resolve ) );
+			calls.push( 'contact answered' );
+			return getContact( id );
+		};
+		crm.getContactTags = async ( id ) => {
+			calls.push( 'tags asked' );
+			return getContactTags( id );
+		};
+		await syncUser( job(), deps, { email: null } );
+		expect( calls ).toEqual( [
+			'contact asked',
+			'tags asked',
+			'contact answered',
+		] );
+	} );
+
+	it( 'fails with contact_not_found when the tag request is the first to learn the contact is gone', async () => {
+		crm.contacts.set( 7, { id: 7, email: 'ann@example.com' } );
+		crm.tagFailure = new ContactNotFoundError( 7 );
+		const failure = classifyFailure(
+			await syncUser( job(), deps, { email: null } ).catch( ( e ) => e )
+		);
+		expect( failure ).toMatchObject( {
+			retryable: false,
+			error: { code: 'contact_not_found', httpStatus: 404 },
+		} );
+		expect( writes ).toEqual( [] );
+	} );
+
 	it( 'treats a failed tag load as a failed, retryable attempt, never as "no tags"', async () => {
 		crm.tagFailure = new TransientError(
 			'CRM answered 503',
