@@ -37,7 +37,7 @@ describe( 'loadConfig', () => {
 			],
 			logRetentionDays: 30,
 			stormRatePerSecond: 20,
-			stormSettleMs: 30_000,
+			stormSettleMs: 60_000,
 			stormSettleCapMs: 300_000,
 		} );
 		const totalHours =
