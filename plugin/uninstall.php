@@ -2,7 +2,7 @@
 /**
  * Runs when the plugin is deleted from wp-admin.
  *
- * Deletes the plugin's options, transients, spool table and private user meta.
+ * Deletes the plugin's options, transients, spool and user lookup tables and private user meta.
  * Keeps the `pulsetech_contact_id` and `pulsetech_tags` user meta, which other
  * plugins for this CRM share (see includes/Uninstaller.php).
  *

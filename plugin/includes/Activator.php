@@ -9,12 +9,14 @@
 namespace PulseSync;
 
 use PulseSync\Bridge\Pairing;
+use PulseSync\Users\UserLookup;
 use PulseSync\Webhook\Spool;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Creates what the plugin needs to run: secrets, default settings, the spool table, the cron event.
+ * Creates what the plugin needs to run: secrets, default settings, the spool and user lookup
+ * tables, the cron event.
  *
  * @since 0.1.0
  */
@@ -23,11 +25,11 @@ class Activator {
 	public const DB_VERSION_OPTION = 'pulse_sync_db_version';
 
 	/**
-	 * Bumped whenever the spool table's schema changes.
+	 * Bumped whenever a table's schema changes (2: the user lookup table).
 	 *
 	 * @since 0.1.0
 	 */
-	private const DB_VERSION = 1;
+	private const DB_VERSION = 2;
 
 	/**
 	 * Activation hook.
@@ -67,8 +69,10 @@ class Activator {
 	}
 
 	/**
-	 * Creates missing secrets and options and the spool table. Existing secrets are
-	 * kept, so reactivating never breaks the CRM workflows or the bridge pairing.
+	 * Creates missing secrets and options and the tables, and indexes users the lookup
+	 * table lacks (all of them on the first install; after a reactivation, the meta
+	 * written while the plugin's hooks were not running). Existing secrets are kept,
+	 * so reactivating never breaks the CRM workflows or the bridge pairing.
 	 *
 	 * @since 0.1.0
 	 *
@@ -84,6 +88,8 @@ class Activator {
 		add_option( Settings::REV_OPTION, 1 );
 		add_option( Settings::OPTION, Settings::defaults() );
 		Spool::create_table();
+		UserLookup::create_table();
+		UserLookup::backfill();
 		update_option( self::DB_VERSION_OPTION, self::DB_VERSION );
 	}
 }

@@ -10,6 +10,7 @@ namespace PulseSync;
 
 use PulseSync\Admin\OAuthCallback;
 use PulseSync\Admin\Page;
+use PulseSync\Users\UserLookup;
 use PulseSync\Webhook\Listener;
 use PulseSync\Webhook\Spool;
 
@@ -42,6 +43,11 @@ class Plugin {
 
 		add_action( 'plugins_loaded', array( Activator::class, 'maybe_install' ) );
 		Settings::register_hooks();
+
+		// Every user meta write through WordPress, not only the plugin's, keeps the lookup table true.
+		add_action( 'added_user_meta', array( UserLookup::class, 'on_added' ), 10, 3 );
+		add_action( 'updated_user_meta', array( UserLookup::class, 'on_updated' ), 10, 3 );
+		add_action( 'deleted_user_meta', array( UserLookup::class, 'on_deleted' ), 10, 4 );
 
 		add_filter( 'cron_schedules', array( Spool::class, 'add_schedule' ) ); // phpcs:ignore WordPress.WP.CronInterval -- see Spool::schedule().
 		add_action( Spool::CRON_HOOK, array( Spool::class, 'flush_from_cron' ) );

@@ -10,13 +10,14 @@ namespace PulseSync;
 
 use PulseSync\Bridge\Pairing;
 use PulseSync\Users\Upserter;
+use PulseSync\Users\UserLookup;
 use PulseSync\Webhook\Spool;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Deletes options, transients, the spool table, the cron event and the plugin's
- * private user meta.
+ * Deletes options, transients, the spool and user lookup tables, the cron event
+ * and the plugin's private user meta.
  *
  * The `pulsetech_contact_id` and `pulsetech_tags` user meta stay: other plugins
  * for this CRM use the same keys, and a site moving to or from one of them keeps
@@ -36,13 +37,15 @@ class Uninstaller {
 	public static function uninstall(): void {
 		if ( ! is_multisite() ) {
 			self::uninstall_site();
-			return;
+		} else {
+			foreach ( get_sites( array( 'fields' => 'ids' ) ) as $site_id ) {
+				switch_to_blog( (int) $site_id );
+				self::uninstall_site();
+				restore_current_blog();
+			}
 		}
-		foreach ( get_sites( array( 'fields' => 'ids' ) ) as $site_id ) {
-			switch_to_blog( (int) $site_id );
-			self::uninstall_site();
-			restore_current_blog();
-		}
+		// Global like usermeta, so dropped once, after the meta it indexes is deleted.
+		UserLookup::drop_table();
 	}
 
 	/**

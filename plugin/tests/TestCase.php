@@ -11,8 +11,8 @@ namespace PulseSync\Tests;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Every test starts from the same site: users, options and spool rows a test creates are removed
- * afterwards, so tests can run in any order against one stack.
+ * Every test starts from the same site: users, options, spool rows and user lookup rows a test
+ * creates are removed afterwards, so tests can run in any order against one stack.
  *
  * @since 0.1.0
  */
@@ -76,13 +76,29 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 			}
 		}
 		$spool = $wpdb->prefix . 'pulse_sync_spool';
-		if ( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $spool ) ) === $spool ) {
+		if ( self::table_exists( $spool ) ) {
 			$wpdb->query( "DELETE FROM {$spool}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		}
+		// The meta hooks forget deleted users; this also removes rows a test wrote straight into the table.
+		$lookup = $wpdb->base_prefix . 'pulse_sync_user_lookup';
+		if ( self::table_exists( $lookup ) ) {
+			$wpdb->query( $wpdb->prepare( "DELETE FROM {$lookup} WHERE user_id > %d", $this->max_user_id ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
 		}
 		delete_transient( 'pulse_sync_bridge_backlog' );
 		$wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient%pulse\\_sync\\_throttle%'" );
 		$this->fresh();
 		parent::tearDown();
+	}
+
+	/**
+	 * Whether a table exists (a test may have uninstalled the plugin).
+	 *
+	 * @param string $table Table name.
+	 * @return bool
+	 */
+	private static function table_exists( string $table ): bool {
+		global $wpdb;
+		return $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $table ) ) === $table;
 	}
 
 	/**

@@ -92,11 +92,11 @@ class Upserter {
 	 * @throws HttpError 422 for a new user without a valid email.
 	 */
 	private function upsert_locked( UserPayload $payload ): array {
-		$created_by_this_delivery = self::find_by_meta( self::CREATED_BY_META, $payload->delivery_id );
+		$created_by_this_delivery = UserLookup::find( self::CREATED_BY_META, $payload->delivery_id );
 		if ( null !== $created_by_this_delivery ) {
 			return self::result( 'created', $created_by_this_delivery, '1' === get_user_meta( $created_by_this_delivery, self::PASSWORD_USED_META, true ) );
 		}
-		$user_id = self::find_by_meta( self::CONTACT_META, (string) $payload->contact_id ) ?? self::find_by_email( $payload->email );
+		$user_id = UserLookup::find( self::CONTACT_META, (string) $payload->contact_id ) ?? self::find_by_email( $payload->email );
 		if ( null === $user_id ) {
 			if ( 'add' !== $payload->action ) {
 				return self::result( 'skipped', null, false, 'no_user' );
@@ -331,26 +331,6 @@ class Upserter {
 				: ( is_string( $value ) ? sanitize_textarea_field( $value ) : $value );
 			update_user_meta( $user_id, (string) $key, $clean );
 		}
-	}
-
-	/**
-	 * The lowest user id with a meta value, read from the database rather than a cache
-	 * because another worker may have written it a moment ago.
-	 *
-	 * MIN() rather than ORDER BY user_id LIMIT 1: with the latter MariaDB walks the user_id
-	 * index through the whole usermeta table when no row matches (every new contact), about
-	 * 60 ms per lookup at 3,000 users; MIN() reads only the rows of the meta_key index.
-	 *
-	 * @since 0.1.0
-	 *
-	 * @param string $key   Meta key.
-	 * @param string $value Meta value.
-	 * @return int|null
-	 */
-	private static function find_by_meta( string $key, string $value ): ?int {
-		global $wpdb;
-		$id = $wpdb->get_var( $wpdb->prepare( "SELECT MIN(user_id) FROM {$wpdb->usermeta} WHERE meta_key = %s AND meta_value = %s", $key, $value ) );
-		return null === $id ? null : (int) $id;
 	}
 
 	/**
