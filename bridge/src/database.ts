@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export type Db = Database.Database;
+export type Statement = Database.Statement;
 
 /**
  * Opens the bridge's SQLite file (queue, delivery log, CRM tokens).

@@ -42,7 +42,9 @@ export class Worker {
 	) {}
 
 	start(): void {
-		this.unsubscribe = this.queue.onChange( () => this.wakeAll() );
+		// One idle worker per change: a change makes at most one more job claimable, and waking
+		// them all had every idle worker search the queue for each delivery of a storm.
+		this.unsubscribe = this.queue.onChange( () => this.wakeOne() );
 		this.loops = Array.from( { length: this.options.workers }, () =>
 			this.loop()
 		);
@@ -117,6 +119,11 @@ export class Worker {
 			const timer = setTimeout( done, waitMs );
 			this.idlers.add( done );
 		} );
+	}
+
+	private wakeOne(): void {
+		const [ wake ] = this.idlers;
+		wake?.();
 	}
 
 	private wakeAll(): void {

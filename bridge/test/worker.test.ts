@@ -103,6 +103,32 @@ describe( 'Worker', () => {
 		} );
 	} );
 
+	it( 'wakes one idle worker per queued job, not every idle worker', async () => {
+		let claims = 0;
+		const claim = queue.claim.bind( queue );
+		queue.claim = ( now ) => {
+			claims++;
+			return claim( now );
+		};
+		worker = new Worker(
+			queue,
+			async () => ( { status: 'updated', userId: 1 } ),
+			{ workers: 8, retryScheduleMs: [], logger: silentLogger }
+		);
+		worker.start();
+		// Every worker looks once, finds nothing and goes idle.
+		await new Promise( ( resolve ) => setTimeout( resolve, 50 ) );
+		expect( claims ).toBe( 8 );
+		const delivery = newDelivery( 5, 'update' );
+		const done = settled( delivery.id );
+		const before = claims;
+		await queue.accept( delivery );
+		await done;
+		// The woken worker claims the job, then looks once more after finishing it; waking all
+		// eight would have made at least eight more claims.
+		expect( claims - before ).toBeLessThanOrEqual( 3 );
+	} );
+
 	it( 'lets a running job finish when it fits in the grace period', async () => {
 		const delivery = newDelivery( 4, 'add' );
 		const started = new Promise< void >( ( resolve ) =>

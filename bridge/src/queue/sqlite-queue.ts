@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Db } from '../database';
+import type { Db, Statement } from '../database';
 import { newMessageId } from '../signature';
 import {
 	intentOf,
@@ -58,6 +58,11 @@ type QueueEvent = 'queued' | 'settled';
 /** The embedded queue: one SQLite file, one bridge process. */
 export class SqliteQueue implements Queue {
 	private readonly events = new EventEmitter();
+	/**
+	 * Prepared once, run many times: each delivery runs several of these, and preparing costs
+	 * tens of microseconds and native memory that V8 does not see, so it is freed late.
+	 */
+	private readonly statements = new Map< string, Statement >();
 
 	/**
 	 * @param db  The open SQLite file (migrated here).
@@ -72,14 +77,24 @@ export class SqliteQueue implements Queue {
 		this.events.setMaxListeners( 0 );
 	}
 
+	private statement( source: string ): Statement {
+		let prepared = this.statements.get( source );
+		if ( prepared === undefined ) {
+			prepared = this.db.prepare( source );
+			this.statements.set( source, prepared );
+		}
+		return prepared;
+	}
+
 	async accept(
 		delivery: NewDelivery,
 		settle: SettleWindow | null = null
 	): Promise< AcceptedDelivery > {
+		let dueNow = false;
 		const accepted = this.db.transaction( (): AcceptedDelivery => {
-			const existing = this.db
-				.prepare( 'SELECT job_id FROM deliveries WHERE id = ?' )
-				.get( delivery.id ) as { job_id: number } | undefined;
+			const existing = this.statement(
+				'SELECT job_id FROM deliveries WHERE id = ?'
+			).get( delivery.id ) as { job_id: number } | undefined;
 			if ( existing ) {
 				return {
 					deliveryId: delivery.id,
@@ -92,35 +107,36 @@ export class SqliteQueue implements Queue {
 				delivery.sendNotification,
 				delivery.role
 			);
-			const { jobId, mergedInto } = this.queueIntent(
+			const { jobId, mergedInto, dueAt } = this.queueIntent(
 				delivery.contactId,
 				intent,
 				delivery.id,
 				delivery.id,
 				settle
 			);
-			this.db
-				.prepare(
-					`INSERT INTO deliveries (id, job_id, merged_into, received_at, accepted_at, action, contact_id,
+			dueNow = dueAt <= this.now();
+			this.statement(
+				`INSERT INTO deliveries (id, job_id, merged_into, received_at, accepted_at, action, contact_id,
 						params, send_notification, role, source_ip)
 					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-				)
-				.run(
-					delivery.id,
-					jobId,
-					mergedInto,
-					delivery.receivedAt,
-					this.now(),
-					delivery.action,
-					delivery.contactId,
-					JSON.stringify( delivery.params ),
-					delivery.sendNotification ? 1 : 0,
-					delivery.role,
-					delivery.sourceIp
-				);
+			).run(
+				delivery.id,
+				jobId,
+				mergedInto,
+				delivery.receivedAt,
+				this.now(),
+				delivery.action,
+				delivery.contactId,
+				JSON.stringify( delivery.params ),
+				delivery.sendNotification ? 1 : 0,
+				delivery.role,
+				delivery.sourceIp
+			);
 			return { deliveryId: delivery.id, jobId, duplicate: false };
 		} )();
-		if ( ! accepted.duplicate ) {
+		// A settling job is not claimable yet: waking the workers for it would only have each of
+		// them look through the queue for nothing (their idle timer finds it when it is due).
+		if ( dueNow ) {
 			this.events.emit( 'queued', accepted.jobId );
 		}
 		return accepted;
@@ -143,13 +159,11 @@ export class SqliteQueue implements Queue {
 		deliveryId: string,
 		requestId: string,
 		settle: SettleWindow | null
-	): { jobId: number; mergedInto: string | null } {
+	): { jobId: number; mergedInto: string | null; dueAt: number } {
 		const now = this.now();
-		const open = this.db
-			.prepare(
-				`SELECT * FROM jobs WHERE contact_id = ? AND state = 'queued' AND claims = 0 ORDER BY id DESC LIMIT 1`
-			)
-			.get( contactId ) as JobRow | undefined;
+		const open = this.statement(
+			`SELECT * FROM jobs WHERE contact_id = ? AND state = 'queued' AND claims = 0 ORDER BY id DESC LIMIT 1`
+		).get( contactId ) as JobRow | undefined;
 		if ( open ) {
 			const merged = mergeIntents( intentOfRow( open ), intent );
 			const dueAt = dueAfterDelivery(
@@ -161,40 +175,45 @@ export class SqliteQueue implements Queue {
 				now,
 				settle
 			);
-			this.db
-				.prepare(
-					'UPDATE jobs SET action = ?, send_notification = ?, role = ?, next_attempt_at = ? WHERE id = ?'
-				)
-				.run(
-					merged.action,
-					merged.sendNotification ? 1 : 0,
-					merged.role,
-					dueAt,
-					open.id
-				);
-			return { jobId: open.id, mergedInto: open.primary_delivery_id };
+			this.statement(
+				'UPDATE jobs SET action = ?, send_notification = ?, role = ?, next_attempt_at = ? WHERE id = ?'
+			).run(
+				merged.action,
+				merged.sendNotification ? 1 : 0,
+				merged.role,
+				dueAt,
+				open.id
+			);
+			return {
+				jobId: open.id,
+				mergedInto: open.primary_delivery_id,
+				dueAt,
+			};
 		}
-		const created = this.db
-			.prepare(
-				`INSERT INTO jobs (contact_id, action, send_notification, role, primary_delivery_id, request_id, state,
+		const dueAt = dueAfterDelivery(
+			{ action: intent.action, dueAt: null, createdAt: now },
+			now,
+			settle
+		);
+		const created = this.statement(
+			`INSERT INTO jobs (contact_id, action, send_notification, role, primary_delivery_id, request_id, state,
 					next_attempt_at, created_at)
 				VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)`
-			)
-			.run(
-				contactId,
-				intent.action,
-				intent.sendNotification ? 1 : 0,
-				intent.role,
-				deliveryId,
-				requestId,
-				dueAfterDelivery(
-					{ action: intent.action, dueAt: null, createdAt: now },
-					now,
-					settle
-				),
-				now
-			);
-		return { jobId: Number( created.lastInsertRowid ), mergedInto: null };
+		).run(
+			contactId,
+			intent.action,
+			intent.sendNotification ? 1 : 0,
+			intent.role,
+			deliveryId,
+			requestId,
+			dueAt,
+			now
+		);
+		return {
+			jobId: Number( created.lastInsertRowid ),
+			mergedInto: null,
+			dueAt,
+		};
 	}
 
 	async outcome( deliveryId: string ): Promise< DeliveryOutcome | null > {
@@ -228,12 +247,10 @@ export class SqliteQueue implements Queue {
 	}
 
 	async backlog( exceptJobId: number, dueBy: number ): Promise< number > {
-		const row = this.db
-			.prepare(
-				`SELECT COUNT(*) AS n FROM jobs
+		const row = this.statement(
+			`SELECT COUNT(*) AS n FROM jobs
 				WHERE state = 'queued' AND next_attempt_at <= ? AND id != ?`
-			)
-			.get( dueBy, exceptJobId ) as { n: number };
+		).get( dueBy, exceptJobId ) as { n: number };
 		return row.n;
 	}
 
@@ -264,17 +281,15 @@ export class SqliteQueue implements Queue {
 
 	async claim( now: number ): Promise< ClaimedJob | null > {
 		// One UPDATE … RETURNING: the choice and the state change are a single atomic statement.
-		const row = this.db
-			.prepare(
-				`UPDATE jobs SET state = 'in_progress', claims = claims + 1
+		const row = this.statement(
+			`UPDATE jobs SET state = 'in_progress', claims = claims + 1
 				WHERE id = (
 					SELECT j.id FROM jobs j
 					WHERE j.state = 'queued' AND j.next_attempt_at <= ? AND ${ CONTACT_IS_FREE }
 					ORDER BY j.id LIMIT 1
 				)
 				RETURNING *`
-			)
-			.get( now ) as JobRow | undefined;
+		).get( now ) as JobRow | undefined;
 		if ( ! row ) {
 			return null;
 		}
@@ -289,18 +304,16 @@ export class SqliteQueue implements Queue {
 	}
 
 	async nextDueAt(): Promise< number | null > {
-		const row = this.db
-			.prepare(
-				`SELECT MIN(j.next_attempt_at) AS due FROM jobs j WHERE j.state = 'queued' AND ${ CONTACT_IS_FREE }`
-			)
-			.get() as { due: number | null };
+		const row = this.statement(
+			`SELECT MIN(j.next_attempt_at) AS due FROM jobs j WHERE j.state = 'queued' AND ${ CONTACT_IS_FREE }`
+		).get() as { due: number | null };
 		return row.due;
 	}
 
 	async storePassword( jobId: number, sealed: string ): Promise< void > {
-		this.db
-			.prepare( 'UPDATE jobs SET sealed_password = ? WHERE id = ?' )
-			.run( sealed, jobId );
+		this.statement(
+			'UPDATE jobs SET sealed_password = ? WHERE id = ?'
+		).run( sealed, jobId );
 	}
 
 	async finishAttempt(
@@ -309,9 +322,9 @@ export class SqliteQueue implements Queue {
 		outcome: AttemptOutcome
 	): Promise< void > {
 		const finished = this.db.transaction( (): boolean => {
-			const job = this.db
-				.prepare( 'SELECT state FROM jobs WHERE id = ?' )
-				.get( jobId ) as { state: JobState } | undefined;
+			const job = this.statement(
+				'SELECT state FROM jobs WHERE id = ?'
+			).get( jobId ) as { state: JobState } | undefined;
 			if ( job?.state !== 'in_progress' ) {
 				// Released by a shutdown meanwhile: that job runs again, this result is moot.
 				return false;
@@ -323,53 +336,47 @@ export class SqliteQueue implements Queue {
 			);
 			const now = this.now();
 			if ( outcome.kind === 'done' ) {
-				this.db
-					.prepare(
-						`UPDATE jobs SET state = 'done', attempts = attempts + 1, sealed_password = NULL, result_status = ?,
+				this.statement(
+					`UPDATE jobs SET state = 'done', attempts = attempts + 1, sealed_password = NULL, result_status = ?,
 							user_id = ?, result_reason = ?, error_code = NULL, error_message = NULL, error_http_status = NULL,
 							finished_at = ?
 						WHERE id = ?`
-					)
-					.run(
-						outcome.result.status,
-						outcome.result.userId,
-						outcome.result.reason ?? null,
-						now,
-						jobId
-					);
+				).run(
+					outcome.result.status,
+					outcome.result.userId,
+					outcome.result.reason ?? null,
+					now,
+					jobId
+				);
 				return true;
 			}
 			const { error } = outcome;
 			if ( outcome.kind === 'failed' ) {
 				// The password is useless once the job gave up; the user can still reset it in WordPress.
-				this.db
-					.prepare(
-						`UPDATE jobs SET state = 'failed', attempts = attempts + 1, sealed_password = NULL, error_code = ?,
+				this.statement(
+					`UPDATE jobs SET state = 'failed', attempts = attempts + 1, sealed_password = NULL, error_code = ?,
 							error_message = ?, error_http_status = ?, finished_at = ?
 						WHERE id = ?`
-					)
-					.run(
-						error.code,
-						error.message,
-						error.httpStatus ?? null,
-						now,
-						jobId
-					);
-				return true;
-			}
-			this.db
-				.prepare(
-					`UPDATE jobs SET state = 'queued', attempts = attempts + 1, next_attempt_at = ?, error_code = ?,
-						error_message = ?, error_http_status = ?
-					WHERE id = ?`
-				)
-				.run(
-					outcome.nextAttemptAt,
+				).run(
 					error.code,
 					error.message,
 					error.httpStatus ?? null,
+					now,
 					jobId
 				);
+				return true;
+			}
+			this.statement(
+				`UPDATE jobs SET state = 'queued', attempts = attempts + 1, next_attempt_at = ?, error_code = ?,
+						error_message = ?, error_http_status = ?
+					WHERE id = ?`
+			).run(
+				outcome.nextAttemptAt,
+				error.code,
+				error.message,
+				error.httpStatus ?? null,
+				jobId
+			);
 			return false;
 		} )();
 		this.events.emit( finished ? 'settled' : 'queued', jobId );
@@ -380,13 +387,13 @@ export class SqliteQueue implements Queue {
 		attempt: Attempt,
 		error: { code: string; message: string } | null
 	): void {
-		const insert = this.db.prepare(
+		const insert = this.statement(
 			`INSERT INTO attempts (delivery_id, n, started_at, duration_ms, error_code, error_message)
 			VALUES (?, (SELECT COALESCE(MAX(n), 0) + 1 FROM attempts WHERE delivery_id = ?), ?, ?, ?, ?)`
 		);
-		const deliveries = this.db
-			.prepare( 'SELECT id FROM deliveries WHERE job_id = ?' )
-			.all( jobId ) as {
+		const deliveries = this.statement(
+			'SELECT id FROM deliveries WHERE job_id = ?'
+		).all( jobId ) as {
 			id: string;
 		}[];
 		for ( const { id } of deliveries ) {
@@ -400,27 +407,23 @@ export class SqliteQueue implements Queue {
 			);
 		}
 		if ( attempt.email !== null ) {
-			this.db
-				.prepare( 'UPDATE deliveries SET email = ? WHERE job_id = ?' )
-				.run( attempt.email, jobId );
+			this.statement(
+				'UPDATE deliveries SET email = ? WHERE job_id = ?'
+			).run( attempt.email, jobId );
 		}
 	}
 
 	async release( jobId: number ): Promise< void > {
-		this.db
-			.prepare(
-				`UPDATE jobs SET state = 'queued' WHERE id = ? AND state = 'in_progress'`
-			)
-			.run( jobId );
+		this.statement(
+			`UPDATE jobs SET state = 'queued' WHERE id = ? AND state = 'in_progress'`
+		).run( jobId );
 		this.events.emit( 'queued', jobId );
 	}
 
 	async requeueAbandoned(): Promise< number > {
-		return this.db
-			.prepare(
-				`UPDATE jobs SET state = 'queued' WHERE state = 'in_progress'`
-			)
-			.run().changes;
+		return this.statement(
+			`UPDATE jobs SET state = 'queued' WHERE state = 'in_progress'`
+		).run().changes;
 	}
 
 	async replay( deliveryId: string ): Promise< AcceptedDelivery > {
@@ -447,11 +450,9 @@ export class SqliteQueue implements Queue {
 				newMessageId(),
 				null
 			);
-			this.db
-				.prepare(
-					'UPDATE deliveries SET job_id = ?, merged_into = ? WHERE id = ?'
-				)
-				.run( jobId, mergedInto, deliveryId );
+			this.statement(
+				'UPDATE deliveries SET job_id = ?, merged_into = ? WHERE id = ?'
+			).run( jobId, mergedInto, deliveryId );
 			return { deliveryId, jobId, duplicate: false };
 		} )();
 		this.events.emit( 'queued', accepted.jobId );
@@ -490,37 +491,29 @@ export class SqliteQueue implements Queue {
 			conditions.length > 0
 				? `WHERE ${ conditions.join( ' AND ' ) }`
 				: '';
-		const { total } = this.db
-			.prepare(
-				`SELECT COUNT(*) AS total FROM deliveries d JOIN jobs j ON j.id = d.job_id ${ where }`
-			)
-			.get( ...values ) as { total: number };
-		const rows = this.db
-			.prepare(
-				`${ DELIVERY_SELECT } ${ where } ORDER BY d.seq DESC LIMIT ? OFFSET ?`
-			)
-			.all(
-				...values,
-				filter.perPage,
-				( filter.page - 1 ) * filter.perPage
-			) as DeliveryRow[];
+		const { total } = this.statement(
+			`SELECT COUNT(*) AS total FROM deliveries d JOIN jobs j ON j.id = d.job_id ${ where }`
+		).get( ...values ) as { total: number };
+		const rows = this.statement(
+			`${ DELIVERY_SELECT } ${ where } ORDER BY d.seq DESC LIMIT ? OFFSET ?`
+		).all(
+			...values,
+			filter.perPage,
+			( filter.page - 1 ) * filter.perPage
+		) as DeliveryRow[];
 		return { items: presentDeliveries( this.db, rows ), total };
 	}
 
 	async stats(): Promise< QueueStats > {
-		const counts = this.db
-			.prepare(
-				'SELECT j.state, COUNT(*) AS n FROM deliveries d JOIN jobs j ON j.id = d.job_id GROUP BY j.state'
-			)
-			.all() as { state: JobState; n: number }[];
+		const counts = this.statement(
+			'SELECT j.state, COUNT(*) AS n FROM deliveries d JOIN jobs j ON j.id = d.job_id GROUP BY j.state'
+		).all() as { state: JobState; n: number }[];
 		const byState = Object.fromEntries(
 			counts.map( ( { state, n } ) => [ state, n ] )
 		);
-		const { oldest } = this.db
-			.prepare(
-				`SELECT MIN(d.accepted_at) AS oldest FROM deliveries d JOIN jobs j ON j.id = d.job_id WHERE j.state = 'queued'`
-			)
-			.get() as { oldest: number | null };
+		const { oldest } = this.statement(
+			`SELECT MIN(d.accepted_at) AS oldest FROM deliveries d JOIN jobs j ON j.id = d.job_id WHERE j.state = 'queued'`
+		).get() as { oldest: number | null };
 		return {
 			pending: byState.queued ?? 0,
 			in_progress: byState.in_progress ?? 0,
@@ -533,18 +526,14 @@ export class SqliteQueue implements Queue {
 
 	async purgeFinishedBefore( cutoff: number ): Promise< number > {
 		return this.db.transaction( (): number => {
-			const removed = this.db
-				.prepare(
-					`DELETE FROM deliveries WHERE accepted_at < ?
+			const removed = this.statement(
+				`DELETE FROM deliveries WHERE accepted_at < ?
 					AND job_id IN (SELECT id FROM jobs WHERE state IN ('done', 'failed'))`
-				)
-				.run( cutoff ).changes;
-			this.db
-				.prepare(
-					`DELETE FROM jobs WHERE state IN ('done', 'failed')
+			).run( cutoff ).changes;
+			this.statement(
+				`DELETE FROM jobs WHERE state IN ('done', 'failed')
 					AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.job_id = jobs.id)`
-				)
-				.run();
+			).run();
 			return removed;
 		} )();
 	}

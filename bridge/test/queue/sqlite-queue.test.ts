@@ -429,6 +429,18 @@ describe( 'SqliteQueue during a storm (settling updates)', () => {
 	} );
 	afterEach( () => db.close() );
 
+	it( 'wakes the workers for a job due now, not for one that settles', async () => {
+		let changes = 0;
+		queue.onChange( () => changes++ );
+		await queue.accept( newDelivery( 1, 'update' ), settle );
+		await queue.accept( newDelivery( 1, 'update' ), settle );
+		expect( changes ).toBe( 0 );
+		await queue.accept( newDelivery( 2, 'add' ), settle );
+		expect( changes ).toBe( 1 );
+		await queue.accept( newDelivery( 3, 'update' ) );
+		expect( changes ).toBe( 2 );
+	} );
+
 	/**
 	 * Claims and finishes every job due now, as a bridge that is never behind would.
 	 * @return The claimed jobs.
