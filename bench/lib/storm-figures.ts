@@ -137,6 +137,7 @@ export function stormFigures(
 					: outcome.bridgeTime.crmShare * 100,
 			unit: '%',
 		},
+		...cpuFigures( outcome ),
 	];
 	if ( outcome.withoutPassword !== null ) {
 		figures.push( {
@@ -182,4 +183,39 @@ export function stormNotes( outcome: StormOutcome ): string[] {
 		);
 	}
 	return notes;
+}
+
+/**
+ * Where the two cores went: CPU per 2xx-answered webhook for each process (the bench client
+ * included, since it shares the machine), and how many cores were busy on average.
+ * @param outcome The storm.
+ */
+function cpuFigures( outcome: StormOutcome ): Figure[] {
+	if ( outcome.answered2xx === 0 || outcome.cpu.length === 0 ) {
+		return [];
+	}
+	const total = outcome.cpu.reduce(
+		( sum, [ , seconds ] ) => sum + seconds,
+		0
+	);
+	const perWebhook = ( seconds: number ) =>
+		( seconds * 1000 ) / outcome.answered2xx;
+	return [
+		...outcome.cpu.map( ( [ label, seconds ] ): Figure => ( {
+			label: `CPU per webhook: ${ label }`,
+			value: perWebhook( seconds ),
+			unit: 'ms',
+		} ) ),
+		{
+			label: 'CPU per webhook, all processes',
+			value: perWebhook( total ),
+			unit: 'ms',
+		},
+		{
+			label: 'cores busy on average',
+			value:
+				outcome.processedS === null ? null : total / outcome.processedS,
+			unit: '',
+		},
+	];
 }

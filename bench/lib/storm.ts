@@ -6,6 +6,7 @@
 import { sendWebhook } from '../../integration/support/webhook';
 import { stack } from '../../integration/support/stack';
 import { bridgeLogMark, bridgeTimeSince, type BridgeTime } from './bridge-log';
+import { cpuBetween, cpuSnapshot } from './cpu';
 import { BridgeWatch, mergedDeliveries } from './bridge-probe';
 import {
 	apiCallsSince,
@@ -84,6 +85,8 @@ export interface StormOutcome {
 	merged: number | null;
 	bridgeTime: BridgeTime;
 	frontPage: FrontPageSample | null;
+	/** CPU seconds per process label from the first webhook until all were processed, largest first. */
+	cpu: [ string, number ][];
 }
 
 const is2xx = ( shot: Shot< number > ) =>
@@ -128,6 +131,7 @@ export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
 	const mergedBefore = mergedDeliveries();
 	const logMark = bridgeLogMark();
 	const watch = new BridgeWatch().start();
+	const cpuBefore = cpuSnapshot();
 	const stopFrontPage = new AbortController();
 	const frontPage = plan.sampleFrontPage
 		? sampleFrontPage( stack().siteUrl, stopFrontPage.signal )
@@ -139,6 +143,7 @@ export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
 			watch.stop();
 		}
 	);
+	const cpu = cpuBetween( cpuBefore, cpuSnapshot() );
 	const frontPageSample = frontPage ? await frontPage : null;
 	const totalMs = drain.ms === null ? null : load.durationMs + drain.ms;
 
@@ -189,5 +194,6 @@ export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
 				: mergedAfter - mergedBefore,
 		bridgeTime: bridgeTimeSince( logMark ),
 		frontPage: frontPageSample,
+		cpu,
 	};
 }
