@@ -74,7 +74,7 @@ class Dispatcher {
 			'received_at' => gmdate( 'Y-m-d\TH:i:s\Z' ),
 			'wait_ms'     => 0,
 		);
-		if ( false !== get_transient( self::BRIDGE_DOWN_TRANSIENT ) ) {
+		if ( self::bridge_remembered_down() ) {
 			return $this->spool( $delivery );
 		}
 		$slot = WaitSlots::acquire();
@@ -93,6 +93,17 @@ class Dispatcher {
 			}
 		}
 		return $this->interpret( $delivery, $response );
+	}
+
+	/**
+	 * Whether the bridge could not be reached moments ago (see remember_bridge_down()).
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return bool
+	 */
+	public static function bridge_remembered_down(): bool {
+		return false !== get_transient( self::BRIDGE_DOWN_TRANSIENT );
 	}
 
 	/**

@@ -95,8 +95,9 @@ class Listener {
 			error_log( 'Pulse Sync: webhook failed: ' . get_class( $e ) . ' in ' . $e->getFile() . ':' . $e->getLine() ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- operators need to see unexpected failures.
 		}
 		self::emit( $answer );
-		if ( $dispatcher->bridge_answered() ) {
-			self::hand_over_spool_after_answer();
+		// Only after a webhook that had the key: a stranger's request must not cost bridge calls.
+		if ( $answer->status < 300 ) {
+			self::hand_over_spool_after_answer( $dispatcher->bridge_answered() );
 		}
 		exit;
 	}
@@ -169,15 +170,20 @@ class Listener {
 	}
 
 	/**
-	 * Once the CRM has its answer, hands spooled deliveries to the bridge that just
-	 * proved reachable, so they need not wait for WP-Cron.
+	 * Once the CRM has its answer, hands spooled deliveries to the bridge: every one of them
+	 * when the bridge has just answered this request (whatever back-off they earned while it
+	 * was away), else those that are due, unless the bridge was found away moments ago.
+	 *
+	 * Webhooks are answered before `init`, so they never run WP-Cron; without this, what was
+	 * spooled while the bridge restarted would wait for the next page view.
 	 *
 	 * @since 0.1.0
 	 *
+	 * @param bool $bridge_answered Whether the bridge answered this request.
 	 * @return void
 	 */
-	private static function hand_over_spool_after_answer(): void {
-		if ( 0 === Spool::count() ) {
+	private static function hand_over_spool_after_answer( bool $bridge_answered ): void {
+		if ( ( ! $bridge_answered && Dispatcher::bridge_remembered_down() ) || 0 === Spool::count() ) {
 			return;
 		}
 		ignore_user_abort( true );
@@ -188,13 +194,15 @@ class Listener {
 			flush();
 		}
 		/**
-		 * Filters how many spooled deliveries a webhook hands over after answering.
+		 * Filters how many spooled deliveries a webhook hands over after answering. A hand-over
+		 * takes a few milliseconds, so the default keeps this worker busy for well under a second
+		 * while a spool of thousands (a bridge restart during a storm) empties within a minute.
 		 *
 		 * @since 0.1.0
 		 *
-		 * @param int $limit Default 20.
+		 * @param int $limit Default 100.
 		 */
-		Spool::flush( Client::from_settings(), (int) apply_filters( 'pulse_sync_spool_webhook_batch', 20 ), true );
+		Spool::flush( Client::from_settings(), (int) apply_filters( 'pulse_sync_spool_webhook_batch', 100 ), $bridge_answered );
 	}
 
 	/**

@@ -281,4 +281,29 @@ class ListenerTest extends PluginTestCase {
 		$this->assertMatchesRegularExpression( '/^msg_[0-9a-f]{32}$/', $rows[0]['delivery_id'] );
 		$this->assertSame( '127.0.0.1', $rows[0]['payload']['source_ip'] );
 	}
+
+	/**
+	 * Webhooks are answered before `init`, so they never run WP-Cron: a webhook that reached
+	 * no bridge itself (here `test`) still hands the spool to a bridge that is back, once the
+	 * memory of its absence has passed.
+	 */
+	public function test_any_keyed_webhook_hands_the_spool_to_a_bridge_that_is_back(): void {
+		$spooled = $this->webhook( 'wpf_action=add&access_key={key}&contact_id=9' );
+		$this->assertCount( 1, $this->spool_rows() );
+		$bridge = $this->start_fake_bridge();
+		$bridge->answer( '/v1/deliveries', 202, array( 'state' => 'queued', 'backlog' => 0 ) );
+
+		$this->webhook( 'wpf_action=test&access_key={key}' );
+		usleep( 300000 );
+		$this->assertCount( 1, $this->spool_rows(), 'Moments after a failure the bridge is not tried again.' );
+
+		delete_transient( 'pulse_sync_bridge_down' );
+		$this->assertWebhookAnswer( 200, null, $this->webhook( 'wpf_action=test&access_key={key}' ) );
+		for ( $tries = 0; $tries < 50 && array() !== $this->spool_rows(); $tries++ ) {
+			usleep( 100000 ); // The hand-over runs after the answer.
+		}
+		$this->assertSame( array(), $this->spool_rows() );
+		$handed = array_map( static fn( $request ) => json_decode( $request['body'], true )['id'], $bridge->requests() );
+		$this->assertSame( array( $spooled['json']['delivery_id'] ), $handed );
+	}
 }
