@@ -63,12 +63,19 @@ class WaitSlots {
 
 	/**
 	 * Remembers that the bridge reported queued work, so workers stop waiting for a while.
+	 * A backlog already remembered is left as it is: during a storm every answer reports one,
+	 * and rewriting the transient cost each webhook three more queries, two of them writes.
+	 * The memory then runs out mid-storm now and then; the next answer notes it again, and
+	 * the bridge holds no webhook during a storm anyway.
 	 *
 	 * @since 0.1.0
 	 *
 	 * @return void
 	 */
 	public static function note_backlog(): void {
+		if ( self::backlog_reported() ) {
+			return;
+		}
 		/**
 		 * Filters how long workers stop waiting after the bridge reported a backlog.
 		 *

@@ -99,4 +99,16 @@ class WaitSlotsTest extends PluginTestCase {
 		WaitSlots::note_backlog();
 		$this->assertNull( WaitSlots::acquire() );
 	}
+
+	/**
+	 * A backlog already remembered is not written again (each storm answer reports one).
+	 */
+	public function test_a_remembered_backlog_is_not_written_again(): void {
+		WaitSlots::note_backlog();
+		$expires = time() + 3;
+		update_option( '_transient_timeout_pulse_sync_bridge_backlog', $expires );
+		WaitSlots::note_backlog();
+		$this->assertSame( $expires, (int) get_option( '_transient_timeout_pulse_sync_bridge_backlog' ) );
+		$this->assertTrue( WaitSlots::backlog_reported() );
+	}
 }
