@@ -28,8 +28,8 @@ describe( 'loadConfig', () => {
 			dbPath: path.resolve( '/srv', 'pulse-sync-bridge.db' ),
 			crmConcurrency: 4,
 			crmRequestsPerSecond: 10,
-			wpConcurrency: 2,
-			wpBatchSize: 25,
+			wpConcurrency: 1,
+			wpBatchSize: 50,
 			workers: 4,
 			retryScheduleMs: [
 				30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000,
