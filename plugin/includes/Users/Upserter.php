@@ -11,6 +11,7 @@ namespace PulseSync\Users;
 use PulseSync\HttpError;
 use PulseSync\Settings;
 use PulseSync\Support\NamedLock;
+use PulseSync\Support\Transaction;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -136,13 +137,18 @@ class Upserter {
 				'role'       => RoleGuard::permitted_role( $payload->role, $settings['allowed_roles'] ) ?? RoleGuard::default_role( $settings['default_role'] ),
 			)
 		);
-		$user_id = $this->insert_with_free_login( $userdata, $payload, $settings['username_format'] );
-
-		update_user_meta( $user_id, self::CONTACT_META, (string) $payload->contact_id );
-		update_user_meta( $user_id, self::TAGS_META, $payload->tags ?? array() );
-		update_user_meta( $user_id, self::CREATED_BY_META, $payload->delivery_id );
-		update_user_meta( $user_id, self::PASSWORD_USED_META, $password_used ? '1' : '0' );
-		self::write_meta( $user_id, $payload->meta );
+		$user_id = $this->insert_with_free_login(
+			$userdata,
+			$payload,
+			$settings['username_format'],
+			static function ( int $user_id ) use ( $payload, $password_used ): void {
+				update_user_meta( $user_id, self::CONTACT_META, (string) $payload->contact_id );
+				update_user_meta( $user_id, self::TAGS_META, $payload->tags ?? array() );
+				update_user_meta( $user_id, self::CREATED_BY_META, $payload->delivery_id );
+				update_user_meta( $user_id, self::PASSWORD_USED_META, $password_used ? '1' : '0' );
+				self::write_meta( $user_id, $payload->meta );
+			}
+		);
 
 		if ( $payload->send_notification || true === $settings['always_send_welcome'] ) {
 			wp_new_user_notification( $user_id, null, 'user' );
@@ -187,15 +193,22 @@ class Upserter {
 	 * not cover two different contacts whose names give the same username, so each
 	 * candidate is locked while it is checked and inserted.
 	 *
+	 * The user and what `$mark` writes land in one transaction, committed before the
+	 * username's lock is released: a worker that died after the insert but before the
+	 * markers left a user that the retry found by contact or email and answered as
+	 * "updated", so the generated password never reached the CRM (seen in the bench with
+	 * WordPress stopped mid-storm).
+	 *
 	 * @since 0.1.0
 	 *
 	 * @param array<string,string> $userdata Userdata without user_login.
 	 * @param UserPayload          $payload  Payload.
 	 * @param string               $format   Username format setting.
+	 * @param callable(int):void   $mark     Writes the new user's markers and meta.
 	 * @return int New user id.
 	 * @throws HttpError 422 when WordPress refuses the user or no username is free.
 	 */
-	private function insert_with_free_login( array $userdata, UserPayload $payload, string $format ): int {
+	private function insert_with_free_login( array $userdata, UserPayload $payload, string $format, callable $mark ): int {
 		$candidates = array();
 		$mapped     = $payload->user['user_login'] ?? '';
 		if ( UsernameGenerator::is_acceptable( $mapped ) ) {
@@ -207,8 +220,25 @@ class Upserter {
 			if ( username_exists( $login ) || ! NamedLock::acquire( $lock, self::lock_timeout() ) ) {
 				continue;
 			}
+			$inserted = null;
 			try {
-				$user_id = wp_insert_user( array_merge( $userdata, array( 'user_login' => $login ) ) );
+				$user_id = Transaction::run(
+					static function () use ( $userdata, $login, $mark, &$inserted ) {
+						$user_id = wp_insert_user( array_merge( $userdata, array( 'user_login' => $login ) ) );
+						if ( ! is_wp_error( $user_id ) ) {
+							$inserted = (int) $user_id;
+							$mark( $inserted );
+						}
+						return $user_id;
+					}
+				);
+			} catch ( \Throwable $e ) {
+				if ( null !== $inserted ) {
+					// Rolled back, but cached (for good, with a persistent object cache): the retry
+					// would find the email taken by a user who does not exist.
+					clean_user_cache( $inserted );
+				}
+				throw $e;
 			} finally {
 				NamedLock::release( $lock );
 			}

@@ -317,6 +317,40 @@ class UpserterTest extends PluginTestCase {
 	}
 
 	/**
+	 * A create that dies between the insert and its markers leaves nothing behind, so the
+	 * retry creates the user afresh and reports the generated password as used. Without the
+	 * transaction the retry found the half-made user by email and answered "updated".
+	 */
+	public function test_a_create_that_dies_before_its_markers_leaves_no_user_and_the_retry_uses_the_password(): void {
+		global $wpdb;
+		$payload = $this->payload(
+			array(
+				'email'              => 'half-made@example.com',
+				'generated_password' => 'Gen-Pass-0123456789abcdef',
+			)
+		);
+		$die     = static function ( $meta_id, $user_id, $key ): void {
+			if ( Upserter::CREATED_BY_META === $key ) {
+				throw new \RuntimeException( 'The worker died here.' );
+			}
+		};
+		add_action( 'added_user_meta', $die, 10, 3 );
+		try {
+			( new Upserter() )->upsert( UserPayload::from_array( $payload ) );
+			$this->fail( 'The write should have failed.' );
+		} catch ( \RuntimeException $e ) {
+			$this->assertSame( 'The worker died here.', $e->getMessage() );
+		} finally {
+			remove_action( 'added_user_meta', $die, 10 );
+		}
+		$this->assertSame( '0', $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->users} WHERE user_email = %s", 'half-made@example.com' ) ) );
+
+		$retry = ( new Upserter() )->upsert( UserPayload::from_array( $payload ) );
+		$this->assertSame( 'created', $retry['status'] );
+		$this->assertTrue( $retry['password_used'] );
+	}
+
+	/**
 	 * Without any password one is generated and not reported.
 	 */
 	public function test_without_any_password_one_is_generated_and_not_reported(): void {
