@@ -88,7 +88,8 @@ export async function startStackBridge(): Promise< void > {
 /**
  * Wait until the bridge has nothing queued or running, then until the plugin has forgotten any
  * backlog it was told about (it remembers one for 10 s and answers 202 without waiting meanwhile),
- * so that a test about answers starts from a quiet site.
+ * so that a test about answers starts from a quiet site. That also outlasts a storm the bridge
+ * saw (it ends 10 s after the last burst), during which it answers 202 without waiting too.
  */
 export async function waitForQuiet( timeoutMs = 120000 ): Promise< void > {
 	await waitUntil(
