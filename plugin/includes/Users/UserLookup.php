@@ -89,19 +89,7 @@ class UserLookup {
 	 * @return void
 	 */
 	public static function backfill(): void {
-		global $wpdb;
-		$table = self::table();
-		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name is ours.
-		$wpdb->query(
-			$wpdb->prepare(
-				"INSERT IGNORE INTO {$table} (meta_key, meta_value, user_id)
-				SELECT meta_key, meta_value, user_id FROM {$wpdb->usermeta}
-				WHERE meta_key IN (%s, %s) AND CHAR_LENGTH(meta_value) <= %d",
-				self::INDEXED_KEYS[0],
-				self::INDEXED_KEYS[1],
-				self::MAX_VALUE_LENGTH
-			)
-		);
+		self::copy_from_usermeta( 'meta_key IN (%s, %s)', self::INDEXED_KEYS[0], self::INDEXED_KEYS[1] );
 	}
 
 	/**
@@ -253,18 +241,32 @@ class UserLookup {
 	 * @return void
 	 */
 	private static function index_row( int $meta_id ): void {
+		self::copy_from_usermeta( 'umeta_id = %d', $meta_id );
+	}
+
+	/**
+	 * Copies the usermeta rows that match a condition and whose values fit, as stored;
+	 * rows already in the table are kept.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param string     $condition SQL condition on usermeta with placeholders.
+	 * @param int|string ...$args   Its values.
+	 * @return void
+	 */
+	private static function copy_from_usermeta( string $condition, ...$args ): void {
 		global $wpdb;
 		$table = self::table();
-		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name is ours.
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- table name is ours; $condition holds the placeholders.
 		$wpdb->query(
 			$wpdb->prepare(
 				"INSERT IGNORE INTO {$table} (meta_key, meta_value, user_id)
 				SELECT meta_key, meta_value, user_id FROM {$wpdb->usermeta}
-				WHERE umeta_id = %d AND CHAR_LENGTH(meta_value) <= %d",
-				$meta_id,
-				self::MAX_VALUE_LENGTH
+				WHERE {$condition} AND CHAR_LENGTH(meta_value) <= %d",
+				...array_merge( $args, array( self::MAX_VALUE_LENGTH ) )
 			)
 		);
+		// phpcs:enable
 	}
 
 	/**
