@@ -213,24 +213,23 @@ async function outcomeReply(
 					},
 				},
 			};
-		default: {
-			const backlog = await queue.backlog(
-				outcome.jobId,
-				Date.now() - BACKLOG_GRACE_MS
-			);
+		default:
 			return {
 				status: 202,
 				body: {
 					delivery_id: deliveryId,
 					state: 'queued',
 					// The plugin stops waiting for a while once backlog > 0 (WaitSlots.php): during
-					// a storm no PHP worker should wait, however well the queue keeps up.
+					// a storm no PHP worker should wait, however well the queue keeps up. Not
+					// counted then: the count reads every queued job, and a storm fills the queue.
 					backlog: meter.isActive()
-						? Math.max( 1, backlog )
-						: backlog,
+						? 1
+						: await queue.backlog(
+								outcome.jobId,
+								Date.now() - BACKLOG_GRACE_MS
+							),
 				},
 			};
-		}
 	}
 }
 

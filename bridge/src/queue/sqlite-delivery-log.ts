@@ -1,4 +1,4 @@
-import type { Db } from '../database';
+import { statement, type Db } from '../database';
 import type { DeliveryAction } from './merge';
 import type { Delivery, JobState, ResultStatus } from './queue';
 
@@ -49,9 +49,9 @@ export function selectDeliveryRow(
 	db: Db,
 	deliveryId: string
 ): DeliveryRow | undefined {
-	return db
-		.prepare( `${ DELIVERY_SELECT } WHERE d.id = ?` )
-		.get( deliveryId ) as DeliveryRow | undefined;
+	return statement( db, `${ DELIVERY_SELECT } WHERE d.id = ?` ).get(
+		deliveryId
+	) as DeliveryRow | undefined;
 }
 
 export function presentDeliveries( db: Db, rows: DeliveryRow[] ): Delivery[] {

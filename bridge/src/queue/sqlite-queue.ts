@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Db, Statement } from '../database';
+import { statement, type Db } from '../database';
 import { newMessageId } from '../signature';
 import {
 	intentOf,
@@ -58,11 +58,6 @@ type QueueEvent = 'queued' | 'settled';
 /** The embedded queue: one SQLite file, one bridge process. */
 export class SqliteQueue implements Queue {
 	private readonly events = new EventEmitter();
-	/**
-	 * Prepared once, run many times: each delivery runs several of these, and preparing costs
-	 * tens of microseconds and native memory that V8 does not see, so it is freed late.
-	 */
-	private readonly statements = new Map< string, Statement >();
 
 	/**
 	 * @param db  The open SQLite file (migrated here).
@@ -77,22 +72,14 @@ export class SqliteQueue implements Queue {
 		this.events.setMaxListeners( 0 );
 	}
 
-	private statement( source: string ): Statement {
-		let prepared = this.statements.get( source );
-		if ( prepared === undefined ) {
-			prepared = this.db.prepare( source );
-			this.statements.set( source, prepared );
-		}
-		return prepared;
-	}
-
 	async accept(
 		delivery: NewDelivery,
 		settle: SettleWindow | null = null
 	): Promise< AcceptedDelivery > {
 		let dueNow = false;
 		const accepted = this.db.transaction( (): AcceptedDelivery => {
-			const existing = this.statement(
+			const existing = statement(
+				this.db,
 				'SELECT job_id FROM deliveries WHERE id = ?'
 			).get( delivery.id ) as { job_id: number } | undefined;
 			if ( existing ) {
@@ -115,7 +102,8 @@ export class SqliteQueue implements Queue {
 				settle
 			);
 			dueNow = dueAt <= this.now();
-			this.statement(
+			statement(
+				this.db,
 				`INSERT INTO deliveries (id, job_id, merged_into, received_at, accepted_at, action, contact_id,
 						params, send_notification, role, source_ip)
 					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -161,7 +149,8 @@ export class SqliteQueue implements Queue {
 		settle: SettleWindow | null
 	): { jobId: number; mergedInto: string | null; dueAt: number } {
 		const now = this.now();
-		const open = this.statement(
+		const open = statement(
+			this.db,
 			`SELECT * FROM jobs WHERE contact_id = ? AND state = 'queued' AND claims = 0 ORDER BY id DESC LIMIT 1`
 		).get( contactId ) as JobRow | undefined;
 		if ( open ) {
@@ -175,7 +164,8 @@ export class SqliteQueue implements Queue {
 				now,
 				settle
 			);
-			this.statement(
+			statement(
+				this.db,
 				'UPDATE jobs SET action = ?, send_notification = ?, role = ?, next_attempt_at = ? WHERE id = ?'
 			).run(
 				merged.action,
@@ -195,7 +185,8 @@ export class SqliteQueue implements Queue {
 			now,
 			settle
 		);
-		const created = this.statement(
+		const created = statement(
+			this.db,
 			`INSERT INTO jobs (contact_id, action, send_notification, role, primary_delivery_id, request_id, state,
 					next_attempt_at, created_at)
 				VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)`
@@ -247,7 +238,8 @@ export class SqliteQueue implements Queue {
 	}
 
 	async backlog( exceptJobId: number, dueBy: number ): Promise< number > {
-		const row = this.statement(
+		const row = statement(
+			this.db,
 			`SELECT COUNT(*) AS n FROM jobs
 				WHERE state = 'queued' AND next_attempt_at <= ? AND id != ?`
 		).get( dueBy, exceptJobId ) as { n: number };
@@ -281,7 +273,8 @@ export class SqliteQueue implements Queue {
 
 	async claim( now: number ): Promise< ClaimedJob | null > {
 		// One UPDATE … RETURNING: the choice and the state change are a single atomic statement.
-		const row = this.statement(
+		const row = statement(
+			this.db,
 			`UPDATE jobs SET state = 'in_progress', claims = claims + 1
 				WHERE id = (
 					SELECT j.id FROM jobs j
@@ -304,14 +297,16 @@ export class SqliteQueue implements Queue {
 	}
 
 	async nextDueAt(): Promise< number | null > {
-		const row = this.statement(
+		const row = statement(
+			this.db,
 			`SELECT MIN(j.next_attempt_at) AS due FROM jobs j WHERE j.state = 'queued' AND ${ CONTACT_IS_FREE }`
 		).get() as { due: number | null };
 		return row.due;
 	}
 
 	async storePassword( jobId: number, sealed: string ): Promise< void > {
-		this.statement(
+		statement(
+			this.db,
 			'UPDATE jobs SET sealed_password = ? WHERE id = ?'
 		).run( sealed, jobId );
 	}
@@ -322,7 +317,8 @@ export class SqliteQueue implements Queue {
 		outcome: AttemptOutcome
 	): Promise< void > {
 		const finished = this.db.transaction( (): boolean => {
-			const job = this.statement(
+			const job = statement(
+				this.db,
 				'SELECT state FROM jobs WHERE id = ?'
 			).get( jobId ) as { state: JobState } | undefined;
 			if ( job?.state !== 'in_progress' ) {
@@ -336,7 +332,8 @@ export class SqliteQueue implements Queue {
 			);
 			const now = this.now();
 			if ( outcome.kind === 'done' ) {
-				this.statement(
+				statement(
+					this.db,
 					`UPDATE jobs SET state = 'done', attempts = attempts + 1, sealed_password = NULL, result_status = ?,
 							user_id = ?, result_reason = ?, error_code = NULL, error_message = NULL, error_http_status = NULL,
 							finished_at = ?
@@ -353,7 +350,8 @@ export class SqliteQueue implements Queue {
 			const { error } = outcome;
 			if ( outcome.kind === 'failed' ) {
 				// The password is useless once the job gave up; the user can still reset it in WordPress.
-				this.statement(
+				statement(
+					this.db,
 					`UPDATE jobs SET state = 'failed', attempts = attempts + 1, sealed_password = NULL, error_code = ?,
 							error_message = ?, error_http_status = ?, finished_at = ?
 						WHERE id = ?`
@@ -366,7 +364,8 @@ export class SqliteQueue implements Queue {
 				);
 				return true;
 			}
-			this.statement(
+			statement(
+				this.db,
 				`UPDATE jobs SET state = 'queued', attempts = attempts + 1, next_attempt_at = ?, error_code = ?,
 						error_message = ?, error_http_status = ?
 					WHERE id = ?`
@@ -387,11 +386,13 @@ export class SqliteQueue implements Queue {
 		attempt: Attempt,
 		error: { code: string; message: string } | null
 	): void {
-		const insert = this.statement(
+		const insert = statement(
+			this.db,
 			`INSERT INTO attempts (delivery_id, n, started_at, duration_ms, error_code, error_message)
 			VALUES (?, (SELECT COALESCE(MAX(n), 0) + 1 FROM attempts WHERE delivery_id = ?), ?, ?, ?, ?)`
 		);
-		const deliveries = this.statement(
+		const deliveries = statement(
+			this.db,
 			'SELECT id FROM deliveries WHERE job_id = ?'
 		).all( jobId ) as {
 			id: string;
@@ -407,21 +408,24 @@ export class SqliteQueue implements Queue {
 			);
 		}
 		if ( attempt.email !== null ) {
-			this.statement(
+			statement(
+				this.db,
 				'UPDATE deliveries SET email = ? WHERE job_id = ?'
 			).run( attempt.email, jobId );
 		}
 	}
 
 	async release( jobId: number ): Promise< void > {
-		this.statement(
+		statement(
+			this.db,
 			`UPDATE jobs SET state = 'queued' WHERE id = ? AND state = 'in_progress'`
 		).run( jobId );
 		this.events.emit( 'queued', jobId );
 	}
 
 	async requeueAbandoned(): Promise< number > {
-		return this.statement(
+		return statement(
+			this.db,
 			`UPDATE jobs SET state = 'queued' WHERE state = 'in_progress'`
 		).run().changes;
 	}
@@ -450,7 +454,8 @@ export class SqliteQueue implements Queue {
 				newMessageId(),
 				null
 			);
-			this.statement(
+			statement(
+				this.db,
 				'UPDATE deliveries SET job_id = ?, merged_into = ? WHERE id = ?'
 			).run( jobId, mergedInto, deliveryId );
 			return { deliveryId, jobId, duplicate: false };
@@ -491,10 +496,12 @@ export class SqliteQueue implements Queue {
 			conditions.length > 0
 				? `WHERE ${ conditions.join( ' AND ' ) }`
 				: '';
-		const { total } = this.statement(
+		const { total } = statement(
+			this.db,
 			`SELECT COUNT(*) AS total FROM deliveries d JOIN jobs j ON j.id = d.job_id ${ where }`
 		).get( ...values ) as { total: number };
-		const rows = this.statement(
+		const rows = statement(
+			this.db,
 			`${ DELIVERY_SELECT } ${ where } ORDER BY d.seq DESC LIMIT ? OFFSET ?`
 		).all(
 			...values,
@@ -505,13 +512,15 @@ export class SqliteQueue implements Queue {
 	}
 
 	async stats(): Promise< QueueStats > {
-		const counts = this.statement(
+		const counts = statement(
+			this.db,
 			'SELECT j.state, COUNT(*) AS n FROM deliveries d JOIN jobs j ON j.id = d.job_id GROUP BY j.state'
 		).all() as { state: JobState; n: number }[];
 		const byState = Object.fromEntries(
 			counts.map( ( { state, n } ) => [ state, n ] )
 		);
-		const { oldest } = this.statement(
+		const { oldest } = statement(
+			this.db,
 			`SELECT MIN(d.accepted_at) AS oldest FROM deliveries d JOIN jobs j ON j.id = d.job_id WHERE j.state = 'queued'`
 		).get() as { oldest: number | null };
 		return {
@@ -526,11 +535,13 @@ export class SqliteQueue implements Queue {
 
 	async purgeFinishedBefore( cutoff: number ): Promise< number > {
 		return this.db.transaction( (): number => {
-			const removed = this.statement(
+			const removed = statement(
+				this.db,
 				`DELETE FROM deliveries WHERE accepted_at < ?
 					AND job_id IN (SELECT id FROM jobs WHERE state IN ('done', 'failed'))`
 			).run( cutoff ).changes;
-			this.statement(
+			statement(
+				this.db,
 				`DELETE FROM jobs WHERE state IN ('done', 'failed')
 					AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.job_id = jobs.id)`
 			).run();
