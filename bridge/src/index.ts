@@ -53,7 +53,8 @@ export async function startBridge(
 		logger.log( 'warn', 'queue.requeued_abandoned', { jobs: requeued } );
 	}
 
-	const signer = new Signer( config.secret );
+	const currentSecret = config.secrets[ 0 ] as string;
+	const signer = new Signer( config.secrets, 'bridge' );
 	const wordpress = new WordPressClient(
 		config.siteUrl,
 		signer,
@@ -63,7 +64,7 @@ export async function startBridge(
 	const settings = new SettingsSource( wordpress );
 	const connection = new CrmConnection(
 		db,
-		new SecretBox( config.secret, 'crm-tokens-v1' ),
+		new SecretBox( currentSecret, 'crm-tokens-v1' ),
 		{
 			concurrency: config.crmConcurrency,
 			requestsPerSecond: config.crmRequestsPerSecond,
@@ -71,7 +72,7 @@ export async function startBridge(
 		logger,
 		options.crmTuning
 	);
-	const passwordBox = new SecretBox( config.secret, 'job-password-v1' );
+	const passwordBox = new SecretBox( currentSecret, 'job-password-v1' );
 
 	const worker = new Worker(
 		queue,

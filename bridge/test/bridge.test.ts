@@ -113,9 +113,12 @@ describe( 'bridge over HTTP', () => {
 
 		it( 'answers bad input with a 4xx JSON error, never a 500', async () => {
 			const raw = async ( body: string | Buffer ) => {
-				const headers = new Signer( TEST_SECRET ).sign(
-					body.toString()
-				);
+				const headers = new Signer( [ TEST_SECRET ], 'plugin' ).sign( {
+					method: 'POST',
+					path: '/v1/deliveries',
+					query: new URLSearchParams(),
+					body: body.toString(),
+				} );
 				return fetch( `${ bridge.url }/v1/deliveries`, {
 					method: 'POST',
 					headers,

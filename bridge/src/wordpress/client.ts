@@ -36,7 +36,9 @@ export interface UserWriteAnswer {
 	reason?: string;
 }
 
-const ROUTE_PREFIX = '/wp-json/pulse-sync/v1/bridge';
+// The REST route is what is signed (docs/architecture.md, "Signing"): the same with or without
+// pretty permalinks, and for a site below a path.
+const REST_ROUTE_PREFIX = '/pulse-sync/v1/bridge';
 // A batch of user writes may send welcome emails over SMTP inside the request.
 const REQUEST_TIMEOUT_MS = 30_000;
 const RESULT_STATUSES = new Set( [ 'created', 'updated', 'skipped' ] );
@@ -94,20 +96,29 @@ export class WordPressClient {
 		body: string
 	): Promise< unknown > {
 		return this.limiter.run( async () => {
+			const restRoute = `${ REST_ROUTE_PREFIX }${ route }`;
 			let response: Response;
 			try {
 				response = await fetch(
-					`${ this.siteUrl }${ ROUTE_PREFIX }${ route }`,
+					`${ this.siteUrl }/wp-json${ restRoute }`,
 					{
 						method,
 						headers: {
-							...this.signer.sign( body ),
+							...this.signer.sign( {
+								method,
+								path: restRoute,
+								query: new URLSearchParams(),
+								body,
+							} ),
 							accept: 'application/json',
 							...( method === 'POST' && {
 								'content-type': 'application/json',
 							} ),
 						},
 						...( method === 'POST' && { body } ),
+						// A redirect would resend the signed headers and a batch holding
+						// generated passwords to wherever it points.
+						redirect: 'manual',
 						signal: AbortSignal.timeout( REQUEST_TIMEOUT_MS ),
 					}
 				);
@@ -117,6 +128,10 @@ export class WordPressClient {
 					`WordPress did not answer ${ method } ${ route }: ${ ( error as Error ).message }`,
 					true
 				);
+			}
+			if ( response.status >= 300 && response.status < 400 ) {
+				await response.body?.cancel();
+				throw redirected( response, route );
 			}
 			const text = await response.text();
 			const json = parseJson( text );
@@ -139,6 +154,30 @@ export class WordPressClient {
 			return json;
 		} );
 	}
+}
+
+/**
+ * A redirect is not followed: the site URL is wrong (http for https, a missing www) or the site
+ * is not what it should be. Retried, so the owner can fix PULSE_SYNC_SITE_URL without losing the
+ * queued deliveries.
+ * @param response The 3xx answer.
+ * @param route    Route, for the message.
+ */
+function redirected( response: Response, route: string ): WordPressError {
+	const location = response.headers.get( 'location' );
+	let target = '';
+	try {
+		// The origin only: a redirect's path or query may carry anything.
+		target = location ? ` to ${ new URL( location, response.url ).origin }` : '';
+	} catch {
+		// An unusable Location header: the status alone says enough.
+	}
+	return new WordPressError(
+		'wordpress_redirected',
+		`WordPress answered ${ route } with a redirect (HTTP ${ response.status }${ target }), which the bridge does not follow; set PULSE_SYNC_SITE_URL to the address the site answers on.`,
+		true,
+		response.status
+	);
 }
 
 function parseJson( text: string ): unknown {

@@ -59,7 +59,8 @@ async function until( condition: () => boolean ): Promise< void > {
 }
 
 describe( 'WordPressClient', () => {
-	const signer = new Signer( SECRET );
+	const signer = new Signer( [ SECRET ], 'bridge' );
+	const site = new Signer( [ SECRET ], 'plugin' );
 	let server: http.Server;
 	let siteUrl: string;
 	/** The answer to the next requests: status and raw body, from the writes received. */
@@ -99,7 +100,16 @@ describe( 'WordPressClient', () => {
 			}
 			let verified = true;
 			try {
-				signer.verify( body, request.headers );
+				const url = new URL( request.url as string, siteUrl );
+				site.verify(
+					{
+						method: request.method as string,
+						path: url.pathname.replace( /^\/wp-json/, '' ),
+						query: url.searchParams,
+						body,
+					},
+					request.headers
+				);
 			} catch {
 				verified = false;
 			}
@@ -238,7 +248,7 @@ describe( 'WordPressClient', () => {
 	it( 'reports an unreachable site as retryable', async () => {
 		const offline = new WordPressClient(
 			'http://127.0.0.1:9',
-			new Signer( SECRET ),
+			new Signer( [ SECRET ], 'bridge' ),
 			1,
 			25
 		);
