@@ -69,7 +69,8 @@ export class Signer {
 		private readonly secrets: SecretList,
 		role: SignerRole
 	) {
-		this.signs = role === 'bridge' ? 'bridge-to-plugin' : 'plugin-to-bridge';
+		this.signs =
+			role === 'bridge' ? 'bridge-to-plugin' : 'plugin-to-bridge';
 		this.verifies =
 			role === 'bridge' ? 'plugin-to-bridge' : 'bridge-to-plugin';
 	}
@@ -117,9 +118,7 @@ export class Signer {
 			throw new SignatureError( 'header webhook-timestamp is malformed' );
 		}
 		const seconds = Number( timestamp );
-		if (
-			Math.abs( now.getTime() / 1000 - seconds ) > TOLERANCE_SECONDS
-		) {
+		if ( Math.abs( now.getTime() / 1000 - seconds ) > TOLERANCE_SECONDS ) {
 			throw new SignatureError(
 				'the webhook-timestamp is too far from the current time'
 			);
@@ -186,9 +185,7 @@ export class Signer {
 
 	private currentSecrets(): readonly string[] {
 		const secrets =
-			typeof this.secrets === 'function'
-				? this.secrets()
-				: this.secrets;
+			typeof this.secrets === 'function' ? this.secrets() : this.secrets;
 		if ( secrets.length === 0 ) {
 			throw new Error( 'The signer has no secret.' );
 		}

@@ -29,7 +29,9 @@ export interface SignedRequest {
  */
 export function canonicalQuery( query: URLSearchParams ): string {
 	return [ ...query ]
-		.map( ( [ name, value ] ) => `${ encode( name ) }=${ encode( value ) }` )
+		.map(
+			( [ name, value ] ) => `${ encode( name ) }=${ encode( value ) }`
+		)
 		.sort()
 		.join( '&' );
 }
@@ -55,7 +57,6 @@ export function signedContent(
 function encode( text: string ): string {
 	return encodeURIComponent( text ).replace(
 		/[!'()*]/g,
-		( char ) =>
-			`%${ char.charCodeAt( 0 ).toString( 16 ).toUpperCase() }`
+		( char ) => `%${ char.charCodeAt( 0 ).toString( 16 ).toUpperCase() }`
 	);
 }

@@ -154,7 +154,9 @@ describe( 'loadConfig', () => {
 		}
 		expect(
 			problemsOf( { ...REQUIRED, PULSE_SYNC_ALLOW_HTTP_SITE: 'yes' } )
-		).toEqual( [ 'PULSE_SYNC_ALLOW_HTTP_SITE: must be 0 or 1, got "yes"' ] );
+		).toEqual( [
+			'PULSE_SYNC_ALLOW_HTTP_SITE: must be 0 or 1, got "yes"',
+		] );
 	} );
 
 	it( 'requires the site URL and the secret', () => {

@@ -42,18 +42,16 @@ export function createHttpServer( deps: ServerDeps ): http.Server {
 		( request, response ) => {
 			const startedAt = Date.now();
 			handle( request, deps )
-				.catch( ( error: unknown ) =>
-					errorReply( error, deps.logger )
-				)
+				.catch( ( error: unknown ) => errorReply( error, deps.logger ) )
 				.then( ( reply ) => {
 					send( request, response, reply );
-				deps.logger.log( 'info', 'http.request', {
-					method: request.method,
-					path: new URL( request.url ?? '/', 'http://bridge' )
-						.pathname,
-					status: reply.status,
-					duration_ms: Date.now() - startedAt,
-				} );
+					deps.logger.log( 'info', 'http.request', {
+						method: request.method,
+						path: new URL( request.url ?? '/', 'http://bridge' )
+							.pathname,
+						status: reply.status,
+						duration_ms: Date.now() - startedAt,
+					} );
 				} );
 		}
 	);

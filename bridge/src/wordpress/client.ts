@@ -168,7 +168,9 @@ function redirected( response: Response, route: string ): WordPressError {
 	let target = '';
 	try {
 		// The origin only: a redirect's path or query may carry anything.
-		target = location ? ` to ${ new URL( location, response.url ).origin }` : '';
+		target = location
+			? ` to ${ new URL( location, response.url ).origin }`
+			: '';
 	} catch {
 		// An unusable Location header: the status alone says enough.
 	}

@@ -49,6 +49,14 @@ function plugin( item: UserWrite ): UserWriteAnswer | typeof INVALID_EMAIL {
 		: INVALID_EMAIL;
 }
 
+async function failureOf(
+	work: Promise< unknown >
+): Promise< WordPressError > {
+	const error = await work.catch( ( thrown: unknown ) => thrown );
+	expect( error ).toBeInstanceOf( WordPressError );
+	return error as WordPressError;
+}
+
 async function until( condition: () => boolean ): Promise< void > {
 	for ( let i = 0; ! condition(); i++ ) {
 		if ( i > 500 ) {
@@ -138,14 +146,6 @@ describe( 'WordPressClient', () => {
 			body: JSON.stringify( { results: writes.map( plugin ) } ),
 		} );
 	} );
-
-	async function failureOf(
-		work: Promise< unknown >
-	): Promise< WordPressError > {
-		const error = await work.catch( ( thrown: unknown ) => thrown );
-		expect( error ).toBeInstanceOf( WordPressError );
-		return error as WordPressError;
-	}
 
 	it( 'signs the user write, sent as a batch of one, and reads its answer', async () => {
 		answer = () => ( {
@@ -385,4 +385,66 @@ describe( 'WordPressClient', () => {
 			).toEqual( [ [ 1 ], [ 2, 3, 4 ], [ 5, 6, 7 ], [ 8 ] ] );
 		} );
 	} );
+} );
+
+describe( 'WordPressClient and redirects', () => {
+	const servers: http.Server[] = [];
+	const listen = async (
+		handler: http.RequestListener
+	): Promise< string > => {
+		const server = http.createServer( handler );
+		servers.push( server );
+		await new Promise< void >( ( resolve ) =>
+			server.listen( 0, '127.0.0.1', resolve )
+		);
+		return `http://127.0.0.1:${ ( server.address() as AddressInfo ).port }`;
+	};
+
+	afterAll( async () => {
+		for ( const server of servers ) {
+			server.closeAllConnections();
+			await new Promise( ( resolve ) => server.close( resolve ) );
+		}
+	} );
+
+	it.each( [ 301, 302, 307, 308 ] )(
+		'a %i from the site is not followed: the signed batch with its password never reaches the other origin',
+		async ( status ) => {
+			const elsewhere: string[] = [];
+			const other = await listen( ( request, response ) => {
+				elsewhere.push(
+					`${ request.method } ${ request.url } ${ request.headers[ 'webhook-signature' ] ?? '' }`
+				);
+				response.writeHead( 200 ).end( '{"results":[]}' );
+			} );
+			const site = await listen( ( request, response ) => {
+				request.resume();
+				response
+					.writeHead( status, {
+						location: `${ other }/steal?from=${ request.url }`,
+					} )
+					.end();
+			} );
+			const wordpress = new WordPressClient(
+				site,
+				new Signer( [ SECRET ], 'bridge' ),
+				1,
+				25
+			);
+			const error = await failureOf(
+				wordpress.writeUser( {
+					...WRITE,
+					generated_password: 'the-generated-password',
+				} )
+			);
+			expect( error ).toMatchObject( {
+				code: 'wordpress_redirected',
+				retryable: true,
+				status,
+			} );
+			expect( error.message ).toContain( other );
+			expect( error.message ).not.toContain( 'steal' );
+			expect( elsewhere ).toEqual( [] );
+		}
+	);
 } );
