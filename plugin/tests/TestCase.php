@@ -165,20 +165,25 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	}
 
 	/**
-	 * Standard Webhooks headers for a body, written independently of the plugin's own Signature
-	 * class so that a mistake there cannot hide itself in the tests.
+	 * Standard Webhooks headers for a request as the bridge signs it (docs/architecture.md,
+	 * "Signing"), written independently of the plugin's own Signature class so that a mistake
+	 * there cannot hide itself in the tests.
 	 *
 	 * @param string   $body      The exact body sent.
 	 * @param int|null $timestamp Unix time to sign with (default now).
 	 * @param string   $secret    whsec_… secret (default the site's bridge secret).
+	 * @param string   $method    HTTP method signed.
+	 * @param string   $route     REST route signed (without /wp-json).
+	 * @param string   $query     Canonical query signed.
 	 * @return array<string,string>
 	 */
-	protected function signature_headers( string $body, ?int $timestamp = null, string $secret = '' ): array {
+	protected function signature_headers( string $body, ?int $timestamp = null, string $secret = '', string $method = 'POST', string $route = '/pulse-sync/v1/bridge/users', string $query = '' ): array {
 		$secret    = '' !== $secret ? $secret : (string) get_option( 'pulse_sync_bridge_secret' );
 		$timestamp = $timestamp ?? time();
 		$id        = 'msg_' . bin2hex( random_bytes( 16 ) );
-		$key       = base64_decode( substr( $secret, strlen( 'whsec_' ) ) );
-		$signature = base64_encode( hash_hmac( 'sha256', "{$id}.{$timestamp}.{$body}", $key, true ) );
+		$key       = hash_hmac( 'sha256', 'pulse-sync/bridge-to-plugin', base64_decode( substr( $secret, strlen( 'whsec_' ) ) ), true );
+		$content   = "pulse-sync/bridge-to-plugin\n{$method}\n{$route}\n{$query}\n{$body}";
+		$signature = base64_encode( hash_hmac( 'sha256', "{$id}.{$timestamp}.{$content}", $key, true ) );
 		return array(
 			'webhook-id'        => $id,
 			'webhook-timestamp' => (string) $timestamp,
@@ -197,7 +202,7 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	 */
 	protected function signed_rest( string $method, string $route, ?array $data = null ): array {
 		$body = null === $data ? '' : (string) wp_json_encode( $data );
-		return $this->http( $method, '/wp-json/pulse-sync/v1' . $route, '' === $body ? null : $body, $this->signature_headers( $body ) );
+		return $this->http( $method, '/wp-json/pulse-sync/v1' . $route, '' === $body ? null : $body, $this->signature_headers( $body, null, '', $method, '/pulse-sync/v1' . $route ) );
 	}
 
 	/**

@@ -57,7 +57,9 @@ class DispatcherTest extends PluginTestCase {
 		$this->assertSame( array( 'send_notification' => true ), $sent['params'] );
 		$this->assertMatchesRegularExpression( '/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/', $sent['received_at'] );
 		$this->assertSignedWithTheSiteSecret( $requests[0] );
-		$this->assertSame( $sent['id'], $requests[0]['headers']['webhook-id'] );
+		// The delivery id travels in the body; every hand-over has a fresh webhook-id, which the bridge refuses to see twice.
+		$this->assertMatchesRegularExpression( '/^msg_[0-9a-f]{32}$/', $requests[0]['headers']['webhook-id'] );
+		$this->assertNotSame( $sent['id'], $requests[0]['headers']['webhook-id'] );
 		$this->assertSame( (string) Settings::rev(), $requests[0]['headers']['x-pulse-sync-settings-rev'] );
 	}
 
@@ -145,7 +147,8 @@ class DispatcherTest extends PluginTestCase {
 		$second = json_decode( $this->bridge->requests()[1]['body'], true );
 		$this->assertSame( $spooled, $second['id'] );
 		$this->assertSame( 0, $second['wait_ms'] );
-		$this->assertSame( $spooled, $this->bridge->requests()[1]['headers']['webhook-id'] );
+		$this->assertNotSame( $this->bridge->requests()[0]['headers']['webhook-id'], $this->bridge->requests()[1]['headers']['webhook-id'] );
+		$this->assertSignedWithTheSiteSecret( $this->bridge->requests()[1] );
 	}
 
 	/**
@@ -201,14 +204,19 @@ class DispatcherTest extends PluginTestCase {
 	}
 
 	/**
-	 * Asserts a recorded request carries a valid signature of the site's secret.
+	 * Asserts a recorded request carries a valid plugin → bridge signature of the site's secret
+	 * over its method, path, query and body (docs/architecture.md, "Signing"), computed here
+	 * independently of the Signature class.
 	 *
 	 * @param array $request Recorded request.
 	 * @return void
 	 */
 	private function assertSignedWithTheSiteSecret( array $request ): void {
-		$key      = base64_decode( substr( (string) get_option( 'pulse_sync_bridge_secret' ), strlen( 'whsec_' ) ) );
-		$expected = 'v1,' . base64_encode( hash_hmac( 'sha256', $request['headers']['webhook-id'] . '.' . $request['headers']['webhook-timestamp'] . '.' . $request['body'], $key, true ) );
+		$master   = base64_decode( substr( (string) get_option( 'pulse_sync_bridge_secret' ), strlen( 'whsec_' ) ) );
+		$key      = hash_hmac( 'sha256', 'pulse-sync/plugin-to-bridge', $master, true );
+		$query    = (string) parse_url( $request['uri'], PHP_URL_QUERY );
+		$content  = "pulse-sync/plugin-to-bridge\n{$request['method']}\n{$request['path']}\n{$query}\n{$request['body']}";
+		$expected = 'v1,' . base64_encode( hash_hmac( 'sha256', $request['headers']['webhook-id'] . '.' . $request['headers']['webhook-timestamp'] . '.' . $content, $key, true ) );
 		$this->assertSame( $expected, $request['headers']['webhook-signature'] );
 		$this->assertEqualsWithDelta( time(), (int) $request['headers']['webhook-timestamp'], 30 );
 	}
