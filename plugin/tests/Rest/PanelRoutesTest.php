@@ -213,7 +213,8 @@ class PanelRoutesTest extends PluginTestCase {
 		$list = $this->rest( 'GET', '/deliveries', array( 'status' => 'failed', 'page' => 2, 'per_page' => 10, 'email' => 'a@b.test' ) );
 		$this->assertSame( 200, $list->get_status() );
 		$requests = $bridge->requests();
-		$this->assertSame( '/v1/deliveries?status=failed&email=a%40b.test&page=2&per_page=10', end( $requests )['uri'] );
+		// Sent exactly as signed: the canonical query, sorted (docs/architecture.md, "Signing").
+		$this->assertSame( '/v1/deliveries?email=a%40b.test&page=2&per_page=10&status=failed', end( $requests )['uri'] );
 
 		$missing = $this->rest( 'GET', '/deliveries/msg_nope' );
 		$this->assertSame( 404, $missing->get_status() );
