@@ -79,6 +79,7 @@ class Plugin {
 			new Rest\TestWebhookController(),
 			new Rest\CrmController(),
 			new Rest\DeliveriesController(),
+			new Rest\DeliveryLinkController(),
 		);
 		foreach ( $controllers as $controller ) {
 			$controller->register_routes();

@@ -47,19 +47,21 @@ class Settings {
 	 */
 	public static function defaults(): array {
 		return array(
-			'bridge_url'              => 'http://127.0.0.1:8787',
-			'wait_budget_ms'          => 3000,
-			'max_waiting_workers'     => 2,
-			'default_role'            => '',
-			'allowed_roles'           => array(),
-			'username_format'         => 'email',
-			'always_send_welcome'     => false,
-			'return_password_enabled' => false,
-			'return_password_field'   => '',
-			'field_mapping'           => FieldMap::DEFAULT_MAPPING,
-			'crm_account_url'         => '',
-			'crm_portal_url'          => '',
-			'crm_client_id'           => '',
+			'bridge_url'                  => 'http://127.0.0.1:8787',
+			'wait_budget_ms'              => 3000,
+			'max_waiting_workers'         => 2,
+			'default_role'                => '',
+			'allowed_roles'               => array(),
+			'change_roles_of_other_users' => false,
+			'link_users_by_email'         => true,
+			'username_format'             => 'email',
+			'always_send_welcome'         => false,
+			'return_password_enabled'     => false,
+			'return_password_field'       => '',
+			'field_mapping'               => FieldMap::DEFAULT_MAPPING,
+			'crm_account_url'             => '',
+			'crm_portal_url'              => '',
+			'crm_client_id'               => '',
 		);
 	}
 
@@ -235,6 +237,8 @@ class Settings {
 				return self::integer( $key, $value, 0, self::MAX_WAITING_WORKERS );
 			case 'always_send_welcome':
 			case 'return_password_enabled':
+			case 'change_roles_of_other_users':
+			case 'link_users_by_email':
 				if ( ! is_bool( $value ) ) {
 					throw self::invalid( $key );
 				}

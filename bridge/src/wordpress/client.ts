@@ -44,6 +44,16 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const RESULT_STATUSES = new Set( [ 'created', 'updated', 'skipped' ] );
 
 /**
+ * The plugin's refusals to link a contact to the existing user with its email (AccountLink.php):
+ * permanent, logged with the plugin's own message, and resolved by the owner's link by hand from
+ * the delivery log, which then replays the delivery.
+ */
+export const LINK_REFUSALS: Readonly< Record< string, string > > = {
+	pulse_sync_user_linked_to_other_contact: 'user_linked_to_other_contact',
+	pulse_sync_email_link_disabled: 'email_link_disabled',
+};
+
+/**
  * Signed calls from the bridge to the plugin, at most `concurrency` at once; user writes travel in
  * batches of up to `maxBatch` (see write-batcher.ts).
  */
@@ -136,11 +146,13 @@ export class WordPressClient {
 			const text = await response.text();
 			const json = parseJson( text );
 			if ( ! response.ok ) {
-				const code = ( json as { code?: unknown } )?.code;
+				const { code, message } =
+					( json as { code?: unknown; message?: unknown } ) ?? {};
 				throw errorForStatus(
 					response.status,
 					route,
-					typeof code === 'string' ? code : null
+					typeof code === 'string' ? code : null,
+					typeof message === 'string' ? message : null
 				);
 			}
 			if ( json === undefined ) {
@@ -193,14 +205,16 @@ function parseJson( text: string ): unknown {
 /**
  * The error for a refused request, or for one refused item of a batch: an item's `status` and
  * `code` are classified as a request's, so a write fails the same way in a batch of any size.
- * @param status HTTP status (of the request, or the item's `status`).
- * @param route  Route, for the message.
- * @param code   The plugin's error code, if any.
+ * @param status  HTTP status (of the request, or the item's `status`).
+ * @param route   Route, for the message.
+ * @param code    The plugin's error code, if any.
+ * @param message The plugin's message, if any (written for the site owner, secret-free).
  */
 function errorForStatus(
 	status: number,
 	route: string,
-	code: string | null
+	code: string | null,
+	message: string | null = null
 ): WordPressError {
 	if ( status === 400 && code === 'pulse_sync_batch_too_large' ) {
 		// A configuration mismatch, not a bad write: retried so the owner can fix it without
@@ -216,6 +230,16 @@ function errorForStatus(
 		return new WordPressError(
 			'invalid_email',
 			'WordPress refused the contact’s email address.',
+			false,
+			status
+		);
+	}
+	const linkRefusal = code === null ? undefined : LINK_REFUSALS[ code ];
+	if ( status === 422 && linkRefusal !== undefined ) {
+		return new WordPressError(
+			linkRefusal,
+			message ??
+				'WordPress refused to link the contact to the existing user with its email address.',
 			false,
 			status
 		);
@@ -257,8 +281,11 @@ function parseBatchAnswer(
 }
 
 function parseItem( item: unknown ): ItemOutcome< UserWriteAnswer > {
-	const error = ( item as { error?: { code?: unknown; status?: unknown } } )
-		?.error;
+	const error = (
+		item as {
+			error?: { code?: unknown; message?: unknown; status?: unknown };
+		}
+	 )?.error;
 	if ( error ) {
 		return {
 			ok: false,
@@ -266,7 +293,8 @@ function parseItem( item: unknown ): ItemOutcome< UserWriteAnswer > {
 				? errorForStatus(
 						error.status as number,
 						'/users',
-						typeof error.code === 'string' ? error.code : null
+						typeof error.code === 'string' ? error.code : null,
+						typeof error.message === 'string' ? error.message : null
 					)
 				: badAnswer(),
 		};

@@ -226,6 +226,13 @@ describe( 'WordPressClient', () => {
 	it.each( [
 		[ 422, 'pulse_sync_invalid_email', 'invalid_email', false ],
 		[ 422, 'pulse_sync_cannot_create_user', 'wordpress_rejected', false ],
+		[
+			422,
+			'pulse_sync_user_linked_to_other_contact',
+			'user_linked_to_other_contact',
+			false,
+		],
+		[ 422, 'pulse_sync_email_link_disabled', 'email_link_disabled', false ],
 		[ 400, 'pulse_sync_invalid_payload', 'wordpress_rejected', false ],
 		[ 503, 'pulse_sync_busy', 'wordpress_unavailable', true ],
 		[ 500, 'pulse_sync_write_failed', 'wordpress_unavailable', true ],
@@ -244,6 +251,32 @@ describe( 'WordPressClient', () => {
 			expect( error ).toMatchObject( { code, retryable, status } );
 		}
 	);
+
+	it( 'keeps the plugin’s message of a link refusal, so the delivery log says which contact holds the user', async () => {
+		const message =
+			'A WordPress user with the email address of contact 8 is already linked to contact 7; a webhook never moves a link.';
+		answer = () => ( {
+			status: 200,
+			body: JSON.stringify( {
+				results: [
+					{
+						error: {
+							code: 'pulse_sync_user_linked_to_other_contact',
+							message,
+							status: 422,
+						},
+					},
+				],
+			} ),
+		} );
+		const error = await failureOf( client().writeUser( WRITE ) );
+		expect( error ).toMatchObject( {
+			code: 'user_linked_to_other_contact',
+			message,
+			retryable: false,
+			status: 422,
+		} );
+	} );
 
 	it( 'reports an unreachable site as retryable', async () => {
 		const offline = new WordPressClient(
