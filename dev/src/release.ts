@@ -17,7 +17,9 @@ import { writeZip } from './release/zip';
 export const PLUGIN_SLUG = 'pulse-sync';
 
 export function releaseDir(): string {
-	return path.resolve( process.env.PULSE_RELEASE_DIR ?? path.join( ROOT, 'release' ) );
+	return path.resolve(
+		process.env.PULSE_RELEASE_DIR ?? path.join( ROOT, 'release' )
+	);
 }
 
 export function pluginZipPath( version: string, dir = releaseDir() ): string {
@@ -29,10 +31,17 @@ export function pluginZipPath( version: string, dir = releaseDir() ): string {
  * plugin/languages, then the shipped files (release/plugin-files.ts) under `pulse-sync/`.
  * @param version The release's version.
  * @param dir     Where the zip goes.
+ * @param options What to build first.
  */
-export function buildPluginZip( version: string, dir: string ): string {
+export function buildPluginZip(
+	version: string,
+	dir: string,
+	options: ReleaseOptions
+): string {
 	const pluginDir = path.join( ROOT, 'plugin' );
-	buildAdminUi();
+	if ( options.buildPanel ) {
+		buildAdminUi();
+	}
 	writePot( pluginDir, path.join( ROOT, 'admin-ui', 'src' ), version );
 	const files = pluginFiles( pluginDir );
 	const zip = pluginZipPath( version, dir );
@@ -40,18 +49,29 @@ export function buildPluginZip( version: string, dir: string ): string {
 	return zip;
 }
 
-type Artifact = ( version: string, dir: string ) => string;
+export interface ReleaseOptions {
+	/** false when the caller has just built the panel (`npm test`). */
+	buildPanel: boolean;
+}
+
+type Artifact = (
+	version: string,
+	dir: string,
+	options: ReleaseOptions
+) => string;
 
 const ARTIFACTS: Artifact[] = [ buildPluginZip ];
 
-/** Builds every artifact; returns their paths. */
-export function release(): string[] {
+/** Builds every artifact; returns their paths, the plugin zip first. */
+export function release(
+	options: ReleaseOptions = { buildPanel: true }
+): string[] {
 	const version = releaseVersion();
 	const dir = releaseDir();
 	fs.mkdirSync( dir, { recursive: true } );
 	console.log( `[release] Pulse Sync ${ version } into ${ dir }` );
 	return ARTIFACTS.map( ( artifact ) => {
-		const file = artifact( version, dir );
+		const file = artifact( version, dir, options );
 		console.log(
 			`[release] wrote ${ path.relative( ROOT, file ) } (${ fs.statSync( file ).size } bytes)`
 		);

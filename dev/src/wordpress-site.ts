@@ -212,7 +212,11 @@ export function installSite(
 		linkInto( mailPlugin, mailTarget );
 	} else {
 		// A link left by an earlier linked start must not pass for an installed plugin.
-		if ( fs.lstatSync( pluginDir, { throwIfNoEntry: false } )?.isSymbolicLink() ) {
+		if (
+			fs
+				.lstatSync( pluginDir, { throwIfNoEntry: false } )
+				?.isSymbolicLink()
+		) {
 			fs.rmSync( pluginDir );
 		}
 		copyInto( mailPlugin, mailTarget );

@@ -47,18 +47,29 @@ function watchConsole( page: Page ): () => Promise< string[] > {
 		reading.push(
 			response
 				.json()
-				.then( ( body: { code?: unknown; data?: { status?: unknown } } ) => {
-					// A WordPress REST error: the plugin's answer, not a crash.
-					if ( typeof body.code === 'string' && body.data?.status === 502 ) {
-						bridgeDown.add( response.url() );
+				.then(
+					( body: {
+						code?: unknown;
+						data?: { status?: unknown };
+					} ) => {
+						// A WordPress REST error: the plugin's answer, not a crash.
+						if (
+							typeof body.code === 'string' &&
+							body.data?.status === 502
+						) {
+							bridgeDown.add( response.url() );
+						}
 					}
-				} )
+				)
 				.catch( () => undefined )
 		);
 	} );
 	page.on( 'console', ( message ) => {
 		if ( message.type() === 'error' ) {
-			errors.push( { text: message.text(), url: message.location().url } );
+			errors.push( {
+				text: message.text(),
+				url: message.location().url,
+			} );
 		}
 	} );
 	page.on( 'pageerror', ( error ) =>
@@ -71,7 +82,8 @@ function watchConsole( page: Page ): () => Promise< string[] > {
 				( error ) =>
 					! (
 						error.text.startsWith( 'Failed to load resource' ) &&
-						( bridgeDown.has( error.url ) || elsewhere( error.url ) )
+						( bridgeDown.has( error.url ) ||
+							elsewhere( error.url ) )
 					)
 			)
 			.map( ( error ) => `${ error.text } (${ error.url })` );
@@ -99,11 +111,16 @@ test( 'upload the zip under Plugins » Add New » Upload Plugin, then activate i
 		'Plugin installed successfully.',
 		{ timeout: 30000 }
 	);
-	await page.screenshot( { path: screenshotPath( 'release-installed' ), fullPage: true } );
+	await page.screenshot( {
+		path: screenshotPath( 'release-installed' ),
+		fullPage: true,
+	} );
 	// Installed from the upload: a real folder, not a link into the repository.
 	expect( fs.lstatSync( installedDir() ).isDirectory() ).toBe( true );
 	expect(
-		fs.existsSync( path.join( installedDir(), 'languages', 'pulse-sync.pot' ) )
+		fs.existsSync(
+			path.join( installedDir(), 'languages', 'pulse-sync.pot' )
+		)
 	).toBe( true );
 
 	await page.getByRole( 'link', { name: 'Activate Plugin' } ).click();
@@ -143,9 +160,10 @@ test( 'every screen of the panel renders without console errors', async ( {
 			path: screenshotPath( `release-screen-${ screen }` ),
 			fullPage: true,
 		} );
-		expect( await consoleErrors(), `console errors on #/${ screen }` ).toEqual(
-			[]
-		);
+		expect(
+			await consoleErrors(),
+			`console errors on #/${ screen }`
+		).toEqual( [] );
 	}
 } );
 
@@ -155,10 +173,14 @@ test( 'deleting it on the Plugins screen removes its options and tables', async 
 	await logIn( page );
 	await page.goto( `${ stack().adminUrl }plugins.php` );
 	const row = () => page.locator( `tr[data-slug="${ PLUGIN_SLUG }"]` );
-	await row().getByRole( 'link', { name: /^Deactivate/ } ).click();
+	await row()
+		.getByRole( 'link', { name: /^Deactivate/ } )
+		.click();
 	await expect( page.locator( '#message' ) ).toContainText( 'deactivated' );
 	page.once( 'dialog', ( dialog ) => dialog.accept() );
-	await row().getByRole( 'link', { name: /^Delete/ } ).click();
+	await row()
+		.getByRole( 'link', { name: /^Delete/ } )
+		.click();
 	await expect( page.locator( '#wpbody-content' ) ).toContainText(
 		'was successfully deleted',
 		{ timeout: 30000 }

@@ -17,7 +17,9 @@ export interface PluginData {
 function rows( info: StackInfo, statement: string ): string[] {
 	const result = sql( info.dbSocket, statement );
 	if ( ! result.ok ) {
-		throw new Error( `MariaDB refused "${ statement }": ${ result.error }` );
+		throw new Error(
+			`MariaDB refused "${ statement }": ${ result.error }`
+		);
 	}
 	return result.output
 		.split( '\n' )

@@ -33,11 +33,16 @@ function filesUnder( pluginDir: string, folder: string ): string[] {
 		.readdirSync( dir, { withFileTypes: true, recursive: true } )
 		.filter( ( entry ) => entry.isFile() )
 		.map( ( entry ) =>
-			path.relative( pluginDir, path.join( entry.parentPath, entry.name ) )
+			path.relative(
+				pluginDir,
+				path.join( entry.parentPath, entry.name )
+			)
 		)
 		.filter(
 			( file ) =>
-				! file.split( path.sep ).some( ( part ) => part.startsWith( '.' ) )
+				! file
+					.split( path.sep )
+					.some( ( part ) => part.startsWith( '.' ) )
 		);
 }
 
@@ -52,9 +57,13 @@ export function pluginFiles( pluginDir: string ): string[] {
 		.map( ( entry ) => entry.name );
 	const files = [
 		...top,
-		...SHIPPED_FOLDERS.flatMap( ( folder ) => filesUnder( pluginDir, folder ) ),
+		...SHIPPED_FOLDERS.flatMap( ( folder ) =>
+			filesUnder( pluginDir, folder )
+		),
 	].map( ( file ) => file.split( path.sep ).join( '/' ) );
-	const missing = REQUIRED_FILES.filter( ( file ) => ! files.includes( file ) );
+	const missing = REQUIRED_FILES.filter(
+		( file ) => ! files.includes( file )
+	);
 	if ( missing.length > 0 ) {
 		throw new Error(
 			`the plugin is incomplete, missing: ${ missing.join( ', ' ) }`

@@ -17,7 +17,7 @@ import {
 	type GetTextComment,
 	type GetTextTranslations,
 } from 'gettext-parser';
-import { WP_Pot } from 'wp-pot';
+import { WP_Pot as WpPot } from 'wp-pot';
 import { ROOT } from '../paths';
 
 export const TEXT_DOMAIN = 'pulse-sync';
@@ -26,7 +26,7 @@ export const TEXT_DOMAIN = 'pulse-sync';
 const PANEL_SCRIPT = 'build/index.js';
 
 function phpStrings( pluginDir: string, version: string ): string {
-	return new WP_Pot( {
+	return new WpPot( {
 		php: { textdomain: TEXT_DOMAIN, metadataFile: 'pulse-sync.php' },
 		pot: {
 			package: `Pulse Sync ${ version }`,
@@ -46,7 +46,8 @@ function sourceFiles( dir: string ): string[] {
 	return fs
 		.readdirSync( dir, { withFileTypes: true, recursive: true } )
 		.filter(
-			( entry ) => entry.isFile() && /\.(ts|tsx|js|jsx)$/.test( entry.name )
+			( entry ) =>
+				entry.isFile() && /\.(ts|tsx|js|jsx)$/.test( entry.name )
 		)
 		.map( ( entry ) => path.join( entry.parentPath, entry.name ) )
 		.sort();

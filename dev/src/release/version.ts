@@ -32,7 +32,11 @@ interface PackageLock {
 }
 
 /** A `key: value` line of a plugin header or readme.txt header (`Version:`, `Stable tag:`). */
-function headerField( file: string, what: string, field: string ): VersionPlace {
+function headerField(
+	file: string,
+	what: string,
+	field: string
+): VersionPlace {
 	const pattern = new RegExp( `^([ \\t*]*${ field }:[ \\t]*)(\\S+)`, 'm' );
 	return {
 		file,
@@ -82,9 +86,17 @@ function workspaces( root: string ): string[] {
 export function versionPlaces( root = ROOT ): VersionPlace[] {
 	const lockEntries = [ '', ...workspaces( root ) ];
 	return [
-		headerField( 'plugin/pulse-sync.php', 'plugin header Version', 'Version' ),
+		headerField(
+			'plugin/pulse-sync.php',
+			'plugin header Version',
+			'Version'
+		),
 		pluginConstant,
-		headerField( 'plugin/readme.txt', 'readme.txt Stable tag', 'Stable tag' ),
+		headerField(
+			'plugin/readme.txt',
+			'readme.txt Stable tag',
+			'Stable tag'
+		),
 		...workspaces( root ).map( ( workspace ) =>
 			jsonPlace< PackageJson >(
 				`${ workspace }/package.json`,
@@ -99,10 +111,15 @@ export function versionPlaces( root = ROOT ): VersionPlace[] {
 			'package-lock.json',
 			'package-lock.json entries of the root and the workspaces',
 			( lock ) => {
-				const found = new Set(
-					[ lock.version, ...lockEntries.map( ( key ) => lock.packages?.[ key ]?.version ) ]
-				);
-				return found.size === 1 ? [ ...found ][ 0 ] : [ ...found ].join( ' / ' );
+				const found = new Set( [
+					lock.version,
+					...lockEntries.map(
+						( key ) => lock.packages?.[ key ]?.version
+					),
+				] );
+				return found.size === 1
+					? [ ...found ][ 0 ]
+					: [ ...found ].join( ' / ' );
 			},
 			( lock, version ) => {
 				lock.version = version;
@@ -138,7 +155,9 @@ function changelogHas( root: string, version: string ): boolean {
 		'utf8'
 	);
 	const changelog = readme.split( /^== Changelog ==$/m )[ 1 ] ?? '';
-	return changelog.split( '\n' ).some( ( line ) => line.trim() === `= ${ version } =` );
+	return changelog
+		.split( '\n' )
+		.some( ( line ) => line.trim() === `= ${ version } =` );
 }
 
 /** Each place that disagrees with the source of truth, as a sentence; empty when all agree. */
@@ -150,7 +169,9 @@ export function versionMismatches( root = ROOT ): string[] {
 		);
 		return found === version
 			? []
-			: [ `${ place.file } (${ place.what }) says ${ found ?? 'nothing' }, package.json says ${ version }` ];
+			: [
+					`${ place.file } (${ place.what }) says ${ found ?? 'nothing' }, package.json says ${ version }`,
+				];
 	} );
 	if ( ! changelogHas( root, version ) ) {
 		mismatches.push(
@@ -169,7 +190,9 @@ export function syncVersion( root = ROOT ): string[] {
 		const before = fs.readFileSync( file, 'utf8' );
 		const after = place.write( before, version );
 		if ( place.read( after ) !== version ) {
-			throw new Error( `could not set the version in ${ place.file } (${ place.what })` );
+			throw new Error(
+				`could not set the version in ${ place.file } (${ place.what })`
+			);
 		}
 		if ( after !== before ) {
 			fs.writeFileSync( file, after );
