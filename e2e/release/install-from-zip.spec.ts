@@ -13,7 +13,9 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { SCREEN_NAMES } from '../../admin-ui/src/routes';
 import { pluginZipPath, PLUGIN_SLUG } from '../../dev/src/release';
+import { REQUIRED_FILES } from '../../dev/src/release/plugin-files';
 import { sourceVersion } from '../../dev/src/release/version';
+import { zipEntries } from '../../dev/src/release/zip';
 import { pluginData } from '../support/plugin-data';
 import { logIn, screenshotPath, stack } from '../support/stack';
 
@@ -90,8 +92,26 @@ function watchConsole( page: Page ): () => Promise< string[] > {
 	};
 }
 
+test( 'the zip holds the plugin under pulse-sync/ and nothing for developers', () => {
+	const entries = zipEntries( zip );
+	expect(
+		entries.every( ( entry ) => entry.startsWith( `${ PLUGIN_SLUG }/` ) )
+	).toBe( true );
+	expect( entries ).toEqual(
+		expect.arrayContaining(
+			REQUIRED_FILES.map( ( file ) => `${ PLUGIN_SLUG }/${ file }` )
+		)
+	);
+	expect(
+		entries.filter( ( entry ) =>
+			/\/tests\/|\.(tsx?|map|md|json|dist|xml)$|\/(src|node_modules|vendor)\//.test(
+				entry
+			)
+		)
+	).toEqual( [] );
+} );
+
 test( 'the site has never had the plugin', () => {
-	expect( fs.existsSync( zip ) ).toBe( true );
 	expect( fs.existsSync( installedDir() ) ).toBe( false );
 	expect( pluginData( stack() ) ).toEqual( { options: [], tables: [] } );
 } );
