@@ -9,6 +9,7 @@
 namespace PulseSync;
 
 use PulseSync\Bridge\Pairing;
+use PulseSync\Support\Throttle;
 use PulseSync\Users\Upserter;
 use PulseSync\Users\UserLookup;
 use PulseSync\Webhook\Spool;
@@ -16,7 +17,7 @@ use PulseSync\Webhook\Spool;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Deletes options, transients, the spool and user lookup tables, the cron event
+ * Deletes options, transients, the spool, throttle and user lookup tables, the cron event
  * and the plugin's private user meta.
  *
  * The `pulsetech_contact_id` and `pulsetech_tags` user meta stay: other plugins
@@ -72,6 +73,7 @@ class Uninstaller {
 		$wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_pulse\\_sync\\_%' OR option_name LIKE '\\_transient\\_timeout\\_pulse\\_sync\\_%'" );
 		$table = Spool::table();
 		$wpdb->query( "DROP TABLE IF EXISTS {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name is ours.
+		Throttle::drop_table();
 		foreach ( array( Upserter::CREATED_BY_META, Upserter::PASSWORD_USED_META ) as $meta_key ) {
 			delete_metadata( 'user', 0, $meta_key, '', true );
 		}
