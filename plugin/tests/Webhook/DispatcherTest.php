@@ -149,6 +149,21 @@ class DispatcherTest extends PluginTestCase {
 	}
 
 	/**
+	 * Regression: a `skipped` answer for a protected user (an administrator whose email a
+	 * contact carries) told whoever holds the key that administrator's user id.
+	 */
+	public function test_a_skipped_protected_user_is_answered_without_its_user_id(): void {
+		$this->bridge->answer( '/v1/deliveries', 200, array( 'delivery_id' => 'x', 'state' => 'done', 'result' => array( 'status' => 'skipped', 'user_id' => 1, 'reason' => 'protected_user' ) ) );
+		$response = $this->webhook( 'wpf_action=update&access_key={key}&contact_id=7' );
+		$this->assertWebhookAnswer( 200, null, $response );
+		$this->assertSame( 'skipped', $response['json']['status'] );
+		$this->assertSame( 'protected_user', $response['json']['reason'] );
+		$this->assertArrayHasKey( 'user_id', $response['json'] );
+		$this->assertNull( $response['json']['user_id'] );
+		$this->assertStringNotContainsString( '"user_id":1', $response['body'] );
+	}
+
+	/**
 	 * The bridge outage is remembered so a burst spools at once.
 	 */
 	public function test_the_bridge_outage_is_remembered_so_a_burst_spools_at_once(): void {

@@ -260,6 +260,71 @@ class ListenerTest extends PluginTestCase {
 	}
 
 	/**
+	 * Regression: `wpf_action=add%00` was trimmed to `add` and accepted.
+	 */
+	public function test_nul_in_action_is_a_400(): void {
+		$this->assertControlCharacterRefused( 'wpf_action=add%00&access_key={key}&contact_id=7' );
+	}
+
+	/**
+	 * Regression: `role=administrator%00` was trimmed to a role name and answered 200 (the role
+	 * itself was refused later, so the caller could not tell).
+	 */
+	public function test_nul_in_role_is_a_400(): void {
+		$this->assertControlCharacterRefused( 'wpf_action=add&access_key={key}&contact_id=7&role=administrator%00' );
+	}
+
+	/**
+	 * @dataProvider control_characters
+	 *
+	 * @param string      $query Query string ({key} = the access key).
+	 * @param string|null $form  Form-encoded body, if any.
+	 */
+	public function test_any_control_character_in_a_parameter_is_a_400( string $query, ?string $form = null ): void {
+		$this->assertControlCharacterRefused( $query, $form );
+	}
+
+	/**
+	 * Control characters in each parameter the webhook reads.
+	 *
+	 * @return array<string,array<int,string>>
+	 */
+	public function control_characters(): array {
+		return array(
+			'tab after the action'           => array( 'wpf_action=update%09&access_key={key}&contact_id=7' ),
+			'DEL in the action'              => array( 'wpf_action=up%7Fdate&access_key={key}&contact_id=7' ),
+			'newline in send_notification'   => array( 'wpf_action=add&access_key={key}&contact_id=7&send_notification=true%0A' ),
+			'carriage return in contact id'  => array( 'wpf_action=add&access_key={key}&contact_id=7%0D' ),
+			'C1 control (NEL) in role'       => array( 'wpf_action=add&access_key={key}&contact_id=7&role=customer%C2%85' ),
+			'NUL after the key'              => array( 'wpf_action=add&access_key={key}%00&contact_id=7' ),
+			'NUL in a form body contact id'  => array( 'wpf_action=add&access_key={key}', 'contact_id=7%00' ),
+		);
+	}
+
+	/**
+	 * Other query parameters (merge fields the owner added to the URL) are not read, so a
+	 * newline in one of them is no reason to refuse the webhook.
+	 */
+	public function test_a_control_character_in_a_parameter_not_read_is_ignored(): void {
+		$this->assertWebhookAnswer( 202, null, $this->webhook( 'wpf_action=add&access_key={key}&contact_id=7&note=line%0Aline' ) );
+	}
+
+	/**
+	 * Asserts a webhook is refused with 400 control_character and stores nothing.
+	 *
+	 * @param string      $query Query string ({key} = the access key).
+	 * @param string|null $form  Form-encoded body, if any.
+	 * @return void
+	 */
+	private function assertControlCharacterRefused( string $query, ?string $form = null ): void {
+		$response = null === $form
+			? $this->webhook( $query )
+			: $this->webhook( $query, 'POST', $form, array( 'Content-Type' => 'application/x-www-form-urlencoded' ) );
+		$this->assertWebhookAnswer( 400, 'control_character', $response );
+		$this->assertSame( array(), $this->spool_rows() );
+	}
+
+	/**
 	 * A 1 mb json body is refused too.
 	 */
 	public function test_a_1_mb_json_body_is_refused_too(): void {
