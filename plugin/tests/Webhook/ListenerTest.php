@@ -325,6 +325,58 @@ class ListenerTest extends PluginTestCase {
 	}
 
 	/**
+	 * Regression: the stack's request log redacted only the literal `access_key=`, so the key
+	 * sent as `access_key[]=KEY` (refused, but logged) or as `access%5Fkey=KEY` (which the
+	 * listener decodes and accepts) was written to the log in clear.
+	 *
+	 * @dataProvider key_spellings
+	 *
+	 * @param string $spelling The key parameter as sent ({key} = the access key).
+	 * @param int    $status   What the listener answers.
+	 */
+	public function test_access_key_in_any_spelling_never_reaches_the_request_log( string $spelling, int $status ): void {
+		$marker   = 'log' . bin2hex( random_bytes( 6 ) );
+		$response = $this->webhook( "wpf_action=test&{$spelling}&marker={$marker}" );
+		$this->assertSame( $status, $response['status'], $response['body'] );
+		$line = $this->request_log_line( $marker );
+		$this->assertStringNotContainsString( \PulseSync\AccessKey::get(), $line );
+		$this->assertStringContainsString( '=[redacted]&marker=', $line );
+	}
+
+	/**
+	 * Spellings of the key parameter.
+	 *
+	 * @return array<string,array{0:string,1:int}>
+	 */
+	public function key_spellings(): array {
+		return array(
+			'array'              => array( 'access_key[]={key}', 400 ),
+			'encoded underscore' => array( 'access%5Fkey={key}', 200 ),
+			'encoded brackets'   => array( 'access_key%5B%5D={key}', 400 ),
+		);
+	}
+
+	/**
+	 * The line of the stack's php -S request log that holds a marker, once the redacting
+	 * logger has written it (it runs in its own process, so the line may lag the answer).
+	 *
+	 * @param string $marker A value unique to one request.
+	 * @return string
+	 */
+	private function request_log_line( string $marker ): string {
+		$log = $this->stack()['logDir'] . '/php-server.log';
+		for ( $i = 0; $i < 100; $i++ ) {
+			foreach ( file( $log ) ?: array() as $line ) {
+				if ( str_contains( $line, $marker ) ) {
+					return $line;
+				}
+			}
+			usleep( 100000 );
+		}
+		$this->fail( "No request log line with {$marker} in {$log}." );
+	}
+
+	/**
 	 * A 1 mb json body is refused too.
 	 */
 	public function test_a_1_mb_json_body_is_refused_too(): void {
