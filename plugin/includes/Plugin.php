@@ -80,6 +80,7 @@ class Plugin {
 			new Rest\CrmController(),
 			new Rest\DeliveriesController(),
 			new Rest\DeliveryLinkController(),
+			new Rest\SpoolController(),
 		);
 		foreach ( $controllers as $controller ) {
 			$controller->register_routes();

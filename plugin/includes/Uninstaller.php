@@ -10,6 +10,7 @@ namespace PulseSync;
 
 use PulseSync\Bridge\Pairing;
 use PulseSync\Bridge\SeenMessages;
+use PulseSync\Support\Throttle;
 use PulseSync\Users\Upserter;
 use PulseSync\Users\UserLookup;
 use PulseSync\Webhook\Spool;
@@ -17,7 +18,7 @@ use PulseSync\Webhook\Spool;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Deletes options, transients, the spool, seen webhook-ids and user lookup tables, the cron event
+ * Deletes options, transients, the spool, seen webhook-ids, throttle and user lookup tables, the cron event
  * and the plugin's private user meta.
  *
  * The `pulsetech_contact_id` and `pulsetech_tags` user meta stay: other plugins
@@ -74,6 +75,7 @@ class Uninstaller {
 		$table = Spool::table();
 		$wpdb->query( "DROP TABLE IF EXISTS {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name is ours.
 		SeenMessages::drop_table();
+		Throttle::drop_table();
 		foreach ( array( Upserter::CREATED_BY_META, Upserter::PASSWORD_USED_META ) as $meta_key ) {
 			delete_metadata( 'user', 0, $meta_key, '', true );
 		}

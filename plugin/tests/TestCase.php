@@ -85,7 +85,10 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 			$wpdb->query( $wpdb->prepare( "DELETE FROM {$lookup} WHERE user_id > %d", $this->max_user_id ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
 		}
 		delete_transient( 'pulse_sync_bridge_backlog' );
-		$wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient%pulse\\_sync\\_throttle%'" );
+		$throttle = $wpdb->prefix . 'pulse_sync_throttle';
+		if ( self::table_exists( $throttle ) ) {
+			$wpdb->query( "DELETE FROM {$throttle}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		}
 		$this->fresh();
 		parent::tearDown();
 	}

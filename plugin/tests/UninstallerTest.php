@@ -9,6 +9,7 @@ namespace PulseSync\Tests;
 
 use PulseSync\Activator;
 use PulseSync\Bridge\SeenMessages;
+use PulseSync\Support\Throttle;
 use PulseSync\Users\Upserter;
 use PulseSync\Users\UserLookup;
 use PulseSync\Users\UserPayload;
@@ -62,6 +63,7 @@ class UninstallerTest extends TestCase {
 		$this->assertNull( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', Spool::table() ) ) );
 		$this->assertNull( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', UserLookup::table() ) ) );
 		$this->assertNull( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', SeenMessages::table() ) ) );
+		$this->assertNull( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', Throttle::table() ) ) );
 		$this->assertFalse( wp_next_scheduled( Spool::CRON_HOOK ) );
 		$this->assertSame( '777001', get_user_meta( $result['user_id'], 'pulsetech_contact_id', true ) );
 		$this->assertSame( array( 4 ), get_user_meta( $result['user_id'], 'pulsetech_tags', true ) );

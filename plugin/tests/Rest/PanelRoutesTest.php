@@ -8,8 +8,10 @@
 namespace PulseSync\Tests\Rest;
 
 use PulseSync\AccessKey;
+use PulseSync\Bridge\Client;
 use PulseSync\Settings;
 use PulseSync\Tests\Support\PluginTestCase;
+use PulseSync\Webhook\Spool;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -25,6 +27,7 @@ require_once dirname( __DIR__ ) . '/Support/PluginTestCase.php';
  * @covers \PulseSync\Rest\CrmController
  * @covers \PulseSync\Rest\DeliveriesController
  * @covers \PulseSync\Rest\DeliveryLinkController
+ * @covers \PulseSync\Rest\SpoolController
  */
 class PanelRoutesTest extends PluginTestCase {
 
@@ -59,6 +62,9 @@ class PanelRoutesTest extends PluginTestCase {
 			'POST replay'         => array( 'POST', '/deliveries/msg_abc/replay' ),
 			'GET link'            => array( 'GET', '/deliveries/msg_abc/link' ),
 			'POST link'           => array( 'POST', '/deliveries/msg_abc/link' ),
+			'GET spool/failed'    => array( 'GET', '/spool/failed' ),
+			'POST spool replay'   => array( 'POST', '/spool/1/replay' ),
+			'DELETE spool row'    => array( 'DELETE', '/spool/1' ),
 		);
 	}
 
@@ -199,6 +205,41 @@ class PanelRoutesTest extends PluginTestCase {
 		$this->assertIsString( $data['bridge']['error'] );
 		$this->assertNull( $data['bridge']['status'] );
 		$this->assertSame( 0, $data['spool']['pending'] );
+		$this->assertSame( 0, $data['spool']['failed'] );
+		$this->assertSame( 50000, $data['spool']['max_rows'] );
+	}
+
+	/**
+	 * A spooled delivery the bridge refused is listed, replayed and discarded from the panel.
+	 */
+	public function test_failed_spooled_deliveries_are_listed_replayed_and_discarded(): void {
+		$this->as_admin();
+		$bridge = $this->start_fake_bridge();
+		$bridge->answer( '/v1/deliveries', 400, array( 'error' => 'invalid_request', 'message' => 'Bad.' ) );
+		foreach ( array( 'msg_one', 'msg_two' ) as $id ) {
+			Spool::store( array( 'id' => $id, 'action' => 'update', 'contact_id' => 9, 'params' => array(), 'source_ip' => '127.0.0.1', 'received_at' => '2026-01-01T00:00:00Z', 'wait_ms' => 0 ) );
+		}
+		Spool::flush( Client::from_settings(), 10 );
+
+		$this->assertSame( 2, $this->rest( 'GET', '/status' )->get_data()['spool']['failed'] );
+		$list = $this->rest( 'GET', '/spool/failed' )->get_data();
+		$this->assertSame( 2, $list['total'] );
+		$this->assertSame( array( 'msg_two', 'msg_one' ), array_column( $list['items'], 'delivery_id' ) );
+		$this->assertSame( 'HTTP 400 invalid_request: Bad.', $list['items'][0]['error'] );
+		list( $two, $one ) = array_column( $list['items'], 'id' );
+
+		$replayed = $this->rest( 'POST', "/spool/{$one}/replay" );
+		$this->assertSame( 200, $replayed->get_status() );
+		$this->assertSame( array( 'id' => $one, 'state' => 'pending' ), $replayed->get_data() );
+		$this->assertSame( 1, Spool::count() );
+
+		$this->assertSame( array( 'id' => $two, 'deleted' => true ), $this->rest( 'DELETE', "/spool/{$two}" )->get_data() );
+		$this->assertSame( 0, Spool::count_failed() );
+
+		$missing = $this->rest( 'POST', "/spool/{$two}/replay" );
+		$this->assertSame( 404, $missing->get_status() );
+		$this->assertSame( 'pulse_sync_spool_not_found', $missing->as_error()->get_error_code() );
+		$this->assertSame( 404, $this->rest( 'DELETE', "/spool/{$one}" )->get_status(), 'A pending delivery is not discarded.' );
 	}
 
 	/**

@@ -152,6 +152,21 @@ class DispatcherTest extends PluginTestCase {
 	}
 
 	/**
+	 * Regression: a `skipped` answer for a protected user (an administrator whose email a
+	 * contact carries) told whoever holds the key that administrator's user id.
+	 */
+	public function test_a_skipped_protected_user_is_answered_without_its_user_id(): void {
+		$this->bridge->answer( '/v1/deliveries', 200, array( 'delivery_id' => 'x', 'state' => 'done', 'result' => array( 'status' => 'skipped', 'user_id' => 1, 'reason' => 'protected_user' ) ) );
+		$response = $this->webhook( 'wpf_action=update&access_key={key}&contact_id=7' );
+		$this->assertWebhookAnswer( 200, null, $response );
+		$this->assertSame( 'skipped', $response['json']['status'] );
+		$this->assertSame( 'protected_user', $response['json']['reason'] );
+		$this->assertArrayHasKey( 'user_id', $response['json'] );
+		$this->assertNull( $response['json']['user_id'] );
+		$this->assertStringNotContainsString( '"user_id":1', $response['body'] );
+	}
+
+	/**
 	 * The bridge outage is remembered so a burst spools at once.
 	 */
 	public function test_the_bridge_outage_is_remembered_so_a_burst_spools_at_once(): void {
@@ -168,27 +183,9 @@ class DispatcherTest extends PluginTestCase {
 	 */
 	public function test_a_burst_with_the_bridge_away_is_all_spooled(): void {
 		$this->point_bridge_at_closed_port();
-		$multi   = curl_multi_init();
-		$handles = array();
-		for ( $i = 1; $i <= 40; $i++ ) {
-			$handle = curl_init( $this->stack()['siteUrl'] . '/?wpf_action=update&access_key=' . \PulseSync\AccessKey::get() . '&contact_id=' . $i );
-			curl_setopt_array( $handle, array( CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT => 60 ) );
-			curl_multi_add_handle( $multi, $handle );
-			$handles[] = $handle;
-		}
-		do {
-			curl_multi_exec( $multi, $running );
-			curl_multi_select( $multi, 1.0 );
-		} while ( $running );
-		$statuses = array();
-		foreach ( $handles as $handle ) {
-			$statuses[] = (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE );
-			curl_multi_remove_handle( $multi, $handle );
-			curl_close( $handle );
-		}
-		curl_multi_close( $multi );
+		$answers  = $this->parallel_webhooks( array_map( static fn( int $i ): string => "wpf_action=update&access_key={key}&contact_id={$i}", range( 1, 40 ) ) );
+		$statuses = array_column( $answers, 'status' );
 		$this->assertSame( array_fill( 0, 40, 202 ), $statuses );
-		$this->fresh();
 		$this->assertSame( range( 1, 40 ), $this->sorted_contact_ids() );
 	}
 
