@@ -9,6 +9,7 @@ import { statusRoutes } from './http/status';
 import { syncUser } from './jobs/sync-user';
 import { createLogger, type Logger } from './log';
 import { SqliteQueue } from './queue/sqlite-queue';
+import { resealLegacyRows } from './sealed-rows';
 import { SecretBox } from './secret-box';
 import { SettingsSource } from './settings';
 import { Signer } from './signature';
@@ -48,6 +49,15 @@ export async function startBridge(
 	const logger = options.logger ?? createLogger();
 	const db = openDatabase( config.dbPath );
 	const queue = new SqliteQueue( db );
+	const tokenBox = new SecretBox( config.secret, 'crm-tokens-v1' );
+	const passwordBox = new SecretBox( config.secret, 'job-password-v1' );
+	const resealed = resealLegacyRows( db, {
+		tokens: tokenBox,
+		passwords: passwordBox,
+	} );
+	if ( resealed > 0 ) {
+		logger.log( 'info', 'secrets.bound_to_rows', { values: resealed } );
+	}
 	const requeued = await queue.requeueAbandoned();
 	if ( requeued > 0 ) {
 		logger.log( 'warn', 'queue.requeued_abandoned', { jobs: requeued } );
@@ -63,7 +73,7 @@ export async function startBridge(
 	const settings = new SettingsSource( wordpress );
 	const connection = new CrmConnection(
 		db,
-		new SecretBox( config.secret, 'crm-tokens-v1' ),
+		tokenBox,
 		{
 			concurrency: config.crmConcurrency,
 			requestsPerSecond: config.crmRequestsPerSecond,
@@ -71,7 +81,6 @@ export async function startBridge(
 		logger,
 		options.crmTuning
 	);
-	const passwordBox = new SecretBox( config.secret, 'job-password-v1' );
 
 	const worker = new Worker(
 		queue,
