@@ -109,14 +109,16 @@ class Client {
 	 * Signed POST.
 	 *
 	 * @since 0.1.0
+	 * @since 0.2.0 The `$timeout` parameter.
 	 *
-	 * @param string              $path Path under the base URL.
-	 * @param array<string,mixed> $body JSON body.
+	 * @param string              $path    Path under the base URL.
+	 * @param array<string,mixed> $body    JSON body.
+	 * @param float|null          $timeout Seconds; null for {@see self::default_timeout()}.
 	 * @return Response
 	 * @throws BridgeUnavailable When there is no usable answer.
 	 */
-	public function post( string $path, array $body = array() ): Response {
-		return $this->request( 'POST', $path, array(), $body, self::new_message_id(), self::default_timeout() );
+	public function post( string $path, array $body = array(), ?float $timeout = null ): Response {
+		return $this->request( 'POST', $path, array(), $body, self::new_message_id(), $timeout ?? self::default_timeout() );
 	}
 
 	/**
