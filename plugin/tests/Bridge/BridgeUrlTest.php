@@ -7,6 +7,7 @@
 
 namespace PulseSync\Tests\Bridge;
 
+use PulseSync\Bridge\BridgeUnavailable;
 use PulseSync\Bridge\BridgeUrl;
 use PulseSync\Bridge\Client;
 use PulseSync\HttpError;
@@ -170,12 +171,7 @@ class BridgeUrlTest extends PluginTestCase {
 			'https://[fe80::a9fe:a9fe]/latest/meta-data',
 		);
 		foreach ( $spellings as $url ) {
-			try {
-				Settings::update( array( 'bridge_url' => $url ) );
-				$this->fail( "accepted {$url}" );
-			} catch ( HttpError $e ) {
-				$this->assertSame( 400, $e->status(), $url );
-			}
+			$this->assertSettingRefused( $url );
 		}
 		$this->assertSame( $before, Settings::get( 'bridge_url' ) );
 		$this->assertSame( array(), $this->sent, 'no request left the site' );
@@ -204,13 +200,7 @@ class BridgeUrlTest extends PluginTestCase {
 	public function test_bridge_url_with_query_is_refused(): void {
 		$before = Settings::all();
 		foreach ( array( 'http://127.0.0.1:8787/?redirect=http://169.254.169.254', 'http://127.0.0.1:8787/#frag', 'https://user:pw@bridge.example.com' ) as $url ) {
-			try {
-				Settings::update( array( 'bridge_url' => $url ) );
-				$this->fail( "accepted {$url}" );
-			} catch ( HttpError $e ) {
-				$this->assertSame( 400, $e->status(), $url );
-				$this->assertSame( 'pulse_sync_invalid_setting', $e->error_code() );
-			}
+			$this->assertSettingRefused( $url );
 		}
 		$this->assertSame( $before, Settings::all() );
 	}
@@ -250,13 +240,28 @@ class BridgeUrlTest extends PluginTestCase {
 			try {
 				( new Client( $base, 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' ) )->get( '/v1/status' );
 				$this->fail( 'the short-circuit answer is an error' );
-			} catch ( \PulseSync\Bridge\BridgeUnavailable $e ) {
+			} catch ( BridgeUnavailable $e ) {
 				$this->assertStringEndsWith( 'not sent by the test', $e->getMessage() );
 			}
 			$this->assertCount( 1, $this->sent, $base );
 			$this->assertSame( $base . '/v1/status', $this->sent[0]['url'] );
 			$this->assertSame( $safe, $this->sent[0]['args']['reject_unsafe_urls'], $base );
 			$this->assertSame( 0, $this->sent[0]['args']['redirection'], $base );
+		}
+	}
+
+	/**
+	 * The settings refuse this bridge URL with a 400.
+	 *
+	 * @param string $url Bridge URL.
+	 */
+	private function assertSettingRefused( string $url ): void {
+		try {
+			Settings::update( array( 'bridge_url' => $url ) );
+			$this->fail( "accepted {$url}" );
+		} catch ( HttpError $e ) {
+			$this->assertSame( 400, $e->status(), $url );
+			$this->assertSame( 'pulse_sync_invalid_setting', $e->error_code(), $url );
 		}
 	}
 
