@@ -557,6 +557,25 @@ describe( 'bridge over HTTP', () => {
 			);
 			await connectCrm( bridge, stack );
 		} );
+
+		it( 'deletes the CRM tokens on disconnect even when WordPress cannot give the settings (as during uninstall)', async () => {
+			const saved = stack.wordpress.settings;
+			const savedRev = rev;
+			stack.wordpress.settings = {
+				...saved,
+				rev: 'uninstalling',
+				crm: 'not an object',
+			} as unknown as typeof saved;
+			rev = 'uninstalling';
+			const answer = await call( 'POST', '/v1/crm/disconnect' );
+			expect( answer.status ).toBe( 502 );
+			stack.wordpress.settings = saved;
+			rev = savedRev;
+			expect( ( await call( 'GET', '/v1/crm/tags' ) ).json.error ).toBe(
+				'crm_not_connected'
+			);
+			await connectCrm( bridge, stack );
+		} );
 	} );
 } );
 

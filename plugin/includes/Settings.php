@@ -8,6 +8,7 @@
 
 namespace PulseSync;
 
+use PulseSync\Bridge\BridgeUrl;
 use PulseSync\Users\FieldMap;
 use PulseSync\Users\RoleGuard;
 
@@ -227,7 +228,7 @@ class Settings {
 	private static function sanitize_value( string $key, $value ) {
 		switch ( $key ) {
 			case 'bridge_url':
-				return self::url( $key, $value, false );
+				return self::bridge_url( $value );
 			case 'crm_account_url':
 			case 'crm_portal_url':
 				return self::url( $key, $value, true );
@@ -265,6 +266,23 @@ class Settings {
 			default:
 				return self::text( $key, $value );
 		}
+	}
+
+	/**
+	 * Validates the bridge URL by the one rule {@see BridgeUrl::validate_setting()} owns.
+	 *
+	 * @since 0.2.0
+	 *
+	 * @param mixed $value Raw value.
+	 * @return string
+	 * @throws HttpError 400 `pulse_sync_invalid_setting` with the reason.
+	 */
+	private static function bridge_url( $value ): string {
+		$clean = is_string( $value ) ? BridgeUrl::validate_setting( $value ) : null;
+		if ( ! is_string( $clean ) ) {
+			throw null === $clean ? self::invalid( 'bridge_url' ) : new HttpError( 400, 'pulse_sync_invalid_setting', $clean->get_error_message() );
+		}
+		return $clean;
 	}
 
 	/**

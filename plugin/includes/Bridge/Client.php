@@ -111,14 +111,16 @@ class Client {
 	 * Signed POST.
 	 *
 	 * @since 0.1.0
+	 * @since 0.2.0 The `$timeout` parameter.
 	 *
-	 * @param string              $path Path under the base URL.
-	 * @param array<string,mixed> $body JSON body.
+	 * @param string              $path    Path under the base URL.
+	 * @param array<string,mixed> $body    JSON body.
+	 * @param float|null          $timeout Seconds; null for {@see self::default_timeout()}.
 	 * @return Response
 	 * @throws BridgeUnavailable When there is no usable answer.
 	 */
-	public function post( string $path, array $body = array() ): Response {
-		return $this->request( 'POST', $path, array(), $body, self::default_timeout() );
+	public function post( string $path, array $body = array(), ?float $timeout = null ): Response {
+		return $this->request( 'POST', $path, array(), $body, $timeout ?? self::default_timeout() );
 	}
 
 	/**
@@ -130,7 +132,15 @@ class Client {
 	 * @throws BridgeUnavailable When there is no usable answer.
 	 */
 	public function health(): Response {
-		return self::decode( wp_remote_get( $this->base_url . '/v1/health', array( 'timeout' => self::default_timeout() ) ) );
+		return self::decode(
+			$this->send(
+				$this->base_url . '/v1/health',
+				array(
+					'method'  => 'GET',
+					'timeout' => self::default_timeout(),
+				)
+			)
+		);
 	}
 
 	/**
@@ -174,15 +184,37 @@ class Client {
 			$headers['content-type'] = 'application/json';
 		}
 		$args = array(
-			'method'      => $method,
-			'timeout'     => $timeout,
-			'redirection' => 0,
-			'headers'     => $headers,
+			'method'  => $method,
+			'timeout' => $timeout,
+			'headers' => $headers,
 		);
 		if ( null !== $body ) {
 			$args['body'] = $raw_body;
 		}
-		return self::decode( wp_remote_request( $url, $args ) );
+		return self::decode( $this->send( $url, $args ) );
+	}
+
+	/**
+	 * Sends one request to the bridge, never following a redirect (the signed headers and the
+	 * body must not reach another origin).
+	 *
+	 * A trusted bridge URL (loopback, or set by pairing: {@see BridgeUrl::is_trusted()}) is
+	 * requested as is; any other goes through `wp_safe_remote_request`, and only when its host
+	 * resolves to public addresses alone, so the Status screen cannot be turned into a probe of
+	 * the site's private network or of a cloud metadata endpoint.
+	 *
+	 * @since 0.2.0
+	 *
+	 * @param string              $url  Full URL under the base URL.
+	 * @param array<string,mixed> $args `wp_remote_request` arguments.
+	 * @return array<string,mixed>|\WP_Error
+	 */
+	private function send( string $url, array $args ) {
+		$args['redirection'] = 0;
+		if ( BridgeUrl::is_trusted( $this->base_url ) ) {
+			return wp_remote_request( $url, $args );
+		}
+		return BridgeUrl::destination_error( $this->base_url ) ?? wp_safe_remote_request( $url, $args );
 	}
 
 	/**
