@@ -8,7 +8,7 @@ import {
 	Notice,
 } from '@wordpress/components';
 import { useState } from '@wordpress/element';
-import { __, sprintf } from '@wordpress/i18n';
+import { __ } from '@wordpress/i18n';
 
 import { errorMessage } from '../api/client';
 import { generatePairingCode, type PairingCode } from '../api/pairing';
@@ -92,13 +92,9 @@ function PairingCommand( { pairing }: { pairing: PairingCode } ) {
 				</dd>
 			</dl>
 			<p>
-				{ sprintf(
-					/* translators: %s: the pairing code. */
-					__(
-						'Run this where the bridge runs (Node.js 20 or later). It uses the code %s, which nobody else can use after you.',
-						'pulse-sync'
-					),
-					pairing.code
+				{ __(
+					'Run this where the bridge runs (Node.js 20 or later):',
+					'pulse-sync'
 				) }
 			</p>
 			<Flex align="flex-start">
