@@ -8,11 +8,13 @@
 
 namespace PulseSync\Tests\Rest;
 
+use PulseSync\Activator;
 use PulseSync\Bridge\PairedBridge;
 use PulseSync\Bridge\Pairing;
 use PulseSync\Bridge\PairingCode;
 use PulseSync\Settings;
 use PulseSync\Tests\Support\PluginTestCase;
+use PulseSync\Webhook\Spool;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -366,6 +368,31 @@ class PairingTest extends PluginTestCase {
 		$this->assertSame( array( 'version' => '0.3.0', 'at' => 1061 ), get_option( PairedBridge::LAST_SEEN_OPTION ) );
 		PairedBridge::record_seen( '<script>', 2000 );
 		$this->assertSame( '0.3.0', get_option( PairedBridge::LAST_SEEN_OPTION )['version'] );
+	}
+
+	/**
+	 * Deleting the plugin removes every option pairing wrote.
+	 */
+	public function test_uninstall_removes_every_pairing_option(): void {
+		$this->assertSame( 200, $this->exchange( PairingCode::issue( time() )['code'] )['status'] );
+		$this->exchange( PairingCode::issue( time() )['code'] );
+		PairedBridge::record_seen( '0.2.0', time() );
+		PairingCode::issue( time() );
+		foreach ( self::PAIRING_OPTIONS as $option ) {
+			$this->assertNotFalse( get_option( $option ), $option );
+		}
+		require_once ABSPATH . 'wp-admin/includes/plugin.php';
+		try {
+			uninstall_plugin( plugin_basename( PULSE_SYNC_FILE ) );
+			$this->fresh();
+			foreach ( array_merge( self::PAIRING_OPTIONS, array( Pairing::SECRET_OPTION ) ) as $option ) {
+				$this->assertFalse( get_option( $option ), $option );
+			}
+		} finally {
+			// Put the plugin back as the stack had it; TestCase restores the secret and the settings.
+			Activator::install();
+			Spool::schedule();
+		}
 	}
 
 	/**
