@@ -196,7 +196,8 @@ class PairingController extends Controller {
 	 * @return bool
 	 */
 	private static function bridge_url_allowed( string $url ): bool {
-		if ( strlen( $url ) > 2048 || 1 === preg_match( '/[\s\x00-\x1f\x7f]/', $url ) ) {
+		// Also what the `bridge_url` setting stores unchanged, so recording it cannot fail after the code is spent.
+		if ( strlen( $url ) > 2048 || 1 === preg_match( '/[\s\x00-\x1f\x7f]/', $url ) || esc_url_raw( $url ) !== $url ) {
 			return false;
 		}
 		$parts = wp_parse_url( $url );

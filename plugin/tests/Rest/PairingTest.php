@@ -284,6 +284,7 @@ class PairingTest extends PluginTestCase {
 			'a query'                      => array( 'https://bridge.example/?next=x' ),
 			'a fragment'                   => array( 'https://bridge.example/#x' ),
 			'not a URL'                    => array( 'bridge.example' ),
+			'markup in the path'           => array( 'https://bridge.example/<script>' ),
 			'not a string'                 => array( 8787 ),
 			'missing'                      => array( null ),
 		);
