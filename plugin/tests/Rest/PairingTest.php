@@ -421,38 +421,16 @@ class PairingTest extends PluginTestCase {
 	 * @return int[]
 	 */
 	private function concurrent_exchanges( string $code, int $times ): array {
-		$multi   = curl_multi_init();
-		$handles = array();
+		$requests = array();
 		for ( $i = 0; $i < $times; $i++ ) {
-			$handle = curl_init( $this->stack()['siteUrl'] . self::EXCHANGE_ROUTE );
-			curl_setopt_array(
-				$handle,
-				array(
-					CURLOPT_POST           => true,
-					CURLOPT_POSTFIELDS     => (string) wp_json_encode( array( 'code' => $code, 'bridge_url' => "https://bridge-{$i}.example" ) ),
-					CURLOPT_HTTPHEADER     => array( 'Content-Type: application/json' ),
-					CURLOPT_RETURNTRANSFER => true,
-					CURLOPT_TIMEOUT        => 60,
-				)
+			$requests[] = array(
+				'method'  => 'POST',
+				'path'    => self::EXCHANGE_ROUTE,
+				'body'    => (string) wp_json_encode( array( 'code' => $code, 'bridge_url' => "https://bridge-{$i}.example" ) ),
+				'headers' => array( 'Content-Type' => 'application/json' ),
 			);
-			curl_multi_add_handle( $multi, $handle );
-			$handles[] = $handle;
 		}
-		do {
-			$status = curl_multi_exec( $multi, $running );
-			if ( $running ) {
-				curl_multi_select( $multi, 1.0 );
-			}
-		} while ( $running && CURLM_OK === $status );
-		$statuses = array();
-		foreach ( $handles as $handle ) {
-			$statuses[] = (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE );
-			curl_multi_remove_handle( $multi, $handle );
-			curl_close( $handle );
-		}
-		curl_multi_close( $multi );
-		$this->fresh();
-		return $statuses;
+		return array_column( $this->http_at_once( $requests ), 'status' );
 	}
 
 	/**
