@@ -11,7 +11,9 @@ namespace PulseSync;
 use PulseSync\Bridge\BridgeUnavailable;
 use PulseSync\Bridge\BridgeUrl;
 use PulseSync\Bridge\Client;
+use PulseSync\Bridge\PairedBridge;
 use PulseSync\Bridge\Pairing;
+use PulseSync\Bridge\PairingCode;
 use PulseSync\Bridge\SeenMessages;
 use PulseSync\Support\Sites;
 use PulseSync\Support\Throttle;
@@ -113,6 +115,10 @@ class Uninstaller {
 			AccessKey::OPTION,
 			Pairing::SECRET_OPTION,
 			BridgeUrl::PAIRED_OPTION,
+			Pairing::PREVIOUS_SECRET_OPTION,
+			PairingCode::OPTION,
+			PairedBridge::PAIRING_OPTION,
+			PairedBridge::LAST_SEEN_OPTION,
 			Settings::OPTION,
 			Settings::CLIENT_SECRET_OPTION,
 			Settings::REV_OPTION,
