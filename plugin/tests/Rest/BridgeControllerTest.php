@@ -193,38 +193,9 @@ class BridgeControllerTest extends PluginTestCase {
 	 * Attack: ten copies of one signed request at once, on several PHP workers: one is taken.
 	 */
 	public function test_copies_of_a_signed_request_sent_at_once_are_taken_once(): void {
-		$headers = array();
-		foreach ( $this->signature_headers( '', null, '', 'GET', '/pulse-sync/v1/bridge/settings' ) as $name => $value ) {
-			$headers[] = "{$name}: {$value}";
-		}
-		$multi   = curl_multi_init();
-		$handles = array();
-		for ( $i = 0; $i < 10; $i++ ) {
-			$handle = curl_init( $this->stack()['siteUrl'] . '/wp-json/pulse-sync/v1/bridge/settings' );
-			curl_setopt_array(
-				$handle,
-				array(
-					CURLOPT_HTTPHEADER     => $headers,
-					CURLOPT_RETURNTRANSFER => true,
-					CURLOPT_TIMEOUT        => 60,
-				)
-			);
-			curl_multi_add_handle( $multi, $handle );
-			$handles[] = $handle;
-		}
-		do {
-			$status = curl_multi_exec( $multi, $running );
-			if ( $running ) {
-				curl_multi_select( $multi, 1.0 );
-			}
-		} while ( $running && CURLM_OK === $status );
-		$statuses = array();
-		foreach ( $handles as $handle ) {
-			$statuses[] = (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE );
-			curl_multi_remove_handle( $multi, $handle );
-			curl_close( $handle );
-		}
-		curl_multi_close( $multi );
+		$headers  = $this->signature_headers( '', null, '', 'GET', '/pulse-sync/v1/bridge/settings' );
+		$answers  = $this->at_once( array_fill( 0, 10, array( '/wp-json/pulse-sync/v1/bridge/settings', $headers, null ) ) );
+		$statuses = array_column( $answers, 'status' );
 		sort( $statuses );
 		$this->assertSame( array_merge( array( 200 ), array_fill( 0, 9, 401 ) ), $statuses );
 	}
@@ -426,31 +397,53 @@ class BridgeControllerTest extends PluginTestCase {
 	}
 
 	/**
-	 * Sends signed batches of user writes all at once with curl_multi; every request must answer 200.
+	 * Sends signed batches of user writes all at once; every request must answer 200.
 	 *
 	 * @param array<int,array<int,array{0:int,1:string}>> $batches Per request, [contact id, email] per write.
 	 * @return array<int,array> Every write's result, request after request.
 	 */
 	private function concurrent_batches( array $batches ): array {
+		$requests = array();
+		foreach ( $batches as $writes ) {
+			$body       = (string) wp_json_encode( self::batch( ...array_map( static fn( $write ) => self::user_write( ...$write ), $writes ) ) );
+			$requests[] = array( '/wp-json/pulse-sync/v1/bridge/users', $this->signature_headers( $body ), $body );
+		}
+		$results = array();
+		foreach ( $this->at_once( $requests ) as $answer ) {
+			$this->assertSame( 200, $answer['status'], $answer['body'] );
+			array_push( $results, ...json_decode( $answer['body'], true )['results'] );
+		}
+		return $results;
+	}
+
+	/**
+	 * Sends requests to the site all at once with curl_multi (a POST when there is a body).
+	 *
+	 * @param array<int,array{0:string,1:array<string,string>,2:?string}> $requests Path, headers and body of each.
+	 * @return array<int,array{status:int,body:string}> The answers, in the order of the requests.
+	 */
+	private function at_once( array $requests ): array {
 		$multi   = curl_multi_init();
 		$handles = array();
-		foreach ( $batches as $writes ) {
-			$body    = (string) wp_json_encode( self::batch( ...array_map( static fn( $write ) => self::user_write( ...$write ), $writes ) ) );
-			$headers = array();
-			foreach ( $this->signature_headers( $body ) as $name => $value ) {
-				$headers[] = "{$name}: {$value}";
-			}
-			$handle = curl_init( $this->stack()['siteUrl'] . '/wp-json/pulse-sync/v1/bridge/users' );
+		foreach ( $requests as list( $path, $headers, $body ) ) {
+			$handle = curl_init( $this->stack()['siteUrl'] . $path );
 			curl_setopt_array(
 				$handle,
 				array(
-					CURLOPT_POST           => true,
-					CURLOPT_POSTFIELDS     => $body,
-					CURLOPT_HTTPHEADER     => $headers,
+					CURLOPT_HTTPHEADER     => array_map( static fn( $name, $value ) => "{$name}: {$value}", array_keys( $headers ), $headers ),
 					CURLOPT_RETURNTRANSFER => true,
 					CURLOPT_TIMEOUT        => 120,
 				)
 			);
+			if ( null !== $body ) {
+				curl_setopt_array(
+					$handle,
+					array(
+						CURLOPT_POST       => true,
+						CURLOPT_POSTFIELDS => $body,
+					)
+				);
+			}
 			curl_multi_add_handle( $multi, $handle );
 			$handles[] = $handle;
 		}
@@ -460,17 +453,18 @@ class BridgeControllerTest extends PluginTestCase {
 				curl_multi_select( $multi, 1.0 );
 			}
 		} while ( $running && CURLM_OK === $status );
-		$results = array();
+		$answers = array();
 		foreach ( $handles as $handle ) {
-			$body = (string) curl_multi_getcontent( $handle );
-			$this->assertSame( 200, (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE ), $body );
-			array_push( $results, ...json_decode( $body, true )['results'] );
+			$answers[] = array(
+				'status' => (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE ),
+				'body'   => (string) curl_multi_getcontent( $handle ),
+			);
 			curl_multi_remove_handle( $multi, $handle );
 			curl_close( $handle );
 		}
 		curl_multi_close( $multi );
 		$this->fresh();
-		return $results;
+		return $answers;
 	}
 
 	/**
