@@ -16,6 +16,7 @@ use PulseSync\Bridge\PairingCode;
 use PulseSync\Settings;
 use PulseSync\Support\Throttle;
 use PulseSync\Tests\Support\PluginTestCase;
+use PulseSync\Uninstaller;
 use PulseSync\Webhook\Spool;
 
 defined( 'ABSPATH' ) || exit;
@@ -375,6 +376,8 @@ class PairingTest extends PluginTestCase {
 
 	/**
 	 * Deleting the plugin removes every option pairing wrote.
+	 *
+	 * @covers \PulseSync\Uninstaller
 	 */
 	public function test_uninstall_removes_every_pairing_option(): void {
 		$this->assertSame( 200, $this->exchange( PairingCode::issue( time() )['code'] )['status'] );
@@ -384,9 +387,9 @@ class PairingTest extends PluginTestCase {
 		foreach ( self::PAIRING_OPTIONS as $option ) {
 			$this->assertNotFalse( get_option( $option ), $option );
 		}
-		require_once ABSPATH . 'wp-admin/includes/plugin.php';
 		try {
-			uninstall_plugin( plugin_basename( PULSE_SYNC_FILE ) );
+			// What uninstall.php runs (UninstallerTest goes through uninstall_plugin(), which works once a process).
+			Uninstaller::uninstall();
 			$this->fresh();
 			foreach ( array_merge( self::PAIRING_OPTIONS, array( Pairing::SECRET_OPTION ) ) as $option ) {
 				$this->assertFalse( get_option( $option ), $option );
