@@ -132,7 +132,9 @@ export function StatusScreen() {
 							</dl>
 						</CardBody>
 					</Card>
-					{ showRefused && <SpoolFailures onChange={ reload } /> }
+					{ showRefused && (
+						<SpoolFailures revision={ data } onChange={ reload } />
+					) }
 					<Card>
 						<CardHeader>
 							<h2>{ __( 'CRM', 'pulse-sync' ) }</h2>
