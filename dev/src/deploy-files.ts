@@ -10,13 +10,20 @@ import path from 'node:path';
 import { ROOT } from './paths';
 
 export const DEPLOY_DIR = path.join( ROOT, 'deploy' );
-export const NGINX_SITE = path.join( DEPLOY_DIR, 'nginx', 'pulse-sync-bridge.conf' );
+export const NGINX_SITE = path.join(
+	DEPLOY_DIR,
+	'nginx',
+	'pulse-sync-bridge.conf'
+);
 export const APACHE_SITE = path.join(
 	DEPLOY_DIR,
 	'apache',
 	'pulse-sync-bridge.conf'
 );
-export const SYSTEMD_UNIT = path.join( DEPLOY_DIR, 'pulse-sync-bridge.service' );
+export const SYSTEMD_UNIT = path.join(
+	DEPLOY_DIR,
+	'pulse-sync-bridge.service'
+);
 
 /** What an owner fills in: where TLS listens, for which name, with which certificate. */
 export interface TlsSite {
@@ -102,6 +109,8 @@ export function renderApacheSite(
 
 /**
  * An nginx main configuration that keeps every file in `dir` and includes `siteFile` in `http`.
+ * @param dir       Folder for the pid file, logs and temporary files.
+ * @param siteFile  The server block to include.
  * @param extraHttp More directives for `http {}` (a test's own servers).
  */
 export function nginxMainConfig(
