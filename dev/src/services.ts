@@ -96,12 +96,14 @@ export interface BridgeEnv {
 	dbFile: string;
 }
 
+/** The bridge's entry point, compiled by buildBridge() (stack.ts) before it is started. */
+export const BRIDGE_ENTRY = path.join( ROOT, 'bridge', 'dist', 'main.js' );
+
 export function startBridge( env: BridgeEnv, logDir: string ): number {
 	return startDetached( {
 		name: 'bridge',
-		// Compiled by buildBridge() (stack.ts) before it is started.
 		command: process.execPath,
-		args: [ path.join( ROOT, 'bridge', 'dist', 'main.js' ) ],
+		args: [ BRIDGE_ENTRY ],
 		env: {
 			PULSE_SYNC_BRIDGE_HOST: '127.0.0.1',
 			PULSE_SYNC_BRIDGE_PORT: String( env.port ),
