@@ -22,6 +22,7 @@ import {
 	renderNginxSite,
 	writeNginxConfig,
 } from '../dev/src/deploy-files';
+import { stackFile } from '../dev/src/paths';
 import { startDetached, stopGroup } from '../dev/src/processes';
 import { BRIDGE_ENTRY } from '../dev/src/services';
 import { makeTestCertificates } from '../dev/src/test-certificates';
@@ -89,7 +90,7 @@ describeWithNamespace( 'a bridge on another host, behind TLS', () => {
 		fs.mkdirSync( dataDir, { mode: 0o700 } );
 		const stackDb = new Database(
 			path.join(
-				path.dirname( process.env.PULSE_STACK_FILE as string ),
+				path.dirname( process.env.PULSE_STACK_FILE ?? stackFile() ),
 				'bridge.sqlite'
 			),
 			{ readonly: true }
@@ -133,7 +134,12 @@ describeWithNamespace( 'a bridge on another host, behind TLS', () => {
 		location / { proxy_pass http://${ ns.hostAddress }:${ crm.port }; proxy_set_header Host $http_host; }
 	}`
 		);
-		const parsed = checkNginx( nginxConfig );
+		const parsed = checkNginx( nginxConfig, [
+			'ip',
+			'netns',
+			'exec',
+			ns.name,
+		] );
 		if ( ! parsed.ok ) {
 			throw new Error(
 				`nginx -t refused the rendered snippet: ${ parsed.output }`
@@ -224,6 +230,12 @@ describeWithNamespace( 'a bridge on another host, behind TLS', () => {
 		expect( access ).toMatch( /"POST \/v1\/deliveries HTTP\/1\.1" 200/ );
 	} );
 
+	test( 'a client that does not trust the test CA is refused (TLS is really checked)', async () => {
+		expect( await httpsStatus( `https://${ ns.address }/v1/health` ) ).toBe(
+			'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
+		);
+	} );
+
 	test( 'the bridge itself is not reachable from outside its host (loopback only)', async () => {
 		const refused = await new Promise< boolean >( ( resolve ) => {
 			const socket = net.connect( BRIDGE_PORT, ns.address );
@@ -255,14 +267,22 @@ function setTestTls( value: unknown ): void {
 	);
 }
 
-/** GET over https trusting only `ca`: the status, or null when nothing answered. */
-function httpsStatus( url: string, ca: string ): Promise< number | null > {
+/**
+ * GET over https: the status, or the error code when no answer came (e.g. ECONNREFUSED, or
+ * UNABLE_TO_VERIFY_LEAF_SIGNATURE for a certificate from a CA the client does not trust).
+ * @param url The URL.
+ * @param ca  The only CA to trust; without it, Node's own list.
+ */
+function httpsStatus( url: string, ca?: string ): Promise< number | string > {
 	return new Promise( ( resolve ) => {
-		const request = https.get( url, { ca, timeout: 3000 }, ( response ) => {
+		const options = ca ? { ca, timeout: 3000 } : { timeout: 3000 };
+		const request = https.get( url, options, ( response ) => {
 			response.resume();
-			resolve( response.statusCode ?? null );
+			resolve( response.statusCode ?? 'no status' );
 		} );
 		request.on( 'timeout', () => request.destroy() );
-		request.on( 'error', () => resolve( null ) );
+		request.on( 'error', ( error: NodeJS.ErrnoException ) =>
+			resolve( error.code ?? error.message )
+		);
 	} );
 }

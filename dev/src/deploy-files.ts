@@ -165,16 +165,26 @@ function run( command: string, args: string[] ): CheckResult {
 	};
 }
 
-/** `nginx -t` on a configuration written by writeNginxConfig(). */
-export function checkNginx( mainConfig: string ): CheckResult {
-	return run( 'nginx', [
+/**
+ * `nginx -t` on a configuration written by writeNginxConfig(). nginx binds the addresses it
+ * listens on while testing, so they must be free (and exist) where it runs.
+ * @param mainConfig The main configuration file.
+ * @param launcher   A command that runs nginx elsewhere, e.g. [ 'ip', 'netns', 'exec', NAME ].
+ */
+export function checkNginx(
+	mainConfig: string,
+	launcher: string[] = []
+): CheckResult {
+	const args = [
 		'-t',
 		'-q',
 		'-c',
 		mainConfig,
 		'-p',
 		path.dirname( mainConfig ),
-	] );
+	];
+	const [ command = 'nginx', ...before ] = [ ...launcher, 'nginx' ];
+	return run( command, [ ...before, ...args ] );
 }
 
 const APACHE_MODULES = [

@@ -19,6 +19,7 @@ import {
 	writeNginxConfig,
 	type TlsSite,
 } from '../src/deploy-files';
+import { pickPort } from '../src/ports';
 import { makeTestCertificates } from '../src/test-certificates';
 
 /** `systemd-analyze security` of the unit as committed (1.2 "OK"); raise it only with a reason. */
@@ -27,13 +28,14 @@ const MAX_EXPOSURE = 1.5;
 let dir: string;
 let site: TlsSite;
 
-beforeAll( () => {
+beforeAll( async () => {
 	dir = fs.mkdtempSync( path.join( os.tmpdir(), 'pulse-deploy-files-' ) );
 	const certificates = makeTestCertificates( path.join( dir, 'tls' ), [
 		'bridge.example.test',
 	] );
 	site = {
-		listen: '127.0.0.1:8443',
+		// nginx -t binds what it listens on: a free port of this machine.
+		listen: `127.0.0.1:${ await pickPort( 'PULSE_TEST_TLS_PORT', 8443 ) }`,
 		serverName: 'bridge.example.test',
 		certificateFile: certificates.certificateFile,
 		keyFile: certificates.keyFile,

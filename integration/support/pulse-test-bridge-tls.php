@@ -4,7 +4,9 @@
  * Description: Test only, installed and removed by integration/bridge-other-host.test.ts. WordPress
  * verifies the bridge's TLS certificate against its own CA bundle; the test's bridge has a
  * certificate from a throwaway CA, which this trusts for that one host and nothing else. The host
- * is a private address, which WordPress's safe requests refuse unless told it is external.
+ * is a private address, which WordPress's safe requests refuse unless told it is external, and
+ * the stack's wp-config.php blocks every host but the site's own (WP_HTTP_BLOCK_EXTERNAL) unless
+ * WP_ACCESSIBLE_HOSTS names it.
  *
  * @package PulseSync\Tests
  */
@@ -26,6 +28,12 @@ function pulse_test_bridge_tls() {
 		'ca_file' => (string) $tls['ca_file'],
 	);
 }
+
+$pulse_test_tls = pulse_test_bridge_tls();
+if ( null !== $pulse_test_tls && ! defined( 'WP_ACCESSIBLE_HOSTS' ) ) {
+	define( 'WP_ACCESSIBLE_HOSTS', $pulse_test_tls['host'] );
+}
+unset( $pulse_test_tls );
 
 add_filter(
 	'http_request_args',
