@@ -9,6 +9,7 @@ import { runTests } from './test-runner';
 import { runLint } from './lint';
 import { buildAdminUi } from './build';
 import { runBench } from './bench';
+import { runWpEnvBridge } from './wp-env-bridge';
 
 const commands: Record< string, () => Promise< number > > = {
 	async up() {
@@ -50,6 +51,7 @@ const commands: Record< string, () => Promise< number > > = {
 	test: () => runTests(),
 	lint: async () => ( runLint() ? 0 : 1 ),
 	bench: () => runBench(),
+	'wp-env-bridge': () => runWpEnvBridge(),
 };
 
 const name = process.argv[ 2 ] ?? 'help';
