@@ -24,7 +24,7 @@ import {
 } from '../dev/src/deploy-files';
 import { stackFile } from '../dev/src/paths';
 import { startDetached, stopGroup } from '../dev/src/processes';
-import { BRIDGE_ENTRY } from '../dev/src/services';
+import { bridgeCommand } from '../dev/src/services';
 import { makeTestCertificates } from '../dev/src/test-certificates';
 import { waitUntil } from '../dev/src/wait';
 import { runPhp } from '../dev/src/wordpress-site';
@@ -99,7 +99,8 @@ describeWithNamespace( 'a bridge on another host, behind TLS', () => {
 		stackDb.close();
 
 		const bridgeLog = path.join( work, 'bridge.log' );
-		const bridge = inNamespace( ns, process.execPath, [ BRIDGE_ENTRY ] );
+		const { command, args } = bridgeCommand();
+		const bridge = inNamespace( ns, command, args );
 		pids.push(
 			startDetached( {
 				name: 'bridge (other host)',
@@ -110,6 +111,7 @@ describeWithNamespace( 'a bridge on another host, behind TLS', () => {
 					PULSE_SYNC_BRIDGE_PORT: String( BRIDGE_PORT ),
 					PULSE_SYNC_SITE_URL: `http://${ ns.hostAddress }:${ wpPort }`,
 					PULSE_SYNC_BRIDGE_SECRET: info.bridgeSecret,
+					PULSE_SYNC_DATA_DIR: dataDir,
 					PULSE_SYNC_BRIDGE_DB: path.join( dataDir, 'bridge.db' ),
 				},
 				logFile: bridgeLog,
