@@ -60,51 +60,51 @@ function setLines( text: string, pattern: RegExp, line: string ): string {
 	return lines.join( '\n' );
 }
 
+/** Each edited line: the lines it replaces, and what it becomes. */
+type Edit = [ pattern: RegExp, line: string ];
+
+function applyEdits( source: string, edits: Edit[] ): string {
+	return edits.reduce(
+		( text, [ pattern, line ] ) => setLines( text, pattern, line ),
+		source
+	);
+}
+
+/** deploy/nginx/pulse-sync-bridge.conf with its `# EDIT` lines set for `site`. */
 export function renderNginxSite(
 	site: TlsSite,
 	source = fs.readFileSync( NGINX_SITE, 'utf8' )
 ): string {
-	let text = setLines(
-		source,
-		/^\s*listen\s/,
-		`\tlisten ${ site.listen } ssl;`
-	);
-	text = setLines(
-		text,
-		/^\s*server_name\s/,
-		`\tserver_name ${ site.serverName };`
-	);
-	text = setLines(
-		text,
-		/^\s*ssl_certificate\s/,
-		`\tssl_certificate ${ site.certificateFile };`
-	);
-	return setLines(
-		text,
-		/^\s*ssl_certificate_key\s/,
-		`\tssl_certificate_key ${ site.keyFile };`
-	);
+	return applyEdits( source, [
+		[ /^\s*listen\s/, `\tlisten ${ site.listen } ssl;` ],
+		[ /^\s*server_name\s/, `\tserver_name ${ site.serverName };` ],
+		[
+			/^\s*ssl_certificate\s/,
+			`\tssl_certificate ${ site.certificateFile };`,
+		],
+		[
+			/^\s*ssl_certificate_key\s/,
+			`\tssl_certificate_key ${ site.keyFile };`,
+		],
+	] );
 }
 
+/** deploy/apache/pulse-sync-bridge.conf with the lines under its `# EDIT` comment set for `site`. */
 export function renderApacheSite(
 	site: TlsSite,
 	source = fs.readFileSync( APACHE_SITE, 'utf8' )
 ): string {
-	let text = setLines(
-		source,
-		/^\s*ServerName\s/,
-		`\tServerName ${ site.serverName }`
-	);
-	text = setLines(
-		text,
-		/^\s*SSLCertificateFile\s/,
-		`\tSSLCertificateFile ${ site.certificateFile }`
-	);
-	return setLines(
-		text,
-		/^\s*SSLCertificateKeyFile\s/,
-		`\tSSLCertificateKeyFile ${ site.keyFile }`
-	);
+	return applyEdits( source, [
+		[ /^\s*ServerName\s/, `\tServerName ${ site.serverName }` ],
+		[
+			/^\s*SSLCertificateFile\s/,
+			`\tSSLCertificateFile ${ site.certificateFile }`,
+		],
+		[
+			/^\s*SSLCertificateKeyFile\s/,
+			`\tSSLCertificateKeyFile ${ site.keyFile }`,
+		],
+	] );
 }
 
 /**
