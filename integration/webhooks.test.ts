@@ -20,7 +20,7 @@ import {
 	usersWithEmail,
 } from './support/stack';
 import { sendWebhook, type PayloadForm } from './support/webhook';
-import { waitForDelivery, waitForQuiet } from './support/bridge';
+import { delivery, waitForDelivery, waitForQuiet } from './support/bridge';
 import { mailTo } from '../dev/src/mail';
 
 let settingsBefore: Record< string, unknown > = {};
@@ -225,6 +225,48 @@ test( 'an update while the CRM fails never strips tags: 202, then done when the 
 	);
 	expect( finished.state ).toBe( 'done' );
 	expect( usersForContact( id as number )[ 0 ]?.tags ).toEqual( [ 2 ] );
+} );
+
+// Regression (issue 11, item 4): the second contact's add re-pointed the user's
+// pulsetech_contact_id and took over its tags.
+test( 'a second contact with the email of a linked user fails with the reason, visible in the log, and takes nothing over', async () => {
+	const [ first, second ] = await newContacts( 2, [ 2 ] );
+	const created = await sendWebhook( 'add', first as number );
+	expect( created.body.status ).toBe( 'created' );
+	const email = String( ( await contact( first as number ) ).email );
+	// The CRM keeps emails unique, but a user keeps its email when its contact's changes (a
+	// webhook never changes a user's email), so another contact can take the address over.
+	await crmApi( 'PUT', `contacts/${ first }`, {
+		email: `moved-${ email }`,
+	} );
+	await crmApi( 'PUT', `contacts/${ second }`, { email } );
+	await crmApi( 'POST', `contacts/${ second }/tag-apply`, {
+		'tag_id[0]': '4',
+	} );
+
+	const answer = await sendWebhook( 'add', second as number );
+	expect( answer.status ).toBe( 422 );
+	expect( answer.body ).toMatchObject( {
+		success: false,
+		error: 'user_linked_to_other_contact',
+	} );
+	const logged = await delivery( String( answer.body.delivery_id ) );
+	expect( logged.state ).toBe( 'failed' );
+	expect( logged.error ).toMatchObject( {
+		code: 'user_linked_to_other_contact',
+		http_status: 422,
+	} );
+	expect(
+		String( ( logged.error as { message: string } ).message )
+	).toContain( `linked to contact ${ first }` );
+	// Permanent: one attempt, no retry scheduled.
+	expect( logged.attempts ).toHaveLength( 1 );
+
+	const [ user ] = usersWithEmail( email );
+	expect( usersWithEmail( email ) ).toHaveLength( 1 );
+	expect( user?.contactId ).toBe( first );
+	expect( user?.tags ).toEqual( [ 2 ] );
+	expect( usersForContact( second as number ) ).toHaveLength( 0 );
 } );
 
 test( 'a CRM workflow rule ("tag applied → call URL") creates the user', async () => {

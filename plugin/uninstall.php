@@ -2,8 +2,9 @@
 /**
  * Runs when the plugin is deleted from wp-admin.
  *
- * Deletes the plugin's options, transients, spool and user lookup tables and private user meta.
- * Keeps the `pulsetech_contact_id` and `pulsetech_tags` user meta, which other
+ * Asks each site's bridge to delete the CRM tokens it holds (best effort, a few seconds at most),
+ * then deletes the plugin's options, transients, spool and user lookup tables and private user
+ * meta, on every site of a network. Keeps the `pulsetech_contact_id` and `pulsetech_tags` user meta, which other
  * plugins for this CRM share (see includes/Uninstaller.php).
  *
  * @package PulseSync

@@ -1,11 +1,13 @@
 import path from 'node:path';
+import { siteUrlProblem } from './wordpress/site-url';
 
 /** Everything the bridge reads from its environment, validated once at start. */
 export interface BridgeConfig {
 	host: string;
 	port: number;
 	siteUrl: string;
-	secret: string;
+	/** The `whsec_…` secrets, current first (signature.ts signs with each, accepts any). */
+	secrets: string[];
 	dbPath: string;
 	crmConcurrency: number;
 	/** Pace of CRM calls: the CRM answers 429 to a client that goes too fast; a job makes about three. */
@@ -84,13 +86,16 @@ export function loadConfig(
 		}
 	};
 
+	const allowHttpSite = read( 'PULSE_SYNC_ALLOW_HTTP_SITE', '0', parseFlag );
 	const config: BridgeConfig = {
 		host: read( 'PULSE_SYNC_BRIDGE_HOST', '127.0.0.1', parseHost ),
 		port: read( 'PULSE_SYNC_BRIDGE_PORT', '8787', ( raw ) =>
 			parseInteger( raw, 0, 65535 )
 		),
-		siteUrl: read( 'PULSE_SYNC_SITE_URL', undefined, parseSiteUrl ),
-		secret: read( 'PULSE_SYNC_BRIDGE_SECRET', undefined, parseSecret ),
+		siteUrl: read( 'PULSE_SYNC_SITE_URL', undefined, ( raw ) =>
+			parseSiteUrl( raw, allowHttpSite )
+		),
+		secrets: [ read( 'PULSE_SYNC_BRIDGE_SECRET', undefined, parseSecret ) ],
 		dbPath: read( 'PULSE_SYNC_BRIDGE_DB', 'pulse-sync-bridge.db', ( raw ) =>
 			path.resolve( cwd, raw )
 		),
@@ -169,15 +174,23 @@ function parseHost( raw: string ): string {
 	return raw;
 }
 
-function parseSiteUrl( raw: string ): string {
+function parseFlag( raw: string ): boolean {
+	if ( raw !== '0' && raw !== '1' ) {
+		throw new Error( `must be 0 or 1, got "${ raw }"` );
+	}
+	return raw === '1';
+}
+
+function parseSiteUrl( raw: string, allowHttp: boolean ): string {
 	let url: URL;
 	try {
 		url = new URL( raw );
 	} catch {
 		throw new Error( `"${ raw }" is not a URL` );
 	}
-	if ( url.protocol !== 'http:' && url.protocol !== 'https:' ) {
-		throw new Error( 'must be an http:// or https:// URL' );
+	const problem = siteUrlProblem( url, allowHttp );
+	if ( problem !== null ) {
+		throw new Error( problem );
 	}
 	if ( url.search || url.hash ) {
 		throw new Error( 'must not contain a query string or fragment' );

@@ -65,11 +65,7 @@ export class CrmConnection {
 				key,
 				client: new CrmClient(
 					config,
-					new SqliteTokenStore(
-						this.db,
-						this.tokenBox,
-						credentials.accountUrl
-					)
+					new SqliteTokenStore( this.db, this.tokenBox, credentials )
 				),
 			};
 		}
@@ -77,17 +73,16 @@ export class CrmConnection {
 	}
 
 	/**
-	 * Forgets the tokens of this account (the client reads them from the store).
-	 * @param credentials The account whose tokens are dropped.
+	 * Forgets every CRM token the bridge holds, of the current account and of any earlier one
+	 * (the client reads them from the store). The CRM API has no revoke endpoint, so deleting
+	 * them is how Disconnect and Uninstall revoke the bridge's access.
+	 * @return How many token pairs were deleted.
 	 */
-	disconnect( credentials: CrmCredentials ): void {
-		new SqliteTokenStore(
-			this.db,
-			this.tokenBox,
-			credentials.accountUrl
-		).save( null );
+	disconnect(): number {
+		const deleted = SqliteTokenStore.forgetAll( this.db );
 		this.current = null;
 		this.lastError = null;
+		return deleted;
 	}
 
 	/**

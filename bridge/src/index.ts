@@ -9,6 +9,7 @@ import { statusRoutes } from './http/status';
 import { syncUser } from './jobs/sync-user';
 import { createLogger, type Logger } from './log';
 import { SqliteQueue } from './queue/sqlite-queue';
+import { resealLegacyRows } from './sealed-rows';
 import { SecretBox } from './secret-box';
 import { SettingsSource } from './settings';
 import { Signer } from './signature';
@@ -48,12 +49,22 @@ export async function startBridge(
 	const logger = options.logger ?? createLogger();
 	const db = openDatabase( config.dbPath );
 	const queue = new SqliteQueue( db );
+	const currentSecret = config.secrets[ 0 ] as string;
+	const tokenBox = new SecretBox( currentSecret, 'crm-tokens-v1' );
+	const passwordBox = new SecretBox( currentSecret, 'job-password-v1' );
+	const resealed = resealLegacyRows( db, {
+		tokens: tokenBox,
+		passwords: passwordBox,
+	} );
+	if ( resealed > 0 ) {
+		logger.log( 'info', 'secrets.bound_to_rows', { values: resealed } );
+	}
 	const requeued = await queue.requeueAbandoned();
 	if ( requeued > 0 ) {
 		logger.log( 'warn', 'queue.requeued_abandoned', { jobs: requeued } );
 	}
 
-	const signer = new Signer( config.secret );
+	const signer = new Signer( config.secrets, 'bridge' );
 	const wordpress = new WordPressClient(
 		config.siteUrl,
 		signer,
@@ -63,7 +74,7 @@ export async function startBridge(
 	const settings = new SettingsSource( wordpress );
 	const connection = new CrmConnection(
 		db,
-		new SecretBox( config.secret, 'crm-tokens-v1' ),
+		tokenBox,
 		{
 			concurrency: config.crmConcurrency,
 			requestsPerSecond: config.crmRequestsPerSecond,
@@ -71,7 +82,6 @@ export async function startBridge(
 		logger,
 		options.crmTuning
 	);
-	const passwordBox = new SecretBox( config.secret, 'job-password-v1' );
 
 	const worker = new Worker(
 		queue,

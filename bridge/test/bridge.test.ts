@@ -113,9 +113,12 @@ describe( 'bridge over HTTP', () => {
 
 		it( 'answers bad input with a 4xx JSON error, never a 500', async () => {
 			const raw = async ( body: string | Buffer ) => {
-				const headers = new Signer( TEST_SECRET ).sign(
-					body.toString()
-				);
+				const headers = new Signer( [ TEST_SECRET ], 'plugin' ).sign( {
+					method: 'POST',
+					path: '/v1/deliveries',
+					query: new URLSearchParams(),
+					body: body.toString(),
+				} );
 				return fetch( `${ bridge.url }/v1/deliveries`, {
 					method: 'POST',
 					headers,
@@ -549,6 +552,25 @@ describe( 'bridge over HTTP', () => {
 				account_url: stack.sandbox.url,
 				expires_at: null,
 			} );
+			expect( ( await call( 'GET', '/v1/crm/tags' ) ).json.error ).toBe(
+				'crm_not_connected'
+			);
+			await connectCrm( bridge, stack );
+		} );
+
+		it( 'deletes the CRM tokens on disconnect even when WordPress cannot give the settings (as during uninstall)', async () => {
+			const saved = stack.wordpress.settings;
+			const savedRev = rev;
+			stack.wordpress.settings = {
+				...saved,
+				rev: 'uninstalling',
+				crm: 'not an object',
+			} as unknown as typeof saved;
+			rev = 'uninstalling';
+			const answer = await call( 'POST', '/v1/crm/disconnect' );
+			expect( answer.status ).toBe( 502 );
+			stack.wordpress.settings = saved;
+			rev = savedRev;
 			expect( ( await call( 'GET', '/v1/crm/tags' ) ).json.error ).toBe(
 				'crm_not_connected'
 			);

@@ -24,7 +24,7 @@ describe( 'loadConfig', () => {
 			host: '127.0.0.1',
 			port: 8787,
 			siteUrl: 'http://127.0.0.1:8080',
-			secret: SECRET,
+			secrets: [ SECRET ],
 			dbPath: path.resolve( '/srv', 'pulse-sync-bridge.db' ),
 			crmConcurrency: 4,
 			crmRequestsPerSecond: 10,
@@ -118,6 +118,45 @@ describe( 'loadConfig', () => {
 			loadConfig( { ...REQUIRED, PULSE_SYNC_WP_BATCH_SIZE: '50' } )
 				.wpBatchSize
 		).toBe( 50 );
+	} );
+
+	it( 'refuses an http:// site URL that is not loopback unless PULSE_SYNC_ALLOW_HTTP_SITE=1 (signed batches carry passwords)', () => {
+		for ( const url of [
+			'http://shop.example',
+			'http://10.0.0.5:8080',
+			'http://127.example.com',
+			'http://[::2]',
+		] ) {
+			expect(
+				problemsOf( { ...REQUIRED, PULSE_SYNC_SITE_URL: url } )
+			).toEqual( [
+				expect.stringMatching(
+					/^PULSE_SYNC_SITE_URL: must be an https:\/\/ URL/
+				),
+			] );
+			expect(
+				loadConfig( {
+					...REQUIRED,
+					PULSE_SYNC_SITE_URL: url,
+					PULSE_SYNC_ALLOW_HTTP_SITE: '1',
+				} ).siteUrl
+			).toBe( url );
+		}
+		for ( const url of [
+			'http://localhost:8080',
+			'http://127.0.0.2',
+			'http://[::1]:8080',
+			'https://shop.example',
+		] ) {
+			expect(
+				loadConfig( { ...REQUIRED, PULSE_SYNC_SITE_URL: url } ).siteUrl
+			).toBe( url );
+		}
+		expect(
+			problemsOf( { ...REQUIRED, PULSE_SYNC_ALLOW_HTTP_SITE: 'yes' } )
+		).toEqual( [
+			'PULSE_SYNC_ALLOW_HTTP_SITE: must be 0 or 1, got "yes"',
+		] );
 	} );
 
 	it( 'requires the site URL and the secret', () => {

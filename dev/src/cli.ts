@@ -10,6 +10,8 @@ import { runLint } from './lint';
 import { buildAdminUi } from './build';
 import { runBench } from './bench';
 import { runWpEnvBridge } from './wp-env-bridge';
+import { release } from './release';
+import { syncVersion } from './release/version';
 
 const commands: Record< string, () => Promise< number > > = {
 	async up() {
@@ -52,6 +54,19 @@ const commands: Record< string, () => Promise< number > > = {
 	lint: async () => ( runLint() ? 0 : 1 ),
 	bench: () => runBench(),
 	'wp-env-bridge': () => runWpEnvBridge(),
+	async release() {
+		release();
+		return 0;
+	},
+	async 'version-sync'() {
+		const changed = syncVersion();
+		console.log(
+			changed.length > 0
+				? `[version] wrote ${ changed.join( ', ' ) }`
+				: '[version] every file already says the same version'
+		);
+		return 0;
+	},
 };
 
 const name = process.argv[ 2 ] ?? 'help';

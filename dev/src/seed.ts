@@ -4,8 +4,8 @@
  * workflows that call the site's webhook URL, so a person can apply a tag in the sandbox and watch
  * a WordPress user appear without any setup.
  */
-import { Webhook } from 'standardwebhooks';
-import crypto from 'node:crypto';
+import { canonicalQuery } from '../../bridge/src/signed-content';
+import { Signer } from '../../bridge/src/signature';
 import { runPhp } from './wordpress-site';
 import type { StackInfo } from './stack-file';
 
@@ -30,32 +30,28 @@ async function json( url: string, init: RequestInit = {} ): Promise< unknown > {
 }
 
 /**
- * A signed call to the bridge, the way the plugin makes it.
+ * A signed call to the bridge, the way the plugin makes it (docs/architecture.md, "Signing"):
+ * method, path, query and body signed in the plugin → bridge direction, a fresh webhook-id each.
  */
 export async function callBridge(
 	info: StackInfo,
-	method: string,
+	method: 'GET' | 'POST',
 	route: string,
 	body?: unknown
 ): Promise< unknown > {
 	const payload = body === undefined ? '' : JSON.stringify( body );
-	const id = `msg_${ crypto.randomBytes( 16 ).toString( 'hex' ) }`;
-	const timestamp = new Date();
-	const signature = new Webhook( info.bridgeSecret ).sign(
-		id,
-		timestamp,
-		payload
-	);
-	return json( `${ info.bridgeUrl }${ route }`, {
+	const target = new URL( route, 'http://bridge' );
+	const query = canonicalQuery( target.searchParams );
+	const headers = new Signer( [ info.bridgeSecret ], 'plugin' ).sign( {
+		method,
+		path: target.pathname,
+		query: target.searchParams,
+		body: payload,
+	} );
+	return json( `${ info.bridgeUrl }${ target.pathname }${ query ? `?${ query }` : '' }`, {
 		method,
 		body: payload === '' ? undefined : payload,
-		headers: {
-			'webhook-id': id,
-			'webhook-timestamp': String(
-				Math.floor( timestamp.getTime() / 1000 )
-			),
-			'webhook-signature': signature,
-		},
+		headers,
 	} );
 }
 

@@ -9,14 +9,16 @@
 namespace PulseSync;
 
 use PulseSync\Bridge\Pairing;
+use PulseSync\Bridge\SeenMessages;
+use PulseSync\Support\Throttle;
 use PulseSync\Users\UserLookup;
 use PulseSync\Webhook\Spool;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Creates what the plugin needs to run: secrets, default settings, the spool and user lookup
- * tables, the cron event.
+ * Creates what the plugin needs to run: secrets, default settings, the spool, throttle and
+ * user lookup tables, the cron event.
  *
  * @since 0.1.0
  */
@@ -25,11 +27,12 @@ class Activator {
 	public const DB_VERSION_OPTION = 'pulse_sync_db_version';
 
 	/**
-	 * Bumped whenever a table's schema changes (2: the user lookup table).
+	 * Bumped whenever a table's schema changes (2: the user lookup table; 3: the seen
+	 * webhook-ids table; 4: the failure throttle table).
 	 *
 	 * @since 0.1.0
 	 */
-	private const DB_VERSION = 2;
+	private const DB_VERSION = 4;
 
 	/**
 	 * Activation hook.
@@ -88,6 +91,8 @@ class Activator {
 		add_option( Settings::REV_OPTION, 1 );
 		add_option( Settings::OPTION, Settings::defaults() );
 		Spool::create_table();
+		SeenMessages::create_table();
+		Throttle::create_table();
 		UserLookup::create_table();
 		UserLookup::backfill();
 		update_option( self::DB_VERSION_OPTION, self::DB_VERSION );

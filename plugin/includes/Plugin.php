@@ -10,6 +10,7 @@ namespace PulseSync;
 
 use PulseSync\Admin\OAuthCallback;
 use PulseSync\Admin\Page;
+use PulseSync\Bridge\SeenMessages;
 use PulseSync\Users\UserLookup;
 use PulseSync\Webhook\Listener;
 use PulseSync\Webhook\Spool;
@@ -51,6 +52,8 @@ class Plugin {
 
 		add_filter( 'cron_schedules', array( Spool::class, 'add_schedule' ) ); // phpcs:ignore WordPress.WP.CronInterval -- see Spool::schedule().
 		add_action( Spool::CRON_HOOK, array( Spool::class, 'flush_from_cron' ) );
+		// The same one-minute event forgets the webhook-ids whose window has ended.
+		add_action( Spool::CRON_HOOK, array( SeenMessages::class, 'purge' ), 10, 0 );
 
 		add_action( 'rest_api_init', array( self::class, 'register_routes' ) );
 
@@ -76,6 +79,8 @@ class Plugin {
 			new Rest\TestWebhookController(),
 			new Rest\CrmController(),
 			new Rest\DeliveriesController(),
+			new Rest\DeliveryLinkController(),
+			new Rest\SpoolController(),
 		);
 		foreach ( $controllers as $controller ) {
 			$controller->register_routes();

@@ -8,6 +8,7 @@
 
 namespace PulseSync;
 
+use PulseSync\Bridge\BridgeUrl;
 use PulseSync\Users\FieldMap;
 use PulseSync\Users\RoleGuard;
 
@@ -47,19 +48,21 @@ class Settings {
 	 */
 	public static function defaults(): array {
 		return array(
-			'bridge_url'              => 'http://127.0.0.1:8787',
-			'wait_budget_ms'          => 3000,
-			'max_waiting_workers'     => 2,
-			'default_role'            => '',
-			'allowed_roles'           => array(),
-			'username_format'         => 'email',
-			'always_send_welcome'     => false,
-			'return_password_enabled' => false,
-			'return_password_field'   => '',
-			'field_mapping'           => FieldMap::DEFAULT_MAPPING,
-			'crm_account_url'         => '',
-			'crm_portal_url'          => '',
-			'crm_client_id'           => '',
+			'bridge_url'                  => 'http://127.0.0.1:8787',
+			'wait_budget_ms'              => 3000,
+			'max_waiting_workers'         => 2,
+			'default_role'                => '',
+			'allowed_roles'               => array(),
+			'change_roles_of_other_users' => false,
+			'link_users_by_email'         => true,
+			'username_format'             => 'email',
+			'always_send_welcome'         => false,
+			'return_password_enabled'     => false,
+			'return_password_field'       => '',
+			'field_mapping'               => FieldMap::DEFAULT_MAPPING,
+			'crm_account_url'             => '',
+			'crm_portal_url'              => '',
+			'crm_client_id'               => '',
 		);
 	}
 
@@ -225,7 +228,7 @@ class Settings {
 	private static function sanitize_value( string $key, $value ) {
 		switch ( $key ) {
 			case 'bridge_url':
-				return self::url( $key, $value, false );
+				return self::bridge_url( $value );
 			case 'crm_account_url':
 			case 'crm_portal_url':
 				return self::url( $key, $value, true );
@@ -235,6 +238,8 @@ class Settings {
 				return self::integer( $key, $value, 0, self::MAX_WAITING_WORKERS );
 			case 'always_send_welcome':
 			case 'return_password_enabled':
+			case 'change_roles_of_other_users':
+			case 'link_users_by_email':
 				if ( ! is_bool( $value ) ) {
 					throw self::invalid( $key );
 				}
@@ -261,6 +266,23 @@ class Settings {
 			default:
 				return self::text( $key, $value );
 		}
+	}
+
+	/**
+	 * Validates the bridge URL by the one rule {@see BridgeUrl::validate_setting()} owns.
+	 *
+	 * @since 0.2.0
+	 *
+	 * @param mixed $value Raw value.
+	 * @return string
+	 * @throws HttpError 400 `pulse_sync_invalid_setting` with the reason.
+	 */
+	private static function bridge_url( $value ): string {
+		$clean = is_string( $value ) ? BridgeUrl::validate_setting( $value ) : null;
+		if ( ! is_string( $clean ) ) {
+			throw null === $clean ? self::invalid( 'bridge_url' ) : new HttpError( 400, 'pulse_sync_invalid_setting', $clean->get_error_message() );
+		}
+		return $clean;
 	}
 
 	/**

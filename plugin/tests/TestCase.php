@@ -85,7 +85,10 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 			$wpdb->query( $wpdb->prepare( "DELETE FROM {$lookup} WHERE user_id > %d", $this->max_user_id ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
 		}
 		delete_transient( 'pulse_sync_bridge_backlog' );
-		$wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient%pulse\\_sync\\_throttle%'" );
+		$throttle = $wpdb->prefix . 'pulse_sync_throttle';
+		if ( self::table_exists( $throttle ) ) {
+			$wpdb->query( "DELETE FROM {$throttle}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		}
 		$this->fresh();
 		parent::tearDown();
 	}
@@ -165,20 +168,25 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	}
 
 	/**
-	 * Standard Webhooks headers for a body, written independently of the plugin's own Signature
-	 * class so that a mistake there cannot hide itself in the tests.
+	 * Standard Webhooks headers for a request as the bridge signs it (docs/architecture.md,
+	 * "Signing"), written independently of the plugin's own Signature class so that a mistake
+	 * there cannot hide itself in the tests.
 	 *
 	 * @param string   $body      The exact body sent.
 	 * @param int|null $timestamp Unix time to sign with (default now).
 	 * @param string   $secret    whsec_… secret (default the site's bridge secret).
+	 * @param string   $method    HTTP method signed.
+	 * @param string   $route     REST route signed (without /wp-json).
+	 * @param string   $query     Canonical query signed.
 	 * @return array<string,string>
 	 */
-	protected function signature_headers( string $body, ?int $timestamp = null, string $secret = '' ): array {
+	protected function signature_headers( string $body, ?int $timestamp = null, string $secret = '', string $method = 'POST', string $route = '/pulse-sync/v1/bridge/users', string $query = '' ): array {
 		$secret    = '' !== $secret ? $secret : (string) get_option( 'pulse_sync_bridge_secret' );
 		$timestamp = $timestamp ?? time();
 		$id        = 'msg_' . bin2hex( random_bytes( 16 ) );
-		$key       = base64_decode( substr( $secret, strlen( 'whsec_' ) ) );
-		$signature = base64_encode( hash_hmac( 'sha256', "{$id}.{$timestamp}.{$body}", $key, true ) );
+		$key       = hash_hmac( 'sha256', 'pulse-sync/bridge-to-plugin', base64_decode( substr( $secret, strlen( 'whsec_' ) ) ), true );
+		$content   = "pulse-sync/bridge-to-plugin\n{$method}\n{$route}\n{$query}\n{$body}";
+		$signature = base64_encode( hash_hmac( 'sha256', "{$id}.{$timestamp}.{$content}", $key, true ) );
 		return array(
 			'webhook-id'        => $id,
 			'webhook-timestamp' => (string) $timestamp,
@@ -197,7 +205,7 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	 */
 	protected function signed_rest( string $method, string $route, ?array $data = null ): array {
 		$body = null === $data ? '' : (string) wp_json_encode( $data );
-		return $this->http( $method, '/wp-json/pulse-sync/v1' . $route, '' === $body ? null : $body, $this->signature_headers( $body ) );
+		return $this->http( $method, '/wp-json/pulse-sync/v1' . $route, '' === $body ? null : $body, $this->signature_headers( $body, null, '', $method, '/pulse-sync/v1' . $route ) );
 	}
 
 	/**

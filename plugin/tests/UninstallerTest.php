@@ -8,6 +8,15 @@
 namespace PulseSync\Tests;
 
 use PulseSync\Activator;
+use PulseSync\Bridge\BridgeUrl;
+use PulseSync\Bridge\Pairing;
+use PulseSync\Bridge\SeenMessages;
+use PulseSync\Bridge\Signature;
+use PulseSync\Bridge\SignedRequest;
+use PulseSync\Support\Sites;
+use PulseSync\Support\Throttle;
+use PulseSync\Tests\Support\PluginTestCase;
+use PulseSync\Uninstaller;
 use PulseSync\Users\Upserter;
 use PulseSync\Users\UserLookup;
 use PulseSync\Users\UserPayload;
@@ -15,11 +24,14 @@ use PulseSync\Webhook\Spool;
 
 defined( 'ABSPATH' ) || exit;
 
+require_once __DIR__ . '/Support/PluginTestCase.php';
+
 /**
  * @covers \PulseSync\Uninstaller
  * @covers \PulseSync\Activator
+ * @covers \PulseSync\Support\Sites
  */
-class UninstallerTest extends TestCase {
+class UninstallerTest extends PluginTestCase {
 
 	/**
 	 * Undoes what the test changed.
@@ -48,22 +60,102 @@ class UninstallerTest extends TestCase {
 			)
 		);
 		set_transient( 'pulse_sync_bridge_backlog', 1, 60 );
+		// Not the stack's bridge: uninstalling asks the bridge to forget its CRM tokens.
+		$this->point_bridge_at_closed_port();
+		BridgeUrl::trust_paired( 'https://bridge.example.com' );
 
-		// The way wp-admin deletes a plugin: WordPress includes uninstall.php.
+		// The way wp-admin deletes a plugin: WordPress includes uninstall.php (once per process).
 		require_once ABSPATH . 'wp-admin/includes/plugin.php';
 		uninstall_plugin( plugin_basename( PULSE_SYNC_FILE ) );
 		$this->fresh();
 
-		foreach ( array( 'pulse_sync_access_key', 'pulse_sync_bridge_secret', 'pulse_sync_settings', 'pulse_sync_settings_rev', 'pulse_sync_crm_client_secret', 'pulse_sync_db_version' ) as $option ) {
+		foreach ( array( 'pulse_sync_access_key', 'pulse_sync_bridge_secret', 'pulse_sync_bridge_paired_url', 'pulse_sync_settings', 'pulse_sync_settings_rev', 'pulse_sync_crm_client_secret', 'pulse_sync_db_version' ) as $option ) {
 			$this->assertFalse( get_option( $option ), $option );
 		}
 		$this->assertFalse( get_transient( 'pulse_sync_bridge_backlog' ) );
 		$this->assertNull( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', Spool::table() ) ) );
 		$this->assertNull( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', UserLookup::table() ) ) );
+		$this->assertNull( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', SeenMessages::table() ) ) );
+		$this->assertNull( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', Throttle::table() ) ) );
 		$this->assertFalse( wp_next_scheduled( Spool::CRON_HOOK ) );
 		$this->assertSame( '777001', get_user_meta( $result['user_id'], 'pulsetech_contact_id', true ) );
 		$this->assertSame( array( 4 ), get_user_meta( $result['user_id'], 'pulsetech_tags', true ) );
 		$this->assertSame( '', get_user_meta( $result['user_id'], Upserter::CREATED_BY_META, true ) );
+	}
+
+	/**
+	 * Uninstall revokes the CRM tokens the bridge holds: it calls the bridge's signed disconnect
+	 * route while the secret still exists (the CRM has no revoke endpoint; the bridge deletes them).
+	 */
+	public function test_uninstall_asks_the_bridge_to_delete_its_crm_tokens_before_the_secret_goes(): void {
+		$bridge = $this->start_fake_bridge();
+		$bridge->answer( '/v1/crm/disconnect', 200, array( 'connected' => false ) );
+		$secret = Pairing::secret();
+
+		$this->uninstall_plugin();
+
+		$requests = $bridge->requests();
+		$this->assertCount( 1, $requests );
+		$this->assertSame( 'POST', $requests[0]['method'] );
+		$this->assertSame( '/v1/crm/disconnect', $requests[0]['path'] );
+		$headers = $requests[0]['headers'];
+		$signed  = new SignedRequest( 'POST', '/v1/crm/disconnect', array(), $requests[0]['body'] );
+		Signature::verify( array( $secret ), SignedRequest::PLUGIN_TO_BRIDGE, $signed, $headers['webhook-id'], $headers['webhook-timestamp'], $headers['webhook-signature'], time() );
+		$this->assertFalse( get_option( Pairing::SECRET_OPTION ) );
+	}
+
+	/**
+	 * A bridge that is away does not stop uninstalling, and no bridge is asked once the budget
+	 * is spent.
+	 */
+	public function test_uninstall_completes_when_the_bridge_is_away_or_the_budget_is_spent(): void {
+		$this->point_bridge_at_closed_port();
+		$this->uninstall_plugin();
+		$this->assertFalse( get_option( Pairing::SECRET_OPTION ) );
+
+		Activator::install();
+		$bridge = $this->start_fake_bridge();
+		$spent  = static fn() => 0.0;
+		add_filter( 'pulse_sync_uninstall_revoke_budget', $spent );
+		$this->uninstall_plugin();
+		remove_filter( 'pulse_sync_uninstall_revoke_budget', $spent );
+		$this->assertSame( array(), $bridge->requests() );
+		$this->assertFalse( get_option( Pairing::SECRET_OPTION ) );
+	}
+
+	/**
+	 * On a network, uninstalling walks every site, not the 100 that `get_sites()` answers by
+	 * default. The stack's WordPress is a single site, so this runs the walk's real query
+	 * (WP_Site_Query, what get_sites() runs) on a temporary `blogs` table of 150 sites on the
+	 * stack's MariaDB; switching to each site is WordPress's own multisite code.
+	 */
+	public function test_the_site_walk_of_uninstall_reaches_all_150_sites_of_a_network(): void {
+		global $wpdb;
+		require_once ABSPATH . WPINC . '/class-wp-site-query.php';
+		$table = $wpdb->base_prefix . 'blogs';
+		$this->assertNull( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $table ) ), 'the stack is a single site' );
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the table name is WordPress's.
+		$wpdb->query( "CREATE TEMPORARY TABLE {$table} (blog_id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, site_id BIGINT NOT NULL DEFAULT 1, domain VARCHAR(200) NOT NULL DEFAULT '', path VARCHAR(100) NOT NULL DEFAULT '/', registered DATETIME NOT NULL DEFAULT '2026-01-01 00:00:00', last_updated DATETIME NOT NULL DEFAULT '2026-01-01 00:00:00', public TINYINT NOT NULL DEFAULT 1, archived TINYINT NOT NULL DEFAULT 0, mature TINYINT NOT NULL DEFAULT 0, spam TINYINT NOT NULL DEFAULT 0, deleted TINYINT NOT NULL DEFAULT 0, lang_id INT NOT NULL DEFAULT 0)" );
+		$wpdb->query( "INSERT INTO {$table} (domain) VALUES " . implode( ',', array_fill( 0, 150, "('site.example.test')" ) ) );
+		// phpcs:enable
+		$wpdb->blogs = $table;
+		try {
+			$this->assertCount( 100, ( new \WP_Site_Query() )->query( array( 'fields' => 'ids' ) ), 'the default page that loses sites' );
+			$this->assertSame( range( 1, 150 ), iterator_to_array( Sites::ids(), false ) );
+		} finally {
+			$wpdb->blogs = null;
+			$wpdb->query( "DROP TEMPORARY TABLE IF EXISTS {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		}
+	}
+
+	/**
+	 * Uninstalls as uninstall.php does (WordPress includes that file once per process).
+	 *
+	 * @return void
+	 */
+	private function uninstall_plugin(): void {
+		Uninstaller::uninstall();
+		$this->fresh();
 	}
 
 	/**

@@ -24,7 +24,7 @@ export type QueryValue = string | number | boolean | undefined;
 
 export interface RestRequest {
 	path: string;
-	method?: 'GET' | 'POST';
+	method?: 'GET' | 'POST' | 'DELETE';
 	data?: unknown;
 	query?: Record< string, QueryValue >;
 }

@@ -82,3 +82,48 @@ export function replayDelivery(
 		method: 'POST',
 	} );
 }
+
+/**
+ * Failures an owner's link by hand resolves: the contact's email belongs to a user linked to
+ * another contact, or linking by email is off (plugin: AccountLink.php).
+ */
+export const LINKABLE_ERRORS: readonly string[] = [
+	'user_linked_to_other_contact',
+	'email_link_disabled',
+];
+
+export function isLinkable( delivery: Delivery ): boolean {
+	const code =
+		typeof delivery.error === 'object' && delivery.error !== null
+			? delivery.error.code
+			: undefined;
+	return (
+		delivery.state === 'failed' &&
+		code !== undefined &&
+		LINKABLE_ERRORS.includes( code )
+	);
+}
+
+/** `GET /deliveries/{id}/link`: the user a link by hand would point at the delivery's contact. */
+export interface DeliveryLink {
+	contact_id: number;
+	user: { id: number; login: string; display_name: string; email: string };
+	/** The contact the user is linked to now, if any. */
+	linked_contact_id: number | null;
+}
+
+export function fetchDeliveryLink( id: string ): Promise< DeliveryLink > {
+	return restRequest< DeliveryLink >( {
+		path: `/deliveries/${ encodeURIComponent( id ) }/link`,
+	} );
+}
+
+/** Links the user to the delivery's contact, then the plugin replays the delivery. */
+export function linkDelivery(
+	id: string
+): Promise< DeliveryLink & { replay: { delivery_id: string } } > {
+	return restRequest( {
+		path: `/deliveries/${ encodeURIComponent( id ) }/link`,
+		method: 'POST',
+	} );
+}

@@ -4,7 +4,7 @@ import { restRequest } from './client';
 export interface Role {
 	slug: string;
 	name: string;
-	/** Kept by the allowed-roles setting (every listed role when that setting is empty). */
+	/** A webhook may grant it now: ticked in allowed roles (none ticked: only the default role). */
 	allowed: boolean;
 }
 

@@ -13,7 +13,12 @@ export interface Settings {
 	wait_budget_ms: number;
 	max_waiting_workers: number;
 	default_role: string;
+	/** Roles a webhook may grant; empty = the default role only. */
 	allowed_roles: string[];
+	/** Whether webhooks also change the role of users Pulse Sync did not create. */
+	change_roles_of_other_users: boolean;
+	/** Whether an existing, unlinked user with the contact's email is linked to it. */
+	link_users_by_email: boolean;
 	username_format: UsernameFormat;
 	always_send_welcome: boolean;
 	return_password_enabled: boolean;

@@ -1,9 +1,11 @@
 import { Button, Modal, Notice } from '@wordpress/components';
+import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { fetchDelivery, type Delivery } from '../api/deliveries';
+import { fetchDelivery, isLinkable, type Delivery } from '../api/deliveries';
 import { describeError, stateLabel } from '../lib/delivery-labels';
 import { formatDateTime, formatDuration, formatJson } from '../lib/format';
+import { DeliveryLinkAction } from './DeliveryLinkAction';
 import { LoadingState } from './LoadingState';
 import { useAsync, useInterval } from './use-async';
 
@@ -75,6 +77,7 @@ export function DeliveryDetailModal( {
 	replays,
 	replaying,
 	onReplay,
+	onLinked,
 	onClose,
 }: {
 	deliveryId: string;
@@ -82,6 +85,8 @@ export function DeliveryDetailModal( {
 	replays: number;
 	replaying: boolean;
 	onReplay: ( id: string ) => void;
+	/** After a link by hand, which also replayed the delivery (e.g. to reload the log). */
+	onLinked?: () => void;
 	onClose: () => void;
 } ) {
 	const { data, error, loading, reload } = useAsync(
@@ -89,6 +94,7 @@ export function DeliveryDetailModal( {
 		[ deliveryId, replays ]
 	);
 	useInterval( reload, DETAIL_REFRESH_MS );
+	const [ linked, setLinked ] = useState( false );
 
 	return (
 		<Modal
@@ -117,6 +123,24 @@ export function DeliveryDetailModal( {
 					</pre>
 					<h3>{ __( 'Attempts', 'pulse-sync' ) }</h3>
 					<AttemptList delivery={ data } />
+					{ linked && (
+						<Notice status="success" isDismissible={ false }>
+							{ __(
+								'Linked. The delivery was queued again.',
+								'pulse-sync'
+							) }
+						</Notice>
+					) }
+					{ isLinkable( data ) && (
+						<DeliveryLinkAction
+							deliveryId={ data.id }
+							onLinked={ () => {
+								setLinked( true );
+								reload();
+								onLinked?.();
+							} }
+						/>
+					) }
 					{ data.state === 'failed' && (
 						<Button
 							variant="primary"

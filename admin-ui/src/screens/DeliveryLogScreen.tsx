@@ -141,6 +141,7 @@ export function DeliveryLogScreen() {
 					replays={ replays }
 					replaying={ replaying === openId }
 					onReplay={ replay }
+					onLinked={ reload }
 					onClose={ () => setOpenId( null ) }
 				/>
 			) }

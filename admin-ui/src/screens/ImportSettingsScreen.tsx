@@ -23,6 +23,8 @@ import { validateImportLimits } from '../lib/import-limits';
 interface ImportForm {
 	defaultRole: string;
 	allowedRoles: string[];
+	changeRolesOfOtherUsers: boolean;
+	linkUsersByEmail: boolean;
 	usernameFormat: UsernameFormat;
 	alwaysSendWelcome: boolean;
 	/** Kept as typed so that validation can explain a bad value instead of silently fixing it. */
@@ -60,6 +62,8 @@ function toImportForm( settings: Settings ): ImportForm {
 	return {
 		defaultRole: settings.default_role,
 		allowedRoles: settings.allowed_roles,
+		changeRolesOfOtherUsers: settings.change_roles_of_other_users,
+		linkUsersByEmail: settings.link_users_by_email,
 		usernameFormat: settings.username_format,
 		alwaysSendWelcome: settings.always_send_welcome,
 		waitBudget: String( settings.wait_budget_ms ),
@@ -107,6 +111,8 @@ export function ImportSettingsScreen() {
 		save( {
 			default_role: form.defaultRole,
 			allowed_roles: form.allowedRoles,
+			change_roles_of_other_users: form.changeRolesOfOtherUsers,
+			link_users_by_email: form.linkUsersByEmail,
 			username_format: form.usernameFormat,
 			always_send_welcome: form.alwaysSendWelcome,
 			wait_budget_ms: Number( form.waitBudget ),
@@ -166,7 +172,7 @@ export function ImportSettingsScreen() {
 									</legend>
 									<p>
 										{ __(
-											'Leave all unticked to allow every role listed. Roles that can manage the site (administrators, editors of users or plugins) are never offered and never given.',
+											'Tick each role the webhook URL (role=…) or a field mapped to role may give. With none ticked, webhooks give only the default role. Roles that can manage the site (administrators, editors of users, plugins or themes) are never offered and never given.',
 											'pulse-sync'
 										) }
 									</p>
@@ -187,6 +193,36 @@ export function ImportSettingsScreen() {
 										/>
 									) ) }
 								</fieldset>
+								<ToggleControl
+									__nextHasNoMarginBottom
+									label={ __(
+										'Also change the role of users Pulse Sync did not create',
+										'pulse-sync'
+									) }
+									help={ __(
+										'Otherwise a webhook changes the role only of users it created; users who hold administrative capabilities are never changed.',
+										'pulse-sync'
+									) }
+									checked={ form.changeRolesOfOtherUsers }
+									onChange={ (
+										changeRolesOfOtherUsers: boolean
+									) => update( { changeRolesOfOtherUsers } ) }
+								/>
+								<ToggleControl
+									__nextHasNoMarginBottom
+									label={ __(
+										'Link existing users by email',
+										'pulse-sync'
+									) }
+									help={ __(
+										'A contact without a linked user takes over the existing user with its email address, unless that user is already linked to another contact. Turned off, such deliveries fail and you link them by hand from the delivery log.',
+										'pulse-sync'
+									) }
+									checked={ form.linkUsersByEmail }
+									onChange={ ( linkUsersByEmail: boolean ) =>
+										update( { linkUsersByEmail } )
+									}
+								/>
 								<SelectControl
 									{ ...controlProps }
 									label={ __(

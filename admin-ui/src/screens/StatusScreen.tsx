@@ -5,6 +5,7 @@ import {
 	CardHeader,
 	Notice,
 } from '@wordpress/components';
+import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { fetchStatus, type PanelStatus } from '../api/status';
@@ -12,6 +13,7 @@ import { adminConfig } from '../config';
 import { BridgePairing } from '../components/BridgePairing';
 import { CrmStatusSummary } from '../components/CrmStatusSummary';
 import { LoadingState } from '../components/LoadingState';
+import { SpoolFailures } from '../components/SpoolFailures';
 import { useAsync } from '../components/use-async';
 import { formatAge, formatDateTime } from '../lib/format';
 
@@ -74,6 +76,14 @@ function QueueFacts( { status }: { status: PanelStatus } ) {
 export function StatusScreen() {
 	const { data, error, loading, reload } = useAsync( fetchStatus );
 	const { version } = adminConfig();
+	// Once shown, the refused deliveries stay on screen, so the outcome of the last replay or
+	// discard can still be read after the count drops to 0.
+	const [ showRefused, setShowRefused ] = useState( false );
+	useEffect( () => {
+		if ( data !== null && data.spoolFailed > 0 ) {
+			setShowRefused( true );
+		}
+	}, [ data ] );
 
 	if ( loading ) {
 		return <LoadingState />;
@@ -120,6 +130,7 @@ export function StatusScreen() {
 							</dl>
 						</CardBody>
 					</Card>
+					{ showRefused && <SpoolFailures onChange={ reload } /> }
 					<Card>
 						<CardHeader>
 							<h2>{ __( 'CRM', 'pulse-sync' ) }</h2>

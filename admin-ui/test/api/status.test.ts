@@ -23,7 +23,7 @@ describe( 'parseStatus', () => {
 					},
 				},
 			},
-			spool: { pending: 4 },
+			spool: { pending: 4, failed: 2, max_rows: 50000 },
 		} );
 		expect( status ).toEqual( {
 			bridgeReachable: true,
@@ -45,6 +45,7 @@ describe( 'parseStatus', () => {
 			},
 			pluginVersion: null,
 			spooled: 4,
+			spoolFailed: 2,
 		} );
 	} );
 
@@ -68,6 +69,7 @@ describe( 'parseStatus', () => {
 			queue: null,
 			crm: null,
 			spooled: 0,
+			spoolFailed: 0,
 		} );
 	} );
 } );

@@ -22,6 +22,8 @@ export function settingsFixture(
 		max_waiting_workers: 2,
 		default_role: '',
 		allowed_roles: [],
+		change_roles_of_other_users: false,
+		link_users_by_email: true,
 		username_format: 'email',
 		always_send_welcome: false,
 		return_password_enabled: false,

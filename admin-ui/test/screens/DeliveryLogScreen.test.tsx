@@ -302,6 +302,199 @@ describe( 'DeliveryLogScreen', () => {
 		).not.toBeInTheDocument();
 	} );
 
+	it( 'links a contact refused for its link to the user with its email, which replays it', async () => {
+		const REFUSED = {
+			...FAILED,
+			error: {
+				code: 'user_linked_to_other_contact',
+				message:
+					'A WordPress user with the email address of contact 8 is already linked to contact 7; a webhook never moves a link.',
+				http_status: 422,
+			},
+			attempts: [],
+		};
+		let linked = false;
+		routes( {
+			[ FIRST_PAGE ]: {
+				items: [ DONE, REFUSED ],
+				total: 2,
+				page: 1,
+				per_page: 20,
+			},
+			[ `GET ${ NS }/deliveries/${ FAILED.id }` ]: () =>
+				linked ? { ...REFUSED, state: 'queued', error: null } : REFUSED,
+			[ `GET ${ NS }/deliveries/${ FAILED.id }/link` ]: {
+				contact_id: 8,
+				user: {
+					id: 12,
+					login: 'bob',
+					display_name: 'Bob',
+					email: 'bob@example.com',
+				},
+				linked_contact_id: 7,
+			},
+			[ `POST ${ NS }/deliveries/${ FAILED.id }/link` ]: () => {
+				linked = true;
+				return {
+					contact_id: 8,
+					user: {
+						id: 12,
+						login: 'bob',
+						display_name: 'Bob',
+						email: 'bob@example.com',
+					},
+					linked_contact_id: 7,
+					replay: { delivery_id: FAILED.id, state: 'queued' },
+				};
+			},
+		} );
+		render( <DeliveryLogScreen /> );
+		await screen.findByText( 'ada@example.com' );
+		await userEvent.click(
+			within( rowFor( 8 ) ).getByRole( 'button', { name: /Details/ } )
+		);
+		const dialog = await screen.findByRole( 'dialog', {
+			name: 'Delivery details',
+		} );
+		expect(
+			await within( dialog ).findByText(
+				/is linked to contact 7\. Linking it to contact 8 moves the link/
+			)
+		).toBeInTheDocument();
+		await userEvent.click(
+			within( dialog ).getByRole( 'button', {
+				name: 'Link this contact to user bob (#12)',
+			} )
+		);
+		expect(
+			await within( dialog ).findByText(
+				'Linked. The delivery was queued again.'
+			)
+		).toBeInTheDocument();
+		expect(
+			requestsTo( 'POST', `${ NS }/deliveries/${ FAILED.id }/link` )
+		).toHaveLength( 1 );
+		expect(
+			requestsTo( 'POST', `${ NS }/deliveries/${ FAILED.id }/replay` )
+		).toHaveLength( 0 );
+		expect(
+			await within( dialog ).findByText( 'Queued', {}, { timeout: 2000 } )
+		).toBeInTheDocument();
+		expect(
+			within( dialog ).queryByRole( 'button', {
+				name: /Link this contact/,
+			} )
+		).not.toBeInTheDocument();
+	} );
+
+	it( 'offers no link for other failures, and shows why a link is refused', async () => {
+		routes();
+		render( <DeliveryLogScreen /> );
+		await screen.findByText( 'ada@example.com' );
+		await userEvent.click(
+			within( rowFor( 8 ) ).getByRole( 'button', { name: /Details/ } )
+		);
+		const dialog = await screen.findByRole( 'dialog', {
+			name: 'Delivery details',
+		} );
+		await within( dialog ).findByRole( 'button', { name: 'Replay' } );
+		expect(
+			within( dialog ).queryByRole( 'button', {
+				name: /Link this contact/,
+			} )
+		).not.toBeInTheDocument();
+		expect(
+			requestsTo( 'GET', `${ NS }/deliveries/${ FAILED.id }/link` )
+		).toHaveLength( 0 );
+	} );
+
+	it( 'shows the server’s reason when the user cannot be linked', async () => {
+		const DISABLED = {
+			...FAILED,
+			error: { code: 'email_link_disabled', message: 'Off.' },
+		};
+		routes( {
+			[ `GET ${ NS }/deliveries/${ FAILED.id }` ]: DISABLED,
+			[ `GET ${ NS }/deliveries/${ FAILED.id }/link` ]: rejectWith(
+				'This user holds administrative capabilities; webhooks never change such users, so linking them to a contact would have no effect.',
+				409
+			),
+		} );
+		render( <DeliveryLogScreen /> );
+		await screen.findByText( 'ada@example.com' );
+		await userEvent.click(
+			within( rowFor( 8 ) ).getByRole( 'button', { name: /Details/ } )
+		);
+		const dialog = await screen.findByRole( 'dialog', {
+			name: 'Delivery details',
+		} );
+		expect(
+			await within( dialog ).findByText(
+				/holds administrative capabilities/
+			)
+		).toBeInTheDocument();
+		expect(
+			within( dialog ).queryByRole( 'button', {
+				name: /Link this contact/,
+			} )
+		).not.toBeInTheDocument();
+	} );
+
+	it( 'keeps the link offered and shows the reason when the link is refused', async () => {
+		const REFUSED = {
+			...FAILED,
+			error: { code: 'user_linked_to_other_contact', message: 'Taken.' },
+		};
+		routes( {
+			[ `GET ${ NS }/deliveries/${ FAILED.id }` ]: REFUSED,
+			[ `GET ${ NS }/deliveries/${ FAILED.id }/link` ]: {
+				contact_id: 8,
+				user: {
+					id: 12,
+					login: 'bob',
+					display_name: 'Bob',
+					email: 'bob@example.com',
+				},
+				linked_contact_id: null,
+			},
+			[ `POST ${ NS }/deliveries/${ FAILED.id }/link` ]: rejectWith(
+				'The bridge could not be reached.',
+				502
+			),
+		} );
+		render( <DeliveryLogScreen /> );
+		await screen.findByText( 'ada@example.com' );
+		await userEvent.click(
+			within( rowFor( 8 ) ).getByRole( 'button', { name: /Details/ } )
+		);
+		const dialog = await screen.findByRole( 'dialog', {
+			name: 'Delivery details',
+		} );
+		expect(
+			await within( dialog ).findByText( /is linked to no contact/ )
+		).toBeInTheDocument();
+		await userEvent.click(
+			within( dialog ).getByRole( 'button', {
+				name: 'Link this contact to user bob (#12)',
+			} )
+		);
+		expect(
+			await within( dialog ).findByText(
+				'The bridge could not be reached.'
+			)
+		).toBeInTheDocument();
+		expect(
+			within( dialog ).getByRole( 'button', {
+				name: /Link this contact/,
+			} )
+		).toBeEnabled();
+		expect(
+			within( dialog ).queryByText(
+				'Linked. The delivery was queued again.'
+			)
+		).not.toBeInTheDocument();
+	} );
+
 	it( 'shows a load error as a notice', async () => {
 		routes( {
 			[ FIRST_PAGE ]: rejectWith( 'The bridge is not reachable.', 502 ),

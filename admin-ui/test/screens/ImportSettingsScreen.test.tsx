@@ -49,6 +49,14 @@ describe( 'ImportSettingsScreen', () => {
 			'firstlast'
 		);
 		expect(
+			screen.getByLabelText( 'Link existing users by email' )
+		).toBeChecked();
+		expect(
+			screen.getByLabelText(
+				'Also change the role of users Pulse Sync did not create'
+			)
+		).not.toBeChecked();
+		expect(
 			screen.getByLabelText( 'Wait budget (milliseconds)' )
 		).toHaveValue( 3000 );
 		expect(
@@ -72,6 +80,9 @@ describe( 'ImportSettingsScreen', () => {
 		await userEvent.click(
 			screen.getByLabelText( 'Always send the welcome email' )
 		);
+		await userEvent.click(
+			screen.getByLabelText( 'Link existing users by email' )
+		);
 		const budget = screen.getByLabelText( 'Wait budget (milliseconds)' );
 		await userEvent.clear( budget );
 		await userEvent.type( budget, '5000' );
@@ -80,6 +91,8 @@ describe( 'ImportSettingsScreen', () => {
 		expect( requestsTo( 'POST', `${ NS }/settings` )[ 0 ]?.data ).toEqual( {
 			default_role: 'customer',
 			allowed_roles: [ 'member' ],
+			change_roles_of_other_users: false,
+			link_users_by_email: false,
 			username_format: 'email',
 			always_send_welcome: true,
 			wait_budget_ms: 5000,

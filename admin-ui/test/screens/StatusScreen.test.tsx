@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { StatusScreen } from '../../src/screens/StatusScreen';
-import { rejectWith, routeApi } from '../helpers/api';
+import { rejectWith, requestsTo, routeApi } from '../helpers/api';
 import { NS } from '../helpers/fixtures';
 import { resetPage } from '../helpers/setup';
 
@@ -78,6 +78,103 @@ describe( 'StatusScreen', () => {
 		expect(
 			screen.getByText( /Webhooks are still accepted/ )
 		).toBeInTheDocument();
+	} );
+
+	describe( 'deliveries the bridge refused from the spool', () => {
+		const REFUSED = {
+			id: 5,
+			delivery_id: 'msg_refused',
+			action: 'add',
+			contact_id: 77,
+			received_at: '2026-11-28T10:00:00Z',
+			attempts: 1,
+			error: 'HTTP 400 invalid_request: params.role must be a string.',
+			failed_at: '2026-11-28T10:01:00Z',
+		};
+
+		function routeWithRefused( remaining: { current: boolean } ) {
+			routeApi( {
+				[ `GET ${ NS }/status` ]: () => ( {
+					...HEALTHY,
+					spool: { pending: 0, failed: remaining.current ? 1 : 0 },
+				} ),
+				[ `GET ${ NS }/spool/failed` ]: () =>
+					remaining.current
+						? { items: [ REFUSED ], total: 1 }
+						: { items: [], total: 0 },
+				[ `POST ${ NS }/spool/5/replay` ]: () => {
+					remaining.current = false;
+					return { id: 5, state: 'pending' };
+				},
+				[ `DELETE ${ NS }/spool/5` ]: () => {
+					remaining.current = false;
+					return { id: 5, deleted: true };
+				},
+			} );
+		}
+
+		it( 'are listed with the reason and can be replayed', async () => {
+			routeWithRefused( { current: true } );
+			render( <StatusScreen /> );
+			expect(
+				await screen.findByText( REFUSED.error )
+			).toBeInTheDocument();
+			expect( screen.getByTestId( 'spool-failures' ) ).toHaveTextContent(
+				'77'
+			);
+			await userEvent.click(
+				screen.getByRole( 'button', { name: 'Replay msg_refused' } )
+			);
+			expect(
+				await screen.findByText( /The delivery is back in line/ )
+			).toBeInTheDocument();
+			expect(
+				requestsTo( 'POST', `${ NS }/spool/5/replay` )
+			).toHaveLength( 1 );
+			// The list and the status are loaded again: nothing refused is left.
+			expect(
+				await screen.findByText(
+					'No refused delivery is left in the spool.'
+				)
+			).toBeInTheDocument();
+			expect(
+				screen.queryByText( REFUSED.error )
+			).not.toBeInTheDocument();
+			expect( requestsTo( 'GET', `${ NS }/status` ) ).toHaveLength( 2 );
+		} );
+
+		it( 'are discarded only after a confirmation', async () => {
+			routeWithRefused( { current: true } );
+			render( <StatusScreen /> );
+			await screen.findByText( REFUSED.error );
+			await userEvent.click(
+				screen.getByRole( 'button', { name: 'Discard msg_refused' } )
+			);
+			expect( requestsTo( 'DELETE', `${ NS }/spool/5` ) ).toHaveLength(
+				0
+			);
+			await userEvent.click(
+				screen.getByRole( 'button', { name: 'Discard' } )
+			);
+			expect(
+				await screen.findByText( 'The delivery was discarded.' )
+			).toBeInTheDocument();
+			expect( requestsTo( 'DELETE', `${ NS }/spool/5` ) ).toHaveLength(
+				1
+			);
+		} );
+
+		it( 'are not shown when there are none', async () => {
+			routeWithRefused( { current: false } );
+			render( <StatusScreen /> );
+			await screen.findByText( 'The bridge is reachable.' );
+			expect(
+				screen.queryByText( 'Deliveries the bridge refused' )
+			).not.toBeInTheDocument();
+			expect( requestsTo( 'GET', `${ NS }/spool/failed` ) ).toHaveLength(
+				0
+			);
+		} );
 	} );
 
 	it( 'shows the REST error and loads again on Refresh', async () => {

@@ -77,12 +77,12 @@ export function crmRoutes(
 			path: '/v1/crm/disconnect',
 			signed: true,
 			handle: async (): Promise< Reply > => {
-				const current = await loadSettings( settings );
-				if ( current.crm !== null ) {
-					connection.disconnect( current.crm );
-				}
+				// Tokens go first, before WordPress is asked for anything: Uninstall calls this
+				// route while it deletes the settings, and must not depend on them.
+				connection.disconnect();
 				fields.clear();
 				tags.clear();
+				const current = await loadSettings( settings );
 				return { status: 200, body: connection.status( current.crm ) };
 			},
 		},

@@ -8,6 +8,15 @@ import { matchRoute, type Reply, type Route } from './route';
 // Plugin requests are a few hundred bytes; anything near this is not from the plugin.
 export const MAX_BODY_BYTES = 64 * 1024;
 const SETTINGS_REV_HEADER = 'x-pulse-sync-settings-rev';
+// The plugin sends its headers at once; a client that trickles them is holding a socket.
+export const HEADERS_TIMEOUT_MS = 10_000;
+// Time to receive a whole request (at most 64 KB), not to answer it: a delivery may wait for its
+// job up to 20 s after it arrived, which this does not count.
+export const REQUEST_TIMEOUT_MS = 30_000;
+// Each connection is a PHP worker of the site waiting (a waiting slot, a spool hand-over, a panel
+// screen): a site has tens, not hundreds. Beyond this, connections are refused and the plugin
+// spools; Node's default has no cap.
+export const MAX_CONNECTIONS = 256;
 
 export interface ServerDeps {
 	routes: readonly Route[];
@@ -18,26 +27,36 @@ export interface ServerDeps {
 }
 
 /**
- * The bridge's HTTP front: routing, body limit, signature check (before the body is parsed),
- * JSON parsing, and errors as `{"error","message"}` with their status.
+ * The bridge's HTTP front: timeouts and a connection cap, routing, the signature's headers
+ * checked before the body is read, body limit, the signature over method, path, query and body
+ * checked before the body is parsed, JSON parsing, and errors as `{"error","message"}` with
+ * their status.
  * @param deps Routes, signer, settings cache, logger and shutdown signal.
  */
 export function createHttpServer( deps: ServerDeps ): http.Server {
-	return http.createServer( ( request, response ) => {
-		const startedAt = Date.now();
-		handle( request, deps )
-			.catch( ( error: unknown ) => errorReply( error, deps.logger ) )
-			.then( ( reply ) => {
-				send( response, reply );
-				deps.logger.log( 'info', 'http.request', {
-					method: request.method,
-					path: new URL( request.url ?? '/', 'http://bridge' )
-						.pathname,
-					status: reply.status,
-					duration_ms: Date.now() - startedAt,
+	const server = http.createServer(
+		{
+			headersTimeout: HEADERS_TIMEOUT_MS,
+			requestTimeout: REQUEST_TIMEOUT_MS,
+		},
+		( request, response ) => {
+			const startedAt = Date.now();
+			handle( request, deps )
+				.catch( ( error: unknown ) => errorReply( error, deps.logger ) )
+				.then( ( reply ) => {
+					send( request, response, reply );
+					deps.logger.log( 'info', 'http.request', {
+						method: request.method,
+						path: new URL( request.url ?? '/', 'http://bridge' )
+							.pathname,
+						status: reply.status,
+						duration_ms: Date.now() - startedAt,
+					} );
 				} );
-			} );
-	} );
+		}
+	);
+	server.maxConnections = MAX_CONNECTIONS;
+	return server;
 }
 
 async function handle(
@@ -60,9 +79,20 @@ async function handle(
 		}
 		throw new HttpError( 404, 'not_found', `No route ${ url.pathname }.` );
 	}
+	if ( match.route.signed ) {
+		deps.signer.checkHeaders( request.headers );
+	}
 	const text = decodeUtf8( await readBody( request ) );
 	if ( match.route.signed ) {
-		deps.signer.verify( text, request.headers );
+		deps.signer.verify(
+			{
+				method: request.method ?? 'GET',
+				path: url.pathname,
+				query: url.searchParams,
+				body: text,
+			},
+			request.headers
+		);
 		const rev = request.headers[ SETTINGS_REV_HEADER ];
 		deps.settings.noteRev( typeof rev === 'string' ? rev : undefined );
 	}
@@ -75,6 +105,9 @@ async function handle(
 }
 
 function readBody( request: http.IncomingMessage ): Promise< Buffer > {
+	if ( Number( request.headers[ 'content-length' ] ) > MAX_BODY_BYTES ) {
+		return Promise.reject( bodyTooLarge() );
+	}
 	return new Promise( ( resolve, reject ) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
@@ -84,13 +117,7 @@ function readBody( request: http.IncomingMessage ): Promise< Buffer > {
 				// Stop buffering but keep draining, so the 413 can still be written.
 				request.removeAllListeners( 'data' );
 				request.resume();
-				reject(
-					new HttpError(
-						413,
-						'body_too_large',
-						`Request bodies are limited to ${ MAX_BODY_BYTES } bytes.`
-					)
-				);
+				reject( bodyTooLarge() );
 				return;
 			}
 			chunks.push( chunk );
@@ -98,6 +125,14 @@ function readBody( request: http.IncomingMessage ): Promise< Buffer > {
 		request.on( 'end', () => resolve( Buffer.concat( chunks ) ) );
 		request.on( 'error', reject );
 	} );
+}
+
+function bodyTooLarge(): HttpError {
+	return new HttpError(
+		413,
+		'body_too_large',
+		`Request bodies are limited to ${ MAX_BODY_BYTES } bytes.`
+	);
 }
 
 function decodeUtf8( bytes: Buffer ): string {
@@ -144,7 +179,11 @@ function errorReply( error: unknown, logger: Logger ): Reply {
 	};
 }
 
-function send( response: http.ServerResponse, reply: Reply ): void {
+function send(
+	request: http.IncomingMessage,
+	response: http.ServerResponse,
+	reply: Reply
+): void {
 	if ( response.destroyed ) {
 		return;
 	}
@@ -153,6 +192,8 @@ function send( response: http.ServerResponse, reply: Reply ): void {
 		'content-type': 'application/json; charset=utf-8',
 		'cache-control': 'no-store',
 		'content-length': Buffer.byteLength( body ),
+		// Refused before its body was read: close rather than read the rest of it.
+		...( ! request.complete && { connection: 'close' } ),
 	} );
 	response.end( body );
 }

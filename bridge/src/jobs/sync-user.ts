@@ -2,7 +2,7 @@ import type { CrmClient } from '../crm';
 import { applyMapping, looksLikeEmail } from '../mapping';
 import { generatePassword } from '../password';
 import type { ClaimedJob, JobResult } from '../queue/queue';
-import type { SecretBox } from '../secret-box';
+import { rowContext, type SecretBox } from '../secret-box';
 import type { BridgeSettings } from '../settings';
 import type { UserWrite, UserWriteAnswer } from '../wordpress/client';
 import { CrmNotConfiguredError, JobFailedError } from './failure';
@@ -95,8 +95,9 @@ async function passwordFor(
 	wanted: boolean,
 	deps: SyncDeps
 ): Promise< string | null > {
+	const context = passwordContext( job.id );
 	if ( job.sealedPassword !== null ) {
-		return deps.passwordBox.open( job.sealedPassword );
+		return deps.passwordBox.open( job.sealedPassword, context );
 	}
 	if ( ! wanted ) {
 		return null;
@@ -104,6 +105,17 @@ async function passwordFor(
 	const password = generatePassword();
 	// Stored before WordPress can use it: an attempt that dies after the write must send the
 	// same password to the CRM on the next attempt.
-	await deps.storePassword( job.id, deps.passwordBox.seal( password ) );
+	await deps.storePassword(
+		job.id,
+		deps.passwordBox.seal( password, context )
+	);
 	return password;
+}
+
+/**
+ * The associated data of a job's sealed password: it opens only in the job it was made for.
+ * @param jobId The job's row id.
+ */
+export function passwordContext( jobId: number ): string {
+	return rowContext( 'jobs', [ jobId ], 'sealed_password' );
 }

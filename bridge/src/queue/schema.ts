@@ -79,12 +79,32 @@ const MIGRATIONS: readonly string[] = [
 		ALTER TABLE jobs ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
 		UPDATE jobs SET created_at = next_attempt_at;
 	`,
+	// CRM tokens keyed by account URL, portal URL and client id, so a changed portal or client
+	// never receives the tokens (crm-token-store.ts). Rows from before keep their account URL
+	// with client_id '' and are taken over once by the first credentials for that account.
+	`
+		CREATE TABLE crm_tokens_by_client (
+			account_url TEXT NOT NULL,
+			portal_url TEXT NOT NULL,
+			client_id TEXT NOT NULL,
+			sealed TEXT NOT NULL,
+			PRIMARY KEY (account_url, portal_url, client_id)
+		);
+		INSERT INTO crm_tokens_by_client (account_url, portal_url, client_id, sealed)
+			SELECT account_url, '', '', sealed FROM crm_tokens;
+		DROP TABLE crm_tokens;
+		ALTER TABLE crm_tokens_by_client RENAME TO crm_tokens;
+	`,
 ];
 
-/** Brings the file to the latest schema, one transaction per step (`user_version` counts them). */
-export function migrate( db: Db ): void {
+/**
+ * Brings the file to the latest schema, one transaction per step (`user_version` counts them).
+ * @param db     The open database.
+ * @param target The version to stop at (tests of a migration start from an older file).
+ */
+export function migrate( db: Db, target: number = MIGRATIONS.length ): void {
 	const version = db.pragma( 'user_version', { simple: true } ) as number;
-	MIGRATIONS.slice( version ).forEach( ( sql, index ) => {
+	MIGRATIONS.slice( version, target ).forEach( ( sql, index ) => {
 		db.transaction( () => {
 			db.exec( sql );
 			db.pragma( `user_version = ${ version + index + 1 }` );

@@ -36,10 +36,22 @@ export interface UserWriteAnswer {
 	reason?: string;
 }
 
-const ROUTE_PREFIX = '/wp-json/pulse-sync/v1/bridge';
+// The REST route is what is signed (docs/architecture.md, "Signing"): the same with or without
+// pretty permalinks, and for a site below a path.
+const REST_ROUTE_PREFIX = '/pulse-sync/v1/bridge';
 // A batch of user writes may send welcome emails over SMTP inside the request.
 const REQUEST_TIMEOUT_MS = 30_000;
 const RESULT_STATUSES = new Set( [ 'created', 'updated', 'skipped' ] );
+
+/**
+ * The plugin's refusals to link a contact to the existing user with its email (AccountLink.php):
+ * permanent, logged with the plugin's own message, and resolved by the owner's link by hand from
+ * the delivery log, which then replays the delivery.
+ */
+export const LINK_REFUSALS: Readonly< Record< string, string > > = {
+	pulse_sync_user_linked_to_other_contact: 'user_linked_to_other_contact',
+	pulse_sync_email_link_disabled: 'email_link_disabled',
+};
 
 /**
  * Signed calls from the bridge to the plugin, at most `concurrency` at once; user writes travel in
@@ -94,20 +106,29 @@ export class WordPressClient {
 		body: string
 	): Promise< unknown > {
 		return this.limiter.run( async () => {
+			const restRoute = `${ REST_ROUTE_PREFIX }${ route }`;
 			let response: Response;
 			try {
 				response = await fetch(
-					`${ this.siteUrl }${ ROUTE_PREFIX }${ route }`,
+					`${ this.siteUrl }/wp-json${ restRoute }`,
 					{
 						method,
 						headers: {
-							...this.signer.sign( body ),
+							...this.signer.sign( {
+								method,
+								path: restRoute,
+								query: new URLSearchParams(),
+								body,
+							} ),
 							accept: 'application/json',
 							...( method === 'POST' && {
 								'content-type': 'application/json',
 							} ),
 						},
 						...( method === 'POST' && { body } ),
+						// A redirect would resend the signed headers and a batch holding
+						// generated passwords to wherever it points.
+						redirect: 'manual',
 						signal: AbortSignal.timeout( REQUEST_TIMEOUT_MS ),
 					}
 				);
@@ -118,14 +139,20 @@ export class WordPressClient {
 					true
 				);
 			}
+			if ( response.status >= 300 && response.status < 400 ) {
+				await response.body?.cancel();
+				throw redirected( response, route );
+			}
 			const text = await response.text();
 			const json = parseJson( text );
 			if ( ! response.ok ) {
-				const code = ( json as { code?: unknown } )?.code;
+				const { code, message } =
+					( json as { code?: unknown; message?: unknown } ) ?? {};
 				throw errorForStatus(
 					response.status,
 					route,
-					typeof code === 'string' ? code : null
+					typeof code === 'string' ? code : null,
+					typeof message === 'string' ? message : null
 				);
 			}
 			if ( json === undefined ) {
@@ -141,6 +168,32 @@ export class WordPressClient {
 	}
 }
 
+/**
+ * A redirect is not followed: the site URL is wrong (http for https, a missing www) or the site
+ * is not what it should be. Retried, so the owner can fix PULSE_SYNC_SITE_URL without losing the
+ * queued deliveries.
+ * @param response The 3xx answer.
+ * @param route    Route, for the message.
+ */
+function redirected( response: Response, route: string ): WordPressError {
+	const location = response.headers.get( 'location' );
+	let target = '';
+	try {
+		// The origin only: a redirect's path or query may carry anything.
+		target = location
+			? ` to ${ new URL( location, response.url ).origin }`
+			: '';
+	} catch {
+		// An unusable Location header: the status alone says enough.
+	}
+	return new WordPressError(
+		'wordpress_redirected',
+		`WordPress answered ${ route } with a redirect (HTTP ${ response.status }${ target }), which the bridge does not follow; set PULSE_SYNC_SITE_URL to the address the site answers on.`,
+		true,
+		response.status
+	);
+}
+
 function parseJson( text: string ): unknown {
 	try {
 		return JSON.parse( text ) as unknown;
@@ -152,14 +205,16 @@ function parseJson( text: string ): unknown {
 /**
  * The error for a refused request, or for one refused item of a batch: an item's `status` and
  * `code` are classified as a request's, so a write fails the same way in a batch of any size.
- * @param status HTTP status (of the request, or the item's `status`).
- * @param route  Route, for the message.
- * @param code   The plugin's error code, if any.
+ * @param status  HTTP status (of the request, or the item's `status`).
+ * @param route   Route, for the message.
+ * @param code    The plugin's error code, if any.
+ * @param message The plugin's message, if any (written for the site owner, secret-free).
  */
 function errorForStatus(
 	status: number,
 	route: string,
-	code: string | null
+	code: string | null,
+	message: string | null = null
 ): WordPressError {
 	if ( status === 400 && code === 'pulse_sync_batch_too_large' ) {
 		// A configuration mismatch, not a bad write: retried so the owner can fix it without
@@ -175,6 +230,16 @@ function errorForStatus(
 		return new WordPressError(
 			'invalid_email',
 			'WordPress refused the contact’s email address.',
+			false,
+			status
+		);
+	}
+	const linkRefusal = code === null ? undefined : LINK_REFUSALS[ code ];
+	if ( status === 422 && linkRefusal !== undefined ) {
+		return new WordPressError(
+			linkRefusal,
+			message ??
+				'WordPress refused to link the contact to the existing user with its email address.',
 			false,
 			status
 		);
@@ -216,8 +281,11 @@ function parseBatchAnswer(
 }
 
 function parseItem( item: unknown ): ItemOutcome< UserWriteAnswer > {
-	const error = ( item as { error?: { code?: unknown; status?: unknown } } )
-		?.error;
+	const error = (
+		item as {
+			error?: { code?: unknown; message?: unknown; status?: unknown };
+		}
+	 )?.error;
 	if ( error ) {
 		return {
 			ok: false,
@@ -225,7 +293,8 @@ function parseItem( item: unknown ): ItemOutcome< UserWriteAnswer > {
 				? errorForStatus(
 						error.status as number,
 						'/users',
-						typeof error.code === 'string' ? error.code : null
+						typeof error.code === 'string' ? error.code : null,
+						typeof error.message === 'string' ? error.message : null
 					)
 				: badAnswer(),
 		};

@@ -5,9 +5,14 @@ import {
 	type CrmTag,
 } from '../../src/crm';
 import { classifyFailure } from '../../src/jobs/failure';
-import { syncUser, type CrmApi, type SyncDeps } from '../../src/jobs/sync-user';
+import {
+	passwordContext,
+	syncUser,
+	type CrmApi,
+	type SyncDeps,
+} from '../../src/jobs/sync-user';
 import type { ClaimedJob } from '../../src/queue/queue';
-import { SecretBox } from '../../src/secret-box';
+import { SecretBox, SecretBoxError } from '../../src/secret-box';
 import type { BridgeSettings } from '../../src/settings';
 import type { UserWrite, UserWriteAnswer } from '../../src/wordpress/client';
 
@@ -130,14 +135,19 @@ describe( 'syncUser', () => {
 		} );
 		const password = write?.generated_password as string;
 		expect( password.length ).toBeGreaterThanOrEqual( 20 );
-		expect( box.open( stored[ 0 ] as string ) ).toBe( password );
+		expect( box.open( stored[ 0 ] as string, passwordContext( 1 ) ) ).toBe(
+			password
+		);
 		expect( crm.updates ).toEqual( [
 			{ id: 7, fields: { custom_password: password } },
 		] );
 	} );
 
 	it( 'reuses the stored password on a later attempt', async () => {
-		const sealed = box.seal( 'Earlier-Password-1234!' );
+		const sealed = box.seal(
+			'Earlier-Password-1234!',
+			passwordContext( 1 )
+		);
 		stored.push( sealed ); // by the earlier attempt
 		await syncUser(
 			job( { sealedPassword: sealed, previousAttempts: 1 } ),
@@ -153,10 +163,31 @@ describe( 'syncUser', () => {
 		);
 	} );
 
+	it( 'a password sealed for another job does not open in this one', async () => {
+		const sealed = box.seal(
+			'Other-Job-Password-1234!',
+			passwordContext( 2 )
+		);
+		await expect(
+			syncUser(
+				job( { sealedPassword: sealed, previousAttempts: 1 } ),
+				deps,
+				{
+					email: null,
+				}
+			)
+		).rejects.toBeInstanceOf( SecretBoxError );
+		expect( writes ).toEqual( [] );
+		expect( crm.updates ).toEqual( [] );
+	} );
+
 	it( 'still sends a stored password after Return Password was turned off, but not to the CRM', async () => {
 		// WordPress may have used it in an attempt that died; a new password would not match.
 		deps.settings = async () => settings( false );
-		const sealed = box.seal( 'Earlier-Password-1234!' );
+		const sealed = box.seal(
+			'Earlier-Password-1234!',
+			passwordContext( 1 )
+		);
 		stored.push( sealed ); // by the earlier attempt
 		await syncUser(
 			job( { sealedPassword: sealed, previousAttempts: 1 } ),

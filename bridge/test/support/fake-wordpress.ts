@@ -4,7 +4,8 @@ import { SignatureError, Signer } from '../../src/signature';
 import type { UserWrite, UserWriteAnswer } from '../../src/wordpress/client';
 
 /**
- * A stand-in for the plugin's bridge routes, for the bridge's own tests: it checks signatures,
+ * A stand-in for the plugin's bridge routes, for the bridge's own tests: it checks signatures
+ * (and refuses a replayed webhook-id) as the plugin does,
  * serves settings, records the user writes (and how they were batched) and keeps a tiny user
  * table with the contract's rules (find by contact id, create on add, skip update without user,
  * repeat of a delivery_id answered from its record). The plugin's real behaviour is tested against real WordPress in
@@ -85,8 +86,18 @@ export class FakeWordPress {
 				.writeHead( status, { 'content-type': 'application/json' } )
 				.end( JSON.stringify( json ) );
 		};
+		const url = new URL( request.url ?? '/', 'http://wordpress' );
 		try {
-			this.signer.verify( body, request.headers );
+			this.signer.verify(
+				{
+					method: request.method ?? 'GET',
+					// What the plugin verifies: the REST route, without /wp-json.
+					path: url.pathname.replace( /^\/wp-json/, '' ),
+					query: url.searchParams,
+					body,
+				},
+				request.headers
+			);
 		} catch ( error ) {
 			if ( error instanceof SignatureError ) {
 				this.unsignedRequests++;

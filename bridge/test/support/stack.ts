@@ -63,7 +63,7 @@ export async function startStack(
 ): Promise< TestStack > {
 	const sandbox = await startSandbox( { port: 0, seed: false } );
 	const wordpress = new FakeWordPress(
-		new Signer( TEST_SECRET ),
+		new Signer( [ TEST_SECRET ], 'plugin' ),
 		defaultSettings( sandbox.url )
 	);
 	await wordpress.start();
@@ -76,7 +76,7 @@ export async function startStack(
 			host: '127.0.0.1',
 			port: 0,
 			siteUrl: wordpress.url,
-			secret: TEST_SECRET,
+			secrets: [ TEST_SECRET ],
 			dbPath: path.join( dir, 'bridge.db' ),
 			crmConcurrency: 4,
 			crmRequestsPerSecond: 50,

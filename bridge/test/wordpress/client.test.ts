@@ -49,6 +49,14 @@ function plugin( item: UserWrite ): UserWriteAnswer | typeof INVALID_EMAIL {
 		: INVALID_EMAIL;
 }
 
+async function failureOf(
+	work: Promise< unknown >
+): Promise< WordPressError > {
+	const error = await work.catch( ( thrown: unknown ) => thrown );
+	expect( error ).toBeInstanceOf( WordPressError );
+	return error as WordPressError;
+}
+
 async function until( condition: () => boolean ): Promise< void > {
 	for ( let i = 0; ! condition(); i++ ) {
 		if ( i > 500 ) {
@@ -59,7 +67,8 @@ async function until( condition: () => boolean ): Promise< void > {
 }
 
 describe( 'WordPressClient', () => {
-	const signer = new Signer( SECRET );
+	const signer = new Signer( [ SECRET ], 'bridge' );
+	const site = new Signer( [ SECRET ], 'plugin' );
 	let server: http.Server;
 	let siteUrl: string;
 	/** The answer to the next requests: status and raw body, from the writes received. */
@@ -99,7 +108,16 @@ describe( 'WordPressClient', () => {
 			}
 			let verified = true;
 			try {
-				signer.verify( body, request.headers );
+				const url = new URL( request.url as string, siteUrl );
+				site.verify(
+					{
+						method: request.method as string,
+						path: url.pathname.replace( /^\/wp-json/, '' ),
+						query: url.searchParams,
+						body,
+					},
+					request.headers
+				);
 			} catch {
 				verified = false;
 			}
@@ -128,14 +146,6 @@ describe( 'WordPressClient', () => {
 			body: JSON.stringify( { results: writes.map( plugin ) } ),
 		} );
 	} );
-
-	async function failureOf(
-		work: Promise< unknown >
-	): Promise< WordPressError > {
-		const error = await work.catch( ( thrown: unknown ) => thrown );
-		expect( error ).toBeInstanceOf( WordPressError );
-		return error as WordPressError;
-	}
 
 	it( 'signs the user write, sent as a batch of one, and reads its answer', async () => {
 		answer = () => ( {
@@ -216,6 +226,13 @@ describe( 'WordPressClient', () => {
 	it.each( [
 		[ 422, 'pulse_sync_invalid_email', 'invalid_email', false ],
 		[ 422, 'pulse_sync_cannot_create_user', 'wordpress_rejected', false ],
+		[
+			422,
+			'pulse_sync_user_linked_to_other_contact',
+			'user_linked_to_other_contact',
+			false,
+		],
+		[ 422, 'pulse_sync_email_link_disabled', 'email_link_disabled', false ],
 		[ 400, 'pulse_sync_invalid_payload', 'wordpress_rejected', false ],
 		[ 503, 'pulse_sync_busy', 'wordpress_unavailable', true ],
 		[ 500, 'pulse_sync_write_failed', 'wordpress_unavailable', true ],
@@ -235,10 +252,36 @@ describe( 'WordPressClient', () => {
 		}
 	);
 
+	it( 'keeps the plugin’s message of a link refusal, so the delivery log says which contact holds the user', async () => {
+		const message =
+			'A WordPress user with the email address of contact 8 is already linked to contact 7; a webhook never moves a link.';
+		answer = () => ( {
+			status: 200,
+			body: JSON.stringify( {
+				results: [
+					{
+						error: {
+							code: 'pulse_sync_user_linked_to_other_contact',
+							message,
+							status: 422,
+						},
+					},
+				],
+			} ),
+		} );
+		const error = await failureOf( client().writeUser( WRITE ) );
+		expect( error ).toMatchObject( {
+			code: 'user_linked_to_other_contact',
+			message,
+			retryable: false,
+			status: 422,
+		} );
+	} );
+
 	it( 'reports an unreachable site as retryable', async () => {
 		const offline = new WordPressClient(
 			'http://127.0.0.1:9',
-			new Signer( SECRET ),
+			new Signer( [ SECRET ], 'bridge' ),
 			1,
 			25
 		);
@@ -375,4 +418,66 @@ describe( 'WordPressClient', () => {
 			).toEqual( [ [ 1 ], [ 2, 3, 4 ], [ 5, 6, 7 ], [ 8 ] ] );
 		} );
 	} );
+} );
+
+describe( 'WordPressClient and redirects', () => {
+	const servers: http.Server[] = [];
+	const listen = async (
+		handler: http.RequestListener
+	): Promise< string > => {
+		const server = http.createServer( handler );
+		servers.push( server );
+		await new Promise< void >( ( resolve ) =>
+			server.listen( 0, '127.0.0.1', resolve )
+		);
+		return `http://127.0.0.1:${ ( server.address() as AddressInfo ).port }`;
+	};
+
+	afterAll( async () => {
+		for ( const server of servers ) {
+			server.closeAllConnections();
+			await new Promise( ( resolve ) => server.close( resolve ) );
+		}
+	} );
+
+	it.each( [ 301, 302, 307, 308 ] )(
+		'a %i from the site is not followed: the signed batch with its password never reaches the other origin',
+		async ( status ) => {
+			const elsewhere: string[] = [];
+			const other = await listen( ( request, response ) => {
+				elsewhere.push(
+					`${ request.method } ${ request.url } ${ request.headers[ 'webhook-signature' ] ?? '' }`
+				);
+				response.writeHead( 200 ).end( '{"results":[]}' );
+			} );
+			const site = await listen( ( request, response ) => {
+				request.resume();
+				response
+					.writeHead( status, {
+						location: `${ other }/steal?from=${ request.url }`,
+					} )
+					.end();
+			} );
+			const wordpress = new WordPressClient(
+				site,
+				new Signer( [ SECRET ], 'bridge' ),
+				1,
+				25
+			);
+			const error = await failureOf(
+				wordpress.writeUser( {
+					...WRITE,
+					generated_password: 'the-generated-password',
+				} )
+			);
+			expect( error ).toMatchObject( {
+				code: 'wordpress_redirected',
+				retryable: true,
+				status,
+			} );
+			expect( error.message ).toContain( other );
+			expect( error.message ).not.toContain( 'steal' );
+			expect( elsewhere ).toEqual( [] );
+		}
+	);
 } );

@@ -116,10 +116,10 @@ class Page {
 		$settings  = Settings::all();
 		$grantable = RoleGuard::grantable_roles();
 		$roles     = array();
-		foreach ( RoleGuard::allowed_roles( $settings['allowed_roles'] ) as $slug ) {
+		foreach ( RoleGuard::allowed_roles( $settings['allowed_roles'], $settings['default_role'] ) as $slug ) {
 			$roles[] = array(
 				'slug' => $slug,
-				'name' => $grantable[ $slug ],
+				'name' => $grantable[ $slug ] ?? $slug,
 			);
 		}
 		$env = Pairing::bridge_env();

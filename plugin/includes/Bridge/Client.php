@@ -28,24 +28,25 @@ class Client {
 	private string $base_url;
 
 	/**
-	 * Shared `whsec_…` secret.
+	 * Shared `whsec_…` secrets, current first.
 	 *
-	 * @since 0.1.0
-	 * @var string
+	 * @since 0.2.0
+	 * @var string[]
 	 */
-	private string $secret;
+	private array $secrets;
 
 	/**
 	 * Constructor.
 	 *
 	 * @since 0.1.0
+	 * @since 0.2.0 Takes the list of secrets.
 	 *
-	 * @param string $base_url Bridge base URL.
-	 * @param string $secret   Shared secret.
+	 * @param string   $base_url Bridge base URL.
+	 * @param string[] $secrets  Shared secrets, current first.
 	 */
-	public function __construct( string $base_url, string $secret ) {
+	public function __construct( string $base_url, array $secrets ) {
 		$this->base_url = untrailingslashit( $base_url );
-		$this->secret   = $secret;
+		$this->secrets  = $secrets;
 	}
 
 	/**
@@ -56,7 +57,7 @@ class Client {
 	 * @return self
 	 */
 	public static function from_settings(): self {
-		return new self( (string) Settings::get( 'bridge_url' ), Pairing::secret() );
+		return new self( (string) Settings::get( 'bridge_url' ), Pairing::active_secrets() );
 	}
 
 	/**
@@ -78,7 +79,8 @@ class Client {
 	}
 
 	/**
-	 * Hands a delivery to the bridge; `webhook-id` is the delivery id so a repeat is stored once.
+	 * Hands a delivery to the bridge. Each hand-over has a fresh `webhook-id` (the bridge refuses
+	 * an id it has seen); the bridge stores a delivery once per its `id` in the body.
 	 *
 	 * @since 0.1.0
 	 *
@@ -88,7 +90,7 @@ class Client {
 	 * @throws BridgeUnavailable When there is no usable answer.
 	 */
 	public function forward_delivery( array $delivery, float $timeout ): Response {
-		return $this->request( 'POST', '/v1/deliveries', array(), $delivery, (string) $delivery['id'], $timeout );
+		return $this->request( 'POST', '/v1/deliveries', array(), $delivery, $timeout );
 	}
 
 	/**
@@ -102,21 +104,23 @@ class Client {
 	 * @throws BridgeUnavailable When there is no usable answer.
 	 */
 	public function get( string $path, array $query = array() ): Response {
-		return $this->request( 'GET', $path, $query, null, self::new_message_id(), self::default_timeout() );
+		return $this->request( 'GET', $path, $query, null, self::default_timeout() );
 	}
 
 	/**
 	 * Signed POST.
 	 *
 	 * @since 0.1.0
+	 * @since 0.2.0 The `$timeout` parameter.
 	 *
-	 * @param string              $path Path under the base URL.
-	 * @param array<string,mixed> $body JSON body.
+	 * @param string              $path    Path under the base URL.
+	 * @param array<string,mixed> $body    JSON body.
+	 * @param float|null          $timeout Seconds; null for {@see self::default_timeout()}.
 	 * @return Response
 	 * @throws BridgeUnavailable When there is no usable answer.
 	 */
-	public function post( string $path, array $body = array() ): Response {
-		return $this->request( 'POST', $path, array(), $body, self::new_message_id(), self::default_timeout() );
+	public function post( string $path, array $body = array(), ?float $timeout = null ): Response {
+		return $this->request( 'POST', $path, array(), $body, $timeout ?? self::default_timeout() );
 	}
 
 	/**
@@ -128,7 +132,15 @@ class Client {
 	 * @throws BridgeUnavailable When there is no usable answer.
 	 */
 	public function health(): Response {
-		return self::decode( wp_remote_get( $this->base_url . '/v1/health', array( 'timeout' => self::default_timeout() ) ) );
+		return self::decode(
+			$this->send(
+				$this->base_url . '/v1/health',
+				array(
+					'method'  => 'GET',
+					'timeout' => self::default_timeout(),
+				)
+			)
+		);
 	}
 
 	/**
@@ -143,27 +155,28 @@ class Client {
 	}
 
 	/**
-	 * Sends a signed request.
+	 * Sends a signed request: method, path (below the base URL, so a bridge behind a proxy
+	 * path verifies the same), query and body are signed, and the query is sent exactly as
+	 * signed.
 	 *
 	 * @since 0.1.0
+	 * @since 0.2.0 Signs method, path and query; a fresh `webhook-id` per request.
 	 *
-	 * @param string                   $method     HTTP method.
-	 * @param string                   $path       Path under the base URL.
-	 * @param array<string,mixed>      $query      Query arguments.
-	 * @param array<string,mixed>|null $body       JSON body, null for none.
-	 * @param string                   $message_id `webhook-id`.
-	 * @param float                    $timeout    Seconds.
+	 * @param string                   $method  HTTP method.
+	 * @param string                   $path    Path under the base URL.
+	 * @param array<string,mixed>      $query   Query arguments.
+	 * @param array<string,mixed>|null $body    JSON body, null for none.
+	 * @param float                    $timeout Seconds.
 	 * @return Response
 	 * @throws BridgeUnavailable When there is no usable answer.
+	 * @throws SignatureError When the secret is missing or malformed.
 	 */
-	private function request( string $method, string $path, array $query, ?array $body, string $message_id, float $timeout ): Response {
+	private function request( string $method, string $path, array $query, ?array $body, float $timeout ): Response {
 		// An empty JSON object rather than no body: JSON servers refuse an empty body with a JSON content type.
 		$raw_body = null === $body ? '' : (string) wp_json_encode( (object) $body );
-		$url      = $this->base_url . $path;
-		if ( array() !== $query ) {
-			$url .= '?' . http_build_query( $query, '', '&', PHP_QUERY_RFC3986 );
-		}
-		$headers = Signature::headers( $this->secret, $message_id, $raw_body, time() );
+		$signed   = new SignedRequest( $method, $path, $query, $raw_body );
+		$url      = $this->base_url . $path . ( '' === $signed->query ? '' : '?' . $signed->query );
+		$headers  = Signature::headers( $this->secrets, SignedRequest::PLUGIN_TO_BRIDGE, $signed, self::new_message_id(), time() );
 
 		$headers['x-pulse-sync-settings-rev'] = (string) Settings::rev();
 		$headers['accept']                    = 'application/json';
@@ -171,15 +184,37 @@ class Client {
 			$headers['content-type'] = 'application/json';
 		}
 		$args = array(
-			'method'      => $method,
-			'timeout'     => $timeout,
-			'redirection' => 0,
-			'headers'     => $headers,
+			'method'  => $method,
+			'timeout' => $timeout,
+			'headers' => $headers,
 		);
 		if ( null !== $body ) {
 			$args['body'] = $raw_body;
 		}
-		return self::decode( wp_remote_request( $url, $args ) );
+		return self::decode( $this->send( $url, $args ) );
+	}
+
+	/**
+	 * Sends one request to the bridge, never following a redirect (the signed headers and the
+	 * body must not reach another origin).
+	 *
+	 * A trusted bridge URL (loopback, or set by pairing: {@see BridgeUrl::is_trusted()}) is
+	 * requested as is; any other goes through `wp_safe_remote_request`, and only when its host
+	 * resolves to public addresses alone, so the Status screen cannot be turned into a probe of
+	 * the site's private network or of a cloud metadata endpoint.
+	 *
+	 * @since 0.2.0
+	 *
+	 * @param string              $url  Full URL under the base URL.
+	 * @param array<string,mixed> $args `wp_remote_request` arguments.
+	 * @return array<string,mixed>|\WP_Error
+	 */
+	private function send( string $url, array $args ) {
+		$args['redirection'] = 0;
+		if ( BridgeUrl::is_trusted( $this->base_url ) ) {
+			return wp_remote_request( $url, $args );
+		}
+		return BridgeUrl::destination_error( $this->base_url ) ?? wp_safe_remote_request( $url, $args );
 	}
 
 	/**

@@ -42,6 +42,19 @@ class Pairing {
 	}
 
 	/**
+	 * The secrets requests are signed with and verified against: the current one first, then
+	 * the previous one while its overlap lasts (none yet: pairing rotation adds it).
+	 *
+	 * @since 0.2.0
+	 *
+	 * @return string[]
+	 */
+	public static function active_secrets(): array {
+		$secret = self::secret();
+		return '' === $secret ? array() : array( $secret );
+	}
+
+	/**
 	 * The environment variables the bridge is started with.
 	 *
 	 * @since 0.1.0

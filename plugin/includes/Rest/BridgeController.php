@@ -9,8 +9,10 @@
 namespace PulseSync\Rest;
 
 use PulseSync\Bridge\Pairing;
+use PulseSync\Bridge\SeenMessages;
 use PulseSync\Bridge\Signature;
 use PulseSync\Bridge\SignatureError;
+use PulseSync\Bridge\SignedRequest;
 use PulseSync\Settings;
 use PulseSync\Users\Upserter;
 use PulseSync\Users\UserBatch;
@@ -23,6 +25,15 @@ defined( 'ABSPATH' ) || exit;
  * @since 0.1.0
  */
 class BridgeController extends Controller {
+
+	/**
+	 * The request verified last and its outcome: a request is verified once, though WordPress
+	 * may ask twice (see signature_before_parameter_errors()), because verifying records its id.
+	 *
+	 * @since 0.2.0
+	 * @var array{0:\WP_REST_Request,1:true|\WP_Error}|null
+	 */
+	private ?array $verified = null;
 
 	/**
 	 * Registers the routes.
@@ -54,25 +65,50 @@ class BridgeController extends Controller {
 	}
 
 	/**
-	 * Permission callback: the request must carry a valid signature over its raw body.
+	 * Permission callback: the request must carry a valid signature over its method, route,
+	 * query and raw body, made in the bridge → plugin direction, with a `webhook-id` not seen
+	 * within the tolerance window.
 	 *
 	 * @since 0.1.0
+	 * @since 0.2.0 Binds the route, query and direction; refuses a replayed id.
 	 *
 	 * @param \WP_REST_Request $request Request.
 	 * @return true|\WP_Error
 	 */
 	public function verify_signature( \WP_REST_Request $request ) {
+		if ( null === $this->verified || $this->verified[0] !== $request ) {
+			$this->verified = array( $request, self::verify( $request ) );
+		}
+		return $this->verified[1];
+	}
+
+	/**
+	 * Verifies a request and records its id.
+	 *
+	 * @since 0.2.0
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return true|\WP_Error
+	 */
+	private static function verify( \WP_REST_Request $request ) {
 		try {
-			Signature::verify(
-				Pairing::secret(),
+			$id        = (string) $request->get_header( 'webhook-id' );
+			$timestamp = Signature::verify(
+				Pairing::active_secrets(),
+				SignedRequest::BRIDGE_TO_PLUGIN,
+				SignedRequest::from_rest( $request ),
 				$request->get_header( 'webhook-id' ),
 				$request->get_header( 'webhook-timestamp' ),
 				$request->get_header( 'webhook-signature' ),
-				(string) $request->get_body(),
 				time()
 			);
+			if ( ! SeenMessages::claim( $id, $timestamp ) ) {
+				throw new SignatureError( 'This webhook-id was already used.' );
+			}
 		} catch ( SignatureError $e ) {
 			return $e->to_wp_error();
+		} catch ( \RuntimeException $e ) {
+			return new \WP_Error( 'pulse_sync_replay_check_failed', __( 'The request could not be checked against earlier ones; please retry.', 'pulse-sync' ), array( 'status' => 503 ) );
 		}
 		return true;
 	}

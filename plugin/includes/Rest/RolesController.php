@@ -40,15 +40,17 @@ class RolesController extends Controller {
 	}
 
 	/**
-	 * `GET /roles`: every grantable role; `allowed` says whether the owner's narrowing keeps it.
+	 * `GET /roles`: every grantable role; `allowed` says whether a webhook may grant it now (with
+	 * no role ticked in `allowed_roles`, only the default role is).
 	 *
 	 * @since 0.1.0
 	 *
 	 * @return \WP_REST_Response
 	 */
 	public function get_roles(): \WP_REST_Response {
-		$allowed = RoleGuard::allowed_roles( Settings::get( 'allowed_roles' ) );
-		$roles   = array();
+		$settings = Settings::all();
+		$allowed  = RoleGuard::allowed_roles( $settings['allowed_roles'], $settings['default_role'] );
+		$roles    = array();
 		foreach ( RoleGuard::grantable_roles() as $slug => $name ) {
 			$roles[] = array(
 				'slug'    => $slug,

@@ -16,7 +16,7 @@ use PulseSync\Webhook\Spool;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * `GET /status` → `{"bridge":{"url","reachable","error","status"},"spool":{"pending"},"plugin_version"}`
+ * `GET /status` → `{"bridge":{"url","reachable","error","status"},"spool":{"pending","failed","max_rows"},"plugin_version"}`
  * where `status` is the bridge's `GET /v1/status` answer (null when unreachable).
  *
  * @since 0.1.0
@@ -73,7 +73,11 @@ class StatusController extends Controller {
 		return new \WP_REST_Response(
 			array(
 				'bridge'         => $bridge,
-				'spool'          => array( 'pending' => Spool::count() ),
+				'spool'          => array(
+					'pending'  => Spool::count(),
+					'failed'   => Spool::count_failed(),
+					'max_rows' => Spool::max_rows(),
+				),
 				'plugin_version' => PULSE_SYNC_VERSION,
 			),
 			200

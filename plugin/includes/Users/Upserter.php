@@ -20,9 +20,9 @@ defined( 'ABSPATH' ) || exit;
  *
  * Two deliveries for one contact, or two contacts with one email, can arrive at
  * the same moment from several bridge workers. WordPress has no unique index
- * that would stop a second user, so the find and the create run under MariaDB
- * named locks for `contact:{id}` and `email:{md5}`, always taken in sorted
- * order so two writers can never wait for each other in a circle.
+ * that would stop a second user, so the find and the create run under the
+ * contact's and the email's named locks (WriteLocks). A user found by email is
+ * linked only as AccountLink allows.
  *
  * Nothing here calls the CRM.
  *
@@ -34,7 +34,9 @@ class Upserter {
 	public const TAGS_META    = 'pulsetech_tags';
 
 	/**
-	 * Remembers which delivery created a user, so a repeated delivery answers the same.
+	 * Remembers which delivery created a user, so a repeated delivery answers the same. It is
+	 * also the mark of a user Pulse Sync created: only such users get their role changed by a
+	 * webhook (RoleGuard::may_change_role_of()). A mapping can never write it (FieldMap).
 	 *
 	 * @since 0.1.0
 	 */
@@ -69,18 +71,11 @@ class Upserter {
 	 *
 	 * @param UserPayload $payload Validated payload.
 	 * @return array{status:string,user_id:int|null,password_used:bool,reason?:string}
-	 * @throws HttpError 422 for a new user without a valid email, 503 when the locks time out.
+	 * @throws HttpError 422 for a new user without a valid email or a user linked to another
+	 *                   contact (AccountLink), 503 when the locks time out.
 	 */
 	public function upsert( UserPayload $payload ): array {
-		$locks = $this->lock_names( $payload );
-		$this->acquire( $locks );
-		try {
-			return $this->upsert_locked( $payload );
-		} finally {
-			foreach ( array_reverse( $locks ) as $lock ) {
-				NamedLock::release( $lock );
-			}
-		}
+		return WriteLocks::run( $payload->contact_id, $payload->email, fn() => $this->upsert_locked( $payload ) );
 	}
 
 	/**
@@ -90,14 +85,23 @@ class Upserter {
 	 *
 	 * @param UserPayload $payload Payload.
 	 * @return array{status:string,user_id:int|null,password_used:bool,reason?:string}
-	 * @throws HttpError 422 for a new user without a valid email.
+	 * @throws HttpError 422 for a new user without a valid email, or for a user found by email
+	 *                   that the webhook may not link (AccountLink).
 	 */
 	private function upsert_locked( UserPayload $payload ): array {
 		$created_by_this_delivery = UserLookup::find( self::CREATED_BY_META, $payload->delivery_id );
 		if ( null !== $created_by_this_delivery ) {
 			return self::result( 'created', $created_by_this_delivery, '1' === get_user_meta( $created_by_this_delivery, self::PASSWORD_USED_META, true ) );
 		}
-		$user_id = UserLookup::find( self::CONTACT_META, (string) $payload->contact_id ) ?? self::find_by_email( $payload->email );
+		$link_by_email = true === Settings::get( 'link_users_by_email' );
+		$user_id       = UserLookup::find( self::CONTACT_META, (string) $payload->contact_id );
+		$found_by_mail = false;
+		if ( null === $user_id && ( $link_by_email || 'add' === $payload->action ) ) {
+			// With linking by email off, an add still looks, to refuse clearly instead of
+			// failing on WordPress's "email already registered".
+			$user_id       = AccountLink::find_by_email( $payload->email );
+			$found_by_mail = null !== $user_id;
+		}
 		if ( null === $user_id ) {
 			if ( 'add' !== $payload->action ) {
 				return self::result( 'skipped', null, false, 'no_user' );
@@ -107,6 +111,9 @@ class Upserter {
 		$user = get_userdata( $user_id );
 		if ( false === $user || RoleGuard::is_protected_user( $user ) ) {
 			return self::result( 'skipped', $user_id, false, 'protected_user' );
+		}
+		if ( $found_by_mail ) {
+			AccountLink::assert_webhook_may_link( $user_id, $payload->contact_id, $link_by_email );
 		}
 		$this->update( $user, $payload );
 		return self::result( 'updated', $user_id, false );
@@ -134,7 +141,7 @@ class Upserter {
 			array(
 				'user_email' => $payload->email,
 				'user_pass'  => $password,
-				'role'       => RoleGuard::permitted_role( $payload->role, $settings['allowed_roles'] ) ?? RoleGuard::default_role( $settings['default_role'] ),
+				'role'       => RoleGuard::permitted_role( $payload->role, $settings['allowed_roles'], $settings['default_role'] ) ?? RoleGuard::default_role( $settings['default_role'] ),
 			)
 		);
 		$user_id = $this->insert_with_free_login(
@@ -217,7 +224,7 @@ class Upserter {
 		$generated = UsernameGenerator::candidates( $format, $payload->email, $payload->user['first_name'] ?? '', $payload->user['last_name'] ?? '' );
 		foreach ( array_merge( $candidates, iterator_to_array( $generated, false ) ) as $login ) {
 			$lock = 'login:' . md5( strtolower( $login ) );
-			if ( username_exists( $login ) || ! NamedLock::acquire( $lock, self::lock_timeout() ) ) {
+			if ( username_exists( $login ) || ! NamedLock::acquire( $lock, WriteLocks::timeout() ) ) {
 				continue;
 			}
 			$inserted = null;
@@ -269,8 +276,10 @@ class Upserter {
 			}
 			self::write_meta( $user->ID, $payload->meta );
 			update_user_meta( $user->ID, self::CONTACT_META, (string) $payload->contact_id );
-			$role = RoleGuard::permitted_role( $payload->role, Settings::get( 'allowed_roles' ) );
-			if ( null !== $role && array( $role ) !== array_values( $user->roles ) ) {
+			$settings = Settings::all();
+			$role     = RoleGuard::permitted_role( $payload->role, $settings['allowed_roles'], $settings['default_role'] );
+			if ( null !== $role && array( $role ) !== array_values( $user->roles )
+				&& RoleGuard::may_change_role_of( $user, true === $settings['change_roles_of_other_users'] ) ) {
 				$user->set_role( $role );
 			}
 			/**
@@ -361,80 +370,6 @@ class Upserter {
 				: ( is_string( $value ) ? sanitize_textarea_field( $value ) : $value );
 			update_user_meta( $user_id, (string) $key, $clean );
 		}
-	}
-
-	/**
-	 * The lowest user id with an email address (the column compares case-insensitively).
-	 *
-	 * @since 0.1.0
-	 *
-	 * @param string $email Email.
-	 * @return int|null
-	 */
-	private static function find_by_email( string $email ): ?int {
-		global $wpdb;
-		if ( '' === $email ) {
-			return null;
-		}
-		$id = $wpdb->get_var( $wpdb->prepare( "SELECT ID FROM {$wpdb->users} WHERE user_email = %s ORDER BY ID ASC LIMIT 1", $email ) );
-		return null === $id ? null : (int) $id;
-	}
-
-	/**
-	 * The locks for a payload, sorted.
-	 *
-	 * @since 0.1.0
-	 *
-	 * @param UserPayload $payload Payload.
-	 * @return string[]
-	 */
-	private function lock_names( UserPayload $payload ): array {
-		$locks = array( 'contact:' . $payload->contact_id );
-		if ( '' !== $payload->email ) {
-			$locks[] = 'email:' . md5( strtolower( $payload->email ) );
-		}
-		sort( $locks );
-		return $locks;
-	}
-
-	/**
-	 * Takes every lock or none.
-	 *
-	 * @since 0.1.0
-	 *
-	 * @param string[] $locks Sorted lock names.
-	 * @return void
-	 * @throws HttpError 503 when a lock is not free within the timeout.
-	 */
-	private function acquire( array $locks ): void {
-		$held = array();
-		foreach ( $locks as $lock ) {
-			if ( ! NamedLock::acquire( $lock, self::lock_timeout() ) ) {
-				foreach ( array_reverse( $held ) as $taken ) {
-					NamedLock::release( $taken );
-				}
-				throw new HttpError( 503, 'pulse_sync_busy', __( 'Another write for this contact is still running; retry shortly.', 'pulse-sync' ) );
-			}
-			$held[] = $lock;
-		}
-	}
-
-	/**
-	 * How long a writer waits for a lock.
-	 *
-	 * @since 0.1.0
-	 *
-	 * @return int Seconds.
-	 */
-	private static function lock_timeout(): int {
-		/**
-		 * Filters how long a user write waits for another write of the same contact or email.
-		 *
-		 * @since 0.1.0
-		 *
-		 * @param int $seconds Default 10.
-		 */
-		return max( 0, (int) apply_filters( 'pulse_sync_user_lock_timeout', 10 ) );
 	}
 
 	/**

@@ -150,7 +150,7 @@ class Dispatcher {
 	}
 
 	/**
-	 * 200 with the job's result.
+	 * 200 with the job's result; `user_id` is null for a skip.
 	 *
 	 * @since 0.1.0
 	 *
@@ -159,12 +159,16 @@ class Dispatcher {
 	 * @return Answer
 	 */
 	private static function done( array $delivery, array $result ): Answer {
-		$body = array(
+		$status = (string) ( $result['status'] ?? '' );
+		// A skip touched no user, and the user of a protected skip is an administrator whose
+		// id is nobody's business outside the site (the delivery log keeps it for the owner).
+		$user_id = 'skipped' !== $status && isset( $result['user_id'] ) ? (int) $result['user_id'] : null;
+		$body    = array(
 			'success'     => true,
 			'action'      => $delivery['action'],
 			'contact_id'  => $delivery['contact_id'],
-			'status'      => (string) ( $result['status'] ?? '' ),
-			'user_id'     => isset( $result['user_id'] ) ? (int) $result['user_id'] : null,
+			'status'      => $status,
+			'user_id'     => $user_id,
 			'delivery_id' => $delivery['id'],
 		);
 		if ( isset( $result['reason'] ) && is_string( $result['reason'] ) ) {

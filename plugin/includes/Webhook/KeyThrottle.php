@@ -1,6 +1,6 @@
 <?php
 /**
- * Slows down repeated bad access keys from one address.
+ * Slows down repeated wrong access keys.
  *
  * @package PulseSync
  * @since   0.1.0
@@ -9,22 +9,30 @@
 namespace PulseSync\Webhook;
 
 use PulseSync\HttpError;
+use PulseSync\Support\Throttle;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Counts bad keys per IP address in a transient and locks the address out with
- * an exponentially growing lockout, the way two-factor throttles bad codes.
+ * The `key` scope of the failure throttle (see PulseSync\Support\Throttle): answers a
+ * wrong access key with 403, or with 429 + Retry-After while the caller's address
+ * (IPv6: its /64) is locked out or the site's global budget of wrong keys is spent.
  *
- * While an address is locked out its requests are refused without looking at
- * the key, so guessing goes no faster than the lockouts allow. The key itself is
- * never stored or logged here; only a hash of the IP address names the record.
+ * The listener compares the key first and asks this class only about a wrong one,
+ * so the CRM's webhooks are never refused because someone behind the same proxy,
+ * CDN or /64 sent wrong keys. A weak key (one pasted from the reference integration)
+ * is therefore protected by its length alone; the panel warns about it.
  *
  * @since 0.1.0
  */
 class KeyThrottle {
 
-	private const TRANSIENT_PREFIX = 'pulse_sync_throttle_';
+	/**
+	 * Scope name; names the filters `pulse_sync_key_throttle` and `pulse_sync_key_is_throttled`.
+	 *
+	 * @since 0.2.0
+	 */
+	public const SCOPE = 'key';
 
 	/**
 	 * The caller's IP address.
@@ -35,6 +43,14 @@ class KeyThrottle {
 	private string $ip;
 
 	/**
+	 * The failure throttle of the `key` scope.
+	 *
+	 * @since 0.2.0
+	 * @var Throttle
+	 */
+	private Throttle $throttle;
+
+	/**
 	 * Constructor.
 	 *
 	 * @since 0.1.0
@@ -42,126 +58,77 @@ class KeyThrottle {
 	 * @param string $ip Caller's IP address.
 	 */
 	public function __construct( string $ip ) {
-		$this->ip = $ip;
+		$this->ip       = $ip;
+		$this->throttle = new Throttle( self::SCOPE );
 	}
 
 	/**
-	 * Refuses the request while the address is locked out.
+	 * Refuses a request whose key was wrong or missing: 429 while throttled (the failure
+	 * is then not counted again), else the failure is counted and the answer is 403
+	 * (or 429 when it ranked above the limit, e.g. one of many sent in parallel).
+	 *
+	 * @since 0.2.0
+	 *
+	 * @param int $now Unix seconds.
+	 * @return void Never returns.
+	 * @throws HttpError Always: 429 with Retry-After, or 403.
+	 * @throws \PulseSync\Support\DatabaseError When the throttle's table cannot be used.
+	 */
+	public function refuse_wrong_key( int $now ): void {
+		$this->assert_allowed( $now );
+		$retry_after = $this->record_failure( $now );
+		if ( $retry_after > 0 ) {
+			throw self::throttled( $retry_after );
+		}
+		throw new HttpError( 403, 'invalid_access_key', __( 'The access key is missing or wrong.', 'pulse-sync' ) );
+	}
+
+	/**
+	 * Refuses with 429 while wrong keys from this address are throttled. Ask only about a
+	 * request whose key was wrong: the right key is never throttled.
 	 *
 	 * @since 0.1.0
 	 *
 	 * @param int $now Unix seconds.
 	 * @return void
 	 * @throws HttpError 429 with Retry-After.
+	 * @throws \PulseSync\Support\DatabaseError When the throttle's table cannot be read.
 	 */
 	public function assert_allowed( int $now ): void {
-		$record = $this->record();
-		if ( $record['locked_until'] > $now ) {
-			$retry_after = $record['locked_until'] - $now;
-			throw new HttpError(
-				429,
-				'too_many_bad_keys',
-				__( 'Too many requests with a wrong access key from this address; try again later.', 'pulse-sync' ),
-				array( 'Retry-After' => (string) $retry_after )
-			);
+		$retry_after = $this->throttle->retry_after( $this->ip, $now );
+		if ( $retry_after > 0 ) {
+			throw self::throttled( $retry_after );
 		}
 	}
 
 	/**
-	 * Records a bad key; locks the address out when the limit is reached within the window.
+	 * Counts a wrong key from this address.
 	 *
 	 * @since 0.1.0
+	 * @since 0.2.0 Returns the seconds to wait when this failure is throttled itself.
 	 *
 	 * @param int $now Unix seconds.
-	 * @return void
+	 * @return int Seconds to wait (0 = answer 403).
+	 * @throws \PulseSync\Support\DatabaseError When the throttle's table cannot be written.
 	 */
-	public function record_failure( int $now ): void {
-		$settings = self::settings();
-		$record   = $this->record();
-		if ( $now - $record['window_start'] > $settings['window'] ) {
-			$record['window_start'] = $now;
-			$record['failures']     = 0;
-		}
-		++$record['failures'];
-		if ( $record['failures'] >= $settings['limit'] ) {
-			$lockout                = min( $settings['max_lockout'], $settings['lockout'] * ( 2 ** min( 20, $record['lockouts'] ) ) );
-			$record['locked_until'] = $now + $lockout;
-			++$record['lockouts'];
-			$record['failures']     = 0;
-			$record['window_start'] = $now;
-		}
-		// Keep the record long enough to remember the lockout count for the next escalation.
-		set_transient( $this->transient_name(), $record, $settings['max_lockout'] * 2 );
+	public function record_failure( int $now ): int {
+		return $this->throttle->record_failure( $this->ip, $now );
 	}
 
 	/**
-	 * The throttle's tunables.
+	 * The 429 answer.
 	 *
-	 * @since 0.1.0
+	 * @since 0.2.0
 	 *
-	 * @return array{limit:int,window:int,lockout:int,max_lockout:int}
+	 * @param int $retry_after Seconds.
+	 * @return HttpError
 	 */
-	private static function settings(): array {
-		/**
-		 * Filters the bad-key throttle.
-		 *
-		 * @since 0.1.0
-		 *
-		 * @param array $settings {
-		 *     @type int $limit       Bad keys allowed within the window. Default 5.
-		 *     @type int $window      Window in seconds. Default 60.
-		 *     @type int $lockout     First lockout in seconds, doubled for each further one. Default 60.
-		 *     @type int $max_lockout Longest lockout in seconds. Default 3600.
-		 * }
-		 */
-		$settings = (array) apply_filters(
-			'pulse_sync_key_throttle',
-			array(
-				'limit'       => 5,
-				'window'      => 60,
-				'lockout'     => 60,
-				'max_lockout' => 3600,
-			)
+	private static function throttled( int $retry_after ): HttpError {
+		return new HttpError(
+			429,
+			'too_many_bad_keys',
+			__( 'Too many requests with a wrong access key from this address; try again later.', 'pulse-sync' ),
+			array( 'Retry-After' => (string) $retry_after )
 		);
-		return array(
-			'limit'       => max( 1, (int) ( $settings['limit'] ?? 5 ) ),
-			'window'      => max( 1, (int) ( $settings['window'] ?? 60 ) ),
-			'lockout'     => max( 1, (int) ( $settings['lockout'] ?? 60 ) ),
-			'max_lockout' => max( 1, (int) ( $settings['max_lockout'] ?? 3600 ) ),
-		);
-	}
-
-	/**
-	 * The address's record.
-	 *
-	 * @since 0.1.0
-	 *
-	 * @return array{failures:int,window_start:int,locked_until:int,lockouts:int}
-	 */
-	private function record(): array {
-		$stored = get_transient( $this->transient_name() );
-		$record = array(
-			'failures'     => 0,
-			'window_start' => 0,
-			'locked_until' => 0,
-			'lockouts'     => 0,
-		);
-		if ( is_array( $stored ) ) {
-			foreach ( $record as $field => $default ) {
-				$record[ $field ] = (int) ( $stored[ $field ] ?? $default );
-			}
-		}
-		return $record;
-	}
-
-	/**
-	 * The transient holding this address's record.
-	 *
-	 * @since 0.1.0
-	 *
-	 * @return string
-	 */
-	private function transient_name(): string {
-		return self::TRANSIENT_PREFIX . md5( $this->ip );
 	}
 }

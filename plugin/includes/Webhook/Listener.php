@@ -103,8 +103,8 @@ class Listener {
 	}
 
 	/**
-	 * Decides the answer. The order matters: a locked-out address learns nothing,
-	 * and nobody without the key learns whether an action or contact id is valid.
+	 * Decides the answer. The order matters: nobody without the key learns whether an
+	 * action or contact id is valid, and the right key is never throttled.
 	 *
 	 * @since 0.1.0
 	 *
@@ -114,12 +114,10 @@ class Listener {
 	 * @throws HttpError For every refusal.
 	 */
 	public static function answer( Request $request, Dispatcher $dispatcher ): Answer {
-		$now      = time();
-		$throttle = new KeyThrottle( $request->source_ip() );
-		$throttle->assert_allowed( $now );
+		// The key first: the throttle only ever sees wrong keys, so nobody sharing the CRM's
+		// proxy, CDN or IPv6 /64 can lock its webhooks out with wrong ones.
 		if ( ! AccessKey::matches( $request->access_key() ) ) {
-			$throttle->record_failure( $now );
-			throw new HttpError( 403, 'invalid_access_key', __( 'The access key is missing or wrong.', 'pulse-sync' ) );
+			( new KeyThrottle( $request->source_ip() ) )->refuse_wrong_key( time() );
 		}
 		$action = $request->action();
 		if ( 'test' === $action ) {

@@ -19,10 +19,11 @@ defined( 'ABSPATH' ) || exit;
  * because PHP silently keeps the last of repeated parameters and turns
  * `access_key[]=x` into an array; both must be refused, not guessed at.
  *
- * Structural problems (repeated or array-valued parameters, invalid UTF-8,
- * oversized or mistyped bodies) are refused when parsing; the meaning of each
- * parameter is checked by its accessor, so the listener decides the order in
- * which the key, the action and the contact id are judged.
+ * Structural problems (repeated or array-valued parameters, invalid UTF-8, a
+ * control character in a parameter the webhook reads, oversized or mistyped
+ * bodies) are refused when parsing; the meaning of each parameter is checked by
+ * its accessor, so the listener decides the order in which the key, the action
+ * and the contact id are judged.
  *
  * @since 0.1.0
  */
@@ -383,7 +384,8 @@ class Request {
 	 *
 	 * @param array<int,array{0:string,1:string}> $pairs [name, value] pairs.
 	 * @return array<string,string>
-	 * @throws HttpError 400 for a repeated or array-valued known parameter.
+	 * @throws HttpError 400 for a repeated or array-valued known parameter, or one holding a
+	 *                   control character (NUL, tab, newline, DEL, U+0080-U+009F).
 	 */
 	private static function known_parameters( array $pairs ): array {
 		$params = array();
@@ -399,6 +401,11 @@ class Request {
 			if ( isset( $params[ $base ] ) ) {
 				/* translators: %s: parameter name. */
 				throw new HttpError( 400, 'repeated_parameter', sprintf( __( 'The parameter %s appears more than once.', 'pulse-sync' ), $base ) );
+			}
+			// trim() would quietly turn `add%00` into `add` and `administrator%00` into a role name.
+			if ( 1 === preg_match( '/\p{Cc}/u', $value ) ) {
+				/* translators: %s: parameter name. */
+				throw new HttpError( 400, 'control_character', sprintf( __( 'The parameter %s contains a control character.', 'pulse-sync' ), $base ) );
 			}
 			$params[ $base ] = $value;
 		}

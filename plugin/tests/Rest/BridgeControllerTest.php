@@ -7,6 +7,11 @@
 
 namespace PulseSync\Tests\Rest;
 
+use PulseSync\Bridge\Client;
+use PulseSync\Bridge\Pairing;
+use PulseSync\Bridge\SeenMessages;
+use PulseSync\Bridge\Signature;
+use PulseSync\Bridge\SignedRequest;
 use PulseSync\Settings;
 use PulseSync\Tests\Support\PluginTestCase;
 
@@ -147,10 +152,129 @@ class BridgeControllerTest extends PluginTestCase {
 	 * @param string   $body      Body.
 	 * @param int|null $timestamp Timestamp.
 	 * @param string   $secret    Secret.
+	 * @param string   $method    Method signed.
+	 * @param string   $route     REST route signed.
+	 * @param string   $query     Canonical query signed.
 	 * @return array<string,string>
 	 */
-	public function signature_headers( string $body, ?int $timestamp = null, string $secret = '' ): array {
-		return parent::signature_headers( $body, $timestamp, $secret );
+	public function signature_headers( string $body, ?int $timestamp = null, string $secret = '', string $method = 'POST', string $route = '/pulse-sync/v1/bridge/users', string $query = '' ): array {
+		return parent::signature_headers( $body, $timestamp, $secret, $method, $route, $query );
+	}
+
+	/**
+	 * Attack: a signed `GET /v1/status` the plugin sent to the bridge (seen on the way, or by
+	 * whatever host `bridge_url` points at) replayed to the settings route, which answers the
+	 * CRM client secret.
+	 */
+	public function test_replay_of_a_signed_get_v1_status_to_bridge_settings_is_refused(): void {
+		Settings::set_client_secret( 'the-client-secret' );
+		$plugin_signed = Signature::headers( Pairing::active_secrets(), SignedRequest::PLUGIN_TO_BRIDGE, new SignedRequest( 'GET', '/v1/status', array(), '' ), Client::new_message_id(), time() );
+		$response      = $this->http( 'GET', '/wp-json/pulse-sync/v1/bridge/settings', null, $plugin_signed );
+		$this->assertSame( 401, $response['status'], $response['body'] );
+		$this->assertStringNotContainsString( 'the-client-secret', $response['body'] );
+
+		// Even with the route the plugin's own GET would have had: the direction differs.
+		$same_route = Signature::headers( Pairing::active_secrets(), SignedRequest::PLUGIN_TO_BRIDGE, new SignedRequest( 'GET', '/pulse-sync/v1/bridge/settings', array(), '' ), Client::new_message_id(), time() );
+		$this->assertSame( 401, $this->http( 'GET', '/wp-json/pulse-sync/v1/bridge/settings', null, $same_route )['status'] );
+	}
+
+	/**
+	 * Attack: the same signed request sent again within the tolerance window.
+	 */
+	public function test_a_signed_request_sent_again_is_refused(): void {
+		$headers = $this->signature_headers( '', null, '', 'GET', '/pulse-sync/v1/bridge/settings' );
+		$this->assertSame( 200, $this->http( 'GET', '/wp-json/pulse-sync/v1/bridge/settings', null, $headers )['status'] );
+		$again = $this->http( 'GET', '/wp-json/pulse-sync/v1/bridge/settings', null, $headers );
+		$this->assertSame( 401, $again['status'] );
+		$this->assertSame( 'pulse_sync_invalid_signature', $again['json']['code'] );
+	}
+
+	/**
+	 * Attack: ten copies of one signed request at once, on several PHP workers: one is taken.
+	 */
+	public function test_copies_of_a_signed_request_sent_at_once_are_taken_once(): void {
+		$headers = array();
+		foreach ( $this->signature_headers( '', null, '', 'GET', '/pulse-sync/v1/bridge/settings' ) as $name => $value ) {
+			$headers[] = "{$name}: {$value}";
+		}
+		$multi   = curl_multi_init();
+		$handles = array();
+		for ( $i = 0; $i < 10; $i++ ) {
+			$handle = curl_init( $this->stack()['siteUrl'] . '/wp-json/pulse-sync/v1/bridge/settings' );
+			curl_setopt_array(
+				$handle,
+				array(
+					CURLOPT_HTTPHEADER     => $headers,
+					CURLOPT_RETURNTRANSFER => true,
+					CURLOPT_TIMEOUT        => 60,
+				)
+			);
+			curl_multi_add_handle( $multi, $handle );
+			$handles[] = $handle;
+		}
+		do {
+			$status = curl_multi_exec( $multi, $running );
+			if ( $running ) {
+				curl_multi_select( $multi, 1.0 );
+			}
+		} while ( $running && CURLM_OK === $status );
+		$statuses = array();
+		foreach ( $handles as $handle ) {
+			$statuses[] = (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE );
+			curl_multi_remove_handle( $multi, $handle );
+			curl_close( $handle );
+		}
+		curl_multi_close( $multi );
+		sort( $statuses );
+		$this->assertSame( array_merge( array( 200 ), array_fill( 0, 9, 401 ) ), $statuses );
+	}
+
+	/**
+	 * Attack: a query added to, or changed in, a signed request.
+	 */
+	public function test_a_query_not_signed_is_refused(): void {
+		$bare = $this->signature_headers( '', null, '', 'GET', '/pulse-sync/v1/bridge/settings' );
+		$this->assertSame( 401, $this->http( 'GET', '/wp-json/pulse-sync/v1/bridge/settings?probe=edit', null, $bare )['status'] );
+		$signed = $this->signature_headers( '', null, '', 'GET', '/pulse-sync/v1/bridge/settings', 'probe=view' );
+		$this->assertSame( 401, $this->http( 'GET', '/wp-json/pulse-sync/v1/bridge/settings?probe=edit', null, $signed )['status'] );
+		$again = $this->signature_headers( '', null, '', 'GET', '/pulse-sync/v1/bridge/settings', 'probe=view' );
+		$this->assertSame( 200, $this->http( 'GET', '/wp-json/pulse-sync/v1/bridge/settings?probe=view', null, $again )['status'] );
+	}
+
+	/**
+	 * Attack: a signed batch of user writes sent to the other route (and the other way round).
+	 */
+	public function test_a_request_signed_for_one_route_is_refused_by_the_other(): void {
+		$body     = (string) wp_json_encode( self::batch( self::user_write( 31338, 'other.route@example.test' ) ) );
+		$settings = $this->signature_headers( $body, null, '', 'POST', '/pulse-sync/v1/bridge/settings' );
+		$this->assertSame( 401, $this->http( 'POST', '/wp-json/pulse-sync/v1/bridge/users', $body, $settings )['status'] );
+		$this->assertSame( 0, $this->users_with_email( 'other.route@example.test' ) );
+		$users = $this->signature_headers( '', null, '', 'GET', '/pulse-sync/v1/bridge/users' );
+		$this->assertSame( 401, $this->http( 'GET', '/wp-json/pulse-sync/v1/bridge/settings', null, $users )['status'] );
+	}
+
+	/**
+	 * The route is signed, not the URL path: the same request through `?rest_route=` verifies.
+	 */
+	public function test_the_rest_route_is_signed_so_plain_permalinks_verify_too(): void {
+		$headers  = $this->signature_headers( '', null, '', 'GET', '/pulse-sync/v1/bridge/settings' );
+		$response = $this->http( 'GET', '/?rest_route=/pulse-sync/v1/bridge/settings', null, $headers );
+		$this->assertSame( 200, $response['status'], $response['body'] );
+		$this->assertSame( Settings::rev(), $response['json']['rev'] );
+	}
+
+	/**
+	 * Ids are remembered in a table every PHP worker shares, and forgotten once stale.
+	 */
+	public function test_seen_ids_are_purged_once_their_window_has_ended(): void {
+		$id = Client::new_message_id();
+		$this->assertTrue( SeenMessages::claim( $id, 1000 ) );
+		$this->assertFalse( SeenMessages::claim( $id, 1000 ) );
+		$fresh = Client::new_message_id();
+		$this->assertTrue( SeenMessages::claim( $fresh, time() ) );
+		SeenMessages::purge( 1000 + Signature::TOLERANCE_IN_SECONDS + 2 );
+		$this->assertTrue( SeenMessages::claim( $id, 2000 ), 'a purged id can be used again' );
+		$this->assertFalse( SeenMessages::claim( $fresh, time() ), 'an id within its window stays' );
 	}
 
 	/**

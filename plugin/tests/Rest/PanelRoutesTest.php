@@ -8,8 +8,10 @@
 namespace PulseSync\Tests\Rest;
 
 use PulseSync\AccessKey;
+use PulseSync\Bridge\Client;
 use PulseSync\Settings;
 use PulseSync\Tests\Support\PluginTestCase;
+use PulseSync\Webhook\Spool;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -24,6 +26,8 @@ require_once dirname( __DIR__ ) . '/Support/PluginTestCase.php';
  * @covers \PulseSync\Rest\TestWebhookController
  * @covers \PulseSync\Rest\CrmController
  * @covers \PulseSync\Rest\DeliveriesController
+ * @covers \PulseSync\Rest\DeliveryLinkController
+ * @covers \PulseSync\Rest\SpoolController
  */
 class PanelRoutesTest extends PluginTestCase {
 
@@ -56,6 +60,11 @@ class PanelRoutesTest extends PluginTestCase {
 			'GET deliveries'      => array( 'GET', '/deliveries' ),
 			'GET delivery'        => array( 'GET', '/deliveries/msg_abc' ),
 			'POST replay'         => array( 'POST', '/deliveries/msg_abc/replay' ),
+			'GET link'            => array( 'GET', '/deliveries/msg_abc/link' ),
+			'POST link'           => array( 'POST', '/deliveries/msg_abc/link' ),
+			'GET spool/failed'    => array( 'GET', '/spool/failed' ),
+			'POST spool replay'   => array( 'POST', '/spool/1/replay' ),
+			'DELETE spool row'    => array( 'DELETE', '/spool/1' ),
 		);
 	}
 
@@ -144,6 +153,8 @@ class PanelRoutesTest extends PluginTestCase {
 			'mapping with a repeated target' => array( array( 'field_mapping' => array( array( 'wp' => 'first_name', 'crm' => 'a' ), array( 'wp' => 'first_name', 'crm' => 'b' ) ) ) ),
 			'crm field with markup'       => array( array( 'return_password_field' => '<b>x</b>' ) ),
 			'welcome not boolean'         => array( array( 'always_send_welcome' => 'yes' ) ),
+			'link by email not boolean'   => array( array( 'link_users_by_email' => 1 ) ),
+			'role changes not boolean'    => array( array( 'change_roles_of_other_users' => 'true' ) ),
 			'secret with spaces'          => array( array( 'crm_client_secret' => 'a b' ) ),
 		);
 	}
@@ -194,6 +205,41 @@ class PanelRoutesTest extends PluginTestCase {
 		$this->assertIsString( $data['bridge']['error'] );
 		$this->assertNull( $data['bridge']['status'] );
 		$this->assertSame( 0, $data['spool']['pending'] );
+		$this->assertSame( 0, $data['spool']['failed'] );
+		$this->assertSame( 50000, $data['spool']['max_rows'] );
+	}
+
+	/**
+	 * A spooled delivery the bridge refused is listed, replayed and discarded from the panel.
+	 */
+	public function test_failed_spooled_deliveries_are_listed_replayed_and_discarded(): void {
+		$this->as_admin();
+		$bridge = $this->start_fake_bridge();
+		$bridge->answer( '/v1/deliveries', 400, array( 'error' => 'invalid_request', 'message' => 'Bad.' ) );
+		foreach ( array( 'msg_one', 'msg_two' ) as $id ) {
+			Spool::store( array( 'id' => $id, 'action' => 'update', 'contact_id' => 9, 'params' => array(), 'source_ip' => '127.0.0.1', 'received_at' => '2026-01-01T00:00:00Z', 'wait_ms' => 0 ) );
+		}
+		Spool::flush( Client::from_settings(), 10 );
+
+		$this->assertSame( 2, $this->rest( 'GET', '/status' )->get_data()['spool']['failed'] );
+		$list = $this->rest( 'GET', '/spool/failed' )->get_data();
+		$this->assertSame( 2, $list['total'] );
+		$this->assertSame( array( 'msg_two', 'msg_one' ), array_column( $list['items'], 'delivery_id' ) );
+		$this->assertSame( 'HTTP 400 invalid_request: Bad.', $list['items'][0]['error'] );
+		list( $two, $one ) = array_column( $list['items'], 'id' );
+
+		$replayed = $this->rest( 'POST', "/spool/{$one}/replay" );
+		$this->assertSame( 200, $replayed->get_status() );
+		$this->assertSame( array( 'id' => $one, 'state' => 'pending' ), $replayed->get_data() );
+		$this->assertSame( 1, Spool::count() );
+
+		$this->assertSame( array( 'id' => $two, 'deleted' => true ), $this->rest( 'DELETE', "/spool/{$two}" )->get_data() );
+		$this->assertSame( 0, Spool::count_failed() );
+
+		$missing = $this->rest( 'POST', "/spool/{$two}/replay" );
+		$this->assertSame( 404, $missing->get_status() );
+		$this->assertSame( 'pulse_sync_spool_not_found', $missing->as_error()->get_error_code() );
+		$this->assertSame( 404, $this->rest( 'DELETE', "/spool/{$one}" )->get_status(), 'A pending delivery is not discarded.' );
 	}
 
 	/**
@@ -213,7 +259,8 @@ class PanelRoutesTest extends PluginTestCase {
 		$list = $this->rest( 'GET', '/deliveries', array( 'status' => 'failed', 'page' => 2, 'per_page' => 10, 'email' => 'a@b.test' ) );
 		$this->assertSame( 200, $list->get_status() );
 		$requests = $bridge->requests();
-		$this->assertSame( '/v1/deliveries?status=failed&email=a%40b.test&page=2&per_page=10', end( $requests )['uri'] );
+		// Sent exactly as signed: the canonical query, sorted (docs/architecture.md, "Signing").
+		$this->assertSame( '/v1/deliveries?email=a%40b.test&page=2&per_page=10&status=failed', end( $requests )['uri'] );
 
 		$missing = $this->rest( 'GET', '/deliveries/msg_nope' );
 		$this->assertSame( 404, $missing->get_status() );
@@ -255,6 +302,119 @@ class PanelRoutesTest extends PluginTestCase {
 		$this->assertSame( 200, $data['status'] );
 		$this->assertTrue( $data['body']['success'] );
 		$this->assertNull( $data['error'] );
+	}
+
+	/**
+	 * A failed delivery as the bridge logs it.
+	 *
+	 * @param string $code       Error code.
+	 * @param int    $contact_id Contact.
+	 * @param string $email      Email the job recorded.
+	 * @return array<string,mixed>
+	 */
+	private static function failed_delivery( string $code, int $contact_id, string $email ): array {
+		return array(
+			'id'         => 'msg_link',
+			'action'     => 'add',
+			'contact_id' => $contact_id,
+			'email'      => $email,
+			'state'      => 'failed',
+			'error'      => array(
+				'code'        => $code,
+				'message'     => 'Refused.',
+				'http_status' => 422,
+			),
+		);
+	}
+
+	/**
+	 * The owner links a delivery refused as `user_linked_to_other_contact` to the user with its
+	 * email; the delivery is then replayed through the bridge.
+	 */
+	public function test_link_by_hand_moves_the_link_and_replays_the_delivery(): void {
+		$this->as_admin();
+		$user_id = (int) wp_insert_user( array( 'user_login' => 'linked' . wp_rand(), 'user_email' => 'linked.user@example.test', 'user_pass' => wp_generate_password(), 'role' => 'subscriber' ) );
+		update_user_meta( $user_id, 'pulsetech_contact_id', '7' );
+		$bridge = $this->start_fake_bridge();
+		$bridge->answer( '/v1/deliveries/msg_link', 200, self::failed_delivery( 'user_linked_to_other_contact', 8, 'Linked.User@example.test' ) );
+		$bridge->answer( '/v1/deliveries/msg_link/replay', 202, array( 'delivery_id' => 'msg_link', 'state' => 'queued' ) );
+
+		$preview = $this->rest( 'GET', '/deliveries/msg_link/link' );
+		$this->assertSame( 200, $preview->get_status() );
+		$this->assertSame( 8, $preview->get_data()['contact_id'] );
+		$this->assertSame( $user_id, $preview->get_data()['user']['id'] );
+		$this->assertSame( 7, $preview->get_data()['linked_contact_id'] );
+		$this->assertSame( '7', get_user_meta( $user_id, 'pulsetech_contact_id', true ), 'A preview changes nothing.' );
+
+		$linked = $this->rest( 'POST', '/deliveries/msg_link/link' );
+		$this->assertSame( 200, $linked->get_status() );
+		$this->assertSame( array( 'delivery_id' => 'msg_link', 'state' => 'queued' ), $linked->get_data()['replay'] );
+		$this->fresh();
+		$this->assertSame( '8', get_user_meta( $user_id, 'pulsetech_contact_id', true ) );
+		$requests = $bridge->requests();
+		$last     = end( $requests );
+		$this->assertSame( 'POST', $last['method'] );
+		$this->assertSame( '/v1/deliveries/msg_link/replay', $last['path'] );
+	}
+
+	/**
+	 * Only a delivery refused for its link can be linked, and never to a protected user: the
+	 * route cannot be used to point any contact at any user.
+	 */
+	public function test_link_by_hand_refuses_other_failures_and_protected_users(): void {
+		$this->as_admin();
+		$admin_id = (int) wp_insert_user( array( 'user_login' => 'boss' . wp_rand(), 'user_email' => 'boss.link@example.test', 'user_pass' => wp_generate_password(), 'role' => 'administrator' ) );
+		$user_id  = (int) wp_insert_user( array( 'user_login' => 'plain' . wp_rand(), 'user_email' => 'plain.link@example.test', 'user_pass' => wp_generate_password(), 'role' => 'subscriber' ) );
+		$bridge   = $this->start_fake_bridge();
+
+		$bridge->answer( '/v1/deliveries/msg_link', 200, self::failed_delivery( 'contact_not_found', 9, 'plain.link@example.test' ) );
+		$refused = $this->rest( 'POST', '/deliveries/msg_link/link' );
+		$this->assertSame( 409, $refused->get_status() );
+		$this->assertSame( 'pulse_sync_not_linkable', $refused->as_error()->get_error_code() );
+
+		$bridge->answer( '/v1/deliveries/msg_link', 200, self::failed_delivery( 'email_link_disabled', 9, 'boss.link@example.test' ) );
+		$protected = $this->rest( 'POST', '/deliveries/msg_link/link' );
+		$this->assertSame( 409, $protected->get_status() );
+		$this->assertSame( 'pulse_sync_protected_user', $protected->as_error()->get_error_code() );
+
+		$bridge->answer( '/v1/deliveries/msg_link', 200, self::failed_delivery( 'email_link_disabled', 9, 'nobody.link@example.test' ) );
+		$this->assertSame( 'pulse_sync_no_user_for_email', $this->rest( 'POST', '/deliveries/msg_link/link' )->as_error()->get_error_code() );
+
+		$this->fresh();
+		$this->assertSame( '', get_user_meta( $user_id, 'pulsetech_contact_id', true ) );
+		$this->assertSame( '', get_user_meta( $admin_id, 'pulsetech_contact_id', true ) );
+		$this->assertNotContains( '/v1/deliveries/msg_link/replay', array_column( $bridge->requests(), 'path' ) );
+	}
+
+	/**
+	 * The link route over HTTP with an administrator's login cookie: without the REST nonce the
+	 * cookie does not count (401), with a wrong nonce WordPress refuses it (403), with the right
+	 * one the route runs. A page the admin visits cannot make the browser link accounts.
+	 */
+	public function test_link_route_needs_the_rest_nonce_with_a_login_cookie(): void {
+		$admin_id = (int) wp_insert_user( array( 'user_login' => 'nonce' . wp_rand(), 'user_email' => 'nonce' . wp_rand() . '@example.test', 'user_pass' => wp_generate_password(), 'role' => 'administrator' ) );
+		$expires  = time() + HOUR_IN_SECONDS;
+		$token    = \WP_Session_Tokens::get_instance( $admin_id )->create( $expires );
+		$cookie   = wp_generate_auth_cookie( $admin_id, $expires, 'logged_in', $token );
+		$headers  = array(
+			'Cookie'       => LOGGED_IN_COOKIE . '=' . rawurlencode( $cookie ),
+			'Content-Type' => 'application/json',
+		);
+		$route    = '/wp-json/pulse-sync/v1/deliveries/msg_link/link';
+		$bridge   = $this->start_fake_bridge();
+		$bridge->answer( '/v1/deliveries/msg_link', 200, self::failed_delivery( 'contact_not_found', 9, 'x@example.test' ) );
+
+		$this->assertSame( 401, $this->http( 'POST', $route, '{}', $headers )['status'] );
+		$this->assertSame( 403, $this->http( 'POST', $route, '{}', $headers + array( 'X-WP-Nonce' => 'abcdef1234' ) )['status'] );
+
+		$_COOKIE[ LOGGED_IN_COOKIE ] = $cookie;
+		wp_set_current_user( $admin_id );
+		$nonce = wp_create_nonce( 'wp_rest' );
+		unset( $_COOKIE[ LOGGED_IN_COOKIE ] );
+		$answer = $this->http( 'POST', $route, '{}', $headers + array( 'X-WP-Nonce' => $nonce ) );
+		$this->assertSame( 409, $answer['status'], 'Past the nonce and the capability, the route itself answers: ' . $answer['body'] );
+		$this->assertSame( 'pulse_sync_not_linkable', $answer['json']['code'] );
+		$this->assertSame( array(), array_values( array_filter( $bridge->requests(), static fn( $request ) => 'POST' === $request['method'] ) ) );
 	}
 
 	/**

@@ -107,6 +107,18 @@ class FakeBridge {
 	}
 
 	/**
+	 * Scripts the answer to `POST /v1/deliveries` for one delivery id (other ids get the path's answer).
+	 *
+	 * @param string $delivery_id Delivery id (the body's `id`).
+	 * @param int    $status      HTTP status.
+	 * @param array  $body        JSON body.
+	 * @return void
+	 */
+	public function answer_delivery( string $delivery_id, int $status, array $body ): void {
+		$this->answer( '/v1/deliveries#' . $delivery_id, $status, $body );
+	}
+
+	/**
 	 * Requests received so far.
 	 *
 	 * @return array<int,array{method:string,uri:string,path:string,headers:array<string,string>,body:string}>

@@ -12,6 +12,7 @@ $pulse_headers  = array();
 foreach ( getallheaders() as $pulse_name => $pulse_value ) {
 	$pulse_headers[ strtolower( $pulse_name ) ] = $pulse_value;
 }
+$pulse_body = (string) file_get_contents( 'php://input' );
 file_put_contents(
 	$pulse_fake_dir . '/requests.jsonl',
 	json_encode(
@@ -20,13 +21,14 @@ file_put_contents(
 			'uri'     => $_SERVER['REQUEST_URI'],
 			'path'    => $pulse_path,
 			'headers' => $pulse_headers,
-			'body'    => file_get_contents( 'php://input' ),
+			'body'    => $pulse_body,
 		)
 	) . "\n",
 	FILE_APPEND | LOCK_EX
 );
 $pulse_answers = json_decode( (string) @file_get_contents( $pulse_fake_dir . '/answers.json' ), true );
-$pulse_answer  = $pulse_answers[ $pulse_path ] ?? array(
+$pulse_id      = json_decode( $pulse_body, true )['id'] ?? null;
+$pulse_answer  = ( is_string( $pulse_id ) ? $pulse_answers[ $pulse_path . '#' . $pulse_id ] ?? null : null ) ?? $pulse_answers[ $pulse_path ] ?? array(
 	'status' => 404,
 	'body'   => array(
 		'error'   => 'not_found',

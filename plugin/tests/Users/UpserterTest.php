@@ -10,15 +10,19 @@ namespace PulseSync\Tests\Users;
 use PulseSync\HttpError;
 use PulseSync\Settings;
 use PulseSync\Tests\Support\PluginTestCase;
+use PulseSync\Users\AccountLink;
 use PulseSync\Users\Upserter;
 use PulseSync\Users\UserPayload;
 
 defined( 'ABSPATH' ) || exit;
 
 require_once dirname( __DIR__ ) . '/Support/PluginTestCase.php';
+require_once __DIR__ . '/RoleGuardTest.php';
 
 /**
  * @covers \PulseSync\Users\Upserter
+ * @covers \PulseSync\Users\AccountLink
+ * @covers \PulseSync\Users\WriteLocks
  * @covers \PulseSync\Users\UserPayload
  * @covers \PulseSync\Users\UsernameGenerator
  */
@@ -384,6 +388,7 @@ class UpserterTest extends PluginTestCase {
 	public function test_role_rules_for_new_users( ?string $requested, string $expected ): void {
 		$this->add_test_role( 'pulse_test_manager', array( 'read' => true, 'edit_users' => true ) );
 		$this->add_test_role( 'pulse_test_member', array( 'read' => true ) );
+		Settings::update( array( 'allowed_roles' => array( 'pulse_test_member', 'author' ) ) );
 		$result = $this->upsert( array( 'role' => $requested ) );
 		$this->assertSame( array( $expected ), get_userdata( $result['user_id'] )->roles );
 	}
@@ -397,7 +402,8 @@ class UpserterTest extends PluginTestCase {
 		return array(
 			'none'                   => array( null, 'subscriber' ),
 			'allowed'                => array( 'pulse_test_member', 'pulse_test_member' ),
-			'author is allowed'      => array( 'author', 'author' ),
+			'author, ticked'         => array( 'author', 'author' ),
+			'contributor, not ticked' => array( 'contributor', 'subscriber' ),
 			'unknown'                => array( 'no_such_role', 'subscriber' ),
 			'administrator'          => array( 'administrator', 'subscriber' ),
 			'editor (unfiltered_html)' => array( 'editor', 'subscriber' ),
@@ -426,6 +432,7 @@ class UpserterTest extends PluginTestCase {
 	 * Role is applied to an existing user when allowed.
 	 */
 	public function test_role_is_applied_to_an_existing_user_when_allowed(): void {
+		Settings::update( array( 'allowed_roles' => array( 'author' ) ) );
 		$created = $this->upsert( array( 'contact_id' => 8181 ) );
 		$this->upsert( array( 'contact_id' => 8181, 'role' => 'administrator' ) );
 		$this->fresh();
@@ -433,6 +440,149 @@ class UpserterTest extends PluginTestCase {
 		$this->upsert( array( 'contact_id' => 8181, 'role' => 'author' ) );
 		$this->fresh();
 		$this->assertSame( array( 'author' ), get_userdata( $created['user_id'] )->roles );
+	}
+
+	/**
+	 * Regression (issue 11, item 3): with no role ticked, `role=author` in the webhook URL (or a
+	 * field mapped to role) made an author, who publishes and uploads. Now only the default role.
+	 */
+	public function test_empty_allowed_roles_grants_only_the_default_role(): void {
+		$this->assertSame( array(), Settings::get( 'allowed_roles' ) );
+		$by_url    = $this->upsert( array( 'role' => 'author' ) );
+		$by_field  = $this->upsert( array( 'user' => array( 'role' => 'contributor' ) ) );
+		$this->assertSame( array( 'subscriber' ), get_userdata( $by_url['user_id'] )->roles );
+		$this->assertSame( array( 'subscriber' ), get_userdata( $by_field['user_id'] )->roles );
+
+		$this->upsert( array( 'contact_id' => $this->contact_of( $by_url['user_id'] ), 'action' => 'update', 'role' => 'author' ) );
+		$this->fresh();
+		$this->assertSame( array( 'subscriber' ), get_userdata( $by_url['user_id'] )->roles, 'Nor by an update.' );
+
+		Settings::update( array( 'default_role' => 'contributor' ) );
+		$this->assertSame( array( 'contributor' ), get_userdata( $this->upsert( array( 'role' => 'author' ) )['user_id'] )->roles, 'The plugin\'s default role is the one granted.' );
+	}
+
+	/**
+	 * Regression (issue 11, item 3): a plugin role such as WooCommerce's `shop_manager` has none
+	 * of the listed capabilities, so it was granted by URL or mapped field while no role was ticked.
+	 */
+	public function test_webhook_cannot_grant_shop_manager(): void {
+		$this->add_test_role( 'shop_manager', RoleGuardTest::shop_manager_capabilities() );
+		$this->add_test_role( 'customer', array( 'read' => true ) );
+		$new = $this->upsert( array( 'role' => 'shop_manager' ) );
+		$this->assertSame( array( 'subscriber' ), get_userdata( $new['user_id'] )->roles );
+
+		Settings::update( array( 'allowed_roles' => array( 'customer' ) ) );
+		$mapped = $this->upsert( array( 'user' => array( 'role' => 'shop_manager' ) ) );
+		$this->assertSame( array( 'subscriber' ), get_userdata( $mapped['user_id'] )->roles );
+		$this->upsert( array( 'contact_id' => $this->contact_of( $mapped['user_id'] ), 'action' => 'update', 'role' => 'shop_manager' ) );
+		$this->fresh();
+		$this->assertSame( array( 'subscriber' ), get_userdata( $mapped['user_id'] )->roles );
+		$this->upsert( array( 'contact_id' => $this->contact_of( $mapped['user_id'] ), 'action' => 'update', 'role' => 'customer' ) );
+		$this->fresh();
+		$this->assertSame( array( 'customer' ), get_userdata( $mapped['user_id'] )->roles, 'A ticked role is granted to a user Pulse Sync created.' );
+	}
+
+	/**
+	 * Regression (issue 11, item 3): a webhook changed the role of any unprotected user, e.g. a
+	 * member the site made by hand who was then linked by email. Only users Pulse Sync created
+	 * get a new role, unless the owner allows more.
+	 */
+	public function test_role_of_a_user_not_created_by_pulse_sync_is_kept(): void {
+		Settings::update( array( 'allowed_roles' => array( 'author', 'contributor' ) ) );
+		$member = $this->make_user( 'member@example.test', 'contributor' );
+		$result = $this->upsert( array( 'contact_id' => 6262, 'email' => 'member@example.test', 'role' => 'author' ) );
+		$this->fresh();
+		$this->assertSame( array( 'status' => 'updated', 'user_id' => $member, 'password_used' => false ), $result );
+		$this->assertSame( array( 'contributor' ), get_userdata( $member )->roles );
+		$this->assertSame( '6262', get_user_meta( $member, 'pulsetech_contact_id', true ), 'Linked by email all the same.' );
+
+		Settings::update( array( 'change_roles_of_other_users' => true ) );
+		$this->upsert( array( 'contact_id' => 6262, 'action' => 'update', 'role' => 'author' ) );
+		$this->fresh();
+		$this->assertSame( array( 'author' ), get_userdata( $member )->roles, 'The owner allowed it.' );
+	}
+
+	/**
+	 * Regression (issue 11, item 4): a second contact carrying the email of a user linked to
+	 * another contact re-pointed the user's `pulsetech_contact_id` and took over its tags.
+	 *
+	 * @dataProvider all_actions
+	 *
+	 * @param string $action add, update or update_tags.
+	 */
+	public function test_second_contact_with_same_email_cannot_take_over_a_linked_user( string $action ): void {
+		$first       = $this->upsert( array( 'contact_id' => 7301, 'email' => 'owner.of.account@example.test', 'tags' => array( 5 ) ) );
+		$this->fired = array();
+		try {
+			$this->upsert( array( 'contact_id' => 7302, 'email' => 'Owner.Of.Account@example.test', 'action' => $action, 'tags' => array( 99 ), 'user' => array( 'first_name' => 'Mallory' ) ) );
+			$this->fail( 'The second contact must be refused.' );
+		} catch ( HttpError $e ) {
+			$this->assertSame( 422, $e->status() );
+			$this->assertSame( AccountLink::LINKED_TO_OTHER_CONTACT, $e->error_code() );
+			$this->assertStringContainsString( 'contact 7301', $e->getMessage() );
+			$this->assertStringNotContainsString( (string) $first['user_id'], $e->getMessage(), 'The answer reaches the CRM: no user id.' );
+		}
+		$this->fresh();
+		$this->assertSame( '7301', get_user_meta( $first['user_id'], 'pulsetech_contact_id', true ) );
+		$this->assertSame( array( 5 ), get_user_meta( $first['user_id'], 'pulsetech_tags', true ) );
+		$this->assertSame( 'Jane', get_userdata( $first['user_id'] )->first_name );
+		$this->assertSame( array(), $this->fired );
+	}
+
+	/**
+	 * Every action.
+	 *
+	 * @return array<string,array{0:string}>
+	 */
+	public function all_actions(): array {
+		return array(
+			'add'         => array( 'add' ),
+			'update'      => array( 'update' ),
+			'update_tags' => array( 'update_tags' ),
+		);
+	}
+
+	/**
+	 * With `link_users_by_email` off, an existing unlinked user is never linked by a webhook: an
+	 * add fails with the reason, an update finds no user.
+	 */
+	public function test_an_unlinked_user_is_not_linked_by_email_when_the_setting_is_off(): void {
+		$this->assertTrue( Settings::get( 'link_users_by_email' ), 'On by default, as the CRM\'s guide promises.' );
+		Settings::update( array( 'link_users_by_email' => false ) );
+		$user_id = $this->make_user( 'by.hand@example.test' );
+		try {
+			$this->upsert( array( 'contact_id' => 7401, 'email' => 'by.hand@example.test' ) );
+			$this->fail( 'The add must be refused.' );
+		} catch ( HttpError $e ) {
+			$this->assertSame( 422, $e->status() );
+			$this->assertSame( AccountLink::EMAIL_LINK_DISABLED, $e->error_code() );
+		}
+		$this->assertSame( array( 'status' => 'skipped', 'user_id' => null, 'password_used' => false, 'reason' => 'no_user' ), $this->upsert( array( 'contact_id' => 7401, 'email' => 'by.hand@example.test', 'action' => 'update' ) ) );
+		$this->fresh();
+		$this->assertSame( '', get_user_meta( $user_id, 'pulsetech_contact_id', true ) );
+	}
+
+	/**
+	 * A link made by hand moves the user to the second contact, whose next write then updates it.
+	 */
+	public function test_a_link_by_hand_lets_the_second_contact_drive_the_user(): void {
+		$first = $this->upsert( array( 'contact_id' => 7501, 'email' => 'moved@example.test' ) );
+		AccountLink::link_by_hand( get_userdata( $first['user_id'] ), 7502 );
+		$this->fresh();
+		$result = $this->upsert( array( 'contact_id' => 7502, 'email' => 'moved@example.test', 'tags' => array( 3 ) ) );
+		$this->assertSame( 'updated', $result['status'] );
+		$this->assertSame( $first['user_id'], $result['user_id'] );
+		$this->assertSame( array( 3 ), get_user_meta( $first['user_id'], 'pulsetech_tags', true ) );
+	}
+
+	/**
+	 * The contact a user is linked to.
+	 *
+	 * @param int $user_id User id.
+	 * @return int
+	 */
+	private function contact_of( int $user_id ): int {
+		return (int) get_user_meta( $user_id, 'pulsetech_contact_id', true );
 	}
 
 	/**

@@ -57,7 +57,9 @@ class DispatcherTest extends PluginTestCase {
 		$this->assertSame( array( 'send_notification' => true ), $sent['params'] );
 		$this->assertMatchesRegularExpression( '/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/', $sent['received_at'] );
 		$this->assertSignedWithTheSiteSecret( $requests[0] );
-		$this->assertSame( $sent['id'], $requests[0]['headers']['webhook-id'] );
+		// The delivery id travels in the body; every hand-over has a fresh webhook-id, which the bridge refuses to see twice.
+		$this->assertMatchesRegularExpression( '/^msg_[0-9a-f]{32}$/', $requests[0]['headers']['webhook-id'] );
+		$this->assertNotSame( $sent['id'], $requests[0]['headers']['webhook-id'] );
 		$this->assertSame( (string) Settings::rev(), $requests[0]['headers']['x-pulse-sync-settings-rev'] );
 	}
 
@@ -145,7 +147,23 @@ class DispatcherTest extends PluginTestCase {
 		$second = json_decode( $this->bridge->requests()[1]['body'], true );
 		$this->assertSame( $spooled, $second['id'] );
 		$this->assertSame( 0, $second['wait_ms'] );
-		$this->assertSame( $spooled, $this->bridge->requests()[1]['headers']['webhook-id'] );
+		$this->assertNotSame( $this->bridge->requests()[0]['headers']['webhook-id'], $this->bridge->requests()[1]['headers']['webhook-id'] );
+		$this->assertSignedWithTheSiteSecret( $this->bridge->requests()[1] );
+	}
+
+	/**
+	 * Regression: a `skipped` answer for a protected user (an administrator whose email a
+	 * contact carries) told whoever holds the key that administrator's user id.
+	 */
+	public function test_a_skipped_protected_user_is_answered_without_its_user_id(): void {
+		$this->bridge->answer( '/v1/deliveries', 200, array( 'delivery_id' => 'x', 'state' => 'done', 'result' => array( 'status' => 'skipped', 'user_id' => 1, 'reason' => 'protected_user' ) ) );
+		$response = $this->webhook( 'wpf_action=update&access_key={key}&contact_id=7' );
+		$this->assertWebhookAnswer( 200, null, $response );
+		$this->assertSame( 'skipped', $response['json']['status'] );
+		$this->assertSame( 'protected_user', $response['json']['reason'] );
+		$this->assertArrayHasKey( 'user_id', $response['json'] );
+		$this->assertNull( $response['json']['user_id'] );
+		$this->assertStringNotContainsString( '"user_id":1', $response['body'] );
 	}
 
 	/**
@@ -165,27 +183,9 @@ class DispatcherTest extends PluginTestCase {
 	 */
 	public function test_a_burst_with_the_bridge_away_is_all_spooled(): void {
 		$this->point_bridge_at_closed_port();
-		$multi   = curl_multi_init();
-		$handles = array();
-		for ( $i = 1; $i <= 40; $i++ ) {
-			$handle = curl_init( $this->stack()['siteUrl'] . '/?wpf_action=update&access_key=' . \PulseSync\AccessKey::get() . '&contact_id=' . $i );
-			curl_setopt_array( $handle, array( CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT => 60 ) );
-			curl_multi_add_handle( $multi, $handle );
-			$handles[] = $handle;
-		}
-		do {
-			curl_multi_exec( $multi, $running );
-			curl_multi_select( $multi, 1.0 );
-		} while ( $running );
-		$statuses = array();
-		foreach ( $handles as $handle ) {
-			$statuses[] = (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE );
-			curl_multi_remove_handle( $multi, $handle );
-			curl_close( $handle );
-		}
-		curl_multi_close( $multi );
+		$answers  = $this->parallel_webhooks( array_map( static fn( int $i ): string => "wpf_action=update&access_key={key}&contact_id={$i}", range( 1, 40 ) ) );
+		$statuses = array_column( $answers, 'status' );
 		$this->assertSame( array_fill( 0, 40, 202 ), $statuses );
-		$this->fresh();
 		$this->assertSame( range( 1, 40 ), $this->sorted_contact_ids() );
 	}
 
@@ -201,14 +201,19 @@ class DispatcherTest extends PluginTestCase {
 	}
 
 	/**
-	 * Asserts a recorded request carries a valid signature of the site's secret.
+	 * Asserts a recorded request carries a valid plugin → bridge signature of the site's secret
+	 * over its method, path, query and body (docs/architecture.md, "Signing"), computed here
+	 * independently of the Signature class.
 	 *
 	 * @param array $request Recorded request.
 	 * @return void
 	 */
 	private function assertSignedWithTheSiteSecret( array $request ): void {
-		$key      = base64_decode( substr( (string) get_option( 'pulse_sync_bridge_secret' ), strlen( 'whsec_' ) ) );
-		$expected = 'v1,' . base64_encode( hash_hmac( 'sha256', $request['headers']['webhook-id'] . '.' . $request['headers']['webhook-timestamp'] . '.' . $request['body'], $key, true ) );
+		$master   = base64_decode( substr( (string) get_option( 'pulse_sync_bridge_secret' ), strlen( 'whsec_' ) ) );
+		$key      = hash_hmac( 'sha256', 'pulse-sync/plugin-to-bridge', $master, true );
+		$query    = (string) parse_url( $request['uri'], PHP_URL_QUERY );
+		$content  = "pulse-sync/plugin-to-bridge\n{$request['method']}\n{$request['path']}\n{$query}\n{$request['body']}";
+		$expected = 'v1,' . base64_encode( hash_hmac( 'sha256', $request['headers']['webhook-id'] . '.' . $request['headers']['webhook-timestamp'] . '.' . $content, $key, true ) );
 		$this->assertSame( $expected, $request['headers']['webhook-signature'] );
 		$this->assertEqualsWithDelta( time(), (int) $request['headers']['webhook-timestamp'], 30 );
 	}

@@ -260,6 +260,123 @@ class ListenerTest extends PluginTestCase {
 	}
 
 	/**
+	 * Regression: `wpf_action=add%00` was trimmed to `add` and accepted.
+	 */
+	public function test_nul_in_action_is_a_400(): void {
+		$this->assertControlCharacterRefused( 'wpf_action=add%00&access_key={key}&contact_id=7' );
+	}
+
+	/**
+	 * Regression: `role=administrator%00` was trimmed to a role name and answered 200 (the role
+	 * itself was refused later, so the caller could not tell).
+	 */
+	public function test_nul_in_role_is_a_400(): void {
+		$this->assertControlCharacterRefused( 'wpf_action=add&access_key={key}&contact_id=7&role=administrator%00' );
+	}
+
+	/**
+	 * @dataProvider control_characters
+	 *
+	 * @param string      $query Query string ({key} = the access key).
+	 * @param string|null $form  Form-encoded body, if any.
+	 */
+	public function test_any_control_character_in_a_parameter_is_a_400( string $query, ?string $form = null ): void {
+		$this->assertControlCharacterRefused( $query, $form );
+	}
+
+	/**
+	 * Control characters in each parameter the webhook reads.
+	 *
+	 * @return array<string,array<int,string>>
+	 */
+	public function control_characters(): array {
+		return array(
+			'tab after the action'           => array( 'wpf_action=update%09&access_key={key}&contact_id=7' ),
+			'DEL in the action'              => array( 'wpf_action=up%7Fdate&access_key={key}&contact_id=7' ),
+			'newline in send_notification'   => array( 'wpf_action=add&access_key={key}&contact_id=7&send_notification=true%0A' ),
+			'carriage return in contact id'  => array( 'wpf_action=add&access_key={key}&contact_id=7%0D' ),
+			'C1 control (NEL) in role'       => array( 'wpf_action=add&access_key={key}&contact_id=7&role=customer%C2%85' ),
+			'NUL after the key'              => array( 'wpf_action=add&access_key={key}%00&contact_id=7' ),
+			'NUL in a form body contact id'  => array( 'wpf_action=add&access_key={key}', 'contact_id=7%00' ),
+		);
+	}
+
+	/**
+	 * Other query parameters (merge fields the owner added to the URL) are not read, so a
+	 * newline in one of them is no reason to refuse the webhook.
+	 */
+	public function test_a_control_character_in_a_parameter_not_read_is_ignored(): void {
+		$this->assertWebhookAnswer( 202, null, $this->webhook( 'wpf_action=add&access_key={key}&contact_id=7&note=line%0Aline' ) );
+	}
+
+	/**
+	 * Asserts a webhook is refused with 400 control_character and stores nothing.
+	 *
+	 * @param string      $query Query string ({key} = the access key).
+	 * @param string|null $form  Form-encoded body, if any.
+	 * @return void
+	 */
+	private function assertControlCharacterRefused( string $query, ?string $form = null ): void {
+		$response = null === $form
+			? $this->webhook( $query )
+			: $this->webhook( $query, 'POST', $form, array( 'Content-Type' => 'application/x-www-form-urlencoded' ) );
+		$this->assertWebhookAnswer( 400, 'control_character', $response );
+		$this->assertSame( array(), $this->spool_rows() );
+	}
+
+	/**
+	 * Regression: the stack's request log redacted only the literal `access_key=`, so the key
+	 * sent as `access_key[]=KEY` (refused, but logged) or as `access%5Fkey=KEY` (which the
+	 * listener decodes and accepts) was written to the log in clear.
+	 *
+	 * @dataProvider key_spellings
+	 *
+	 * @param string $spelling The key parameter as sent ({key} = the access key).
+	 * @param int    $status   What the listener answers.
+	 */
+	public function test_access_key_in_any_spelling_never_reaches_the_request_log( string $spelling, int $status ): void {
+		$marker   = 'log' . bin2hex( random_bytes( 6 ) );
+		$response = $this->webhook( "wpf_action=test&{$spelling}&marker={$marker}" );
+		$this->assertSame( $status, $response['status'], $response['body'] );
+		$line = $this->request_log_line( $marker );
+		$this->assertStringNotContainsString( \PulseSync\AccessKey::get(), $line );
+		$this->assertStringContainsString( '=[redacted]&marker=', $line );
+	}
+
+	/**
+	 * Spellings of the key parameter.
+	 *
+	 * @return array<string,array{0:string,1:int}>
+	 */
+	public function key_spellings(): array {
+		return array(
+			'array'              => array( 'access_key[]={key}', 400 ),
+			'encoded underscore' => array( 'access%5Fkey={key}', 200 ),
+			'encoded brackets'   => array( 'access_key%5B%5D={key}', 400 ),
+		);
+	}
+
+	/**
+	 * The line of the stack's php -S request log that holds a marker, once the redacting
+	 * logger has written it (it runs in its own process, so the line may lag the answer).
+	 *
+	 * @param string $marker A value unique to one request.
+	 * @return string
+	 */
+	private function request_log_line( string $marker ): string {
+		$log = $this->stack()['logDir'] . '/php-server.log';
+		for ( $i = 0; $i < 100; $i++ ) {
+			foreach ( file( $log ) ?: array() as $line ) {
+				if ( str_contains( $line, $marker ) ) {
+					return $line;
+				}
+			}
+			usleep( 100000 );
+		}
+		$this->fail( "No request log line with {$marker} in {$log}." );
+	}
+
+	/**
 	 * A 1 mb json body is refused too.
 	 */
 	public function test_a_1_mb_json_body_is_refused_too(): void {
