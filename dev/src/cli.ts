@@ -9,6 +9,7 @@ import { runTests } from './test-runner';
 import { runLint } from './lint';
 import { buildAdminUi } from './build';
 import { runBench } from './bench';
+import { runWpEnvBridge } from './wp-env-bridge';
 import { release } from './release';
 import { syncVersion } from './release/version';
 
@@ -52,6 +53,7 @@ const commands: Record< string, () => Promise< number > > = {
 	test: () => runTests(),
 	lint: async () => ( runLint() ? 0 : 1 ),
 	bench: () => runBench(),
+	'wp-env-bridge': () => runWpEnvBridge(),
 	async release() {
 		release();
 		return 0;

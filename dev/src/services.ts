@@ -96,12 +96,21 @@ export interface BridgeEnv {
 	dbFile: string;
 }
 
+/**
+ * How the bridge is run (compiled by buildBridge() in stack.ts before it is started), here and by
+ * tests that start one elsewhere (integration/bridge-other-host.test.ts).
+ */
+export function bridgeCommand(): { command: string; args: string[] } {
+	return {
+		command: process.execPath,
+		args: [ path.join( ROOT, 'bridge', 'dist', 'main.js' ) ],
+	};
+}
+
 export function startBridge( env: BridgeEnv, logDir: string ): number {
 	return startDetached( {
 		name: 'bridge',
-		// Compiled by buildBridge() (stack.ts) before it is started.
-		command: process.execPath,
-		args: [ path.join( ROOT, 'bridge', 'dist', 'main.js' ) ],
+		...bridgeCommand(),
 		env: {
 			PULSE_SYNC_BRIDGE_HOST: '127.0.0.1',
 			PULSE_SYNC_BRIDGE_PORT: String( env.port ),

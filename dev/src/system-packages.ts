@@ -17,8 +17,20 @@ export const STACK_PACKAGES = [
 	'wordpress',
 ];
 
-/** What `npm test` and `npm run lint` add: a browser, PHPUnit, PHP_CodeSniffer. */
-export const TEST_PACKAGES = [ 'chromium', 'phpunit', 'php-codesniffer' ];
+/**
+ * What `npm test` and `npm run lint` add: a browser, PHPUnit, PHP_CodeSniffer, and the tools that
+ * check and run deploy/ (nginx, Apache, systemd-analyze, openssl, `ip netns`).
+ */
+export const TEST_PACKAGES = [
+	'chromium',
+	'phpunit',
+	'php-codesniffer',
+	'nginx',
+	'apache2-bin',
+	'systemd',
+	'openssl',
+	'iproute2',
+];
 
 function isInstalled( pkg: string ): boolean {
 	const query = spawnSync( 'dpkg-query', [ '-W', '-f=${Status}', pkg ], {

@@ -1,0 +1,248 @@
+/**
+ * The files of deploy/ as the tests use them: the web-server snippets with the lines an owner
+ * edits (marked EDIT) filled in, the smallest main configurations that include them, and the
+ * checks that nginx, Apache and systemd make of them. dev/test/deploy-files.test.ts parses every
+ * file here; integration/bridge-other-host.test.ts runs the nginx snippet in front of a bridge.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './paths';
+
+export const DEPLOY_DIR = path.join( ROOT, 'deploy' );
+export const NGINX_SITE = path.join(
+	DEPLOY_DIR,
+	'nginx',
+	'pulse-sync-bridge.conf'
+);
+export const APACHE_SITE = path.join(
+	DEPLOY_DIR,
+	'apache',
+	'pulse-sync-bridge.conf'
+);
+export const SYSTEMD_UNIT = path.join(
+	DEPLOY_DIR,
+	'pulse-sync-bridge.service'
+);
+
+/** What an owner fills in: where TLS listens, for which name, with which certificate. */
+export interface TlsSite {
+	/** nginx `listen` address and port, e.g. "10.0.0.2:443". */
+	listen: string;
+	serverName: string;
+	certificateFile: string;
+	keyFile: string;
+}
+
+export interface CheckResult {
+	ok: boolean;
+	/** What the checker printed (stdout and stderr). */
+	output: string;
+}
+
+/**
+ * Replaces the lines matching `pattern` (the first by `line`, the others removed).
+ * @throws Error when no line matches: a snippet that lost an edited line must fail its test.
+ */
+function setLines( text: string, pattern: RegExp, line: string ): string {
+	let found = false;
+	const lines = text.split( '\n' ).flatMap( ( current ) => {
+		if ( ! pattern.test( current ) ) {
+			return [ current ];
+		}
+		const first = ! found;
+		found = true;
+		return first ? [ line ] : [];
+	} );
+	if ( ! found ) {
+		throw new Error( `no line matches ${ pattern } in the snippet` );
+	}
+	return lines.join( '\n' );
+}
+
+/** Each edited line: the lines it replaces, and what it becomes. */
+type Edit = [ pattern: RegExp, line: string ];
+
+function applyEdits( source: string, edits: Edit[] ): string {
+	return edits.reduce(
+		( text, [ pattern, line ] ) => setLines( text, pattern, line ),
+		source
+	);
+}
+
+/** deploy/nginx/pulse-sync-bridge.conf with its `# EDIT` lines set for `site`. */
+export function renderNginxSite(
+	site: TlsSite,
+	source = fs.readFileSync( NGINX_SITE, 'utf8' )
+): string {
+	return applyEdits( source, [
+		[ /^\s*listen\s/, `\tlisten ${ site.listen } ssl;` ],
+		[ /^\s*server_name\s/, `\tserver_name ${ site.serverName };` ],
+		[
+			/^\s*ssl_certificate\s/,
+			`\tssl_certificate ${ site.certificateFile };`,
+		],
+		[
+			/^\s*ssl_certificate_key\s/,
+			`\tssl_certificate_key ${ site.keyFile };`,
+		],
+	] );
+}
+
+/** deploy/apache/pulse-sync-bridge.conf with the lines under its `# EDIT` comment set for `site`. */
+export function renderApacheSite(
+	site: TlsSite,
+	source = fs.readFileSync( APACHE_SITE, 'utf8' )
+): string {
+	return applyEdits( source, [
+		[ /^\s*ServerName\s/, `\tServerName ${ site.serverName }` ],
+		[
+			/^\s*SSLCertificateFile\s/,
+			`\tSSLCertificateFile ${ site.certificateFile }`,
+		],
+		[
+			/^\s*SSLCertificateKeyFile\s/,
+			`\tSSLCertificateKeyFile ${ site.keyFile }`,
+		],
+	] );
+}
+
+/**
+ * An nginx main configuration that keeps every file in `dir` and includes `siteFile` in `http`.
+ * @param dir       Folder for the pid file, logs and temporary files.
+ * @param siteFile  The server block to include.
+ * @param extraHttp More directives for `http {}` (a test's own servers).
+ */
+export function nginxMainConfig(
+	dir: string,
+	siteFile: string,
+	extraHttp = ''
+): string {
+	const temp = ( name: string ) => path.join( dir, 'temp', name );
+	return `daemon off;
+worker_processes 1;
+pid ${ path.join( dir, 'nginx.pid' ) };
+error_log ${ path.join( dir, 'error.log' ) } info;
+events { worker_connections 64; }
+http {
+	access_log ${ path.join( dir, 'access.log' ) };
+	client_body_temp_path ${ temp( 'body' ) };
+	proxy_temp_path ${ temp( 'proxy' ) };
+	fastcgi_temp_path ${ temp( 'fastcgi' ) };
+	uwsgi_temp_path ${ temp( 'uwsgi' ) };
+	scgi_temp_path ${ temp( 'scgi' ) };
+	include ${ siteFile };
+${ extraHttp }
+}
+`;
+}
+
+/** Writes site.conf and nginx.conf into `dir`; returns the main configuration's path. */
+export function writeNginxConfig(
+	dir: string,
+	siteText: string,
+	extraHttp = ''
+): string {
+	fs.mkdirSync( path.join( dir, 'temp' ), { recursive: true } );
+	const siteFile = path.join( dir, 'site.conf' );
+	fs.writeFileSync( siteFile, siteText );
+	const main = path.join( dir, 'nginx.conf' );
+	fs.writeFileSync( main, nginxMainConfig( dir, siteFile, extraHttp ) );
+	return main;
+}
+
+function run( command: string, args: string[] ): CheckResult {
+	const result = spawnSync( command, args, { encoding: 'utf8' } );
+	if ( result.error ) {
+		return {
+			ok: false,
+			output: `${ command } could not run (${ result.error.message }); npm test installs it`,
+		};
+	}
+	return {
+		ok: result.status === 0,
+		output: `${ result.stdout }${ result.stderr }`.trim(),
+	};
+}
+
+/**
+ * `nginx -t` on a configuration written by writeNginxConfig(). nginx binds the addresses it
+ * listens on while testing, so they must be free (and exist) where it runs.
+ * @param mainConfig The main configuration file.
+ * @param launcher   A command that runs nginx elsewhere, e.g. [ 'ip', 'netns', 'exec', NAME ].
+ */
+export function checkNginx(
+	mainConfig: string,
+	launcher: string[] = []
+): CheckResult {
+	const args = [
+		'-t',
+		'-q',
+		'-c',
+		mainConfig,
+		'-p',
+		path.dirname( mainConfig ),
+	];
+	const [ command = 'nginx', ...before ] = [ ...launcher, 'nginx' ];
+	return run( command, [ ...before, ...args ] );
+}
+
+const APACHE_MODULES = [
+	'mpm_event',
+	'authz_core',
+	'socache_shmcb',
+	'ssl',
+	'proxy',
+	'proxy_http',
+	'headers',
+];
+
+/** `apache2 -t` (what `apache2ctl configtest` runs) on a main configuration that includes the site. */
+export function checkApache( dir: string, siteText: string ): CheckResult {
+	fs.mkdirSync( dir, { recursive: true } );
+	const siteFile = path.join( dir, 'site.conf' );
+	fs.writeFileSync( siteFile, siteText );
+	const modules = APACHE_MODULES.map(
+		( name ) =>
+			`LoadModule ${ name }_module /usr/lib/apache2/modules/mod_${ name }.so`
+	).join( '\n' );
+	const main = path.join( dir, 'apache2.conf' );
+	fs.writeFileSync(
+		main,
+		`ServerRoot ${ dir }
+DefaultRuntimeDir ${ dir }
+PidFile ${ path.join( dir, 'apache2.pid' ) }
+ErrorLog ${ path.join( dir, 'error.log' ) }
+Mutex file:${ dir } default
+ServerName localhost
+${ modules }
+Listen 443
+Include ${ siteFile }
+`
+	);
+	return run( 'apache2', [ '-t', '-f', main ] );
+}
+
+/** `systemd-analyze verify`: it exits 0 even on unknown keys, so any output is a failure. */
+export function verifyUnit( unitFile: string ): CheckResult {
+	const result = run( 'systemd-analyze', [ 'verify', unitFile ] );
+	return { ok: result.ok && result.output === '', output: result.output };
+}
+
+/** The overall exposure level `systemd-analyze security` gives the unit (0 safest, 10 worst). */
+export function unitExposure( unitFile: string ): number {
+	const result = run( 'systemd-analyze', [
+		'security',
+		'--offline=true',
+		unitFile,
+	] );
+	const match = /Overall exposure level for \S+: ([\d.]+)/.exec(
+		result.output
+	);
+	if ( ! result.ok || ! match ) {
+		throw new Error(
+			`systemd-analyze security gave no exposure level: ${ result.output }`
+		);
+	}
+	return Number( match[ 1 ] );
+}

@@ -1,0 +1,161 @@
+/**
+ * The files of deploy/ parse, with the tools that will read them on a real server: `nginx -t`,
+ * `apache2 -t` (what `apache2ctl configtest` runs) and `systemd-analyze`. Each check is also shown
+ * to fail on a broken copy, so a checker that stopped looking would be noticed.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+	APACHE_SITE,
+	checkApache,
+	checkNginx,
+	NGINX_SITE,
+	renderApacheSite,
+	renderNginxSite,
+	SYSTEMD_UNIT,
+	unitExposure,
+	verifyUnit,
+	writeNginxConfig,
+	type TlsSite,
+} from '../src/deploy-files';
+import { pickPort } from '../src/ports';
+import { makeTestCertificates } from '../src/test-certificates';
+
+/** `systemd-analyze security` of the unit as committed (1.2 "OK"); raise it only with a reason. */
+const MAX_EXPOSURE = 1.5;
+
+let dir: string;
+let site: TlsSite;
+
+beforeAll( async () => {
+	dir = fs.mkdtempSync( path.join( os.tmpdir(), 'pulse-deploy-files-' ) );
+	const certificates = makeTestCertificates( path.join( dir, 'tls' ), [
+		'bridge.example.test',
+	] );
+	site = {
+		// nginx -t binds what it listens on: a free port of this machine.
+		listen: `127.0.0.1:${ await pickPort( 'PULSE_TEST_TLS_PORT', 8443 ) }`,
+		serverName: 'bridge.example.test',
+		certificateFile: certificates.certificateFile,
+		keyFile: certificates.keyFile,
+	};
+} );
+
+afterAll( () => {
+	fs.rmSync( dir, { recursive: true, force: true } );
+} );
+
+describe( 'deploy/nginx/pulse-sync-bridge.conf', () => {
+	test( 'nginx -t accepts it inside http {} with the EDIT lines filled in', () => {
+		const result = checkNginx(
+			writeNginxConfig(
+				path.join( dir, 'nginx' ),
+				renderNginxSite( site )
+			)
+		);
+		expect( result.output ).toBe( '' );
+		expect( result.ok ).toBe( true );
+	} );
+
+	test( 'nginx -t refuses a copy with a misspelt directive (the check can fail)', () => {
+		const broken = renderNginxSite( site ).replace(
+			'proxy_read_timeout',
+			'proxy_read_timeuot'
+		);
+		const result = checkNginx(
+			writeNginxConfig( path.join( dir, 'nginx-broken' ), broken )
+		);
+		expect( result.ok ).toBe( false );
+		expect( result.output ).toContain( 'proxy_read_timeuot' );
+	} );
+
+	test( 'only /v1/ reaches the bridge, on loopback, and nothing redirects', () => {
+		const text = fs.readFileSync( NGINX_SITE, 'utf8' );
+		expect( text ).toMatch(
+			/location \/v1\/ \{[^}]*proxy_pass http:\/\/127\.0\.0\.1:8787;/
+		);
+		expect( text ).toMatch( /location \/ \{\s*return 404;\s*\}/ );
+		expect( text ).not.toMatch( /return 30[1278]/ );
+	} );
+
+	test( 'a snippet without one of the lines an owner edits cannot be rendered', () => {
+		const withoutKey = fs
+			.readFileSync( NGINX_SITE, 'utf8' )
+			.replace( /^\s*ssl_certificate_key .*$/m, '' );
+		expect( () => renderNginxSite( site, withoutKey ) ).toThrow(
+			/ssl_certificate_key/
+		);
+	} );
+} );
+
+describe( 'deploy/apache/pulse-sync-bridge.conf', () => {
+	test( 'apache2 -t accepts it with mod_ssl, mod_proxy_http and mod_headers', () => {
+		const result = checkApache(
+			path.join( dir, 'apache' ),
+			renderApacheSite( site )
+		);
+		expect( result.output ).toBe( 'Syntax OK' );
+		expect( result.ok ).toBe( true );
+	} );
+
+	test( 'apache2 -t refuses a copy with a misspelt directive (the check can fail)', () => {
+		const broken = renderApacheSite( site ).replace(
+			'ProxyPreserveHost',
+			'ProxyPreserveHots'
+		);
+		const result = checkApache( path.join( dir, 'apache-broken' ), broken );
+		expect( result.ok ).toBe( false );
+		expect( result.output ).toContain( 'ProxyPreserveHots' );
+	} );
+
+	test( 'only /v1/ is proxied, to the bridge on loopback, without ProxyPassReverse', () => {
+		const text = fs.readFileSync( APACHE_SITE, 'utf8' );
+		expect( text ).toContain(
+			'ProxyPass "/v1/" "http://127.0.0.1:8787/v1/"'
+		);
+		expect( text ).not.toMatch( /^\s*ProxyPassReverse/m );
+		expect( text ).not.toMatch( /^\s*Redirect/m );
+	} );
+} );
+
+describe( 'deploy/pulse-sync-bridge.service', () => {
+	test( 'systemd-analyze verify has nothing to say about it', () => {
+		expect( verifyUnit( SYSTEMD_UNIT ) ).toEqual( {
+			ok: true,
+			output: '',
+		} );
+	} );
+
+	test( 'systemd-analyze verify reports an unknown key in a copy (the check can fail)', () => {
+		const copy = path.join( dir, 'pulse-sync-bridge.service' );
+		fs.writeFileSync(
+			copy,
+			fs
+				.readFileSync( SYSTEMD_UNIT, 'utf8' )
+				.replace( 'NoNewPrivileges=yes', 'NoNewPrivilege=yes' )
+		);
+		const result = verifyUnit( copy );
+		expect( result.ok ).toBe( false );
+		expect( result.output ).toContain( 'NoNewPrivilege' );
+	} );
+
+	test( `systemd-analyze security rates its exposure ${ MAX_EXPOSURE } or lower`, () => {
+		expect( unitExposure( SYSTEMD_UNIT ) ).toBeLessThanOrEqual(
+			MAX_EXPOSURE
+		);
+	} );
+
+	test( 'runs the installed command as its own user with its state folder', () => {
+		const unit = fs.readFileSync( SYSTEMD_UNIT, 'utf8' );
+		for ( const line of [
+			'ExecStart=/usr/bin/env pulse-sync-bridge start --data-dir /var/lib/pulse-sync-bridge',
+			'User=pulse-sync-bridge',
+			'StateDirectory=pulse-sync-bridge',
+			'ProtectSystem=strict',
+			'NoNewPrivileges=yes',
+		] ) {
+			expect( unit.split( '\n' ) ).toContain( line );
+		}
+	} );
+} );
