@@ -15,10 +15,16 @@ export type Statement = Database.Statement;
  * @param file Path of the SQLite file, or ":memory:" for tests.
  */
 export function openDatabase( file: string ): Db {
+	const created = file !== ':memory:' && ! fs.existsSync( file );
 	if ( file !== ':memory:' ) {
-		fs.mkdirSync( path.dirname( file ), { recursive: true } );
+		fs.mkdirSync( path.dirname( file ), { recursive: true, mode: 0o700 } );
 	}
 	const db = new Database( file );
+	if ( created ) {
+		// It holds sealed CRM tokens and the delivery log; SQLite gives its -wal and -shm files
+		// the same mode.
+		fs.chmodSync( file, 0o600 );
+	}
 	db.pragma( 'journal_mode = WAL' );
 	db.pragma( 'synchronous = FULL' );
 	db.pragma( 'foreign_keys = ON' );

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { HttpError } from '../errors';
 import type { Logger } from '../log';
 import type { SettingsSource } from '../settings';
-import type { Signer } from '../signature';
+import type { RequestSigner } from '../site-link';
 import { matchRoute, type Reply, type Route } from './route';
 
 // Plugin requests are a few hundred bytes; anything near this is not from the plugin.
@@ -11,7 +11,7 @@ const SETTINGS_REV_HEADER = 'x-pulse-sync-settings-rev';
 
 export interface ServerDeps {
 	routes: readonly Route[];
-	signer: Signer;
+	signer: Pick< RequestSigner, 'verify' >;
 	settings: Pick< SettingsSource, 'noteRev' >;
 	logger: Logger;
 	shutdown: AbortSignal;
@@ -59,6 +59,14 @@ async function handle(
 			);
 		}
 		throw new HttpError( 404, 'not_found', `No route ${ url.pathname }.` );
+	}
+	if ( match.route.signed && deps.shutdown.aborted ) {
+		// Stopping: no new work is taken; the plugin keeps the delivery and sends it again.
+		throw new HttpError(
+			503,
+			'bridge_stopping',
+			'The bridge is stopping; send this again in a moment.'
+		);
 	}
 	const text = decodeUtf8( await readBody( request ) );
 	if ( match.route.signed ) {
