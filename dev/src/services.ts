@@ -101,7 +101,7 @@ export function startBridge( env: BridgeEnv, logDir: string ): number {
 		name: 'bridge',
 		// Compiled by buildBridge() (stack.ts) before it is started.
 		command: process.execPath,
-		args: [ path.join( ROOT, 'bridge', 'dist', 'main.js' ) ],
+		args: [ path.join( ROOT, 'bridge', 'dist', 'cli.js' ), 'start' ],
 		env: {
 			PULSE_SYNC_BRIDGE_HOST: '127.0.0.1',
 			PULSE_SYNC_BRIDGE_PORT: String( env.port ),
