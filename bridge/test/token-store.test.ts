@@ -51,4 +51,23 @@ describe( 'SqliteTokenStore', () => {
 		store( 'https://a.example', 1 ).save( TOKENS );
 		expect( store( 'https://a.example', 2 ).load() ).toBeNull();
 	} );
+
+	it( 'keeps the CRM connection across a re-pair: tokens sealed under the previous secret open and are sealed again', () => {
+		store( 'https://a.example', 1 ).save( TOKENS );
+		const before = db.prepare( 'SELECT sealed FROM crm_tokens' ).get();
+		let secrets = [ secret( 2 ), secret( 1 ) ];
+		const rotated = new SqliteTokenStore(
+			db,
+			new SecretBox( () => secrets, 'crm-tokens-v1' ),
+			'https://a.example'
+		);
+		expect( rotated.load() ).toEqual( TOKENS );
+		expect(
+			db.prepare( 'SELECT sealed FROM crm_tokens' ).get()
+		).not.toEqual( before );
+		// Sealed under the new secret now: the next rotation drops the first secret.
+		secrets = [ secret( 3 ), secret( 2 ) ];
+		expect( rotated.load() ).toEqual( TOKENS );
+		expect( store( 'https://a.example', 1 ).load() ).toBeNull();
+	} );
 } );

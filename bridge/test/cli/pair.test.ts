@@ -135,9 +135,9 @@ describe( 'pulse-sync-bridge pair', () => {
 		expect(
 			await runCli( [ 'pair', site.url, '--data-dir', dataDir ], out )
 		).toBe( 2 );
-		expect( await runCli( [ 'pair', 'ftp://x', '--code', 'A' ], out ) ).toBe(
-			2
-		);
+		expect(
+			await runCli( [ 'pair', 'ftp://x', '--code', 'A' ], out )
+		).toBe( 2 );
 		expect( await runCli( [ 'pair', '--cod', 'A' ], out ) ).toBe( 2 );
 	} );
 
@@ -156,10 +156,10 @@ describe( 'pulse-sync-bridge pair', () => {
 			( await fetch( `${ bridge?.url }/v1/ready` ) ).status;
 		const signedStatus = async ( secret: string ) =>
 			(
-				await bridgeCaller(
-					bridge?.url as string,
-					secret
-				)( 'GET', '/v1/deliveries?per_page=1' )
+				await bridgeCaller( bridge?.url as string, secret )(
+					'GET',
+					'/v1/deliveries?per_page=1'
+				)
 			).status;
 		expect( await ready() ).toBe( 503 );
 
@@ -175,7 +175,7 @@ describe( 'pulse-sync-bridge pair', () => {
 		expect( await signedStatus( first ) ).toBe( 200 );
 		const health = await (
 			await fetch( `${ bridge.url }/v1/health` )
-		 ).text();
+		).text();
 		expect( health ).not.toContain( second );
 		expect( health ).not.toContain( site.url );
 	}, 20_000 );
