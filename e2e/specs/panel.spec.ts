@@ -217,6 +217,40 @@ test( 'a failing delivery shows why, and Replay completes it once fixed', async 
 	).toBeVisible( { timeout: 30000 } );
 } );
 
+test( 'the Status screen pairs a bridge with a one-time code and shows no secret', async ( {
+	page,
+} ) => {
+	await openScreen( page, 'status', 'Status' );
+	const card = page.locator( '.components-card' ).filter( {
+		has: page.getByRole( 'heading', { name: 'Pair a bridge' } ),
+	} );
+	await expect( page.getByTestId( 'pairing-state' ) ).toBeVisible( {
+		timeout: 15000,
+	} );
+	await card.getByRole( 'button', { name: 'Generate pairing code' } ).click();
+	const code = card.getByTestId( 'pairing-code' );
+	await expect( code ).toHaveText(
+		/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/
+	);
+	const command = card.getByTestId( 'pairing-command' );
+	await expect( command ).toHaveText(
+		`npx pulse-sync-bridge pair ${ stack().siteUrl } --code ${ await code.textContent() }`
+	);
+	await card
+		.getByRole( 'button', { name: 'Copy the pairing command' } )
+		.click();
+	expect( await page.evaluate( () => navigator.clipboard.readText() ) ).toBe(
+		await command.textContent()
+	);
+	await expect( page.locator( '#pulse-sync-admin' ) ).not.toContainText(
+		/whsec_|PULSE_SYNC_BRIDGE_SECRET/
+	);
+	await page.screenshot( {
+		path: screenshotPath( 'status-pairing' ),
+		fullPage: true,
+	} );
+} );
+
 test( 'every screen renders (screenshots)', async ( { page } ) => {
 	const screens: Array< [ string, string ] > = [
 		[ 'webhooks', 'Webhooks' ],

@@ -76,6 +76,7 @@ class Plugin {
 			new Rest\TestWebhookController(),
 			new Rest\CrmController(),
 			new Rest\DeliveriesController(),
+			new Rest\PairingController(),
 		);
 		foreach ( $controllers as $controller ) {
 			$controller->register_routes();

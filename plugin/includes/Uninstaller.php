@@ -8,7 +8,9 @@
 
 namespace PulseSync;
 
+use PulseSync\Bridge\PairedBridge;
 use PulseSync\Bridge\Pairing;
+use PulseSync\Bridge\PairingCode;
 use PulseSync\Users\Upserter;
 use PulseSync\Users\UserLookup;
 use PulseSync\Webhook\Spool;
@@ -61,6 +63,11 @@ class Uninstaller {
 		$options = array(
 			AccessKey::OPTION,
 			Pairing::SECRET_OPTION,
+			Pairing::PREVIOUS_SECRET_OPTION,
+			PairingCode::OPTION,
+			PairedBridge::URL_OPTION,
+			PairedBridge::PAIRING_OPTION,
+			PairedBridge::LAST_SEEN_OPTION,
 			Settings::OPTION,
 			Settings::CLIENT_SECRET_OPTION,
 			Settings::REV_OPTION,

@@ -1,6 +1,7 @@
 import { restRequest } from './client';
 import type { CrmStatus } from './crm';
 import { isRecord, numberOrNull, recordOr, stringOrNull } from './guards';
+import { parsePairingState, type PairingState } from './pairing';
 
 export interface QueueStatus {
 	pending: number;
@@ -21,6 +22,7 @@ export interface PanelStatus {
 	crm: CrmStatus | null;
 	/** Deliveries held in the plugin's spool table while the bridge was away. */
 	spooled: number | null;
+	pairing: PairingState;
 }
 
 function parseQueue( raw: unknown ): QueueStatus | null {
@@ -49,7 +51,7 @@ export function parseCrmStatus( raw: unknown ): CrmStatus | null {
 }
 
 /**
- * `GET /status` is `{"bridge":{"url","reachable","error","status"},"spool":{"pending"},"plugin_version"}`
+ * `GET /status` is `{"bridge":{"url","reachable","error","status"},"pairing":{…},"spool":{"pending"},"plugin_version"}`
  * where `status` is the bridge's own `GET /v1/status` answer, or null when it did not answer.
  * @param body The answer of GET /status.
  */
@@ -66,6 +68,7 @@ export function parseStatus( body: unknown ): PanelStatus {
 		queue: parseQueue( bridgeStatus.queue ),
 		crm: parseCrmStatus( bridgeStatus.crm ),
 		spooled: numberOrNull( recordOr( root.spool ).pending ),
+		pairing: parsePairingState( root.pairing ),
 	};
 }
 

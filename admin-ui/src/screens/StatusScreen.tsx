@@ -12,6 +12,7 @@ import { adminConfig } from '../config';
 import { BridgePairing } from '../components/BridgePairing';
 import { CrmStatusSummary } from '../components/CrmStatusSummary';
 import { LoadingState } from '../components/LoadingState';
+import { PairedBridgeSummary } from '../components/PairedBridgeSummary';
 import { useAsync } from '../components/use-async';
 import { formatAge, formatDateTime } from '../lib/format';
 
@@ -33,7 +34,7 @@ function BridgeDown( { status }: { status: PanelStatus } ) {
 			</Notice>
 			<p>
 				{ __(
-					'Webhooks are still accepted: they wait in the site’s spool and are handed to the bridge when it is back. Start the bridge with the command under “Starting the bridge” below.',
+					'Webhooks are still accepted: they wait in the site’s spool and are handed to the bridge when it is back. Start the bridge, or pair one under “Pair a bridge” below.',
 					'pulse-sync'
 				) }
 			</p>
@@ -105,6 +106,7 @@ export function StatusScreen() {
 							) : (
 								<BridgeDown status={ data } />
 							) }
+							<PairedBridgeSummary pairing={ data.pairing } />
 							<dl className="pulse-sync-facts">
 								<dt>
 									{ __( 'Plugin version', 'pulse-sync' ) }

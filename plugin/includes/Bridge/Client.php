@@ -56,7 +56,8 @@ class Client {
 	 * @return self
 	 */
 	public static function from_settings(): self {
-		return new self( (string) Settings::get( 'bridge_url' ), Pairing::secret() );
+		// Signed with the current secret only (the first active one); see Pairing::active_secrets().
+		return new self( (string) Settings::get( 'bridge_url' ), Pairing::active_secrets()[0] ?? '' );
 	}
 
 	/**

@@ -8,6 +8,7 @@
 
 namespace PulseSync\Rest;
 
+use PulseSync\Bridge\PairedBridge;
 use PulseSync\Bridge\Pairing;
 use PulseSync\Bridge\Signature;
 use PulseSync\Bridge\SignatureError;
@@ -62,19 +63,27 @@ class BridgeController extends Controller {
 	 * @return true|\WP_Error
 	 */
 	public function verify_signature( \WP_REST_Request $request ) {
-		try {
-			Signature::verify(
-				Pairing::secret(),
-				$request->get_header( 'webhook-id' ),
-				$request->get_header( 'webhook-timestamp' ),
-				$request->get_header( 'webhook-signature' ),
-				(string) $request->get_body(),
-				time()
-			);
-		} catch ( SignatureError $e ) {
-			return $e->to_wp_error();
+		$now     = time();
+		$refusal = new SignatureError( 'The bridge secret is not configured.' );
+		// During a pairing rotation the bridge may still sign with the previous secret.
+		foreach ( Pairing::active_secrets( $now ) as $secret ) {
+			try {
+				Signature::verify(
+					$secret,
+					$request->get_header( 'webhook-id' ),
+					$request->get_header( 'webhook-timestamp' ),
+					$request->get_header( 'webhook-signature' ),
+					(string) $request->get_body(),
+					$now
+				);
+			} catch ( SignatureError $e ) {
+				$refusal = $e;
+				continue;
+			}
+			PairedBridge::record_seen( $request->get_header( PairedBridge::VERSION_HEADER ), $now );
+			return true;
 		}
-		return true;
+		return $refusal->to_wp_error();
 	}
 
 	/**

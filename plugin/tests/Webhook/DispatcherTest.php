@@ -165,27 +165,14 @@ class DispatcherTest extends PluginTestCase {
 	 */
 	public function test_a_burst_with_the_bridge_away_is_all_spooled(): void {
 		$this->point_bridge_at_closed_port();
-		$multi   = curl_multi_init();
-		$handles = array();
+		$requests = array();
 		for ( $i = 1; $i <= 40; $i++ ) {
-			$handle = curl_init( $this->stack()['siteUrl'] . '/?wpf_action=update&access_key=' . \PulseSync\AccessKey::get() . '&contact_id=' . $i );
-			curl_setopt_array( $handle, array( CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT => 60 ) );
-			curl_multi_add_handle( $multi, $handle );
-			$handles[] = $handle;
+			$requests[] = array(
+				'method' => 'GET',
+				'path'   => '/?wpf_action=update&access_key=' . \PulseSync\AccessKey::get() . '&contact_id=' . $i,
+			);
 		}
-		do {
-			curl_multi_exec( $multi, $running );
-			curl_multi_select( $multi, 1.0 );
-		} while ( $running );
-		$statuses = array();
-		foreach ( $handles as $handle ) {
-			$statuses[] = (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE );
-			curl_multi_remove_handle( $multi, $handle );
-			curl_close( $handle );
-		}
-		curl_multi_close( $multi );
-		$this->assertSame( array_fill( 0, 40, 202 ), $statuses );
-		$this->fresh();
+		$this->assertSame( array_fill( 0, 40, 202 ), array_column( $this->http_at_once( $requests ), 'status' ) );
 		$this->assertSame( range( 1, 40 ), $this->sorted_contact_ids() );
 	}
 
