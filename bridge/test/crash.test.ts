@@ -1,5 +1,5 @@
 /**
- * Durability: the bridge runs as its own process (`npx tsx bridge/src/main.ts`), is killed with
+ * Durability: the bridge runs as its own process (`npx tsx bridge/src/cli.ts start`), is killed with
  * SIGKILL while a user write is in flight, and restarted. Every delivery it acknowledged must
  * end done, once, and Return Password must still hand the CRM the password WordPress used.
  */
@@ -42,7 +42,7 @@ describe( 'bridge killed mid-burst', () => {
 	} );
 
 	async function startChild(): Promise< ChildProcess > {
-		const started = spawn( 'npx', [ 'tsx', 'bridge/src/main.ts' ], {
+		const started = spawn( 'npx', [ 'tsx', 'bridge/src/cli.ts', 'start' ], {
 			cwd: REPO_ROOT,
 			// Its own process group, so a kill reaches npx, tsx and node alike.
 			detached: true,

@@ -102,8 +102,9 @@ export interface BridgeEnv {
  */
 export function bridgeCommand(): { command: string; args: string[] } {
 	return {
+		// Compiled by buildBridge() (stack.ts) before it is started.
 		command: process.execPath,
-		args: [ path.join( ROOT, 'bridge', 'dist', 'main.js' ) ],
+		args: [ path.join( ROOT, 'bridge', 'dist', 'cli.js' ), 'start' ],
 	};
 }
 
