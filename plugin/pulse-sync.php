@@ -3,7 +3,7 @@
  * Plugin Name:       Pulse Sync
  * Plugin URI:        https://github.com/pulse-sync/pulse-sync
  * Description:       Turns PulseTechnologyCRM webhooks into WordPress user accounts, with a durable bridge queue.
- * Version:           0.1.0
+ * Version:           0.2.0
  * Requires at least: 6.1
  * Requires PHP:      8.2
  * Author:            Pulse Sync contributors
@@ -17,7 +17,7 @@
 
 defined( 'ABSPATH' ) || exit;
 
-define( 'PULSE_SYNC_VERSION', '0.1.0' );
+define( 'PULSE_SYNC_VERSION', '0.2.0' );
 define( 'PULSE_SYNC_FILE', __FILE__ );
 define( 'PULSE_SYNC_DIR', __DIR__ . '/' );
 

@@ -2,6 +2,18 @@
 import type { StackInfo } from './stack-file';
 
 export function printBanner( info: StackInfo ): void {
+	if ( info.accessKey === '' ) {
+		console.log( `
+WordPress ${ info.wpVersion } is running without Pulse Sync (PULSE_STACK_PLUGIN=none)
+
+  wp-admin       ${ info.adminUrl }plugin-install.php?tab=upload
+  Login          ${ info.adminUser } / ${ info.adminPassword }
+
+  Upload the zip that npm run release writes (release/pulse-sync-<version>.zip) under
+  Plugins » Add New » Upload Plugin. Stop with npm run stack:down.
+` );
+		return;
+	}
 	const hook = ( action: string ) =>
 		`${ info.siteUrl }/?wpf_action=${ action }&access_key=${ info.accessKey }`;
 	console.log( `

@@ -9,6 +9,8 @@ import { runTests } from './test-runner';
 import { runLint } from './lint';
 import { buildAdminUi } from './build';
 import { runBench } from './bench';
+import { release } from './release';
+import { syncVersion } from './release/version';
 
 const commands: Record< string, () => Promise< number > > = {
 	async up() {
@@ -50,6 +52,19 @@ const commands: Record< string, () => Promise< number > > = {
 	test: () => runTests(),
 	lint: async () => ( runLint() ? 0 : 1 ),
 	bench: () => runBench(),
+	async release() {
+		release();
+		return 0;
+	},
+	async 'version-sync'() {
+		const changed = syncVersion();
+		console.log(
+			changed.length > 0
+				? `[version] wrote ${ changed.join( ', ' ) }`
+				: '[version] every file already says the same version'
+		);
+		return 0;
+	},
 };
 
 const name = process.argv[ 2 ] ?? 'help';

@@ -25,7 +25,7 @@ import {
 } from './stack-file';
 import { ensurePackages, STACK_PACKAGES } from './system-packages';
 import { answers, waitUntil } from './wait';
-import { installSite, runPhp } from './wordpress-site';
+import { installSite, pluginMode, runPhp } from './wordpress-site';
 import { wordpressCore } from './wordpress-core';
 
 export async function isRunning( info: StackInfo | null ): Promise< boolean > {
@@ -50,7 +50,11 @@ export async function up(): Promise< StackInfo > {
 	const dir = stateDir();
 	// PULSE_STACK_SERVICES=wordpress: MariaDB, SMTP sink and WordPress only (plugin-only tests).
 	const withServices = process.env.PULSE_STACK_SERVICES !== 'wordpress';
-	if ( withServices ) {
+	// PULSE_STACK_PLUGIN=none: WordPress without the plugin (release tests upload the zip), so
+	// nothing that needs the plugin runs: no settings, no bridge (it needs the plugin's secret).
+	const withPlugin = pluginMode() === 'linked';
+	const withBridge = withServices && withPlugin;
+	if ( withBridge ) {
 		buildBridge();
 	}
 	const core = wordpressCore();
@@ -98,7 +102,11 @@ export async function up(): Promise< StackInfo > {
 			own( 'crm-sandbox', startCrmSandbox( crmPort, dir, logDir ) );
 		}
 
-		console.log( '[stack] installing WordPress and activating Pulse Sync' );
+		console.log(
+			withPlugin
+				? '[stack] installing WordPress and activating Pulse Sync'
+				: '[stack] installing WordPress without Pulse Sync (PULSE_STACK_PLUGIN=none)'
+		);
 		const site = installSite( {
 			core,
 			dir,
@@ -113,18 +121,20 @@ export async function up(): Promise< StackInfo > {
 			accessKey: site.accessKey,
 			bridgeSecret: site.bridgeSecret,
 		} );
-		runPhp(
-			site.wpDir,
-			'configure.php',
-			{},
-			{
-				settings: {
-					bridge_url: info.bridgeUrl,
-					crm_account_url: info.crmSandboxUrl,
-					crm_portal_url: info.crmSandboxUrl,
-				},
-			}
-		);
+		if ( withPlugin ) {
+			runPhp(
+				site.wpDir,
+				'configure.php',
+				{},
+				{
+					settings: {
+						bridge_url: info.bridgeUrl,
+						crm_account_url: info.crmSandboxUrl,
+						crm_portal_url: info.crmSandboxUrl,
+					},
+				}
+			);
+		}
 		own( 'php', startPhpServer( site.wpDir, wpPort, logDir ) );
 		await waitUntil(
 			'WordPress under php -S',
@@ -132,6 +142,13 @@ export async function up(): Promise< StackInfo > {
 			30000
 		);
 		if ( withServices ) {
+			await waitUntil(
+				'the CRM sandbox',
+				() => answers( `${ info.crmSandboxUrl }/api/v1/tags` ),
+				30000
+			);
+		}
+		if ( withBridge ) {
 			own(
 				'bridge',
 				startBridge(
@@ -143,11 +160,6 @@ export async function up(): Promise< StackInfo > {
 					},
 					logDir
 				)
-			);
-			await waitUntil(
-				'the CRM sandbox',
-				() => answers( `${ info.crmSandboxUrl }/api/v1/tags` ),
-				30000
 			);
 			await waitUntil(
 				'the bridge',

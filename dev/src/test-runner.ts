@@ -1,9 +1,11 @@
 /**
  * `npm test`: every suite in one command, a summary line per suite, non-zero on any failure.
  *
- * Order: lint; the jest suites that start their own servers (sandbox, bridge, panel); then, for
- * each WordPress generation (6.1 with React 17, 6.8 with React 18), a real stack in its own state
- * folder for PHPUnit, the end-to-end webhook tests and Playwright, stopped afterwards whatever
+ * Order: lint; the release artifacts (`npm run release`); the jest suites that start their own
+ * servers (sandbox, bridge, panel); then, for each WordPress generation (6.1 with React 17, 6.8
+ * with React 18), a real stack in its own state folder for PHPUnit, the end-to-end webhook tests
+ * and Playwright, and a short stack without the plugin (`PULSE_STACK_PLUGIN=none`, WordPress
+ * only) on which Playwright installs the release zip; each stack is stopped afterwards whatever
  * happened.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,6 +14,7 @@ import path from 'node:path';
 import { buildAdminUi } from './build';
 import { runLint } from './lint';
 import { ROOT } from './paths';
+import { release } from './release';
 import { down, up } from './stack';
 import {
 	ensurePackages,
@@ -58,17 +61,35 @@ function runSuite(
 
 const bin = ( name: string ) => path.join( ROOT, 'node_modules', '.bin', name );
 
+/** A stack for one WordPress version: the whole one, or WordPress alone without the plugin. */
+interface StackKind {
+	name: string;
+	label: string;
+	env: Record< string, string >;
+}
+
+const FULL_STACK: StackKind = { name: 'test', label: '', env: {} };
+
+/** The release tests install the zip themselves; nothing else runs (short, no bridge or CRM). */
+const BARE_STACK: StackKind = {
+	name: 'release-test',
+	label: 'without the plugin, ',
+	env: { PULSE_STACK_PLUGIN: 'none', PULSE_STACK_SERVICES: 'wordpress' },
+};
+
 async function onStack(
 	version: string,
+	kind: StackKind,
 	suites: ( env: NodeJS.ProcessEnv ) => void
 ): Promise< void > {
-	const dir = path.join( ROOT, `.stack-test-${ version }` );
+	const dir = path.join( ROOT, `.stack-${ kind.name }-${ version }` );
 	const env = {
 		PULSE_STACK_DIR: dir,
 		WP_VERSION: version,
 		PULSE_STACK_FILE: path.join( dir, 'stack.json' ),
 		// The bridge's real schedule waits 30 s before the first retry; tests need not.
 		PULSE_SYNC_RETRY_SCHEDULE: '2s,5s,10s,30s',
+		...kind.env,
 	};
 	Object.assign( process.env, env );
 	const started = Date.now();
@@ -78,11 +99,19 @@ async function onStack(
 		await down();
 		fs.rmSync( dir, { recursive: true, force: true } );
 		await up();
-		record( `stack up (WordPress ${ version })`, started, true );
+		record(
+			`stack up (${ kind.label }WordPress ${ version })`,
+			started,
+			true
+		);
 		suites( env );
 	} catch ( error ) {
 		console.error( `[test] ${ ( error as Error ).message }` );
-		record( `stack up (WordPress ${ version })`, started, false );
+		record(
+			`stack up (${ kind.label }WordPress ${ version })`,
+			started,
+			false
+		);
 	} finally {
 		await down();
 		for ( const key of Object.keys( env ) ) {
@@ -105,6 +134,15 @@ export async function runTests(): Promise< number > {
 	}
 	record( 'admin-ui build', buildStarted, built );
 
+	const releaseStarted = Date.now();
+	let zip: string | undefined;
+	try {
+		[ zip ] = release( { buildPanel: false } );
+	} catch ( error ) {
+		console.error( `[test] ${ ( error as Error ).message }` );
+	}
+	record( 'release (npm run release)', releaseStarted, zip !== undefined );
+
 	runSuite( 'crm-sandbox (jest)', bin( 'jest' ), [
 		'-c',
 		'crm-sandbox/jest.config.js',
@@ -126,7 +164,7 @@ export async function runTests(): Promise< number > {
 	] );
 
 	for ( const version of [ '6.1', '6.8' ] ) {
-		await onStack( version, ( env ) => {
+		await onStack( version, FULL_STACK, ( env ) => {
 			runSuite(
 				`plugin (PHPUnit, WordPress ${ version })`,
 				'phpunit',
@@ -148,6 +186,23 @@ export async function runTests(): Promise< number > {
 				env
 			);
 		} );
+		if ( zip ) {
+			const releaseZip = zip;
+			await onStack( version, BARE_STACK, ( env ) => {
+				runSuite(
+					`release zip installed in wp-admin (Playwright, WordPress ${ version })`,
+					bin( 'playwright' ),
+					[ 'test', '-c', 'e2e/release.config.ts' ],
+					{ ...env, PULSE_RELEASE_ZIP: releaseZip }
+				);
+			} );
+		} else {
+			record(
+				`release zip installed in wp-admin (WordPress ${ version })`,
+				Date.now(),
+				false
+			);
+		}
 	}
 
 	const failed = outcomes.filter( ( outcome ) => ! outcome.passed );

@@ -2,6 +2,11 @@
  * A WordPress site in the state folder: a private copy of core (so wp-config.php and wp-content
  * are ours, not Debian's /etc/wordpress lookup), the plugin linked in, a mail mu-plugin, and a
  * non-interactive install through dev/php/install.php.
+ *
+ * `PULSE_STACK_PLUGIN=none` installs WordPress without the plugin, as a site owner's site is before
+ * they upload the release zip: nothing in the site links to or was copied from this repository
+ * (the mail mu-plugin is copied, not linked), no plugin option is written, and
+ * wp-content/plugins is writable with `FS_METHOD` direct, so wp-admin can install uploads.
  */
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -17,6 +22,19 @@ export interface SiteOptions {
 	db: { socket: string; name: string; user: string; password: string };
 	smtpPort: number;
 	logDir: string;
+}
+
+export type PluginMode = 'linked' | 'none';
+
+/** `linked` (default): plugin/ is linked into the site and activated; `none`: no plugin at all. */
+export function pluginMode(): PluginMode {
+	const wanted = process.env.PULSE_STACK_PLUGIN ?? 'linked';
+	if ( wanted !== 'linked' && wanted !== 'none' ) {
+		throw new Error(
+			`PULSE_STACK_PLUGIN must be linked or none, got "${ wanted }"`
+		);
+	}
+	return wanted;
 }
 
 export interface InstalledSite {
@@ -162,18 +180,47 @@ function linkInto( target: string, link: string ): void {
 	fs.symlinkSync( target, link );
 }
 
-export function installSite( options: SiteOptions ): InstalledSite {
+function copyInto( source: string, target: string ): void {
+	fs.mkdirSync( path.dirname( target ), { recursive: true } );
+	fs.rmSync( target, { recursive: true, force: true } );
+	fs.copyFileSync( source, target );
+}
+
+export function installSite(
+	options: SiteOptions,
+	mode: PluginMode = pluginMode()
+): InstalledSite {
 	const wpDir = path.join( options.dir, 'wordpress' );
 	copyCore( options.core, wpDir );
 	writeConfig( options, wpDir );
-	linkInto(
-		path.join( ROOT, 'plugin' ),
-		path.join( wpDir, 'wp-content', 'plugins', 'pulse-sync' )
+	const pluginDir = path.join( wpDir, 'wp-content', 'plugins', 'pulse-sync' );
+	const mailPlugin = path.join(
+		ROOT,
+		'dev',
+		'php',
+		'mu-plugins',
+		'pulse-stack-smtp.php'
 	);
-	linkInto(
-		path.join( ROOT, 'dev', 'php', 'mu-plugins', 'pulse-stack-smtp.php' ),
-		path.join( wpDir, 'wp-content', 'mu-plugins', 'pulse-stack-smtp.php' )
+	const mailTarget = path.join(
+		wpDir,
+		'wp-content',
+		'mu-plugins',
+		'pulse-stack-smtp.php'
 	);
+	if ( mode === 'linked' ) {
+		linkInto( path.join( ROOT, 'plugin' ), pluginDir );
+		linkInto( mailPlugin, mailTarget );
+	} else {
+		// A link left by an earlier linked start must not pass for an installed plugin.
+		if (
+			fs
+				.lstatSync( pluginDir, { throwIfNoEntry: false } )
+				?.isSymbolicLink()
+		) {
+			fs.rmSync( pluginDir );
+		}
+		copyInto( mailPlugin, mailTarget );
+	}
 	const credentialsFile = path.join( options.dir, 'admin.json' );
 	if ( ! fs.existsSync( credentialsFile ) ) {
 		const credentials = {
@@ -194,6 +241,15 @@ export function installSite( options: SiteOptions ): InstalledSite {
 		PULSE_ADMIN_EMAIL: 'admin@example.test',
 	};
 	runPhp( wpDir, 'install.php', adminEnv );
+	if ( mode === 'none' ) {
+		return {
+			wpDir,
+			adminUser: admin.user,
+			adminPassword: admin.password,
+			accessKey: '',
+			bridgeSecret: '',
+		};
+	}
 	// A second process: activation must not run with WP_INSTALLING, which install.php defines.
 	const installed = JSON.parse(
 		runPhp( wpDir, 'activate.php', adminEnv )
