@@ -6,7 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { query } from '../../integration/support/stack';
-import { collectErrors, logIn, stack } from '../support/stack';
+import { collectErrors, logIn, screenshotPath, stack } from '../support/stack';
 
 const SPOOL = 'wp_pulse_sync_spool';
 
@@ -57,6 +57,10 @@ test( 'a spooled delivery the bridge refuses is shown on the Status screen, repl
 		await expect( refused ).toContainText(
 			/HTTP 400 invalid_request: params\.role/
 		);
+		await page.screenshot( {
+			path: screenshotPath( 'status-refused-deliveries' ),
+			fullPage: true,
+		} );
 
 		await refused
 			.getByRole( 'button', { name: `Replay ${ deliveryId }` } )
