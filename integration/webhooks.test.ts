@@ -15,6 +15,7 @@ import {
 import {
 	configure,
 	currentSettings,
+	query,
 	stack,
 	usersForContact,
 	usersWithEmail,
@@ -118,6 +119,24 @@ test( 'update and update_tags for a contact without a user are skipped, and crea
 		expect( answer.status ).toBe( 200 );
 		expect( answer.body.status ).toBe( 'skipped' );
 	}
+	expect( usersForContact( id as number ) ).toHaveLength( 0 );
+} );
+
+// Regression: the `skipped` answer for a protected user carried that administrator's user id.
+test( 'a contact with an administrator’s email is skipped, and the answer does not name the administrator', async () => {
+	const [ id ] = await newContacts( 1 );
+	const [ admin ] = query(
+		`SELECT ID, user_email FROM wp_users WHERE user_login = '${ stack().adminUser }'`
+	);
+	await crmApi( 'PUT', `contacts/${ id }`, { email: admin?.[ 1 ] ?? '' } );
+	const answer = await sendWebhook( 'update', id as number );
+	expect( answer.status ).toBe( 200 );
+	expect( answer.body.status ).toBe( 'skipped' );
+	expect( answer.body.reason ).toBe( 'protected_user' );
+	expect( answer.body ).toHaveProperty( 'user_id', null );
+	expect( JSON.stringify( answer.body ) ).not.toContain(
+		`"user_id":${ admin?.[ 0 ] }`
+	);
 	expect( usersForContact( id as number ) ).toHaveLength( 0 );
 } );
 

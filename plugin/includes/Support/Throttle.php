@@ -216,7 +216,7 @@ class Throttle {
 	 * @param string $ip IP address ('' or invalid: one shared bucket).
 	 * @return string 32 hex characters.
 	 */
-	public function bucket( string $ip ): string {
+	private function bucket( string $ip ): string {
 		$packed = false === filter_var( $ip, FILTER_VALIDATE_IP ) ? false : inet_pton( $ip );
 		if ( false === $packed ) {
 			return wp_hash( 'pulse_sync_throttle:invalid', 'nonce' );
