@@ -56,6 +56,8 @@ function runSuite(
 	return record( suite, started, run.status === 0 );
 }
 
+const RELEASE_BRIDGE_TEST = 'integration/release-bridge.test.ts';
+
 const bin = ( name: string ) => path.join( ROOT, 'node_modules', '.bin', name );
 
 async function onStack(
@@ -137,7 +139,25 @@ export async function runTests(): Promise< number > {
 				runSuite(
 					'webhooks end to end (jest, real stack)',
 					bin( 'jest' ),
-					[ '-c', 'integration/jest.config.js', '--runInBand' ],
+					[
+						'-c',
+						'integration/jest.config.js',
+						'--runInBand',
+						'--testPathIgnorePatterns',
+						RELEASE_BRIDGE_TEST,
+					],
+					env
+				);
+				// Last on this stack: it pairs the site with the installed bridge for a while.
+				runSuite(
+					'bridge release (tarball installed in an empty folder, paired, real stack)',
+					bin( 'jest' ),
+					[
+						'-c',
+						'integration/jest.config.js',
+						'--runInBand',
+						RELEASE_BRIDGE_TEST,
+					],
 					env
 				);
 			}
