@@ -126,6 +126,8 @@ afterAll( async () => {
 				pulse_sync_bridge_secret: info.bridgeSecret,
 				pulse_sync_bridge_previous_secret: '',
 				pulse_sync_bridge_paired_url: '',
+				pulse_sync_bridge_pairing: '',
+				pulse_sync_bridge_last_seen: '',
 			},
 		}
 	);
