@@ -29,7 +29,9 @@ export function packBridge( outDir: string ): string {
 		run.stdout.slice( run.stdout.indexOf( '[' ) )
 	) as { filename: string }[];
 	if ( packed === undefined ) {
-		throw new Error( `npm pack said nothing about its tarball:\n${ run.stdout }` );
+		throw new Error(
+			`npm pack said nothing about its tarball:\n${ run.stdout }`
+		);
 	}
 	const file = path.join( path.resolve( outDir ), packed.filename );
 	console.log( `[release] ${ path.relative( ROOT, file ) }` );

@@ -20,14 +20,13 @@ describe( 'pulse-sync-bridge --help and --version', () => {
 		const text = out.text().replace( /\s+/g, ' ' );
 		for ( const name of SETTING_NAMES ) {
 			const setting = SETTINGS[ name ];
-			for ( const source of [
+			const sources = [
 				setting.flag && `--${ setting.flag } <value>`,
 				setting.env,
 				setting.file && `config.json "${ setting.file }"`,
-			] ) {
-				if ( source ) {
-					expect( text ).toContain( source );
-				}
+			].filter( Boolean );
+			for ( const source of sources ) {
+				expect( text ).toContain( source );
 			}
 			expect( text ).toContain(
 				`Default: ${ setting.defaultText }.`.replace( /\s+/g, ' ' )

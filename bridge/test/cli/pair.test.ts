@@ -14,6 +14,11 @@ import { silentLogger } from '../../src/log';
 import { FakePairingSite } from '../support/fake-pairing-site';
 import { bridgeCaller } from '../support/signed-fetch';
 
+/** The permission bits, e.g. "600". */
+function fileMode( file: string ): string {
+	return ( fs.statSync( file ).mode % 0o1000 ).toString( 8 );
+}
+
 function capture(): Output & { text: () => string } {
 	const lines: string[] = [];
 	return {
@@ -63,7 +68,7 @@ describe( 'pulse-sync-bridge pair', () => {
 		const out = capture();
 		expect( await pair( site.issueCode(), out ) ).toBe( 0 );
 		const file = configFilePath( dataDir );
-		expect( fs.statSync( file ).mode & 0o777 ).toBe( 0o600 );
+		expect( fileMode( file ) ).toBe( '600' );
 		expect( stored() ).toEqual( {
 			siteUrl: site.url,
 			secret: site.secret,
@@ -95,9 +100,7 @@ describe( 'pulse-sync-bridge pair', () => {
 			workers: 2,
 		} );
 		expect( site.secret ).not.toBe( first );
-		expect( fs.statSync( configFilePath( dataDir ) ).mode & 0o777 ).toBe(
-			0o600
-		);
+		expect( fileMode( configFilePath( dataDir ) ) ).toBe( '600' );
 	} );
 
 	it( 'refuses a used code with exit 1 and leaves config.json alone', async () => {
