@@ -200,6 +200,8 @@ describe( 'StatusScreen', () => {
 				0
 			);
 		} );
+	} );
+
 	it( 'shows the paired bridge with its URL, version and last-seen time', async () => {
 		routeApi( { [ `GET ${ NS }/status` ]: HEALTHY } );
 		render( <StatusScreen /> );
