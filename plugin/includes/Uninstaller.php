@@ -128,8 +128,7 @@ class Uninstaller {
 			delete_option( $option );
 		}
 		$wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_pulse\\_sync\\_%' OR option_name LIKE '\\_transient\\_timeout\\_pulse\\_sync\\_%'" );
-		$table = Spool::table();
-		$wpdb->query( "DROP TABLE IF EXISTS {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name is ours.
+		Spool::drop_table();
 		SeenMessages::drop_table();
 		Throttle::drop_table();
 		foreach ( array( Upserter::CREATED_BY_META, Upserter::PASSWORD_USED_META ) as $meta_key ) {
