@@ -9,9 +9,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../dev/src/ports';
 import { packBridge } from '../dev/src/release-bridge';
 import { runPhp } from '../dev/src/wordpress-site';
 import { waitUntil } from '../dev/src/wait';
@@ -309,15 +309,4 @@ function listFiles( dir: string, prefix = '' ): string[] {
 					)
 				: [ `${ prefix }${ entry.name }` ]
 		);
-}
-
-function freePort(): Promise< number > {
-	return new Promise( ( resolve, reject ) => {
-		const server = net.createServer();
-		server.once( 'error', reject );
-		server.listen( 0, '127.0.0.1', () => {
-			const { port: free } = server.address() as net.AddressInfo;
-			server.close( () => resolve( free ) );
-		} );
-	} );
 }
