@@ -55,6 +55,8 @@ const describeWithNamespace = unavailable ? describe.skip : describe;
 /** The bridge's own port inside its host; nginx proxies 443 to it (as in the snippet). */
 const BRIDGE_PORT = 8787;
 const MU_PLUGIN = 'pulse-test-bridge-tls.php';
+/** PulseSync\\Bridge\\BridgeUrl::PAIRED_OPTION. */
+const PAIRED_URL_OPTION = 'pulse_sync_bridge_paired_url';
 
 describeWithNamespace( 'a bridge on another host, behind TLS', () => {
 	let ns: Namespace;
@@ -175,7 +177,12 @@ describeWithNamespace( 'a bridge on another host, behind TLS', () => {
 			bridge_url: `https://${ ns.address }`,
 			wait_budget_ms: 20000,
 		} );
-		setTestTls( { host: ns.address, ca_file: tls.caFile } );
+		setOptions( {
+			pulse_test_bridge_tls: { host: ns.address, ca_file: tls.caFile },
+			// What pairing records for the URL a bridge announces: the site then trusts that
+			// (private) address as its bridge, as after `pulse-sync-bridge pair --public-url`.
+			[ PAIRED_URL_OPTION ]: `https://${ ns.address }`,
+		} );
 
 		const ca = fs.readFileSync( tls.caFile, 'utf8' );
 		await waitUntil(
@@ -195,7 +202,10 @@ describeWithNamespace( 'a bridge on another host, behind TLS', () => {
 		}
 		if ( settingsBefore ) {
 			configure( settingsBefore );
-			setTestTls( '' );
+			setOptions( {
+				pulse_test_bridge_tls: '',
+				[ PAIRED_URL_OPTION ]: '',
+			} );
 		}
 		for ( const pid of pids.reverse() ) {
 			await stopGroup( pid, 10000 );
@@ -257,16 +267,9 @@ describeWithNamespace( 'a bridge on another host, behind TLS', () => {
 	} );
 } );
 
-/** The test mu-plugin's option (an empty string turns it off). */
-function setTestTls( value: unknown ): void {
-	runPhp(
-		stack().wpDir,
-		'configure.php',
-		{},
-		{
-			options: { pulse_test_bridge_tls: value },
-		}
-	);
+/** Options by name, through the stack's configure script. */
+function setOptions( options: Record< string, unknown > ): void {
+	runPhp( stack().wpDir, 'configure.php', {}, { options } );
 }
 
 /**
