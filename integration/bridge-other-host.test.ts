@@ -5,7 +5,8 @@
  * stack's WordPress is pointed at `https://<that address>` (bridge_url, set the way the stack
  * sets settings) and trusts the test's throwaway CA for that host only (a test mu-plugin). A
  * webhook must create its user over that path: WordPress → TLS → nginx → bridge → CRM sandbox
- * and back to WordPress, each hop between the hosts over the veth link.
+ * and back to WordPress over TLS too (the bridge accepts a plain-http site only on its own
+ * machine), each hop between the hosts over the veth link.
  *
  * The bridge's data (queue and CRM tokens) is moved from the stack's bridge with SQLite's online
  * backup, as docs/deploy.md moves a bridge to a new host. Skipped, with the reason, where no
@@ -55,6 +56,8 @@ const describeWithNamespace = unavailable ? describe.skip : describe;
 /** The bridge's own port inside its host; nginx proxies 443 to it (as in the snippet). */
 const BRIDGE_PORT = 8787;
 const MU_PLUGIN = 'pulse-test-bridge-tls.php';
+/** PulseSync\\Bridge\\BridgeUrl::PAIRED_OPTION. */
+const PAIRED_URL_OPTION = 'pulse_sync_bridge_paired_url';
 
 describeWithNamespace( 'a bridge on another host, behind TLS', () => {
 	let ns: Namespace;
@@ -72,18 +75,32 @@ describeWithNamespace( 'a bridge on another host, behind TLS', () => {
 		work = fs.mkdtempSync( path.join( os.tmpdir(), 'pulse-other-host-' ) );
 		ns = createNamespace( ( process.pid % 10000 ).toString( 36 ) );
 
-		// What the other host needs from this one: the site (the bridge's user writes) and the
-		// CRM (in real life on the internet), each reachable at this host's end of the link.
+		// One throwaway CA for both hosts: the bridge's certificate (nginx on the other host) and
+		// the site's (this host's end of the link).
+		const tls = makeTestCertificates( path.join( work, 'tls' ), [
+			ns.address,
+			ns.hostAddress,
+		] );
+
+		// What the other host needs from this one, each at this host's end of the link: the site
+		// over https (the bridge refuses a plain-http site that is not on its own machine), as a
+		// real site's web server serves it, and the CRM (in real life on the internet).
 		const wpPort = Number( new URL( info.siteUrl ).port );
 		const crm = new URL( info.crmSandboxUrl );
-		for ( const port of [ wpPort, Number( crm.port ) ] ) {
-			forwarders.push(
-				await forwardTcp(
-					{ host: ns.hostAddress, port },
-					{ host: '127.0.0.1', port }
-				)
-			);
-		}
+		forwarders.push(
+			await forwardTcp(
+				{ host: ns.hostAddress, port: wpPort },
+				{ host: '127.0.0.1', port: wpPort },
+				{
+					cert: fs.readFileSync( tls.certificateFile, 'utf8' ),
+					key: fs.readFileSync( tls.keyFile, 'utf8' ),
+				}
+			),
+			await forwardTcp(
+				{ host: ns.hostAddress, port: Number( crm.port ) },
+				{ host: '127.0.0.1', port: Number( crm.port ) }
+			)
+		);
 
 		// The bridge's data moves with it: the queue and the CRM connection of the stack's bridge.
 		const dataDir = path.join( work, 'bridge-data' );
@@ -109,7 +126,9 @@ describeWithNamespace( 'a bridge on another host, behind TLS', () => {
 					// Loopback is the default; set here so the test says what it relies on.
 					PULSE_SYNC_BRIDGE_HOST: '127.0.0.1',
 					PULSE_SYNC_BRIDGE_PORT: String( BRIDGE_PORT ),
-					PULSE_SYNC_SITE_URL: `http://${ ns.hostAddress }:${ wpPort }`,
+					PULSE_SYNC_SITE_URL: `https://${ ns.hostAddress }:${ wpPort }`,
+					// The site's certificate is from the test CA too.
+					NODE_EXTRA_CA_CERTS: tls.caFile,
 					PULSE_SYNC_BRIDGE_SECRET: info.bridgeSecret,
 					PULSE_SYNC_DATA_DIR: dataDir,
 					PULSE_SYNC_BRIDGE_DB: path.join( dataDir, 'bridge.db' ),
@@ -120,9 +139,6 @@ describeWithNamespace( 'a bridge on another host, behind TLS', () => {
 
 		// nginx from the deploy snippet, with the lines an owner edits filled in for this host;
 		// plus what stands for the internet on that host: the CRM's address, through the link.
-		const tls = makeTestCertificates( path.join( work, 'tls' ), [
-			ns.address,
-		] );
 		const nginxConfig = writeNginxConfig(
 			path.join( work, 'nginx' ),
 			renderNginxSite( {
@@ -175,7 +191,12 @@ describeWithNamespace( 'a bridge on another host, behind TLS', () => {
 			bridge_url: `https://${ ns.address }`,
 			wait_budget_ms: 20000,
 		} );
-		setTestTls( { host: ns.address, ca_file: tls.caFile } );
+		setOptions( {
+			pulse_test_bridge_tls: { host: ns.address, ca_file: tls.caFile },
+			// What pairing records for the URL a bridge announces: the site then trusts that
+			// (private) address as its bridge, as after `pulse-sync-bridge pair --public-url`.
+			[ PAIRED_URL_OPTION ]: `https://${ ns.address }`,
+		} );
 
 		const ca = fs.readFileSync( tls.caFile, 'utf8' );
 		await waitUntil(
@@ -186,7 +207,16 @@ describeWithNamespace( 'a bridge on another host, behind TLS', () => {
 					ca
 				) ) === 200,
 			30000
-		);
+		).catch( ( error: Error ) => {
+			throw new Error(
+				`${ error.message }\n${ [
+					bridgeLog,
+					path.join( work, 'nginx', 'error.log' ),
+				]
+					.map( ( file ) => `--- ${ file }\n${ tail( file ) }` )
+					.join( '\n' ) }`
+			);
+		} );
 	}, 120000 );
 
 	afterAll( async () => {
@@ -195,7 +225,10 @@ describeWithNamespace( 'a bridge on another host, behind TLS', () => {
 		}
 		if ( settingsBefore ) {
 			configure( settingsBefore );
-			setTestTls( '' );
+			setOptions( {
+				pulse_test_bridge_tls: '',
+				[ PAIRED_URL_OPTION ]: '',
+			} );
 		}
 		for ( const pid of pids.reverse() ) {
 			await stopGroup( pid, 10000 );
@@ -257,16 +290,20 @@ describeWithNamespace( 'a bridge on another host, behind TLS', () => {
 	} );
 } );
 
-/** The test mu-plugin's option (an empty string turns it off). */
-function setTestTls( value: unknown ): void {
-	runPhp(
-		stack().wpDir,
-		'configure.php',
-		{},
-		{
-			options: { pulse_test_bridge_tls: value },
-		}
-	);
+/** The last lines of a log, for a failure message ('' when there is no such file). */
+function tail( file: string ): string {
+	return fs.existsSync( file )
+		? fs
+				.readFileSync( file, 'utf8' )
+				.split( '\n' )
+				.slice( -20 )
+				.join( '\n' )
+		: '(no such file)';
+}
+
+/** Options by name, through the stack's configure script. */
+function setOptions( options: Record< string, unknown > ): void {
+	runPhp( stack().wpDir, 'configure.php', {}, { options } );
 }
 
 /**

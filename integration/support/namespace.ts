@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
+import { createServer as tlsServer } from 'node:tls';
 
 export interface Namespace {
 	name: string;
@@ -98,13 +99,25 @@ export function inNamespace(
 	};
 }
 
-/** A TCP forwarder from `listen` to `target`; close() also ends its open connections. */
+/**
+ * A TCP forwarder from `listen` to `target`; close() also ends its open connections.
+ * @param listen      Address and port to accept connections on.
+ * @param listen.host The address.
+ * @param listen.port The port.
+ * @param target      Where to send them.
+ * @param target.host Its address.
+ * @param target.port Its port.
+ * @param tls         Certificate and key (PEM) to terminate TLS with, as a site's web server does.
+ * @param tls.cert    The certificate.
+ * @param tls.key     Its private key.
+ */
 export async function forwardTcp(
 	listen: { host: string; port: number },
-	target: { host: string; port: number }
+	target: { host: string; port: number },
+	tls?: { cert: string; key: string }
 ): Promise< { close: () => Promise< void > } > {
 	const sockets = new Set< net.Socket >();
-	const server = net.createServer( ( client ) => {
+	const accept = ( client: net.Socket ) => {
 		const upstream = net.connect( target.port, target.host );
 		for ( const socket of [ client, upstream ] ) {
 			sockets.add( socket );
@@ -114,7 +127,8 @@ export async function forwardTcp(
 		upstream.on( 'error', () => client.destroy() );
 		client.pipe( upstream );
 		upstream.pipe( client );
-	} );
+	};
+	const server = tls ? tlsServer( tls, accept ) : net.createServer( accept );
 	await new Promise< void >( ( resolve, reject ) => {
 		server.once( 'error', reject );
 		server.listen( listen.port, listen.host, () => resolve() );

@@ -3,9 +3,8 @@
  * Plugin Name: Pulse Sync test: trust the test CA for one bridge host
  * Description: Test only, installed and removed by integration/bridge-other-host.test.ts. WordPress
  * verifies the bridge's TLS certificate against its own CA bundle; the test's bridge has a
- * certificate from a throwaway CA, which this trusts for that one host and nothing else. The host
- * is a private address, which WordPress's safe requests refuse unless told it is external, and
- * the stack's wp-config.php blocks every host but the site's own (WP_HTTP_BLOCK_EXTERNAL) unless
+ * certificate from a throwaway CA, which this trusts for that one host and nothing else; and the
+ * stack's wp-config.php blocks every host but the site's own (WP_HTTP_BLOCK_EXTERNAL) unless
  * WP_ACCESSIBLE_HOSTS names it.
  *
  * @package PulseSync\Tests
@@ -43,16 +42,6 @@ add_filter(
 			$args['sslcertificates'] = $tls['ca_file'];
 		}
 		return $args;
-	},
-	10,
-	2
-);
-
-add_filter(
-	'http_request_host_is_external',
-	static function ( $external, $host ) {
-		$tls = pulse_test_bridge_tls();
-		return ( null !== $tls && $host === $tls['host'] ) ? true : $external;
 	},
 	10,
 	2
