@@ -32,7 +32,7 @@ class Activator {
 	 *
 	 * @since 0.1.0
 	 */
-	private const DB_VERSION = 4;
+	public const DB_VERSION = 4;
 
 	/**
 	 * Activation hook.

@@ -238,7 +238,7 @@ class BridgeUrlTest extends PluginTestCase {
 		foreach ( $urls as $base => $safe ) {
 			$this->sent = array();
 			try {
-				( new Client( $base, 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' ) )->get( '/v1/status' );
+				( new Client( $base, array( 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' ) ) )->get( '/v1/status' );
 				$this->fail( 'the short-circuit answer is an error' );
 			} catch ( BridgeUnavailable $e ) {
 				$this->assertStringEndsWith( 'not sent by the test', $e->getMessage() );

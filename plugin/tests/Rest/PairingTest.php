@@ -13,6 +13,8 @@ use PulseSync\Bridge\BridgeUrl;
 use PulseSync\Bridge\PairedBridge;
 use PulseSync\Bridge\Pairing;
 use PulseSync\Bridge\PairingCode;
+use PulseSync\Bridge\Signature;
+use PulseSync\Bridge\SignedRequest;
 use PulseSync\Settings;
 use PulseSync\Support\Throttle;
 use PulseSync\Tests\Support\PluginTestCase;
@@ -252,9 +254,10 @@ class PairingTest extends PluginTestCase {
 		$requests = $bridge->requests();
 		$request  = end( $requests );
 		$headers  = array_change_key_case( $request['headers'], CASE_LOWER );
-		$key      = base64_decode( substr( $paired['json']['secret'], strlen( 'whsec_' ) ) );
-		$expected = base64_encode( hash_hmac( 'sha256', $headers['webhook-id'] . '.' . $headers['webhook-timestamp'] . '.', $key, true ) );
-		$this->assertContains( 'v1,' . $expected, explode( ' ', $headers['webhook-signature'] ) );
+		$signed   = new SignedRequest( 'GET', '/v1/status', array(), '' );
+		// Throws unless one of the signatures is made with the new secret.
+		Signature::verify( array( $paired['json']['secret'] ), SignedRequest::PLUGIN_TO_BRIDGE, $signed, $headers['webhook-id'], $headers['webhook-timestamp'], $headers['webhook-signature'], time() );
+		$this->assertSame( '/v1/status', $request['path'] );
 	}
 
 	/**
@@ -324,7 +327,7 @@ class PairingTest extends PluginTestCase {
 		$this->assertSame( '0.2.0', $summary['version'] );
 		$this->assertGreaterThanOrEqual( $before, strtotime( (string) $summary['paired_at'] ) );
 
-		Settings::update( array( 'bridge_url' => 'https://another.example' ) );
+		Settings::update( array( 'bridge_url' => 'http://127.0.0.1:9' ) );
 		$this->assertFalse( PairedBridge::summary( null )['paired'], 'A bridge URL typed in later is not the paired bridge.' );
 	}
 
@@ -349,7 +352,7 @@ class PairingTest extends PluginTestCase {
 	public function test_status_reports_the_paired_bridge_and_when_it_was_last_seen(): void {
 		$this->exchange( PairingCode::issue( time() )['code'], 'http://127.0.0.1:' . \PulseSync\Tests\Support\FakeBridge::free_port(), '0.2.0' );
 		$body    = '';
-		$headers = $this->signature_headers( $body, null, Pairing::secret() ) + array( PairedBridge::VERSION_HEADER => '0.2.1' );
+		$headers = $this->signature_headers( $body, null, Pairing::secret(), 'GET', '/pulse-sync/v1/bridge/settings' ) + array( PairedBridge::VERSION_HEADER => '0.2.1' );
 		$this->assertSame( 200, $this->http( 'GET', '/wp-json/pulse-sync/v1/bridge/settings', null, $headers )['status'] );
 
 		wp_set_current_user( $this->user_with_role( 'administrator' ) );
@@ -446,7 +449,7 @@ class PairingTest extends PluginTestCase {
 	 * @return array{status:int, headers:array<string,string>, body:string, json:mixed}
 	 */
 	private function signed_settings_request( string $secret ): array {
-		return $this->http( 'GET', '/wp-json/pulse-sync/v1/bridge/settings', null, $this->signature_headers( '', null, $secret ) );
+		return $this->http( 'GET', '/wp-json/pulse-sync/v1/bridge/settings', null, $this->signature_headers( '', null, $secret, 'GET', '/pulse-sync/v1/bridge/settings' ) );
 	}
 
 	/**

@@ -247,12 +247,12 @@ class KeyThrottleTest extends PluginTestCase {
 	}
 
 	/**
-	 * Activation creates the table (schema version 3) and uninstall drops it (UninstallerTest).
+	 * Activation creates the table (the current schema version) and uninstall drops it (UninstallerTest).
 	 */
 	public function test_activation_creates_the_table(): void {
 		global $wpdb;
 		$this->assertSame( Throttle::table(), $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', Throttle::table() ) ) );
-		$this->assertSame( 3, (int) get_option( \PulseSync\Activator::DB_VERSION_OPTION ) );
+		$this->assertSame( \PulseSync\Activator::DB_VERSION, (int) get_option( \PulseSync\Activator::DB_VERSION_OPTION ) );
 	}
 
 	/**
