@@ -59,13 +59,38 @@ class BridgeUrl {
 			return self::error( __( 'The bridge URL must not contain a user name or password.', 'pulse-sync' ) );
 		}
 		$scheme = strtolower( $parts['scheme'] );
-		if ( 'https' !== $scheme && ( 'http' !== $scheme || ! self::is_loopback( $url ) ) ) {
+		if ( 'https' !== $scheme && ( 'http' !== $scheme || ! ( self::is_loopback( $url ) || self::allows_plain_http() ) ) ) {
 			return self::error( __( 'The bridge URL must use https://, or http:// on this machine (127.0.0.1, ::1 or localhost).', 'pulse-sync' ) );
 		}
 		if ( esc_url_raw( $url ) !== $url ) {
 			return self::error( __( 'The bridge URL has characters that are not allowed in a URL.', 'pulse-sync' ) );
 		}
 		return untrailingslashit( $url );
+	}
+
+	/**
+	 * Whether a plain `http://` bridge on another host is allowed: only where the site says so
+	 * with the constant `PULSE_SYNC_ALLOW_HTTP_BRIDGE` (wp-env's `.wp-env.json` defines it: its
+	 * bridge runs on the Docker host, reached as `http://host.docker.internal:8787`), never by
+	 * default.
+	 *
+	 * Filter `pulse_sync_allow_http_bridge` (default: the constant, else false):
+	 *
+	 *     add_filter( 'pulse_sync_allow_http_bridge', '__return_true' ); // a trusted private network
+	 *
+	 * @since 0.2.0
+	 *
+	 * @return bool
+	 */
+	private static function allows_plain_http(): bool {
+		/**
+		 * Filters whether a bridge may be reached over plain http:// on another host.
+		 *
+		 * @since 0.2.0
+		 *
+		 * @param bool $allowed Default: the constant PULSE_SYNC_ALLOW_HTTP_BRIDGE, else false.
+		 */
+		return (bool) apply_filters( 'pulse_sync_allow_http_bridge', defined( 'PULSE_SYNC_ALLOW_HTTP_BRIDGE' ) && PULSE_SYNC_ALLOW_HTTP_BRIDGE );
 	}
 
 	/**

@@ -195,6 +195,22 @@ class BridgeUrlTest extends PluginTestCase {
 	}
 
 	/**
+	 * Plain http to another host (the wp-env bridge on the Docker host) only where the site allows
+	 * it (constant PULSE_SYNC_ALLOW_HTTP_BRIDGE, or the filter); never by default.
+	 */
+	public function test_plain_http_to_another_host_only_where_the_site_allows_it(): void {
+		$url = 'http://host.docker.internal:8787';
+		$this->assertInstanceOf( \WP_Error::class, BridgeUrl::validate( $url ) );
+		add_filter( 'pulse_sync_allow_http_bridge', '__return_true' );
+		try {
+			$this->assertSame( $url, BridgeUrl::validate( $url ) );
+		} finally {
+			remove_filter( 'pulse_sync_allow_http_bridge', '__return_true' );
+		}
+		$this->assertInstanceOf( \WP_Error::class, BridgeUrl::validate( $url ) );
+	}
+
+	/**
 	 * The owner cannot send a query string to the bridge through its URL.
 	 */
 	public function test_bridge_url_with_query_is_refused(): void {
