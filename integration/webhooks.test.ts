@@ -15,6 +15,7 @@ import {
 import {
 	configure,
 	currentSettings,
+	query,
 	stack,
 	usersForContact,
 	usersWithEmail,
@@ -119,6 +120,27 @@ test( 'update and update_tags for a contact without a user are skipped, and crea
 		expect( answer.body.status ).toBe( 'skipped' );
 	}
 	expect( usersForContact( id as number ) ).toHaveLength( 0 );
+} );
+
+// Regression: the `skipped` answer for a protected user carried that administrator's user id.
+test( 'a contact with an administrator’s email is skipped, and the answer does not name the administrator', async () => {
+	const [ admin ] = query(
+		`SELECT ID, user_email FROM wp_users WHERE user_login = '${ stack().adminUser }'`
+	);
+	const email = admin?.[ 1 ] ?? '';
+	// The CRM keeps one contact per email, and an earlier run may have made this one.
+	const entity = ( await crmApi( 'POST', 'contact/find', { email } ).catch(
+		() => crmApi( 'POST', 'contacts', { email, first_name: 'Admin' } )
+	) ) as { id: number };
+	const answer = await sendWebhook( 'update', entity.id );
+	expect( answer.status ).toBe( 200 );
+	expect( answer.body.status ).toBe( 'skipped' );
+	expect( answer.body.reason ).toBe( 'protected_user' );
+	expect( answer.body ).toHaveProperty( 'user_id', null );
+	expect( JSON.stringify( answer.body ) ).not.toContain(
+		`"user_id":${ admin?.[ 0 ] }`
+	);
+	expect( usersForContact( entity.id ) ).toHaveLength( 0 );
 } );
 
 test( 'a contact the CRM does not know is a 404, and nothing is created', async () => {

@@ -6,9 +6,8 @@ import { isRecord } from './api/guards';
  * The PHP side owns that object, so every key is read defensively: a missing or mistyped value
  * becomes a safe default instead of a crash of the whole panel.
  */
-export interface BridgePairing {
+export interface BridgeSite {
 	siteUrl: string;
-	secretHint: string;
 }
 
 export interface AdminConfig {
@@ -18,7 +17,7 @@ export interface AdminConfig {
 	version: string;
 	crmAccountUrl: string;
 	adminUrl: string;
-	bridge: BridgePairing;
+	bridge: BridgeSite;
 }
 
 declare global {
@@ -54,7 +53,6 @@ export function parseAdminConfig( raw: unknown ): AdminConfig {
 		) }/`,
 		bridge: {
 			siteUrl: stringOr( bridge.siteUrl, siteUrl ),
-			secretHint: stringOr( bridge.secretHint, '' ),
 		},
 	};
 }

@@ -45,9 +45,17 @@ export class SqliteTokenStore implements TokenStore {
 			return null;
 		}
 		try {
-			return JSON.parse(
-				this.box.open( sealed, tokenContext( this.key ) )
-			) as TokenSet;
+			const { plaintext, stale } = this.box.openAny(
+				sealed,
+				tokenContext( this.key )
+			);
+			const tokens = JSON.parse( plaintext ) as TokenSet;
+			if ( stale ) {
+				// Sealed under the secret before a re-pair: sealed again under the current one, so
+				// the tokens outlive the next rotation too.
+				this.save( tokens );
+			}
+			return tokens;
 		} catch ( error ) {
 			if ( error instanceof SecretBoxError ) {
 				// Sealed under an earlier bridge secret (or copied from another row): unusable,

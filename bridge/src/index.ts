@@ -1,9 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import type { BridgeConfig } from './config';
+import { ConfigError, type BridgeConfig } from './config';
+import { watchFile } from './config/watch';
 import { CrmConnection, type CrmTuning } from './crm-connection';
 import { openDatabase } from './database';
 import { crmRoutes } from './http/crm';
 import { deliveryRoutes } from './http/deliveries';
+import { readyRoute } from './http/ready';
 import { createHttpServer } from './http/server';
 import { statusRoutes } from './http/status';
 import { syncUser } from './jobs/sync-user';
@@ -12,7 +14,7 @@ import { SqliteQueue } from './queue/sqlite-queue';
 import { resealLegacyRows } from './sealed-rows';
 import { SecretBox } from './secret-box';
 import { SettingsSource } from './settings';
-import { Signer } from './signature';
+import { SiteLink } from './site-link';
 import { StormMeter } from './storm';
 import { WordPressClient } from './wordpress/client';
 import { Worker } from './worker';
@@ -21,9 +23,14 @@ export { loadConfig, type BridgeConfig } from './config';
 
 export interface BridgeOptions {
 	logger?: Logger;
-	/** How long a shutdown waits for running jobs before putting them back in the queue. */
+	/** Overrides `config.shutdownGraceMs`. */
 	shutdownGraceMs?: number;
 	crmTuning?: CrmTuning;
+	/**
+	 * Re-read the configuration when this file (config.json) changes: a re-pair switches the
+	 * site URL and secrets at once. Other settings take effect at the next start.
+	 */
+	reload?: { file: string; load: () => BridgeConfig };
 }
 
 export interface RunningBridge {
@@ -32,8 +39,6 @@ export interface RunningBridge {
 	close: () => Promise< void >;
 }
 
-// Below the 10 s a container runtime waits between SIGTERM and SIGKILL.
-const DEFAULT_SHUTDOWN_GRACE_MS = 8000;
 const PURGE_INTERVAL_MS = 60 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -49,9 +54,19 @@ export async function startBridge(
 	const logger = options.logger ?? createLogger();
 	const db = openDatabase( config.dbPath );
 	const queue = new SqliteQueue( db );
-	const currentSecret = config.secrets[ 0 ] as string;
-	const tokenBox = new SecretBox( currentSecret, 'crm-tokens-v1' );
-	const passwordBox = new SecretBox( currentSecret, 'job-password-v1' );
+	const link = new SiteLink( config );
+	const stopWatching = options.reload
+		? watchConfig( link, options.reload, logger )
+		: () => {};
+	// Sealed under the current secret; the previous one of a re-pair still opens (SecretBox).
+	const tokenBox = new SecretBox(
+		() => link.storageSecrets(),
+		'crm-tokens-v1'
+	);
+	const passwordBox = new SecretBox(
+		() => link.storageSecrets(),
+		'job-password-v1'
+	);
 	const resealed = resealLegacyRows( db, {
 		tokens: tokenBox,
 		passwords: passwordBox,
@@ -64,10 +79,9 @@ export async function startBridge(
 		logger.log( 'warn', 'queue.requeued_abandoned', { jobs: requeued } );
 	}
 
-	const signer = new Signer( config.secrets, 'bridge' );
 	const wordpress = new WordPressClient(
-		config.siteUrl,
-		signer,
+		() => link.siteUrl(),
+		link,
 		config.wpConcurrency,
 		config.wpBatchSize
 	);
@@ -118,6 +132,10 @@ export async function startBridge(
 	const server = createHttpServer( {
 		routes: [
 			...statusRoutes( queue, settings, connection ),
+			readyRoute( () => ( {
+				database: db.open,
+				site_configured: link.isPaired(),
+			} ) ),
 			...deliveryRoutes( queue, {
 				meter: stormMeter,
 				settle: {
@@ -127,7 +145,7 @@ export async function startBridge(
 			} ),
 			...crmRoutes( settings, connection ),
 		],
-		signer,
+		signer: link,
 		settings,
 		logger,
 		shutdown: shutdown.signal,
@@ -167,6 +185,7 @@ export async function startBridge(
 	logger.log( 'info', 'bridge.started', {
 		url,
 		site_url: config.siteUrl,
+		paired: link.isPaired(),
 		db: config.dbPath,
 		workers: config.workers,
 	} );
@@ -181,8 +200,9 @@ export async function startBridge(
 			shutdown.abort();
 			server.closeIdleConnections();
 			clearInterval( purgeTimer );
+			stopWatching();
 			await worker.stop(
-				options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS
+				options.shutdownGraceMs ?? config.shutdownGraceMs
 			);
 			server.closeAllConnections();
 			await closed;
@@ -190,4 +210,37 @@ export async function startBridge(
 			logger.log( 'info', 'bridge.stopped', {} );
 		},
 	};
+}
+
+/**
+ * Applies a changed config.json to the running bridge; a broken file is logged and ignored
+ * (the bridge keeps the settings it has).
+ * @param link   The site link to update.
+ * @param reload The file and how to load the configuration.
+ * @param logger Where the outcome is logged.
+ */
+function watchConfig(
+	link: SiteLink,
+	reload: NonNullable< BridgeOptions[ 'reload' ] >,
+	logger: Logger
+): () => void {
+	return watchFile( reload.file, () => {
+		try {
+			const next = reload.load();
+			link.update( next );
+			logger.log( 'info', 'config.reloaded', {
+				site_url: next.siteUrl,
+				paired: link.isPaired(),
+				secrets: next.secrets.length,
+			} );
+		} catch ( error ) {
+			logger.log(
+				'error',
+				'config.reload_failed',
+				error instanceof ConfigError
+					? { problems: error.problems }
+					: { error }
+			);
+		}
+	} );
 }

@@ -41,19 +41,24 @@ export function rowContext(
  * AES-256-GCM for values the bridge must keep on disk for a while (a generated password until
  * it reached the CRM, CRM tokens). The key is derived from the bridge secret with HKDF, so a
  * copy of the database alone does not reveal them, and each use gets its own key. Every
- * ciphertext is bound to its row ({@link rowContext}) as associated data.
+ * ciphertext is bound to its row ({@link rowContext}) as associated data. After a re-pair the
+ * previous secret still opens what was sealed under it (`openAny` says so, and the caller seals
+ * it again under the current one).
  */
 export class SecretBox {
-	private readonly key: Buffer;
+	private readonly keys = new Map< string, Buffer >();
+	private readonly secrets: () => readonly string[];
 
-	constructor( bridgeSecret: string, purpose: string ) {
-		const secretBytes = Buffer.from(
-			bridgeSecret.replace( /^whsec_/, '' ),
-			'base64'
-		);
-		this.key = Buffer.from(
-			hkdfSync( 'sha256', secretBytes, 'pulse-sync-bridge', purpose, 32 )
-		);
+	/**
+	 * @param secrets The bridge secret, or the current secrets (current first).
+	 * @param purpose Binds the key to one use.
+	 */
+	constructor(
+		secrets: string | ( () => readonly string[] ),
+		private readonly purpose: string
+	) {
+		this.secrets =
+			typeof secrets === 'string' ? () => [ secrets ] : secrets;
 	}
 
 	/**
@@ -61,8 +66,12 @@ export class SecretBox {
 	 * @param context   Where it will be stored ({@link rowContext}).
 	 */
 	seal( plaintext: string, context: string ): string {
+		const [ current ] = this.secrets();
+		if ( current === undefined ) {
+			throw new SecretBoxError();
+		}
 		const iv = randomBytes( IV_BYTES );
-		const cipher = createCipheriv( 'aes-256-gcm', this.key, iv );
+		const cipher = createCipheriv( 'aes-256-gcm', this.key( current ), iv );
 		cipher.setAAD( Buffer.from( context, 'utf8' ) );
 		const ciphertext = Buffer.concat( [
 			cipher.update( plaintext, 'utf8' ),
@@ -77,6 +86,18 @@ export class SecretBox {
 	 * @throws SecretBoxError Another secret, another row, tampered with, or a legacy value.
 	 */
 	open( sealed: string, context: string ): string {
+		return this.openAny( sealed, context ).plaintext;
+	}
+
+	/**
+	 * Opens with the current secret or an earlier one; `stale` says it should be sealed again.
+	 * @param sealed  What `seal()` returned.
+	 * @param context Where it was read from.
+	 */
+	openAny(
+		sealed: string,
+		context: string
+	): { plaintext: string; stale: boolean } {
 		return this.decrypt( sealed, FORMAT, context );
 	}
 
@@ -90,14 +111,14 @@ export class SecretBox {
 	 * @param sealed A `v1.` value.
 	 */
 	openLegacy( sealed: string ): string {
-		return this.decrypt( sealed, LEGACY_FORMAT, null );
+		return this.decrypt( sealed, LEGACY_FORMAT, null ).plaintext;
 	}
 
 	private decrypt(
 		sealed: string,
 		expectedFormat: string,
 		context: string | null
-	): string {
+	): { plaintext: string; stale: boolean } {
 		const [ format, payload ] = sealed.split( '.', 2 );
 		const bytes = Buffer.from( payload ?? '', 'base64' );
 		if (
@@ -106,10 +127,24 @@ export class SecretBox {
 		) {
 			throw new SecretBoxError();
 		}
+		for ( const [ index, secret ] of this.secrets().entries() ) {
+			const plaintext = this.openWith( secret, bytes, context );
+			if ( plaintext !== null ) {
+				return { plaintext, stale: index > 0 };
+			}
+		}
+		throw new SecretBoxError();
+	}
+
+	private openWith(
+		secret: string,
+		bytes: Buffer,
+		context: string | null
+	): string | null {
 		try {
 			const decipher = createDecipheriv(
 				'aes-256-gcm',
-				this.key,
+				this.key( secret ),
 				bytes.subarray( 0, IV_BYTES )
 			);
 			if ( context !== null ) {
@@ -123,7 +158,32 @@ export class SecretBox {
 				decipher.final(),
 			] ).toString( 'utf8' );
 		} catch {
-			throw new SecretBoxError();
+			return null;
 		}
+	}
+
+	/**
+	 * The key of one secret for this purpose (HKDF-SHA256), derived once.
+	 * @param secret A `whsec_…` secret.
+	 */
+	private key( secret: string ): Buffer {
+		let key = this.keys.get( secret );
+		if ( key === undefined ) {
+			const secretBytes = Buffer.from(
+				secret.replace( /^whsec_/, '' ),
+				'base64'
+			);
+			key = Buffer.from(
+				hkdfSync(
+					'sha256',
+					secretBytes,
+					'pulse-sync-bridge',
+					this.purpose,
+					32
+				)
+			);
+			this.keys.set( secret, key );
+		}
+		return key;
 	}
 }

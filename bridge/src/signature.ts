@@ -124,10 +124,13 @@ export class Signer {
 			);
 		}
 		const parts = signature.split( ' ' );
+		if ( parts.length > MAX_SIGNATURES ) {
+			throw new SignatureError( 'header webhook-signature is malformed' );
+		}
 		const signatures: string[] = [];
-		for ( const part of parts.slice( 0, MAX_SIGNATURES + 1 ) ) {
+		for ( const part of parts ) {
 			const match = VERSIONED_SIGNATURE.exec( part );
-			if ( ! match || parts.length > MAX_SIGNATURES ) {
+			if ( ! match ) {
 				throw new SignatureError(
 					'header webhook-signature is malformed'
 				);

@@ -1,15 +1,23 @@
-import path from 'node:path';
-import { ConfigError, loadConfig, parseSchedule } from '../src/config';
+import {
+	ConfigError,
+	loadConfig,
+	parseSchedule,
+	type ConfigSources,
+} from '../src/config';
 
 const SECRET = `whsec_${ Buffer.alloc( 32, 7 ).toString( 'base64' ) }`;
+const OTHER_SECRET = `whsec_${ Buffer.alloc( 32, 8 ).toString( 'base64' ) }`;
 const REQUIRED = {
 	PULSE_SYNC_SITE_URL: 'http://127.0.0.1:8080/',
 	PULSE_SYNC_BRIDGE_SECRET: SECRET,
 };
 
-function problemsOf( env: Record< string, string > ): string[] {
+function problemsOf(
+	env: Record< string, string >,
+	sources: ConfigSources = {}
+): string[] {
 	try {
-		loadConfig( env, '/srv' );
+		loadConfig( env, '/srv', sources );
 	} catch ( error ) {
 		expect( error ).toBeInstanceOf( ConfigError );
 		return ( error as ConfigError ).problems;
@@ -19,13 +27,17 @@ function problemsOf( env: Record< string, string > ): string[] {
 
 describe( 'loadConfig', () => {
 	it( 'applies the documented defaults', () => {
-		const config = loadConfig( REQUIRED, '/srv' );
+		const config = loadConfig( REQUIRED, '/srv', { uid: 0 } );
 		expect( config ).toEqual( {
+			dataDir: '/var/lib/pulse-sync-bridge',
 			host: '127.0.0.1',
 			port: 8787,
+			publicUrl: 'http://127.0.0.1:8787',
+			allowHttpSite: false,
 			siteUrl: 'http://127.0.0.1:8080',
 			secrets: [ SECRET ],
-			dbPath: path.resolve( '/srv', 'pulse-sync-bridge.db' ),
+			previousSecretUntil: null,
+			dbPath: '/var/lib/pulse-sync-bridge/bridge.db',
 			crmConcurrency: 4,
 			crmRequestsPerSecond: 10,
 			wpConcurrency: 1,
@@ -39,6 +51,7 @@ describe( 'loadConfig', () => {
 			stormRatePerSecond: 20,
 			stormSettleMs: 60_000,
 			stormSettleCapMs: 300_000,
+			shutdownGraceMs: 8000,
 		} );
 		const totalHours =
 			config.retryScheduleMs.reduce( ( sum, ms ) => sum + ms, 0 ) /
@@ -64,12 +77,18 @@ describe( 'loadConfig', () => {
 				PULSE_SYNC_STORM_RATE: '0',
 				PULSE_SYNC_STORM_SETTLE: '1m',
 				PULSE_SYNC_STORM_SETTLE_CAP: '2h',
+				PULSE_SYNC_SHUTDOWN_GRACE: '20s',
+				PULSE_SYNC_DATA_DIR: 'state',
+				PULSE_SYNC_BRIDGE_PUBLIC_URL: 'https://bridge.example/pulse/',
 			},
 			'/srv'
 		);
 		expect( config ).toMatchObject( {
 			host: '0.0.0.0',
 			port: 0,
+			dataDir: '/srv/state',
+			publicUrl: 'https://bridge.example/pulse',
+			shutdownGraceMs: 20_000,
 			dbPath: '/srv/data/q.db',
 			crmConcurrency: 8,
 			crmRequestsPerSecond: 25,
@@ -204,6 +223,84 @@ describe( 'loadConfig', () => {
 			loadConfig( { ...REQUIRED, PULSE_SYNC_STORM_SETTLE: '0s' } )
 				.stormSettleMs
 		).toBe( 0 );
+	} );
+} );
+
+describe( 'loadConfig sources', () => {
+	const FILE = {
+		siteUrl: 'https://site.example',
+		secret: SECRET,
+		port: 9000,
+		workers: '2',
+	};
+
+	it( 'takes a flag over the environment, the environment over config.json, config.json over the default', () => {
+		const config = loadConfig( { PULSE_SYNC_WORKERS: '3' }, '/srv', {
+			flags: { port: '9100' },
+			file: { ...FILE, host: '127.0.0.2' },
+		} );
+		expect( config ).toMatchObject( {
+			port: 9100,
+			workers: 3,
+			host: '127.0.0.2',
+			siteUrl: 'https://site.example',
+			secrets: [ SECRET ],
+			crmConcurrency: 4,
+			publicUrl: 'http://127.0.0.2:9100',
+		} );
+	} );
+
+	it( 'names the source of each bad value, flag or file', () => {
+		expect(
+			problemsOf(
+				{},
+				{ flags: { port: 'x' }, file: { ...FILE, workers: 99 } }
+			)
+		).toEqual( [
+			'--port: expected a whole number, got "x"',
+			'config.json "workers": must be between 1 and 64, got 99',
+		] );
+	} );
+
+	it( 'puts the previous secret after the current one, with its overlap end', () => {
+		const config = loadConfig( {}, '/srv', {
+			file: {
+				...FILE,
+				previousSecret: OTHER_SECRET,
+				previousSecretUntil: '2030-01-01T00:10:00Z',
+			},
+		} );
+		expect( config.secrets ).toEqual( [ SECRET, OTHER_SECRET ] );
+		expect( config.previousSecretUntil ).toBe(
+			Date.parse( '2030-01-01T00:10:00Z' )
+		);
+	} );
+
+	it( 'lets an unpaired bridge start when told so', () => {
+		const config = loadConfig( {}, '/srv', { requireSite: false } );
+		expect( config.siteUrl ).toBeNull();
+		expect( config.secrets ).toEqual( [] );
+	} );
+
+	it( 'keeps its data in /var/lib as root and in the XDG state folder otherwise', () => {
+		const dataDir = ( env: Record< string, string >, uid: number ) =>
+			loadConfig( { ...REQUIRED, ...env }, '/srv', {
+				uid,
+				home: '/home/owner',
+			} ).dataDir;
+		expect( dataDir( {}, 0 ) ).toBe( '/var/lib/pulse-sync-bridge' );
+		expect( dataDir( {}, 1000 ) ).toBe(
+			'/home/owner/.local/state/pulse-sync-bridge'
+		);
+		expect( dataDir( { XDG_STATE_HOME: '/xdg' }, 1000 ) ).toBe(
+			'/xdg/pulse-sync-bridge'
+		);
+		expect(
+			loadConfig( REQUIRED, '/srv', {
+				uid: 1000,
+				flags: { 'data-dir': '/opt/bridge' },
+			} ).dbPath
+		).toBe( '/opt/bridge/bridge.db' );
 	} );
 } );
 

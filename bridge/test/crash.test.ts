@@ -1,11 +1,11 @@
 /**
- * Durability: the bridge runs as its own process (`npx tsx bridge/src/main.ts`), is killed with
+ * Durability: the bridge runs as its own process (`npx tsx bridge/src/cli.ts start`), is killed with
  * SIGKILL while a user write is in flight, and restarted. Every delivery it acknowledged must
  * end done, once, and Return Password must still hand the CRM the password WordPress used.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../dev/src/ports';
 import { newMessageId } from '../src/signature';
 import { bridgeCaller } from './support/signed-fetch';
 import {
@@ -42,7 +42,7 @@ describe( 'bridge killed mid-burst', () => {
 	} );
 
 	async function startChild(): Promise< ChildProcess > {
-		const started = spawn( 'npx', [ 'tsx', 'bridge/src/main.ts' ], {
+		const started = spawn( 'npx', [ 'tsx', 'bridge/src/cli.ts', 'start' ], {
 			cwd: REPO_ROOT,
 			// Its own process group, so a kill reaches npx, tsx and node alike.
 			detached: true,
@@ -240,15 +240,4 @@ async function isHealthy( url: string ): Promise< boolean > {
 	} catch {
 		return false;
 	}
-}
-
-function freePort(): Promise< number > {
-	return new Promise( ( resolve, reject ) => {
-		const server = net.createServer();
-		server.once( 'error', reject );
-		server.listen( 0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close( () => resolve( port ) );
-		} );
-	} );
 }

@@ -85,4 +85,23 @@ describe( 'SqliteTokenStore', () => {
 			db.prepare( 'SELECT COUNT(*) AS n FROM crm_tokens' ).get()
 		).toEqual( { n: 0 } );
 	} );
+
+	it( 'keeps the CRM connection across a re-pair: tokens sealed under the previous secret open and are sealed again', () => {
+		store( A, 1 ).save( TOKENS );
+		const before = db.prepare( 'SELECT sealed FROM crm_tokens' ).get();
+		let secrets = [ secret( 2 ), secret( 1 ) ];
+		const rotated = new SqliteTokenStore(
+			db,
+			new SecretBox( () => secrets, 'crm-tokens-v1' ),
+			A
+		);
+		expect( rotated.load() ).toEqual( TOKENS );
+		expect(
+			db.prepare( 'SELECT sealed FROM crm_tokens' ).get()
+		).not.toEqual( before );
+		// Sealed under the new secret now: the next rotation drops the first secret.
+		secrets = [ secret( 3 ), secret( 2 ) ];
+		expect( rotated.load() ).toEqual( TOKENS );
+		expect( store( A, 1 ).load() ).toBeNull();
+	} );
 } );

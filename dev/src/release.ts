@@ -1,12 +1,12 @@
 /**
  * `npm run release`: the artifacts a site owner installs, written into release/ (git-ignored).
  * The version must agree everywhere first (release/version.ts); then each artifact is built in
- * turn. Today: the plugin zip. Another artifact (the bridge's `npm pack` tarball) is one more
- * entry in ARTIFACTS.
+ * turn: the plugin zip, then the bridge's `npm pack` tarball (release-bridge.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildAdminUi } from './build';
+import { packBridge } from './release-bridge';
 import { ROOT } from './paths';
 import { pluginFiles } from './release/plugin-files';
 import { writePot } from './release/pot';
@@ -60,9 +60,12 @@ type Artifact = (
 	options: ReleaseOptions
 ) => string;
 
-const ARTIFACTS: Artifact[] = [ buildPluginZip ];
+const ARTIFACTS: Artifact[] = [
+	buildPluginZip,
+	( _version, dir ) => packBridge( dir ),
+];
 
-/** Builds every artifact; returns their paths, the plugin zip first. */
+/** Builds every artifact; returns their paths: the plugin zip, then the bridge tarball. */
 export function release(
 	options: ReleaseOptions = { buildPanel: true }
 ): string[] {

@@ -48,11 +48,14 @@ export async function callBridge(
 		query: target.searchParams,
 		body: payload,
 	} );
-	return json( `${ info.bridgeUrl }${ target.pathname }${ query ? `?${ query }` : '' }`, {
-		method,
-		body: payload === '' ? undefined : payload,
-		headers,
-	} );
+	return json(
+		`${ info.bridgeUrl }${ target.pathname }${ query ? `?${ query }` : '' }`,
+		{
+			method,
+			body: payload === '' ? undefined : payload,
+			headers,
+		}
+	);
 }
 
 interface WebhookRule {

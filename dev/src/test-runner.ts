@@ -61,6 +61,8 @@ function runSuite(
 
 /** integration/bridge-other-host.test.ts: run as a suite of its own (see onStack below). */
 const OTHER_HOST_TEST = 'bridge-other-host\\.test\\.ts$';
+/** integration/release-bridge.test.ts: last on its stack, since it pairs the site with another bridge. */
+const RELEASE_BRIDGE_TEST = 'release-bridge\\.test\\.ts$';
 
 const bin = ( name: string ) => path.join( ROOT, 'node_modules', '.bin', name );
 
@@ -184,6 +186,7 @@ export async function runTests(): Promise< number > {
 						'--runInBand',
 						'--testPathIgnorePatterns',
 						OTHER_HOST_TEST,
+						RELEASE_BRIDGE_TEST,
 					],
 					env
 				);
@@ -208,6 +211,21 @@ export async function runTests(): Promise< number > {
 				[ 'test', '-c', 'e2e/playwright.config.ts' ],
 				env
 			);
+			if ( version === '6.1' ) {
+				// Last on this stack: it pairs the site with the bridge it installed.
+				runSuite(
+					'bridge release (tarball installed in an empty folder, paired, real stack)',
+					bin( 'jest' ),
+					[
+						'-c',
+						'integration/jest.config.js',
+						'--runInBand',
+						'--testPathPatterns',
+						RELEASE_BRIDGE_TEST,
+					],
+					env
+				);
+			}
 		} );
 		if ( zip ) {
 			const releaseZip = zip;

@@ -8,9 +8,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
 	control,
+	crmApi,
 	newContacts,
 	contact as crmContact,
 } from '../../integration/support/sandbox';
+import { usersWithEmail } from '../../integration/support/stack';
 import { collectErrors, logIn, screenshotPath, stack } from '../support/stack';
 
 test.describe.configure( { mode: 'serial' } );
@@ -215,6 +217,79 @@ test( 'a failing delivery shows why, and Replay completes it once fixed', async 
 	await expect(
 		page.locator( 'tbody tr' ).filter( { hasText: /done/i } ).first()
 	).toBeVisible( { timeout: 30000 } );
+} );
+
+test( 'the Status screen pairs a bridge with a one-time code and shows no secret', async ( {
+	page,
+} ) => {
+	await openScreen( page, 'status', 'Status' );
+	const card = page.locator( '.components-card' ).filter( {
+		has: page.getByRole( 'heading', { name: 'Pair a bridge' } ),
+	} );
+	await expect( page.getByTestId( 'pairing-state' ) ).toBeVisible( {
+		timeout: 15000,
+	} );
+	await card.getByRole( 'button', { name: 'Generate pairing code' } ).click();
+	const code = card.getByTestId( 'pairing-code' );
+	await expect( code ).toHaveText(
+		/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/
+	);
+	const command = card.getByTestId( 'pairing-command' );
+	await expect( command ).toHaveText(
+		`npx pulse-sync-bridge pair ${ stack().siteUrl } --code ${ await code.textContent() }`
+	);
+	await card
+		.getByRole( 'button', { name: 'Copy the pairing command' } )
+		.click();
+	expect( await page.evaluate( () => navigator.clipboard.readText() ) ).toBe(
+		await command.textContent()
+	);
+	await expect( page.locator( '#pulse-sync-admin' ) ).not.toContainText(
+		/whsec_|PULSE_SYNC_BRIDGE_SECRET/
+	);
+	await page.screenshot( {
+		path: screenshotPath( 'status-pairing' ),
+		fullPage: true,
+	} );
+} );
+
+test( 'a second contact with a linked user’s email fails; linking it by hand moves the link and replays it', async ( {
+	page,
+} ) => {
+	const [ first, second ] = await newContacts( 2 );
+	const hook = ( id: number ) =>
+		fetch(
+			`${ stack().siteUrl }/?wpf_action=add&access_key=${ stack().accessKey }&contact_id=${ id }`
+		);
+	expect( ( await hook( first as number ) ).status ).toBeLessThan( 300 );
+	const email = String( ( await crmContact( first as number ) ).email );
+	await crmApi( 'PUT', `contacts/${ first }`, { email: `moved-${ email }` } );
+	await crmApi( 'PUT', `contacts/${ second }`, { email } );
+	expect( ( await hook( second as number ) ).status ).toBe( 422 );
+
+	await openScreen( page, 'deliveries', 'Delivery log' );
+	await page.getByLabel( 'Contact ID or email' ).fill( String( second ) );
+	const row = page
+		.locator( 'tbody tr' )
+		.filter( { hasText: /failed/i } )
+		.first();
+	await expect( row ).toBeVisible( { timeout: 30000 } );
+	await row.getByRole( 'button', { name: 'Details' } ).click();
+	const dialog = page.getByRole( 'dialog' );
+	await expect( dialog ).toContainText( 'user_linked_to_other_contact' );
+	await expect( dialog ).toContainText( `linked to contact ${ first }` );
+	await dialog
+		.getByRole( 'button', { name: /^Link this contact to user / } )
+		.click();
+	await expect(
+		page.getByText( 'Linked. The delivery was queued again.' ).first()
+	).toBeVisible();
+	await expect(
+		page.locator( 'tbody tr' ).filter( { hasText: /done/i } ).first()
+	).toBeVisible( { timeout: 30000 } );
+	expect( usersWithEmail( email ).map( ( user ) => user.contactId ) ).toEqual(
+		[ second ]
+	);
 } );
 
 test( 'every screen renders (screenshots)', async ( { page } ) => {

@@ -60,7 +60,7 @@ class Health {
 		}
 		if ( ! $response->is_success() ) {
 			/* translators: %d: HTTP status code. */
-			return self::result( 'pulse_sync_bridge', 'critical', __( 'The Pulse Sync bridge refuses this site', 'pulse-sync' ), sprintf( __( 'It answered HTTP %d; start it with this site’s URL and bridge secret.', 'pulse-sync' ), $response->status ) );
+			return self::result( 'pulse_sync_bridge', 'critical', __( 'The Pulse Sync bridge refuses this site', 'pulse-sync' ), sprintf( __( 'It answered HTTP %d; pair it again with a code from Pulse Sync » Status.', 'pulse-sync' ), $response->status ) );
 		}
 		return self::result( 'pulse_sync_bridge', 'good', __( 'The Pulse Sync bridge is reachable', 'pulse-sync' ), __( 'Webhooks are handed to the bridge’s queue.', 'pulse-sync' ) );
 	}

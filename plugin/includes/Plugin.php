@@ -81,6 +81,7 @@ class Plugin {
 			new Rest\DeliveriesController(),
 			new Rest\DeliveryLinkController(),
 			new Rest\SpoolController(),
+			new Rest\PairingController(),
 		);
 		foreach ( $controllers as $controller ) {
 			$controller->register_routes();

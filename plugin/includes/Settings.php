@@ -48,21 +48,21 @@ class Settings {
 	 */
 	public static function defaults(): array {
 		return array(
-			'bridge_url'                  => 'http://127.0.0.1:8787',
-			'wait_budget_ms'              => 3000,
-			'max_waiting_workers'         => 2,
-			'default_role'                => '',
-			'allowed_roles'               => array(),
+			'bridge_url'              => 'http://127.0.0.1:8787',
+			'wait_budget_ms'          => 3000,
+			'max_waiting_workers'     => 2,
+			'default_role'            => '',
+			'allowed_roles'           => array(),
 			'change_roles_of_other_users' => false,
-			'link_users_by_email'         => true,
-			'username_format'             => 'email',
-			'always_send_welcome'         => false,
-			'return_password_enabled'     => false,
-			'return_password_field'       => '',
-			'field_mapping'               => FieldMap::DEFAULT_MAPPING,
-			'crm_account_url'             => '',
-			'crm_portal_url'              => '',
-			'crm_client_id'               => '',
+			'link_users_by_email'     => true,
+			'username_format'         => 'email',
+			'always_send_welcome'     => false,
+			'return_password_enabled' => false,
+			'return_password_field'   => '',
+			'field_mapping'           => FieldMap::DEFAULT_MAPPING,
+			'crm_account_url'         => '',
+			'crm_portal_url'          => '',
+			'crm_client_id'           => '',
 		);
 	}
 

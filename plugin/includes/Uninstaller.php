@@ -11,7 +11,9 @@ namespace PulseSync;
 use PulseSync\Bridge\BridgeUnavailable;
 use PulseSync\Bridge\BridgeUrl;
 use PulseSync\Bridge\Client;
+use PulseSync\Bridge\PairedBridge;
 use PulseSync\Bridge\Pairing;
+use PulseSync\Bridge\PairingCode;
 use PulseSync\Bridge\SeenMessages;
 use PulseSync\Support\Sites;
 use PulseSync\Support\Throttle;
@@ -113,6 +115,10 @@ class Uninstaller {
 			AccessKey::OPTION,
 			Pairing::SECRET_OPTION,
 			BridgeUrl::PAIRED_OPTION,
+			Pairing::PREVIOUS_SECRET_OPTION,
+			PairingCode::OPTION,
+			PairedBridge::PAIRING_OPTION,
+			PairedBridge::LAST_SEEN_OPTION,
 			Settings::OPTION,
 			Settings::CLIENT_SECRET_OPTION,
 			Settings::REV_OPTION,
@@ -122,8 +128,7 @@ class Uninstaller {
 			delete_option( $option );
 		}
 		$wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_pulse\\_sync\\_%' OR option_name LIKE '\\_transient\\_timeout\\_pulse\\_sync\\_%'" );
-		$table = Spool::table();
-		$wpdb->query( "DROP TABLE IF EXISTS {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name is ours.
+		Spool::drop_table();
 		SeenMessages::drop_table();
 		Throttle::drop_table();
 		foreach ( array( Upserter::CREATED_BY_META, Upserter::PASSWORD_USED_META ) as $meta_key ) {

@@ -168,6 +168,59 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	}
 
 	/**
+	 * Several real HTTP requests to the running site at once (curl_multi), for races and bursts.
+	 *
+	 * @param array<int,array{method:string,path:string,body?:string,headers?:array<string,string>}> $requests Requests.
+	 * @return array<int,array{status:int, retry_after:int, body:string, json:mixed}> The answers, in the order of `$requests`.
+	 */
+	protected function http_at_once( array $requests ): array {
+		$multi   = curl_multi_init();
+		$handles = array();
+		foreach ( $requests as $request ) {
+			$handle  = curl_init( $this->stack()['siteUrl'] . $request['path'] );
+			$headers = $request['headers'] ?? array();
+			curl_setopt_array(
+				$handle,
+				array(
+					CURLOPT_CUSTOMREQUEST  => $request['method'],
+					CURLOPT_RETURNTRANSFER => true,
+					CURLOPT_HEADER         => true,
+					CURLOPT_TIMEOUT        => 120,
+					CURLOPT_HTTPHEADER     => array_map( static fn( $name, $value ) => "{$name}: {$value}", array_keys( $headers ), $headers ),
+				)
+			);
+			if ( isset( $request['body'] ) ) {
+				curl_setopt( $handle, CURLOPT_POSTFIELDS, $request['body'] );
+			}
+			curl_multi_add_handle( $multi, $handle );
+			$handles[] = $handle;
+		}
+		do {
+			$status = curl_multi_exec( $multi, $running );
+			if ( $running ) {
+				curl_multi_select( $multi, 1.0 );
+			}
+		} while ( $running && CURLM_OK === $status );
+		$answers = array();
+		foreach ( $handles as $handle ) {
+			$raw         = (string) curl_multi_getcontent( $handle );
+			$header_size = (int) curl_getinfo( $handle, CURLINFO_HEADER_SIZE );
+			$body        = substr( $raw, $header_size );
+			$answers[]   = array(
+				'status'      => (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE ),
+				'retry_after' => preg_match( '/^retry-after:\s*(\d+)/mi', substr( $raw, 0, $header_size ), $match ) ? (int) $match[1] : 0,
+				'body'        => $body,
+				'json'        => json_decode( $body, true ),
+			);
+			curl_multi_remove_handle( $multi, $handle );
+			curl_close( $handle );
+		}
+		curl_multi_close( $multi );
+		$this->fresh();
+		return $answers;
+	}
+
+	/**
 	 * Standard Webhooks headers for a request as the bridge signs it (docs/architecture.md,
 	 * "Signing"), written independently of the plugin's own Signature class so that a mistake
 	 * there cannot hide itself in the tests.

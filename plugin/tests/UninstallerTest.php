@@ -159,6 +159,25 @@ class UninstallerTest extends PluginTestCase {
 	}
 
 	/**
+	 * A site on schema 2 (before the throttle table and the spool's `failed_at`) is upgraded on
+	 * the next request, without reactivation.
+	 */
+	public function test_an_upgrade_from_schema_2_adds_the_throttle_table_and_the_spool_failed_column(): void {
+		global $wpdb;
+		$spool = Spool::table();
+		Throttle::drop_table();
+		$wpdb->query( "ALTER TABLE {$spool} DROP INDEX failed_at, DROP COLUMN failed_at" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		update_option( Activator::DB_VERSION_OPTION, 2 );
+
+		Activator::maybe_install();
+
+		$this->assertSame( Throttle::table(), $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', Throttle::table() ) ) );
+		$this->assertSame( 'failed_at', $wpdb->get_var( "SHOW COLUMNS FROM {$spool} LIKE 'failed_at'" ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		$this->assertSame( SeenMessages::table(), $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', SeenMessages::table() ) ) );
+		$this->assertSame( 4, (int) get_option( Activator::DB_VERSION_OPTION ) );
+	}
+
+	/**
 	 * Activation keeps existing secrets and creates missing ones.
 	 */
 	public function test_activation_keeps_existing_secrets_and_creates_missing_ones(): void {

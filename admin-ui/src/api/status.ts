@@ -1,6 +1,7 @@
 import { restRequest } from './client';
 import type { CrmStatus } from './crm';
 import { isRecord, numberOrNull, recordOr, stringOrNull } from './guards';
+import { parsePairingState, type PairingState } from './pairing';
 
 export interface QueueStatus {
 	pending: number;
@@ -23,6 +24,7 @@ export interface PanelStatus {
 	spooled: number | null;
 	/** Spooled deliveries the bridge refused (listed by `GET /spool/failed`). */
 	spoolFailed: number;
+	pairing: PairingState;
 }
 
 function parseQueue( raw: unknown ): QueueStatus | null {
@@ -51,7 +53,7 @@ export function parseCrmStatus( raw: unknown ): CrmStatus | null {
 }
 
 /**
- * `GET /status` is `{"bridge":{"url","reachable","error","status"},"spool":{"pending","failed","max_rows"},"plugin_version"}`
+ * `GET /status` is `{"bridge":{"url","reachable","error","status"},"pairing":{…},"spool":{"pending","failed","max_rows"},"plugin_version"}`
  * where `status` is the bridge's own `GET /v1/status` answer, or null when it did not answer.
  * @param body The answer of GET /status.
  */
@@ -69,6 +71,7 @@ export function parseStatus( body: unknown ): PanelStatus {
 		crm: parseCrmStatus( bridgeStatus.crm ),
 		spooled: numberOrNull( recordOr( root.spool ).pending ),
 		spoolFailed: numberOrNull( recordOr( root.spool ).failed ) ?? 0,
+		pairing: parsePairingState( root.pairing ),
 	};
 }
 

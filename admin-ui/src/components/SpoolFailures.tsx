@@ -72,10 +72,19 @@ function FailureRow( {
  * Deliveries that waited in the site's spool while the bridge was away and that the bridge then
  * refused: they are not in the delivery log, so they are listed here to be replayed or discarded.
  * @param root0
- * @param root0.onChange Called after a replay or a discard (the status counts changed).
+ * @param root0.revision Changes whenever the status was loaded again; the list is loaded again then.
+ * @param root0.onChange Called after a replay or a discard, to load the status (and so this list) again.
  */
-export function SpoolFailures( { onChange }: { onChange: () => void } ) {
-	const { data, error, loading, reload } = useAsync( fetchSpooledFailures );
+export function SpoolFailures( {
+	revision,
+	onChange,
+}: {
+	revision: unknown;
+	onChange: () => Promise< void >;
+} ) {
+	const { data, error, loading } = useAsync( fetchSpooledFailures, [
+		revision,
+	] );
 	const notices = useNotices();
 	const [ busy, setBusy ] = useState< Busy >( null );
 	const [ confirming, setConfirming ] = useState< SpooledFailure | null >(
@@ -104,8 +113,7 @@ export function SpoolFailures( { onChange }: { onChange: () => void } ) {
 					__( 'The delivery was discarded.', 'pulse-sync' )
 				);
 			}
-			await reload();
-			onChange();
+			await onChange();
 		} catch ( reason ) {
 			notices.notifyError( reason );
 		} finally {

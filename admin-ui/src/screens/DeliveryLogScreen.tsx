@@ -77,6 +77,16 @@ export function DeliveryLogScreen() {
 		[ mounted, notify, notifyError, reload ]
 	);
 
+	// The details may close once the link button is gone (the modal closes when focus leaves
+	// it), so the screen says it too, as it does for a replay.
+	const linked = useCallback( () => {
+		notify(
+			'success',
+			__( 'Linked. The delivery was queued again.', 'pulse-sync' )
+		);
+		reload();
+	}, [ notify, reload ] );
+
 	const total = log.data?.total ?? 0;
 	const pageCount = Math.max( 1, Math.ceil( total / PER_PAGE ) );
 	const items = log.data?.items ?? [];
@@ -141,7 +151,7 @@ export function DeliveryLogScreen() {
 					replays={ replays }
 					replaying={ replaying === openId }
 					onReplay={ replay }
-					onLinked={ reload }
+					onLinked={ linked }
 					onClose={ () => setOpenId( null ) }
 				/>
 			) }

@@ -14,6 +14,7 @@ import { BridgePairing } from '../components/BridgePairing';
 import { CrmStatusSummary } from '../components/CrmStatusSummary';
 import { LoadingState } from '../components/LoadingState';
 import { SpoolFailures } from '../components/SpoolFailures';
+import { PairedBridgeSummary } from '../components/PairedBridgeSummary';
 import { useAsync } from '../components/use-async';
 import { formatAge, formatDateTime } from '../lib/format';
 
@@ -35,7 +36,7 @@ function BridgeDown( { status }: { status: PanelStatus } ) {
 			</Notice>
 			<p>
 				{ __(
-					'Webhooks are still accepted: they wait in the site’s spool and are handed to the bridge when it is back. Start the bridge with the command under “Starting the bridge” below.',
+					'Webhooks are still accepted: they wait in the site’s spool and are handed to the bridge when it is back. Start the bridge, or pair one under “Pair a bridge” below.',
 					'pulse-sync'
 				) }
 			</p>
@@ -115,6 +116,7 @@ export function StatusScreen() {
 							) : (
 								<BridgeDown status={ data } />
 							) }
+							<PairedBridgeSummary pairing={ data.pairing } />
 							<dl className="pulse-sync-facts">
 								<dt>
 									{ __( 'Plugin version', 'pulse-sync' ) }
@@ -130,7 +132,9 @@ export function StatusScreen() {
 							</dl>
 						</CardBody>
 					</Card>
-					{ showRefused && <SpoolFailures onChange={ reload } /> }
+					{ showRefused && (
+						<SpoolFailures revision={ data } onChange={ reload } />
+					) }
 					<Card>
 						<CardHeader>
 							<h2>{ __( 'CRM', 'pulse-sync' ) }</h2>

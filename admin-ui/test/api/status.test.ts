@@ -23,6 +23,14 @@ describe( 'parseStatus', () => {
 					},
 				},
 			},
+			pairing: {
+				paired: true,
+				bridge_url: 'https://bridge.example',
+				version: '0.1.0',
+				paired_at: '2026-11-28T09:00:00Z',
+				last_seen_at: '2026-11-28T10:00:00Z',
+				previous_secret_valid_until: '2026-11-28T09:10:00Z',
+			},
 			spool: { pending: 4, failed: 2, max_rows: 50000 },
 		} );
 		expect( status ).toEqual( {
@@ -46,6 +54,14 @@ describe( 'parseStatus', () => {
 			pluginVersion: null,
 			spooled: 4,
 			spoolFailed: 2,
+			pairing: {
+				paired: true,
+				bridgeUrl: 'https://bridge.example',
+				version: '0.1.0',
+				pairedAt: '2026-11-28T09:00:00Z',
+				lastSeenAt: '2026-11-28T10:00:00Z',
+				previousSecretValidUntil: '2026-11-28T09:10:00Z',
+			},
 		} );
 	} );
 
@@ -70,6 +86,15 @@ describe( 'parseStatus', () => {
 			crm: null,
 			spooled: 0,
 			spoolFailed: 0,
+			// A plugin without pairing (or a garbled answer) reads as "not paired".
+			pairing: {
+				paired: false,
+				bridgeUrl: null,
+				version: null,
+				pairedAt: null,
+				lastSeenAt: null,
+				previousSecretValidUntil: null,
+			},
 		} );
 	} );
 } );

@@ -10,7 +10,7 @@ export const ADMIN_CONFIG = {
 	version: '0.1.0',
 	crmAccountUrl: 'https://acme.pulsecrm.example',
 	adminUrl: 'https://shop.example/wp-admin/',
-	bridge: { siteUrl: 'https://shop.example', secretHint: 'whsec_Ab…' },
+	bridge: { siteUrl: 'https://shop.example' },
 };
 
 export function settingsFixture(

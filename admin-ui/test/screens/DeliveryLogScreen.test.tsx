@@ -45,6 +45,28 @@ const FAILED = deliveryFixture( {
 
 const FIRST_PAGE = `GET ${ NS }/deliveries?page=1&per_page=20`;
 
+/** `GET /deliveries/{id}/link` for FAILED: the user with its email, linked to no contact. */
+const LINK_TARGET = {
+	contact_id: 8,
+	user: {
+		id: 12,
+		login: 'bob',
+		display_name: 'Bob',
+		email: 'bob@example.com',
+	},
+	linked_contact_id: null as number | null,
+};
+
+/** Renders the log and opens the details of FAILED (contact 8). */
+async function openFailedDetails(): Promise< HTMLElement > {
+	render( <DeliveryLogScreen /> );
+	await screen.findByText( 'ada@example.com' );
+	await userEvent.click(
+		within( rowFor( 8 ) ).getByRole( 'button', { name: /Details/ } )
+	);
+	return screen.findByRole( 'dialog', { name: 'Delivery details' } );
+}
+
 function routes( overrides: Record< string, unknown > = {} ) {
 	routeApi( {
 		[ FIRST_PAGE ]: {
@@ -324,38 +346,19 @@ describe( 'DeliveryLogScreen', () => {
 			[ `GET ${ NS }/deliveries/${ FAILED.id }` ]: () =>
 				linked ? { ...REFUSED, state: 'queued', error: null } : REFUSED,
 			[ `GET ${ NS }/deliveries/${ FAILED.id }/link` ]: {
-				contact_id: 8,
-				user: {
-					id: 12,
-					login: 'bob',
-					display_name: 'Bob',
-					email: 'bob@example.com',
-				},
+				...LINK_TARGET,
 				linked_contact_id: 7,
 			},
 			[ `POST ${ NS }/deliveries/${ FAILED.id }/link` ]: () => {
 				linked = true;
 				return {
-					contact_id: 8,
-					user: {
-						id: 12,
-						login: 'bob',
-						display_name: 'Bob',
-						email: 'bob@example.com',
-					},
+					...LINK_TARGET,
 					linked_contact_id: 7,
 					replay: { delivery_id: FAILED.id, state: 'queued' },
 				};
 			},
 		} );
-		render( <DeliveryLogScreen /> );
-		await screen.findByText( 'ada@example.com' );
-		await userEvent.click(
-			within( rowFor( 8 ) ).getByRole( 'button', { name: /Details/ } )
-		);
-		const dialog = await screen.findByRole( 'dialog', {
-			name: 'Delivery details',
-		} );
+		const dialog = await openFailedDetails();
 		expect(
 			await within( dialog ).findByText(
 				/is linked to contact 7\. Linking it to contact 8 moves the link/
@@ -389,14 +392,7 @@ describe( 'DeliveryLogScreen', () => {
 
 	it( 'offers no link for other failures, and shows why a link is refused', async () => {
 		routes();
-		render( <DeliveryLogScreen /> );
-		await screen.findByText( 'ada@example.com' );
-		await userEvent.click(
-			within( rowFor( 8 ) ).getByRole( 'button', { name: /Details/ } )
-		);
-		const dialog = await screen.findByRole( 'dialog', {
-			name: 'Delivery details',
-		} );
+		const dialog = await openFailedDetails();
 		await within( dialog ).findByRole( 'button', { name: 'Replay' } );
 		expect(
 			within( dialog ).queryByRole( 'button', {
@@ -420,14 +416,7 @@ describe( 'DeliveryLogScreen', () => {
 				409
 			),
 		} );
-		render( <DeliveryLogScreen /> );
-		await screen.findByText( 'ada@example.com' );
-		await userEvent.click(
-			within( rowFor( 8 ) ).getByRole( 'button', { name: /Details/ } )
-		);
-		const dialog = await screen.findByRole( 'dialog', {
-			name: 'Delivery details',
-		} );
+		const dialog = await openFailedDetails();
 		expect(
 			await within( dialog ).findByText(
 				/holds administrative capabilities/
@@ -447,29 +436,13 @@ describe( 'DeliveryLogScreen', () => {
 		};
 		routes( {
 			[ `GET ${ NS }/deliveries/${ FAILED.id }` ]: REFUSED,
-			[ `GET ${ NS }/deliveries/${ FAILED.id }/link` ]: {
-				contact_id: 8,
-				user: {
-					id: 12,
-					login: 'bob',
-					display_name: 'Bob',
-					email: 'bob@example.com',
-				},
-				linked_contact_id: null,
-			},
+			[ `GET ${ NS }/deliveries/${ FAILED.id }/link` ]: LINK_TARGET,
 			[ `POST ${ NS }/deliveries/${ FAILED.id }/link` ]: rejectWith(
 				'The bridge could not be reached.',
 				502
 			),
 		} );
-		render( <DeliveryLogScreen /> );
-		await screen.findByText( 'ada@example.com' );
-		await userEvent.click(
-			within( rowFor( 8 ) ).getByRole( 'button', { name: /Details/ } )
-		);
-		const dialog = await screen.findByRole( 'dialog', {
-			name: 'Delivery details',
-		} );
+		const dialog = await openFailedDetails();
 		expect(
 			await within( dialog ).findByText( /is linked to no contact/ )
 		).toBeInTheDocument();

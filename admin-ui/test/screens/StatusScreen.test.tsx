@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { StatusScreen } from '../../src/screens/StatusScreen';
@@ -29,9 +29,37 @@ const HEALTHY = {
 			},
 		},
 	},
+	pairing: {
+		paired: true,
+		bridge_url: 'https://bridge.shop.example',
+		version: '0.2.0',
+		paired_at: '2026-11-28T09:00:00Z',
+		last_seen_at: '2026-11-28T10:00:00Z',
+		previous_secret_valid_until: null,
+	},
 	spool: { pending: 0 },
 	plugin_version: '0.1.1',
 };
+
+const NOT_PAIRED = {
+	paired: false,
+	bridge_url: null,
+	version: null,
+	paired_at: null,
+	last_seen_at: null,
+	previous_secret_valid_until: null,
+};
+
+const ISSUED = {
+	code: '7K3M-9QXR-2ZPB-4HND',
+	expires_at: '2026-11-28T10:15:00Z',
+	command:
+		'npx pulse-sync-bridge pair https://shop.example --code 7K3M-9QXR-2ZPB-4HND',
+};
+
+function withPairingState( pairing: Record< string, unknown > ) {
+	return { ...HEALTHY, pairing };
+}
 
 describe( 'StatusScreen', () => {
 	beforeEach( resetPage );
@@ -70,11 +98,8 @@ describe( 'StatusScreen', () => {
 			)
 		).toBeInTheDocument();
 		expect(
-			screen.getByTestId( 'bridge-start-command' )
-		).toHaveTextContent(
-			`PULSE_SYNC_SITE_URL='https://shop.example' PULSE_SYNC_BRIDGE_SECRET="$(wp option get pulse_sync_bridge_secret)" npm start -w bridge`
-		);
-		expect( screen.getByText( /whsec_Ab…/ ) ).toBeInTheDocument();
+			screen.getByText( /pair one under “Pair a bridge” below/ )
+		).toBeInTheDocument();
 		expect(
 			screen.getByText( /Webhooks are still accepted/ )
 		).toBeInTheDocument();
@@ -175,6 +200,142 @@ describe( 'StatusScreen', () => {
 				0
 			);
 		} );
+	} );
+
+	it( 'shows the paired bridge with its URL, version and last-seen time', async () => {
+		routeApi( { [ `GET ${ NS }/status` ]: HEALTHY } );
+		render( <StatusScreen /> );
+		expect(
+			await screen.findByTestId( 'pairing-state' )
+		).toHaveTextContent(
+			/^Paired: bridge at https:\/\/bridge\.shop\.example, version 0\.2\.0, last seen .+ ago\)\.$/
+		);
+		expect(
+			screen.queryByText( /previous secret is still accepted/ )
+		).not.toBeInTheDocument();
+	} );
+
+	it( 'says when the previous secret of a re-pairing is still accepted', async () => {
+		routeApi( {
+			[ `GET ${ NS }/status` ]: withPairingState( {
+				...HEALTHY.pairing,
+				previous_secret_valid_until: '2026-11-28T10:10:00Z',
+			} ),
+		} );
+		render( <StatusScreen /> );
+		expect(
+			await screen.findByText( /previous secret is still accepted until/ )
+		).toBeInTheDocument();
+	} );
+
+	it( 'says how to pair when no bridge is paired, and that a bridge never seen is "never"', async () => {
+		routeApi( {
+			[ `GET ${ NS }/status` ]: withPairingState( NOT_PAIRED ),
+		} );
+		const { unmount } = render( <StatusScreen /> );
+		expect(
+			await screen.findByTestId( 'pairing-state' )
+		).toHaveTextContent( 'No bridge is paired with this site yet' );
+		unmount();
+		routeApi( {
+			[ `GET ${ NS }/status` ]: withPairingState( {
+				...HEALTHY.pairing,
+				last_seen_at: null,
+			} ),
+		} );
+		render( <StatusScreen /> );
+		expect(
+			await screen.findByTestId( 'pairing-state' )
+		).toHaveTextContent( /last seen never\.$/ );
+	} );
+
+	it( 'generates a pairing code and shows the code, its expiry and the command to copy', async () => {
+		routeApi( {
+			[ `GET ${ NS }/status` ]: withPairingState( NOT_PAIRED ),
+			[ `POST ${ NS }/pairing/code` ]: ISSUED,
+		} );
+		render( <StatusScreen /> );
+		expect( screen.queryByTestId( 'pairing-command' ) ).toBeNull();
+		await userEvent.click(
+			await screen.findByRole( 'button', {
+				name: 'Generate pairing code',
+			} )
+		);
+		expect(
+			await screen.findByTestId( 'pairing-command' )
+		).toHaveTextContent( ISSUED.command );
+		expect( screen.getByTestId( 'pairing-code' ) ).toHaveTextContent(
+			ISSUED.code
+		);
+		expect( screen.getByTestId( 'pairing-expiry' ) ).toHaveTextContent(
+			new Date( ISSUED.expires_at ).toLocaleString()
+		);
+		expect( requestsTo( 'POST', `${ NS }/pairing/code` ) ).toHaveLength(
+			1
+		);
+
+		// jsdom has no clipboard: the copy takes the selection path, whose text is recorded here.
+		const copied: string[] = [];
+		const execCommand = document.execCommand;
+		document.execCommand = jest.fn( () => {
+			copied.push(
+				document.querySelector< HTMLTextAreaElement >(
+					'textarea[readonly]'
+				)?.value ?? ''
+			);
+			return true;
+		} );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Copy the pairing command' } )
+		);
+		expect( copied ).toEqual( [ ISSUED.command ] );
+		expect(
+			screen.getByRole( 'button', { name: 'Copy the pairing command' } )
+		).toHaveTextContent( 'Copied!' );
+		document.execCommand = execCommand;
+		expect(
+			screen.getByRole( 'button', { name: 'Generate a new code' } )
+		).toBeEnabled();
+	} );
+
+	it( 'never shows a secret, only the code', async () => {
+		routeApi( {
+			[ `GET ${ NS }/status` ]: HEALTHY,
+			[ `POST ${ NS }/pairing/code` ]: ISSUED,
+		} );
+		const { container } = render( <StatusScreen /> );
+		await userEvent.click(
+			await screen.findByRole( 'button', {
+				name: 'Generate pairing code',
+			} )
+		);
+		await screen.findByTestId( 'pairing-command' );
+		expect( container.textContent ).not.toMatch( /whsec_|SECRET/ );
+	} );
+
+	it( 'shows why a pairing code could not be generated', async () => {
+		routeApi( {
+			[ `GET ${ NS }/status` ]: HEALTHY,
+			[ `POST ${ NS }/pairing/code` ]: rejectWith(
+				'Sorry, you are not allowed to do that.',
+				403
+			),
+		} );
+		render( <StatusScreen /> );
+		await userEvent.click(
+			await screen.findByRole( 'button', {
+				name: 'Generate pairing code',
+			} )
+		);
+		const card = ( await screen.findByText( 'Pair a bridge' ) ).closest(
+			'.components-card'
+		) as HTMLElement;
+		expect(
+			await within( card ).findByText(
+				'Sorry, you are not allowed to do that.'
+			)
+		).toBeInTheDocument();
+		expect( screen.queryByTestId( 'pairing-command' ) ).toBeNull();
 	} );
 
 	it( 'shows the REST error and loads again on Refresh', async () => {

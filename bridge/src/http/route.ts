@@ -3,7 +3,7 @@ export interface Route {
 	method: 'GET' | 'POST';
 	/** Path with `:name` placeholders, e.g. `/v1/deliveries/:id/replay`. */
 	path: string;
-	/** Only `/v1/health` is unsigned. */
+	/** Only `/v1/health` and `/v1/ready` are unsigned. */
 	signed: boolean;
 	handle: ( request: RouteRequest ) => Promise< Reply >;
 }

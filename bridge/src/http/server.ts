@@ -2,7 +2,7 @@ import http from 'node:http';
 import { HttpError } from '../errors';
 import type { Logger } from '../log';
 import type { SettingsSource } from '../settings';
-import type { Signer } from '../signature';
+import type { RequestSigner } from '../site-link';
 import { matchRoute, type Reply, type Route } from './route';
 
 // Plugin requests are a few hundred bytes; anything near this is not from the plugin.
@@ -20,7 +20,7 @@ export const MAX_CONNECTIONS = 256;
 
 export interface ServerDeps {
 	routes: readonly Route[];
-	signer: Signer;
+	signer: Pick< RequestSigner, 'checkHeaders' | 'verify' >;
 	settings: Pick< SettingsSource, 'noteRev' >;
 	logger: Logger;
 	shutdown: AbortSignal;
@@ -78,6 +78,14 @@ async function handle(
 			);
 		}
 		throw new HttpError( 404, 'not_found', `No route ${ url.pathname }.` );
+	}
+	if ( match.route.signed && deps.shutdown.aborted ) {
+		// Stopping: no new work is taken; the plugin keeps the delivery and sends it again.
+		throw new HttpError(
+			503,
+			'bridge_stopping',
+			'The bridge is stopping; send this again in a moment.'
+		);
 	}
 	if ( match.route.signed ) {
 		deps.signer.checkHeaders( request.headers );

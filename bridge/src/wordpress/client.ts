@@ -1,5 +1,6 @@
 import { ConcurrencyLimiter } from '../limiter';
-import type { Signer } from '../signature';
+import type { RequestSigner } from '../site-link';
+import { BRIDGE_VERSION } from '../version';
 import { WriteBatcher, type ItemOutcome } from './write-batcher';
 
 /** A call to the plugin's bridge routes that did not give a usable answer. */
@@ -61,12 +62,21 @@ export class WordPressClient {
 	private readonly limiter: ConcurrencyLimiter;
 	private readonly writes: WriteBatcher< UserWrite, UserWriteAnswer >;
 
+	private readonly siteUrl: () => string;
+
+	/**
+	 * @param siteUrl     The site, or where to read it (it changes when the bridge is paired).
+	 * @param signer      Signs each request.
+	 * @param concurrency Requests at once.
+	 * @param maxBatch    User writes per request.
+	 */
 	constructor(
-		private readonly siteUrl: string,
-		private readonly signer: Signer,
+		siteUrl: string | ( () => string ),
+		private readonly signer: RequestSigner,
 		concurrency: number,
 		maxBatch: number
 	) {
+		this.siteUrl = typeof siteUrl === 'string' ? () => siteUrl : siteUrl;
 		this.limiter = new ConcurrencyLimiter( concurrency );
 		this.writes = new WriteBatcher( concurrency, maxBatch, ( batch ) =>
 			this.sendWrites( batch )
@@ -107,31 +117,33 @@ export class WordPressClient {
 	): Promise< unknown > {
 		return this.limiter.run( async () => {
 			const restRoute = `${ REST_ROUTE_PREFIX }${ route }`;
+			// Outside the try: an unpaired bridge fails with its own error, not "unreachable".
+			const url = `${ this.siteUrl() }/wp-json${ restRoute }`;
+			const signed = this.signer.sign( {
+				method,
+				path: restRoute,
+				query: new URLSearchParams(),
+				body,
+			} );
 			let response: Response;
 			try {
-				response = await fetch(
-					`${ this.siteUrl }/wp-json${ restRoute }`,
-					{
-						method,
-						headers: {
-							...this.signer.sign( {
-								method,
-								path: restRoute,
-								query: new URLSearchParams(),
-								body,
-							} ),
-							accept: 'application/json',
-							...( method === 'POST' && {
-								'content-type': 'application/json',
-							} ),
-						},
-						...( method === 'POST' && { body } ),
-						// A redirect would resend the signed headers and a batch holding
-						// generated passwords to wherever it points.
-						redirect: 'manual',
-						signal: AbortSignal.timeout( REQUEST_TIMEOUT_MS ),
-					}
-				);
+				response = await fetch( url, {
+					method,
+					headers: {
+						...signed,
+						// The plugin records which bridge version last called it.
+						'x-pulse-sync-bridge-version': BRIDGE_VERSION,
+						accept: 'application/json',
+						...( method === 'POST' && {
+							'content-type': 'application/json',
+						} ),
+					},
+					...( method === 'POST' && { body } ),
+					// A redirect would resend the signed headers and a batch holding
+					// generated passwords to wherever it points.
+					redirect: 'manual',
+					signal: AbortSignal.timeout( REQUEST_TIMEOUT_MS ),
+				} );
 			} catch ( error ) {
 				throw new WordPressError(
 					'wordpress_unreachable',
@@ -249,7 +261,7 @@ function errorForStatus(
 		// can fix the pairing without losing the queued deliveries.
 		return new WordPressError(
 			'wordpress_rejected_signature',
-			`WordPress refused the bridge's signature on ${ route } (${ status }); check PULSE_SYNC_BRIDGE_SECRET.`,
+			`WordPress refused the bridge's signature on ${ route } (${ status }); pair the bridge again (pulse-sync-bridge pair <site-url> --code CODE).`,
 			true,
 			status
 		);

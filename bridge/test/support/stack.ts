@@ -73,10 +73,14 @@ export async function startStack(
 		wordpress,
 		dir,
 		config: {
+			dataDir: dir,
 			host: '127.0.0.1',
 			port: 0,
+			publicUrl: 'http://127.0.0.1:0',
+			allowHttpSite: false,
 			siteUrl: wordpress.url,
 			secrets: [ TEST_SECRET ],
+			previousSecretUntil: null,
 			dbPath: path.join( dir, 'bridge.db' ),
 			crmConcurrency: 4,
 			crmRequestsPerSecond: 50,
@@ -88,6 +92,7 @@ export async function startStack(
 			stormRatePerSecond: 20,
 			stormSettleMs: 30_000,
 			stormSettleCapMs: 300_000,
+			shutdownGraceMs: 8000,
 			...overrides,
 		},
 		close: async () => {

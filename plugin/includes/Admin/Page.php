@@ -8,7 +8,6 @@
 
 namespace PulseSync\Admin;
 
-use PulseSync\Bridge\Pairing;
 use PulseSync\Rest\Controller;
 use PulseSync\Settings;
 use PulseSync\Users\RoleGuard;
@@ -26,14 +25,6 @@ class Page {
 
 	private const HOOK_SUFFIX   = 'toplevel_page_pulse-sync';
 	private const SCRIPT_HANDLE = 'pulse-sync-admin';
-
-	/**
-	 * How many characters of the bridge secret the panel may show: enough to tell
-	 * secrets apart, far too few to forge a signature.
-	 *
-	 * @since 0.1.0
-	 */
-	private const SECRET_HINT_LENGTH = 10;
 
 	/**
 	 * Registers the hooks.
@@ -122,19 +113,17 @@ class Page {
 				'name' => $grantable[ $slug ] ?? $slug,
 			);
 		}
-		$env = Pairing::bridge_env();
+		$site_url = untrailingslashit( home_url() );
 		return array(
 			'restNamespace' => Controller::REST_NAMESPACE,
-			'siteUrl'       => untrailingslashit( home_url() ),
+			'siteUrl'       => $site_url,
 			'webhookBase'   => home_url( '/' ),
 			'adminUrl'      => admin_url(),
 			'version'       => PULSE_SYNC_VERSION,
 			'rolesAllowed'  => $roles,
 			'crmAccountUrl' => $settings['crm_account_url'],
-			'bridge'        => array(
-				'siteUrl'    => $env['PULSE_SYNC_SITE_URL'],
-				'secretHint' => substr( $env['PULSE_SYNC_BRIDGE_SECRET'], 0, self::SECRET_HINT_LENGTH ) . '…',
-			),
+			// No part of the bridge secret: a bridge gets it by pairing (Pulse Sync » Status).
+			'bridge'        => array( 'siteUrl' => $site_url ),
 		);
 	}
 

@@ -8,6 +8,7 @@
 
 namespace PulseSync\Rest;
 
+use PulseSync\Bridge\PairedBridge;
 use PulseSync\Bridge\Pairing;
 use PulseSync\Bridge\SeenMessages;
 use PulseSync\Bridge\Signature;
@@ -105,6 +106,7 @@ class BridgeController extends Controller {
 			if ( ! SeenMessages::claim( $id, $timestamp ) ) {
 				throw new SignatureError( 'This webhook-id was already used.' );
 			}
+			PairedBridge::record_seen( $request->get_header( PairedBridge::VERSION_HEADER ), time() );
 		} catch ( SignatureError $e ) {
 			return $e->to_wp_error();
 		} catch ( \RuntimeException $e ) {

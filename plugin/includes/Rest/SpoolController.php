@@ -94,17 +94,7 @@ class SpoolController extends Controller {
 	 * @return \WP_REST_Response|\WP_Error
 	 */
 	public function replay( \WP_REST_Request $request ) {
-		$id = (int) $request['id'];
-		if ( ! Spool::replay( $id ) ) {
-			return self::not_found();
-		}
-		return new \WP_REST_Response(
-			array(
-				'id'    => $id,
-				'state' => 'pending',
-			),
-			200
-		);
+		return self::change_failed( $request, array( Spool::class, 'replay' ), array( 'state' => 'pending' ) );
 	}
 
 	/**
@@ -116,27 +106,24 @@ class SpoolController extends Controller {
 	 * @return \WP_REST_Response|\WP_Error
 	 */
 	public function discard( \WP_REST_Request $request ) {
-		$id = (int) $request['id'];
-		if ( ! Spool::discard( $id ) ) {
-			return self::not_found();
-		}
-		return new \WP_REST_Response(
-			array(
-				'id'      => $id,
-				'deleted' => true,
-			),
-			200
-		);
+		return self::change_failed( $request, array( Spool::class, 'discard' ), array( 'deleted' => true ) );
 	}
 
 	/**
-	 * 404 for an id that is not a failed spooled delivery.
+	 * Applies a change to the failed spooled delivery the route names.
 	 *
 	 * @since 0.2.0
 	 *
-	 * @return \WP_Error
+	 * @param \WP_REST_Request    $request Request with `id`.
+	 * @param callable            $change  Takes the row id; false when no failed delivery has it.
+	 * @param array<string,mixed> $answer  What the answer says besides the id.
+	 * @return \WP_REST_Response|\WP_Error
 	 */
-	private static function not_found(): \WP_Error {
-		return new \WP_Error( 'pulse_sync_spool_not_found', __( 'No failed spooled delivery has this id.', 'pulse-sync' ), array( 'status' => 404 ) );
+	private static function change_failed( \WP_REST_Request $request, callable $change, array $answer ) {
+		$id = (int) $request['id'];
+		if ( ! $change( $id ) ) {
+			return new \WP_Error( 'pulse_sync_spool_not_found', __( 'No failed spooled delivery has this id.', 'pulse-sync' ), array( 'status' => 404 ) );
+		}
+		return new \WP_REST_Response( array( 'id' => $id ) + $answer, 200 );
 	}
 }

@@ -10,14 +10,16 @@ namespace PulseSync\Rest;
 
 use PulseSync\Bridge\BridgeUnavailable;
 use PulseSync\Bridge\Client;
+use PulseSync\Bridge\PairedBridge;
 use PulseSync\Settings;
 use PulseSync\Webhook\Spool;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
- * `GET /status` → `{"bridge":{"url","reachable","error","status"},"spool":{"pending","failed","max_rows"},"plugin_version"}`
- * where `status` is the bridge's `GET /v1/status` answer (null when unreachable).
+ * `GET /status` → `{"bridge":{"url","reachable","error","status"},"pairing":{…},"spool":{"pending","failed","max_rows"},"plugin_version"}`
+ * where `status` is the bridge's `GET /v1/status` answer (null when unreachable) and `pairing` is
+ * PairedBridge::summary().
  *
  * @since 0.1.0
  */
@@ -63,7 +65,7 @@ class StatusController extends Controller {
 				$bridge['status']    = $response->body;
 			} else {
 				$bridge['error'] = 401 === $response->status
-					? __( 'The bridge refused the signature: start it with this site’s bridge secret.', 'pulse-sync' )
+					? __( 'The bridge refused the signature: pair it again with a new pairing code.', 'pulse-sync' )
 					/* translators: %d: HTTP status code. */
 					: sprintf( __( 'The bridge answered HTTP %d.', 'pulse-sync' ), $response->status );
 			}
@@ -73,6 +75,7 @@ class StatusController extends Controller {
 		return new \WP_REST_Response(
 			array(
 				'bridge'         => $bridge,
+				'pairing'        => PairedBridge::summary( is_string( $bridge['status']['version'] ?? null ) ? $bridge['status']['version'] : null ),
 				'spool'          => array(
 					'pending'  => Spool::count(),
 					'failed'   => Spool::count_failed(),

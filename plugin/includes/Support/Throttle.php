@@ -128,22 +128,16 @@ class Throttle {
 	 * @return void
 	 */
 	public static function create_table(): void {
-		global $wpdb;
-		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
-		$table   = self::table();
-		$charset = $wpdb->get_charset_collate();
-		// dbDelta wants two spaces after PRIMARY KEY and one field per line.
-		dbDelta(
-			"CREATE TABLE {$table} (
-  scope varchar(32) NOT NULL,
+		Schema::create_table(
+			self::table(),
+			'  scope varchar(32) NOT NULL,
   bucket char(32) NOT NULL,
   window_start int(10) unsigned NOT NULL,
   hits int(10) unsigned NOT NULL DEFAULT 0,
   locked_until int(10) unsigned NOT NULL DEFAULT 0,
   expires_at int(10) unsigned NOT NULL DEFAULT 0,
   PRIMARY KEY  (scope,bucket,window_start),
-  KEY expires_at (expires_at)
-) {$charset};"
+  KEY expires_at (expires_at)'
 		);
 	}
 
@@ -155,9 +149,7 @@ class Throttle {
 	 * @return void
 	 */
 	public static function drop_table(): void {
-		global $wpdb;
-		$table = self::table();
-		$wpdb->query( "DROP TABLE IF EXISTS {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name is ours.
+		Schema::drop_table( self::table() );
 	}
 
 	/**
@@ -216,7 +208,7 @@ class Throttle {
 	 * @param string $ip IP address ('' or invalid: one shared bucket).
 	 * @return string 32 hex characters.
 	 */
-	public function bucket( string $ip ): string {
+	private function bucket( string $ip ): string {
 		$packed = false === filter_var( $ip, FILTER_VALIDATE_IP ) ? false : inet_pton( $ip );
 		if ( false === $packed ) {
 			return wp_hash( 'pulse_sync_throttle:invalid', 'nonce' );

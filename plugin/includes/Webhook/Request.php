@@ -306,14 +306,15 @@ class Request {
 	}
 
 	/**
-	 * Resolves the caller's IP address.
+	 * Resolves the caller's IP address (also used by the pairing exchange's throttle).
 	 *
 	 * @since 0.1.0
+	 * @since 0.2.0 Public.
 	 *
 	 * @param string $remote_addr REMOTE_ADDR.
 	 * @return string
 	 */
-	private static function client_ip( string $remote_addr ): string {
+	public static function client_ip( string $remote_addr ): string {
 		/**
 		 * Filters the webhook caller's IP address (used for throttling and the delivery log).
 		 * Behind a trusted reverse proxy, return the address it forwarded; the default

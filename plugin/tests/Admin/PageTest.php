@@ -28,7 +28,9 @@ class PageTest extends TestCase {
 		$this->assertSame( PULSE_SYNC_VERSION, $config['version'] );
 		$this->assertNotContains( 'administrator', array_column( $config['rolesAllowed'], 'slug' ) );
 		$secret = (string) get_option( 'pulse_sync_bridge_secret' );
-		$this->assertStringStartsWith( substr( $secret, 0, 10 ), $config['bridge']['secretHint'] );
+		// Not even a hint of the secret: a bridge gets it by pairing.
+		$this->assertSame( array( 'siteUrl' => untrailingslashit( home_url() ) ), $config['bridge'] );
+		$this->assertStringNotContainsString( substr( $secret, 0, 12 ), (string) wp_json_encode( $config ) );
 		$this->assertStringNotContainsString( $secret, (string) wp_json_encode( $config ) );
 		$this->assertStringNotContainsString( (string) get_option( 'pulse_sync_access_key' ), (string) wp_json_encode( $config ) );
 	}

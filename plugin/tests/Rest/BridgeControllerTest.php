@@ -193,38 +193,14 @@ class BridgeControllerTest extends PluginTestCase {
 	 * Attack: ten copies of one signed request at once, on several PHP workers: one is taken.
 	 */
 	public function test_copies_of_a_signed_request_sent_at_once_are_taken_once(): void {
-		$headers = array();
-		foreach ( $this->signature_headers( '', null, '', 'GET', '/pulse-sync/v1/bridge/settings' ) as $name => $value ) {
-			$headers[] = "{$name}: {$value}";
-		}
-		$multi   = curl_multi_init();
-		$handles = array();
-		for ( $i = 0; $i < 10; $i++ ) {
-			$handle = curl_init( $this->stack()['siteUrl'] . '/wp-json/pulse-sync/v1/bridge/settings' );
-			curl_setopt_array(
-				$handle,
-				array(
-					CURLOPT_HTTPHEADER     => $headers,
-					CURLOPT_RETURNTRANSFER => true,
-					CURLOPT_TIMEOUT        => 60,
-				)
-			);
-			curl_multi_add_handle( $multi, $handle );
-			$handles[] = $handle;
-		}
-		do {
-			$status = curl_multi_exec( $multi, $running );
-			if ( $running ) {
-				curl_multi_select( $multi, 1.0 );
-			}
-		} while ( $running && CURLM_OK === $status );
-		$statuses = array();
-		foreach ( $handles as $handle ) {
-			$statuses[] = (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE );
-			curl_multi_remove_handle( $multi, $handle );
-			curl_close( $handle );
-		}
-		curl_multi_close( $multi );
+		$headers  = $this->signature_headers( '', null, '', 'GET', '/pulse-sync/v1/bridge/settings' );
+		$request  = array(
+			'method'  => 'GET',
+			'path'    => '/wp-json/pulse-sync/v1/bridge/settings',
+			'headers' => $headers,
+		);
+		$answers  = $this->http_at_once( array_fill( 0, 10, $request ) );
+		$statuses = array_column( $answers, 'status' );
 		sort( $statuses );
 		$this->assertSame( array_merge( array( 200 ), array_fill( 0, 9, 401 ) ), $statuses );
 	}
@@ -426,50 +402,27 @@ class BridgeControllerTest extends PluginTestCase {
 	}
 
 	/**
-	 * Sends signed batches of user writes all at once with curl_multi; every request must answer 200.
+	 * Sends signed batches of user writes all at once; every request must answer 200.
 	 *
 	 * @param array<int,array<int,array{0:int,1:string}>> $batches Per request, [contact id, email] per write.
 	 * @return array<int,array> Every write's result, request after request.
 	 */
 	private function concurrent_batches( array $batches ): array {
-		$multi   = curl_multi_init();
-		$handles = array();
+		$requests = array();
 		foreach ( $batches as $writes ) {
-			$body    = (string) wp_json_encode( self::batch( ...array_map( static fn( $write ) => self::user_write( ...$write ), $writes ) ) );
-			$headers = array();
-			foreach ( $this->signature_headers( $body ) as $name => $value ) {
-				$headers[] = "{$name}: {$value}";
-			}
-			$handle = curl_init( $this->stack()['siteUrl'] . '/wp-json/pulse-sync/v1/bridge/users' );
-			curl_setopt_array(
-				$handle,
-				array(
-					CURLOPT_POST           => true,
-					CURLOPT_POSTFIELDS     => $body,
-					CURLOPT_HTTPHEADER     => $headers,
-					CURLOPT_RETURNTRANSFER => true,
-					CURLOPT_TIMEOUT        => 120,
-				)
+			$body       = (string) wp_json_encode( self::batch( ...array_map( static fn( $write ) => self::user_write( ...$write ), $writes ) ) );
+			$requests[] = array(
+				'method'  => 'POST',
+				'path'    => '/wp-json/pulse-sync/v1/bridge/users',
+				'body'    => $body,
+				'headers' => $this->signature_headers( $body ),
 			);
-			curl_multi_add_handle( $multi, $handle );
-			$handles[] = $handle;
 		}
-		do {
-			$status = curl_multi_exec( $multi, $running );
-			if ( $running ) {
-				curl_multi_select( $multi, 1.0 );
-			}
-		} while ( $running && CURLM_OK === $status );
 		$results = array();
-		foreach ( $handles as $handle ) {
-			$body = (string) curl_multi_getcontent( $handle );
-			$this->assertSame( 200, (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE ), $body );
-			array_push( $results, ...json_decode( $body, true )['results'] );
-			curl_multi_remove_handle( $multi, $handle );
-			curl_close( $handle );
+		foreach ( $this->http_at_once( $requests ) as $answer ) {
+			$this->assertSame( 200, $answer['status'], $answer['body'] );
+			array_push( $results, ...$answer['json']['results'] );
 		}
-		curl_multi_close( $multi );
-		$this->fresh();
 		return $results;
 	}
 

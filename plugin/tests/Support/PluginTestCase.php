@@ -110,40 +110,14 @@ abstract class PluginTestCase extends TestCase {
 	 * @return array<int,array{status:int,retry_after:int,json:mixed}> One per query, in order.
 	 */
 	protected function parallel_webhooks( array $queries ): array {
-		$multi   = curl_multi_init();
-		$handles = array();
-		foreach ( $queries as $query ) {
-			$handle = curl_init( $this->stack()['siteUrl'] . '/?' . str_replace( '{key}', AccessKey::get(), $query ) );
-			curl_setopt_array(
-				$handle,
-				array(
-					CURLOPT_RETURNTRANSFER => true,
-					CURLOPT_HEADER         => true,
-					CURLOPT_TIMEOUT        => 60,
-				)
-			);
-			curl_multi_add_handle( $multi, $handle );
-			$handles[] = $handle;
-		}
-		do {
-			curl_multi_exec( $multi, $running );
-			curl_multi_select( $multi, 1.0 );
-		} while ( $running );
-		$answers = array();
-		foreach ( $handles as $handle ) {
-			$raw         = (string) curl_multi_getcontent( $handle );
-			$header_size = (int) curl_getinfo( $handle, CURLINFO_HEADER_SIZE );
-			$answers[]   = array(
-				'status'      => (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE ),
-				'retry_after' => preg_match( '/^retry-after:\s*(\d+)/mi', substr( $raw, 0, $header_size ), $match ) ? (int) $match[1] : 0,
-				'json'        => json_decode( substr( $raw, $header_size ), true ),
-			);
-			curl_multi_remove_handle( $multi, $handle );
-			curl_close( $handle );
-		}
-		curl_multi_close( $multi );
-		$this->fresh();
-		return $answers;
+		$requests = array_map(
+			static fn( string $query ): array => array(
+				'method' => 'GET',
+				'path'   => '/?' . str_replace( '{key}', AccessKey::get(), $query ),
+			),
+			$queries
+		);
+		return $this->http_at_once( $requests );
 	}
 
 	/**
