@@ -33,6 +33,7 @@ describe( 'loadConfig', () => {
 			host: '127.0.0.1',
 			port: 8787,
 			publicUrl: 'http://127.0.0.1:8787',
+			allowHttpSite: false,
 			siteUrl: 'http://127.0.0.1:8080',
 			secrets: [ SECRET ],
 			previousSecretUntil: null,
