@@ -25,8 +25,13 @@ export const AIMD = {
 	minIncrease: 0.05,
 	/** The pace never drops below one request a second. */
 	minRate: 1,
-	/** This many timeouts or 5xx within `troubleWindowMs` count as a CRM in trouble. */
+	/**
+	 * At least this many timeouts or 5xx within `troubleWindowMs`, and at least `troubleShare` of
+	 * the answers in it, count as a CRM in trouble: a CRM that fails now and then (the bench's
+	 * faults run fails 10% of calls with 503) is retried, not slowed down to a crawl.
+	 */
 	troubleBurst: 3,
+	troubleShare: 0.5,
 	troubleWindowMs: 2000,
 	/** A 429 without `Retry-After` pauses this long. */
 	defaultPauseMs: 1000,
@@ -96,6 +101,8 @@ export class AimdPace {
 	private readonly starts = new Window( AIMD.measureWindowMs );
 	private readonly accepted = new Window( AIMD.measureWindowMs );
 	private readonly troubles = new Window( AIMD.troubleWindowMs );
+	/** Answers and troubles, for the share of troubles. */
+	private readonly outcomes = new Window( AIMD.troubleWindowMs );
 
 	/**
 	 * @param ceiling Most request starts per second whatever the CRM accepts; null: none.
@@ -148,6 +155,7 @@ export class AimdPace {
 	answered(): void {
 		const now = this.now();
 		this.accepted.add( now );
+		this.outcomes.add( now );
 		// A pause for Retry-After is not time the pace proved itself.
 		const since = Math.max( this.lastIncreaseAt, this.pausedUntil );
 		if ( now - since < 1000 ) {
@@ -189,7 +197,12 @@ export class AimdPace {
 	troubled( startedAt: number ): void {
 		const now = this.now();
 		this.troubles.add( now );
-		if ( this.troubles.count( now ) >= AIMD.troubleBurst ) {
+		this.outcomes.add( now );
+		const troubles = this.troubles.count( now );
+		if (
+			troubles >= AIMD.troubleBurst &&
+			troubles >= AIMD.troubleShare * this.outcomes.count( now )
+		) {
 			this.troubles.clear();
 			this.decreaseFor( startedAt );
 		}

@@ -131,6 +131,20 @@ describe( 'AIMD pace', () => {
 		expect( pace.snapshot().limited_by_crm ).toBe( false );
 	} );
 
+	it( 'does not slow down for a CRM that fails a minority of calls (retries are enough)', () => {
+		const pace = new AimdPace( null, clock.now );
+		for ( let n = 0; n < 200; n++ ) {
+			clock.advance( 10 );
+			pace.started();
+			if ( n % 5 === 0 ) {
+				pace.troubled( clock.now() );
+			} else {
+				pace.answered();
+			}
+		}
+		expect( pace.pace() ).toBeNull();
+	} );
+
 	it( 'never goes above the ceiling, and paces at it before the CRM says anything', () => {
 		const pace = new AimdPace( 20, clock.now );
 		run( pace, 21 );
