@@ -7,7 +7,7 @@
  */
 
 export const AIMD = {
-	/** Multiplicative decrease: the new pace is this share of the rate the CRM just accepted. */
+	/** Multiplicative decrease: the new pace is this share of the pace (at first: of what the CRM accepted). */
 	decrease: 0.8,
 	/**
 	 * Additive increase per second, as a share of the rate the CRM accepted at the last decrease
@@ -235,13 +235,20 @@ export class AimdPace {
 			return;
 		}
 		const now = this.now();
+		// A pace decreases from itself: what was accepted in the last second is no measure of
+		// the CRM once a stall of this process (or a pause) has skewed it. The first decrease has
+		// no pace to start from (or only the ceiling): it starts from what the CRM accepted (or,
+		// for a slow CRM's first answer, from what started), at most the ceiling, else the floor.
 		const accepted = this.accepted.count( now );
 		const measured = accepted > 0 ? accepted : this.starts.count( now );
-		// Nothing measured (a slow CRM's first answer is a 429): the pace so far, or the floor.
-		const before =
+		const first =
 			measured > 0
-				? Math.min( this.pace() ?? Infinity, measured )
-				: ( this.pace() ?? AIMD.minRate );
+				? Math.min( this.ceiling ?? Infinity, measured )
+				: ( this.ceiling ?? AIMD.minRate );
+		const before =
+			this.rate === null
+				? first
+				: Math.min( this.rate, this.ceiling ?? Infinity );
 		this.rate = Math.max( AIMD.minRate, before * AIMD.decrease );
 		this.limitRate = before;
 		this.probingS = 0;
