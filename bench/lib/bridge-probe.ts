@@ -86,8 +86,11 @@ export class BridgeWatch {
 	}
 }
 
-/** Deliveries folded into another delivery's job, over the whole bridge database. */
-export function mergedDeliveries(): number | null {
+/**
+ * One `COUNT(*) AS n` query, read-only on the bridge's SQLite file; null when it cannot be read.
+ * @param sql The query.
+ */
+function countInBridgeDb( sql: string ): number | null {
 	const file = path.join( stateDir(), 'bridge.sqlite' );
 	try {
 		const db = new Database( file, {
@@ -95,16 +98,33 @@ export function mergedDeliveries(): number | null {
 			fileMustExist: true,
 		} );
 		try {
-			const row = db
-				.prepare(
-					'SELECT COUNT(*) AS n FROM deliveries WHERE merged_into IS NOT NULL'
-				)
-				.get() as { n: number };
-			return row.n;
+			return ( db.prepare( sql ).get() as { n: number } ).n;
 		} finally {
 			db.close();
 		}
 	} catch {
 		return null;
 	}
+}
+
+/** Deliveries folded into another delivery's job, over the whole bridge database. */
+export function mergedDeliveries(): number | null {
+	return countInBridgeDb(
+		'SELECT COUNT(*) AS n FROM deliveries WHERE merged_into IS NOT NULL'
+	);
+}
+
+/** Deliveries with an attempt that failed because the CRM answered 429, and those that ended so. */
+export function rateLimitedDeliveries(): {
+	attempts: number | null;
+	failed: number | null;
+} {
+	return {
+		attempts: countInBridgeDb(
+			"SELECT COUNT(DISTINCT delivery_id) AS n FROM attempts WHERE error_code = 'crm_rate_limited'"
+		),
+		failed: countInBridgeDb(
+			"SELECT COUNT(*) AS n FROM deliveries d JOIN jobs j ON j.id = d.job_id WHERE j.state = 'failed' AND j.error_code = 'crm_rate_limited'"
+		),
+	};
 }

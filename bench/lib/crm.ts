@@ -35,30 +35,49 @@ export function apiCallsSince( before: Counters, after: Counters ): CrmCalls {
 	return { total, byEndpoint };
 }
 
+/** The sandbox's throttle and its counters (`/__sandbox/rate-limit`). */
+export interface CrmThrottle {
+	limit: { requests: number; window_ms: number } | null;
+	accepted: number;
+	refused: number;
+	/** Sandbox time from the first to the last limited call. */
+	busy_ms: number;
+}
+
+/**
+ * Limits the sandbox to `requests` API calls per token in each `windowMs` (429 + Retry-After
+ * past it), or lifts the limit with null; the counters start again from zero.
+ * @param limit
+ */
+export async function setCrmRateLimit(
+	limit: { requests: number; windowMs: number } | null
+): Promise< void > {
+	await ( limit === null
+		? control( 'DELETE', 'rate-limit' )
+		: control( 'POST', 'rate-limit', {
+				requests: limit.requests,
+				window_ms: limit.windowMs,
+			} ) );
+}
+
+export function crmThrottle(): Promise< CrmThrottle > {
+	return control< CrmThrottle >( 'GET', 'rate-limit' );
+}
+
 export async function setCrmLatency( latencyMs: number ): Promise< void > {
 	await control( 'POST', 'latency', { latency_ms: latencyMs } );
 }
 
 /**
- * A CRM failing `rate` of its API calls, half with 503 and half with 429 + Retry-After. The
- * sandbox applies the first rule that hits, so the second rule's probability is conditional.
+ * A CRM failing `rate` of its API calls with 503, at random. No random 429 any more: a 429 tells
+ * the bridge's adaptive pace to pause and slow down, so a CRM saying it at random at any pace
+ * only measures that rule; a real limit is the crm-limit scenario's.
  * @param rate
- * @param retryAfterSeconds
  */
-export async function injectCrmErrors(
-	rate: number,
-	retryAfterSeconds = 1
-): Promise< void > {
-	const half = rate / 2;
+export async function injectCrmErrors( rate: number ): Promise< void > {
 	await control( 'POST', 'faults', {
 		rules: [
-			{ path_pattern: '/api/v1/*', status: 503, probability: half },
-			{
-				path_pattern: '/api/v1/*',
-				status: 429,
-				retry_after: retryAfterSeconds,
-				probability: half / ( 1 - half ),
-			},
+			{ path_pattern: '/api/v1/*', status: 503, probability: rate },
 		],
 	} );
 }

@@ -82,11 +82,13 @@ export function renderMarkdown( report: BenchReport ): string {
 				] ),
 		`Machine: ${ report.machine.cores } cores (${ report.machine.cpu }), ${ report.machine.memoryGb.toFixed( 1 ) } GB, Node ${ report.machine.node }; WordPress ${ report.stack.wpVersion } under php -S with ${ report.stack.phpWorkers } workers.`,
 		'',
-		`Bridge settings for this run: ${ Object.entries(
-			report.stack.bridgeEnv
-		)
-			.map( ( [ name, value ] ) => `${ name }=${ value }` )
-			.join( ', ' ) }.`,
+		`Bridge settings for this run: ${
+			Object.keys( report.stack.bridgeEnv ).length === 0
+				? 'the shipped defaults'
+				: Object.entries( report.stack.bridgeEnv )
+						.map( ( [ name, value ] ) => `${ name }=${ value }` )
+						.join( ', ' )
+		}.`,
 		'',
 		`Machine limit (plain PHP creating users on every core): ${ formatValue( report.machineLimit, '/s' ) }.`,
 		'',

@@ -45,7 +45,7 @@ export interface BenchReport {
 	stack: {
 		wpVersion: string;
 		phpWorkers: string;
-		/** Bridge settings the run set through the environment (see run.ts). */
+		/** Bridge settings the caller set through the environment; empty: shipped defaults (run.ts). */
 		bridgeEnv: Record< string, string >;
 	};
 	quick: boolean;

@@ -1,6 +1,6 @@
 /**
  * faults: storm-add while something breaks. Three runs: the CRM failing a share of its calls
- * (5xx and 429 with Retry-After); the bridge SIGKILLed at 30% of the storm and restarted; and
+ * (503); the bridge SIGKILLed at 30% of the storm and restarted; and
  * WordPress stopped for a while in the middle. Every webhook answered 2xx must end processed:
  * none lost, none duplicated, every user with its tags and its password returned to the CRM.
  */
@@ -62,7 +62,7 @@ async function crmErrors( context: ScenarioContext ): Promise< Section > {
 		return await faultRun(
 			context,
 			`faults: CRM failing ${ CRM_ERROR_RATE * 100 }% of calls`,
-			`Half 503, half 429 with Retry-After: 1, on every /api/v1 call, for the whole run. The reference, at 10% errors, never created ${ REFERENCE.crmErrors.neverCreatedPct }% of users and left a further ${ REFERENCE.crmErrors.incompletePct }% without tags or password.`,
+			`503 on every /api/v1 call at random, for the whole run (429 is the crm-limit scenario's). The reference, at 10% errors, never created ${ REFERENCE.crmErrors.neverCreatedPct }% of users and left a further ${ REFERENCE.crmErrors.incompletePct }% without tags or password.`,
 			{}
 		);
 	} finally {

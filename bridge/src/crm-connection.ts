@@ -1,4 +1,11 @@
-import { CrmClient, CrmError, type CrmConfig } from './crm';
+import {
+	CrmClient,
+	CrmError,
+	type CrmConfig,
+	type PacerOptions,
+	type PaceSnapshot,
+} from './crm';
+import { CrmPacers } from './crm-pacers';
 import { SqliteTokenStore } from './crm-token-store';
 import type { Db } from './database';
 import type { Logger } from './log';
@@ -11,6 +18,8 @@ export interface CrmStatus {
 	account_url: string | null;
 	expires_at: string | null;
 	last_error: string | null;
+	/** The pace of CRM requests; null until the CRM credentials are entered. */
+	pace: PaceSnapshot | null;
 }
 
 /** Client tuning a caller may override (tests make the in-request retries short). */
@@ -26,17 +35,17 @@ export type CrmTuning = Pick<
 export class CrmConnection {
 	private current: { key: string; client: CrmClient } | null = null;
 	private lastError: string | null = null;
+	private readonly pacers: CrmPacers;
 
 	constructor(
 		private readonly db: Db,
 		private readonly tokenBox: SecretBox,
-		private readonly limits: Pick<
-			CrmConfig,
-			'concurrency' | 'requestsPerSecond'
-		>,
+		limits: PacerOptions,
 		private readonly logger: Logger,
 		private readonly tuning: CrmTuning = {}
-	) {}
+	) {
+		this.pacers = new CrmPacers( limits );
+	}
 
 	/**
 	 * Null when the owner has not entered the CRM credentials yet.
@@ -53,7 +62,8 @@ export class CrmConnection {
 				accountUrl: credentials.accountUrl,
 				clientId: credentials.clientId,
 				clientSecret: credentials.clientSecret,
-				...this.limits,
+				// New credentials for the same account keep the pace the CRM taught.
+				pacer: this.pacers.forAccount( credentials.accountUrl ),
 				// The client names its events `crm.…` already.
 				logger: ( event: string, data: Record< string, unknown > ) =>
 					this.logger.log( 'info', event, data ),
@@ -113,11 +123,13 @@ export class CrmConnection {
 			account_url: credentials?.accountUrl ?? null,
 			expires_at: null,
 			last_error: this.lastError,
+			pace: null,
 		};
 		try {
 			const client = this.client( credentials );
 			const expiresAt = client?.tokenExpiresAt() ?? null;
 			status.connected = client?.isConnected() ?? false;
+			status.pace = client?.pacer.snapshot() ?? null;
 			status.expires_at =
 				expiresAt === null ? null : new Date( expiresAt ).toISOString();
 		} catch ( error ) {

@@ -91,7 +91,7 @@ export async function startBridge(
 		tokenBox,
 		{
 			concurrency: config.crmConcurrency,
-			requestsPerSecond: config.crmRequestsPerSecond,
+			ceiling: config.crmRequestsPerSecond,
 		},
 		logger,
 		options.crmTuning

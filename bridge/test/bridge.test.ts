@@ -183,6 +183,14 @@ describe( 'bridge over HTTP', () => {
 				connected: true,
 				account_url: stack.sandbox.url,
 				last_error: null,
+				// The test stack sets a ceiling of 50; the CRM has not said no.
+				pace: {
+					requests_per_second: 50,
+					ceiling: 50,
+					current_per_second: expect.any( Number ),
+					limited_by_crm: false,
+					last_limited_at: null,
+				},
 			} );
 			expect( Date.parse( status.json.crm.expires_at ) ).toBeGreaterThan(
 				Date.now()

@@ -38,11 +38,11 @@ describe( 'loadConfig', () => {
 			secrets: [ SECRET ],
 			previousSecretUntil: null,
 			dbPath: '/var/lib/pulse-sync-bridge/bridge.db',
-			crmConcurrency: 4,
-			crmRequestsPerSecond: 10,
+			crmConcurrency: 64,
+			crmRequestsPerSecond: null,
 			wpConcurrency: 1,
 			wpBatchSize: 50,
-			workers: 4,
+			workers: 48,
 			retryScheduleMs: [
 				30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000,
 				14_400_000, 28_800_000, 28_800_000,
@@ -245,7 +245,7 @@ describe( 'loadConfig sources', () => {
 			host: '127.0.0.2',
 			siteUrl: 'https://site.example',
 			secrets: [ SECRET ],
-			crmConcurrency: 4,
+			crmConcurrency: 64,
 			publicUrl: 'http://127.0.0.2:9100',
 		} );
 	} );

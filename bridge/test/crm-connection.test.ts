@@ -39,7 +39,7 @@ beforeEach( async () => {
 	connection = new CrmConnection(
 		db,
 		box,
-		{ concurrency: 2, requestsPerSecond: 1000 },
+		{ concurrency: 2, ceiling: null },
 		{ log: () => undefined },
 		{ timeoutMs: 2000, maxRetries: 0 }
 	);

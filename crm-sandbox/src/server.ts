@@ -6,6 +6,7 @@ import {
 } from 'node:http';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { bearerToken } from './api/auth';
 import { API_PREFIX, registerApiRoutes } from './api/routes';
 import { faultResponse } from './control/faults';
 import { CONTROL_PREFIX, registerControlRoutes } from './control/routes';
@@ -58,7 +59,7 @@ function sendError(
 
 /**
  * The HTTP server: routes every request, and for everything outside the control API records it in
- * the request log and applies injected faults and latency first.
+ * the request log and applies injected faults, the rate limit and latency first.
  */
 export function createSandboxServer(
 	state: SandboxState,
@@ -110,6 +111,20 @@ export function createSandboxServer(
 					sendJson( res, answer.status, answer.body, answer.headers );
 					return;
 				}
+			}
+			const token = url.pathname.startsWith( `${ API_PREFIX }/` )
+				? bearerToken( req )
+				: null;
+			const decision =
+				token === null ? null : state.rateLimit.take( token );
+			if ( decision?.allowed === false ) {
+				sendJson(
+					res,
+					429,
+					{ message: 'Too Many Attempts.' },
+					{ 'retry-after': String( decision.retryAfterS ) }
+				);
+				return;
 			}
 			if (
 				state.faults.latencyMs > 0 &&

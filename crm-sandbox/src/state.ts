@@ -1,6 +1,7 @@
 import { ContactStore } from './data/contacts';
 import { seedDemoData } from './data/seed';
 import { FaultInjector } from './control/faults';
+import { RateLimiter } from './control/rate-limit';
 import { RequestLog } from './control/request-log';
 import { GrantStore } from './oauth/grants';
 import { WebhookDispatcher } from './webhooks/dispatcher';
@@ -20,6 +21,7 @@ export class SandboxState {
 	readonly contacts = new ContactStore();
 	readonly grants: GrantStore;
 	readonly faults = new FaultInjector();
+	readonly rateLimit = new RateLimiter();
 	readonly requests = new RequestLog();
 	readonly dispatcher: WebhookDispatcher;
 	readonly webhooks: WebhookRegistry;
@@ -35,7 +37,7 @@ export class SandboxState {
 	}
 
 	/**
-	 * Back to a known account: data, webhook rules and report, faults, request log. OAuth grants
+	 * Back to a known account: data, webhook rules and report, faults, rate limit, request log. OAuth grants
 	 * survive, so a connected bridge stays connected; `POST /__sandbox/tokens/revoke` drops them.
 	 */
 	reset( seed: boolean ): void {
@@ -44,6 +46,7 @@ export class SandboxState {
 		this.dispatcher.clearQueue();
 		this.dispatcher.clearReport();
 		this.faults.clear();
+		this.rateLimit.set( null );
 		this.requests.clear();
 		if ( seed ) {
 			seedDemoData( this.contacts );

@@ -1,5 +1,5 @@
 import { restRequest } from './client';
-import type { CrmStatus } from './crm';
+import type { CrmPace, CrmStatus } from './crm';
 import { isRecord, numberOrNull, recordOr, stringOrNull } from './guards';
 import { parsePairingState, type PairingState } from './pairing';
 
@@ -49,6 +49,20 @@ export function parseCrmStatus( raw: unknown ): CrmStatus | null {
 		account_url: stringOrNull( raw.account_url ),
 		expires_at: stringOrNull( raw.expires_at ),
 		last_error: stringOrNull( raw.last_error ),
+		pace: parseCrmPace( raw.pace ),
+	};
+}
+
+function parseCrmPace( raw: unknown ): CrmPace | null {
+	if ( ! isRecord( raw ) ) {
+		return null;
+	}
+	return {
+		requests_per_second: numberOrNull( raw.requests_per_second ),
+		ceiling: numberOrNull( raw.ceiling ),
+		current_per_second: numberOrNull( raw.current_per_second ) ?? 0,
+		limited_by_crm: raw.limited_by_crm === true,
+		last_limited_at: stringOrNull( raw.last_limited_at ),
 	};
 }
 

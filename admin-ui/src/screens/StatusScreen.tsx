@@ -11,6 +11,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import { fetchStatus, type PanelStatus } from '../api/status';
 import { adminConfig } from '../config';
 import { BridgePairing } from '../components/BridgePairing';
+import { CrmPaceFacts } from '../components/CrmPaceFacts';
 import { CrmStatusSummary } from '../components/CrmStatusSummary';
 import { LoadingState } from '../components/LoadingState';
 import { SpoolFailures } from '../components/SpoolFailures';
@@ -141,6 +142,7 @@ export function StatusScreen() {
 						</CardHeader>
 						<CardBody>
 							<CrmStatusSummary crm={ data.crm } />
+							<CrmPaceFacts pace={ data.crm?.pace ?? null } />
 						</CardBody>
 					</Card>
 				</>

@@ -57,6 +57,17 @@ const ISSUED = {
 		'npx pulse-sync-bridge pair https://shop.example --code 7K3M-9QXR-2ZPB-4HND',
 };
 
+function withCrmPace( pace: Record< string, unknown > ) {
+	const crm = { ...HEALTHY.bridge.status.crm, pace };
+	return {
+		...HEALTHY,
+		bridge: {
+			...HEALTHY.bridge,
+			status: { ...HEALTHY.bridge.status, crm },
+		},
+	};
+}
+
 function withPairingState( pairing: Record< string, unknown > ) {
 	return { ...HEALTHY, pairing };
 }
@@ -78,6 +89,50 @@ describe( 'StatusScreen', () => {
 		expect(
 			screen.queryByText( /Webhooks are still accepted/ )
 		).not.toBeInTheDocument();
+	} );
+
+	it( 'shows the CRM pace: not limited while the CRM has not said no', async () => {
+		routeApi( {
+			[ `GET ${ NS }/status` ]: withCrmPace( {
+				requests_per_second: null,
+				ceiling: null,
+				current_per_second: 212,
+				limited_by_crm: false,
+				last_limited_at: null,
+			} ),
+		} );
+		render( <StatusScreen /> );
+		const pace = await screen.findByTestId( 'crm-pace' );
+		expect( pace ).toHaveTextContent(
+			'Not limited: as fast as the machine goes'
+		);
+		expect( pace ).toHaveTextContent( '212' );
+		expect( pace ).toHaveTextContent( /Limited by the CRM\s*No/ );
+	} );
+
+	it( 'shows the CRM pace and its ceiling, and that the CRM is limiting it', async () => {
+		routeApi( {
+			[ `GET ${ NS }/status` ]: withCrmPace( {
+				requests_per_second: 48.5,
+				ceiling: 100,
+				current_per_second: 47,
+				limited_by_crm: true,
+				last_limited_at: '2026-11-28T10:00:00.000Z',
+			} ),
+		} );
+		render( <StatusScreen /> );
+		const pace = await screen.findByTestId( 'crm-pace' );
+		expect( pace ).toHaveTextContent( '48.5 requests/s (ceiling 100)' );
+		expect( pace ).toHaveTextContent(
+			/Yes: the CRM asked the bridge to slow down/
+		);
+	} );
+
+	it( 'shows no pace when the bridge does not report one', async () => {
+		routeApi( { [ `GET ${ NS }/status` ]: HEALTHY } );
+		render( <StatusScreen /> );
+		await screen.findByText( 'The bridge is reachable.' );
+		expect( screen.queryByTestId( 'crm-pace' ) ).not.toBeInTheDocument();
 	} );
 
 	it( 'says what to do when the bridge is down', async () => {

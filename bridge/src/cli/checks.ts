@@ -216,7 +216,7 @@ function crmCheck(
 	const status = new CrmConnection(
 		db,
 		new SecretBox( () => config.secrets, 'crm-tokens-v1' ),
-		{ concurrency: 1, requestsPerSecond: 1 },
+		{ concurrency: 1, ceiling: 1 },
 		silentLogger
 	).status( settings.crm );
 	return {

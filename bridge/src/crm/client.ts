@@ -6,7 +6,7 @@ import {
 } from './errors';
 import { encodeForm, type FormFields } from './form';
 import { CrmTransport, type HttpRequest } from './http';
-import { RequestLimiter } from './limiter';
+import { CrmPacer } from './pacer';
 import { OAuthSession, TokenEndpoint } from './oauth';
 import { collectPages } from './paginate';
 import { parseContact, parseFields, parseIdRow, parseTag } from './parse';
@@ -22,8 +22,7 @@ import { apiBaseUrl, defaultPortalUrl, portalBaseUrl } from './urls';
 export const CRM_DEFAULTS = {
 	timeoutMs: 15000,
 	maxRetries: 3,
-	concurrency: 4,
-	requestsPerSecond: 10,
+	concurrency: 64,
 	retryBaseDelayMs: 500,
 	retryMaxDelayMs: 30000,
 	refreshSkewMs: 60000,
@@ -45,13 +44,16 @@ function contactPath( id: number, suffix = '' ): string {
 
 /**
  * The PulseTechnologyCRM API as the bridge uses it (spec/pulse-crm-api.md). One instance per
- * process: its limiter and its token refresh are shared by every caller.
+ * account: its pacer (shared with any other client of the account, see `CrmConfig.pacer`) and
+ * its token refresh are shared by every caller.
  */
 export class CrmClient {
 	private readonly apiBase: string;
 	private readonly portalUrl: string;
 	private readonly transport: CrmTransport;
 	private readonly session: OAuthSession;
+	/** The pace of this account's requests, for the status screen. */
+	readonly pacer: CrmPacer;
 
 	constructor(
 		private readonly config: CrmConfig,
@@ -62,12 +64,13 @@ export class CrmClient {
 		this.portalUrl = portalBaseUrl(
 			config.portalUrl || defaultPortalUrl( config.accountUrl )
 		);
-		const limiter = new RequestLimiter( {
-			concurrency: config.concurrency ?? CRM_DEFAULTS.concurrency,
-			requestsPerSecond:
-				config.requestsPerSecond ?? CRM_DEFAULTS.requestsPerSecond,
-		} );
-		this.transport = new CrmTransport( limiter, {
+		this.pacer =
+			config.pacer ??
+			new CrmPacer( {
+				concurrency: config.concurrency ?? CRM_DEFAULTS.concurrency,
+				ceiling: config.maxRequestsPerSecond ?? null,
+			} );
+		this.transport = new CrmTransport( this.pacer, {
 			timeoutMs: config.timeoutMs ?? CRM_DEFAULTS.timeoutMs,
 			maxRetries: config.maxRetries ?? CRM_DEFAULTS.maxRetries,
 			retryBaseDelayMs:

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorForResponse, networkError } from './classify';
 import { CrmError, RateLimitedError, TransientError } from './errors';
-import type { RequestLimiter } from './limiter';
+import type { CrmPacer } from './pacer';
 import type { CrmLogger } from './types';
 
 export interface HttpRequest {
@@ -46,20 +46,20 @@ function shouldRetry( request: HttpRequest, error: unknown ): boolean {
 }
 
 /**
- * Sends CRM requests: through the shared limiter, with a timeout per attempt, and retried with
+ * Sends CRM requests: through the account's pacer, with a timeout per attempt, and retried with
  * exponential backoff and jitter (or the CRM's `Retry-After`) when the failure is transient.
  * Node 20's global fetch (undici) keeps connections alive by default, so no agent is needed.
  */
 export class CrmTransport {
 	constructor(
-		private readonly limiter: RequestLimiter,
+		private readonly pacer: CrmPacer,
 		private readonly options: TransportOptions
 	) {}
 
 	async send( request: HttpRequest ): Promise< HttpResponse > {
 		for ( let attempt = 1; ; attempt++ ) {
 			try {
-				return await this.limiter.run( () =>
+				return await this.pacer.run( () =>
 					this.attempt( request, attempt )
 				);
 			} catch ( error ) {

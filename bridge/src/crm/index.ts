@@ -1,4 +1,6 @@
 export { CrmClient, CRM_DEFAULTS } from './client';
+export { AIMD, type PaceSnapshot } from './aimd';
+export { CrmPacer, type PacerOptions } from './pacer';
 export {
 	ContactNotFoundError,
 	CrmError,

@@ -1,3 +1,5 @@
+import type { CrmPacer } from './pacer';
+
 /** A contact as `GET contacts/{id}` returns it: flat, keyed by CRM field key. */
 export interface CrmContact {
 	id: number;
@@ -48,10 +50,19 @@ export interface CrmConfig {
 	timeoutMs?: number;
 	/** Retries after the first attempt for transient failures; default 3. */
 	maxRetries?: number;
-	/** Requests in flight at once, shared by every caller of this client; default 4. */
+	/** Requests in flight at once, shared by every caller of this client; default 64. */
 	concurrency?: number;
-	/** Request starts per second, shared by every caller of this client; default 10. */
-	requestsPerSecond?: number;
+	/**
+	 * Most request starts per second, whatever the CRM accepts; default none (the pace adapts to
+	 * the CRM's answers, crm/aimd.ts).
+	 */
+	maxRequestsPerSecond?: number | null;
+	/**
+	 * The account's pacer, when the caller keeps one for the account across clients (a client
+	 * rebuilt for new credentials of the same account keeps its pace); else the client makes its
+	 * own from `concurrency` and `maxRequestsPerSecond`.
+	 */
+	pacer?: CrmPacer;
 	/** First backoff step; later ones double, with jitter; default 500. */
 	retryBaseDelayMs?: number;
 	/** Longest wait between attempts; a longer `Retry-After` is handed to the caller; default 30 000. */

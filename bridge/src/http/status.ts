@@ -54,6 +54,7 @@ async function crmStatus(
 			account_url: null,
 			expires_at: null,
 			last_error: `settings_unavailable: ${ ( error as Error ).message }`,
+			pace: null,
 		};
 	}
 }

@@ -88,7 +88,6 @@ export async function startContractSandbox(): Promise< ContractSandbox > {
 				timeoutMs: 2000,
 				retryBaseDelayMs: 10,
 				retryMaxDelayMs: 2000,
-				requestsPerSecond: 1000,
 				logger: ( event, data ) => events.push( { event, data } ),
 				...config,
 			},

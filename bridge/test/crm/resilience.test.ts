@@ -249,10 +249,10 @@ describe( 'not found is an answer, an outage is not', () => {
 	} );
 } );
 
-describe( 'the shared limiter', () => {
-	it( 'spaces request starts by the configured rate across all callers', async () => {
+describe( 'the shared pacer', () => {
+	it( 'spaces request starts by the configured ceiling across all callers', async () => {
 		const { client } = await env.connectedClient( {
-			requestsPerSecond: 20,
+			maxRequestsPerSecond: 20,
 		} );
 		const started = Date.now();
 		await Promise.all(

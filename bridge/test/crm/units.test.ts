@@ -1,9 +1,10 @@
 import { encodeForm } from '../../src/crm/form';
 import { parseRetryAfter } from '../../src/crm/classify';
-import { RequestLimiter } from '../../src/crm/limiter';
+import { CrmPacer } from '../../src/crm/pacer';
+import { sleepingClock } from '../support/clock';
 import { labelFromKey, parseContact } from '../../src/crm/parse';
 import { apiBaseUrl, defaultPortalUrl, withPage } from '../../src/crm/urls';
-import { CrmUsageError, TransientError } from '../../src/crm';
+import { CrmUsageError, RateLimitedError, TransientError } from '../../src/crm';
 
 describe( 'URLs', () => {
 	it( 'joins the account URL and api/v1 with exactly one slash', () => {
@@ -104,18 +105,15 @@ describe( 'answers', () => {
 	} );
 } );
 
-describe( 'RequestLimiter', () => {
+describe( 'CrmPacer', () => {
 	it( 'never runs more than `concurrency` tasks at once and runs them in order', async () => {
-		const limiter = new RequestLimiter( {
-			concurrency: 3,
-			requestsPerSecond: 10000,
-		} );
+		const pacer = new CrmPacer( { concurrency: 3, ceiling: null } );
 		let running = 0;
 		let peak = 0;
 		const order: number[] = [];
 		await Promise.all(
 			Array.from( { length: 12 }, ( _, n ) =>
-				limiter.run( async () => {
+				pacer.run( async () => {
 					order.push( n );
 					running++;
 					peak = Math.max( peak, running );
@@ -131,38 +129,55 @@ describe( 'RequestLimiter', () => {
 	} );
 
 	it( 'frees the slot when a task fails', async () => {
-		const limiter = new RequestLimiter( {
-			concurrency: 1,
-			requestsPerSecond: 10000,
-		} );
+		const pacer = new CrmPacer( { concurrency: 1, ceiling: null } );
 		await expect(
-			limiter.run( () => Promise.reject( new Error( 'boom' ) ) )
+			pacer.run( () => Promise.reject( new Error( 'boom' ) ) )
 		).rejects.toThrow( 'boom' );
 		await expect(
-			limiter.run( () => Promise.resolve( 'next' ) )
+			pacer.run( () => Promise.resolve( 'next' ) )
 		).resolves.toBe( 'next' );
 	} );
 
-	it( 'spaces starts by the request rate', async () => {
-		const limiter = new RequestLimiter( {
-			concurrency: 10,
-			requestsPerSecond: 50,
-		} );
+	it( 'spaces starts by the ceiling, on its clock', async () => {
+		const clock = sleepingClock( 0 );
+		const pacer = new CrmPacer( { concurrency: 10, ceiling: 50 }, clock );
 		const starts: number[] = [];
 		await Promise.all(
 			Array.from( { length: 6 }, () =>
-				limiter.run( async () => starts.push( Date.now() ) )
+				pacer.run( async () => starts.push( clock.now() ) )
 			)
 		);
-		expect( starts[ 5 ]! - starts[ 0 ]! ).toBeGreaterThanOrEqual( 95 );
+		expect( starts ).toEqual( [ 0, 20, 40, 60, 80, 100 ] );
 	} );
 
-	it( 'refuses a zero rate or concurrency', () => {
+	it( 'holds every start until the Retry-After of a 429, then goes slower', async () => {
+		const clock = sleepingClock( 0 );
+		const pacer = new CrmPacer( { concurrency: 1, ceiling: null }, clock );
+		const starts: number[] = [];
+		for ( let n = 0; n < 10; n++ ) {
+			await pacer.run( async () => starts.push( clock.now() ) );
+		}
+		await expect(
+			pacer.run( () =>
+				Promise.reject( new RateLimitedError( 'slow down', 3000 ) )
+			)
+		).rejects.toBeInstanceOf( RateLimitedError );
+		await pacer.run( async () => starts.push( clock.now() ) );
+		await pacer.run( async () => starts.push( clock.now() ) );
+		// Ten accepted in the last second: the pace is 8/s, after the 3 s pause.
+		expect( starts.slice( 10 ) ).toEqual( [ 3000, 3125 ] );
+		expect( pacer.snapshot() ).toMatchObject( {
+			requests_per_second: 8,
+			limited_by_crm: true,
+		} );
+	} );
+
+	it( 'refuses a zero concurrency or ceiling', () => {
 		expect(
-			() => new RequestLimiter( { concurrency: 0, requestsPerSecond: 1 } )
+			() => new CrmPacer( { concurrency: 0, ceiling: null } )
 		).toThrow( RangeError );
-		expect(
-			() => new RequestLimiter( { concurrency: 1, requestsPerSecond: 0 } )
-		).toThrow( RangeError );
+		expect( () => new CrmPacer( { concurrency: 1, ceiling: 0 } ) ).toThrow(
+			RangeError
+		);
 	} );
 } );

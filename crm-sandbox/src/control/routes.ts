@@ -3,6 +3,7 @@ import type { SandboxState } from '../state';
 import { registerDataControl } from './data-routes';
 import { registerFaultControl } from './fault-routes';
 import { registerOAuthControl } from './oauth-routes';
+import { registerRateLimitControl } from './rate-limit-routes';
 import { registerWebhookControl } from './webhook-routes';
 
 export const CONTROL_PREFIX = '/__sandbox';
@@ -28,5 +29,6 @@ export function registerControlRoutes(
 	registerDataControl( control, state );
 	registerFaultControl( control, state );
 	registerOAuthControl( control, state );
+	registerRateLimitControl( control, state );
 	registerWebhookControl( control, state );
 }

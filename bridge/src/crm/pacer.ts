@@ -1,0 +1,95 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { ConcurrencyLimiter } from '../limiter';
+import { AimdPace, type PaceSnapshot } from './aimd';
+import { RateLimitedError, TransientError } from './errors';
+
+export interface PacerOptions {
+	/** Requests in flight at once. */
+	concurrency: number;
+	/** Most request starts per second whatever the CRM accepts; null: none. */
+	ceiling: number | null;
+}
+
+export interface PacerClock {
+	now: () => number;
+	sleep: ( ms: number ) => Promise< unknown >;
+}
+
+const REAL_CLOCK: PacerClock = { now: Date.now, sleep };
+
+/**
+ * The one gate for the CRM requests of one CRM account: at most `concurrency` in flight, and
+ * starts paced by what the CRM answers (aimd.ts). Every worker, route and token refresh of the
+ * process goes through the same pacer (CrmConnection keeps one per account). Waiters start first
+ * come, first served.
+ */
+export class CrmPacer {
+	private readonly slots: ConcurrencyLimiter;
+	private readonly pace: AimdPace;
+	private previousTurn: Promise< void > = Promise.resolve();
+
+	constructor(
+		options: PacerOptions,
+		private readonly clock: PacerClock = REAL_CLOCK
+	) {
+		if ( ! ( options.concurrency >= 1 ) ) {
+			throw new RangeError( 'concurrency must be at least 1' );
+		}
+		this.slots = new ConcurrencyLimiter( options.concurrency );
+		this.pace = new AimdPace( options.ceiling, clock.now );
+	}
+
+	/** Runs one request attempt when the pace allows, and learns from how the CRM answered. */
+	run< T >( task: () => Promise< T > ): Promise< T > {
+		return this.slots.run( async () => {
+			await this.waitForTurn();
+			// eslint-disable-next-line @wordpress/no-unused-vars-before-return -- read when the attempt fails.
+			const startedAt = this.clock.now();
+			try {
+				const result = await task();
+				this.pace.answered();
+				return result;
+			} catch ( error ) {
+				this.learn( error, startedAt );
+				throw error;
+			}
+		} );
+	}
+
+	snapshot(): PaceSnapshot {
+		return this.pace.snapshot();
+	}
+
+	private learn( error: unknown, startedAt: number ): void {
+		if ( error instanceof RateLimitedError ) {
+			this.pace.rateLimited( startedAt, error.retryAfterMs );
+		} else if (
+			error instanceof TransientError &&
+			( error.code === 'timeout' || error.code === 'server_error' )
+		) {
+			this.pace.troubled( startedAt );
+		} else if ( error instanceof TransientError ) {
+			// Refused or reset connections and garbled answers say nothing about the CRM's pace.
+		} else {
+			// A 4xx other than 429 is an answer: the CRM kept up.
+			this.pace.answered();
+		}
+	}
+
+	/**
+	 * Start turns are chained, so a waiter never overtakes one that is still sleeping; a waiter
+	 * looks again after its sleep, since a 429 may have paused everything meanwhile.
+	 */
+	private waitForTurn(): Promise< void > {
+		const turn = this.previousTurn.then( async () => {
+			for ( let delay = this.pace.delay(); delay > 0; ) {
+				await this.clock.sleep( delay );
+				delay = this.pace.delay();
+			}
+			this.pace.started();
+		} );
+		this.previousTurn = turn;
+		return turn;
+	}
+}

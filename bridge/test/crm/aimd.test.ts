@@ -1,0 +1,217 @@
+import { AIMD, AimdPace } from '../../src/crm/aimd';
+import { manualClock, type ManualClock } from '../support/clock';
+
+let clock: ManualClock;
+
+beforeEach( () => {
+	clock = manualClock( 0 );
+} );
+
+/** `count` requests that start and are answered at once, spaced by the pace as the pacer does. */
+function run( pace: AimdPace, count: number ): void {
+	for ( let n = 0; n < count; n++ ) {
+		const delay = pace.delay();
+		clock.advance( delay );
+		pace.started();
+		pace.answered();
+	}
+}
+
+describe( 'AIMD pace', () => {
+	it( 'does not pace at all until the CRM says no, so the machine sets the pace', () => {
+		const pace = new AimdPace( null, clock.now );
+		run( pace, 500 );
+		expect( clock.now() ).toBe( 0 );
+		expect( pace.pace() ).toBeNull();
+		expect( pace.snapshot() ).toMatchObject( {
+			requests_per_second: null,
+			ceiling: null,
+			current_per_second: 500,
+			limited_by_crm: false,
+			last_limited_at: null,
+		} );
+	} );
+
+	it( 'drops to 0.8 of what the CRM accepted on a 429 and starts nothing before Retry-After', () => {
+		const pace = new AimdPace( null, clock.now );
+		run( pace, 50 );
+		pace.rateLimited( clock.now(), 2000 );
+		expect( pace.pace() ).toBe( 50 * AIMD.decrease );
+		expect( pace.delay() ).toBe( 2000 );
+		clock.advance( 2000 );
+		expect( pace.delay() ).toBe( 0 );
+		expect( pace.snapshot() ).toMatchObject( {
+			requests_per_second: 40,
+			limited_by_crm: true,
+			last_limited_at: new Date( 0 ).toISOString(),
+		} );
+	} );
+
+	it( 'pauses a second when the 429 has no Retry-After', () => {
+		const pace = new AimdPace( null, clock.now );
+		run( pace, 10 );
+		pace.rateLimited( clock.now(), null );
+		expect( pace.delay() ).toBe( AIMD.defaultPauseMs );
+	} );
+
+	it( 'slows down once for the requests that were in flight at the old pace, not once each', () => {
+		const pace = new AimdPace( null, clock.now );
+		run( pace, 50 );
+		const startedBefore = clock.now();
+		clock.advance( 10 );
+		for ( let n = 0; n < 20; n++ ) {
+			pace.rateLimited( startedBefore, 1000 );
+		}
+		expect( pace.pace() ).toBe( 40 );
+		// A request started after the decrease that is refused again: the pace was still too fast.
+		clock.advance( 1000 );
+		pace.started();
+		pace.rateLimited( clock.now(), 1000 );
+		expect( pace.pace() ).toBeLessThan( 40 );
+	} );
+
+	it( 'rises by fixed steps each second the pace held work back: quick to the plateau, then probing ever faster', () => {
+		const pace = new AimdPace( null, clock.now );
+		run( pace, 100 );
+		pace.rateLimited( clock.now(), 0 );
+		expect( pace.pace() ).toBe( 80 );
+		const seen: number[] = [];
+		for ( let second = 0; second < 20; second++ ) {
+			const until = clock.now() + 1000;
+			while ( clock.now() + pace.delay() < until ) {
+				run( pace, 1 );
+			}
+			clock.advance( until - clock.now() );
+			pace.answered();
+			seen.push( pace.pace() as number );
+		}
+		const quick = 100 * AIMD.increaseShare;
+		const probe = 100 * AIMD.probeShare;
+		expect( seen.slice( 0, 3 ) ).toEqual( [
+			80 + quick,
+			80 + 2 * quick,
+			95,
+		] );
+		const steps = seen
+			.slice( 3 )
+			.map( ( rate, n ) => rate - ( seen[ n + 2 ] as number ) );
+		steps.forEach( ( step, n ) =>
+			expect( step ).toBeCloseTo(
+				probe * 2 ** Math.floor( n / AIMD.probeDoublingS )
+			)
+		);
+	} );
+
+	it( 'does not rise while the bridge is idle: a pace it never tried is not earned', () => {
+		const pace = new AimdPace( null, clock.now );
+		run( pace, 30 );
+		pace.rateLimited( clock.now(), 0 );
+		const slowed = pace.pace();
+		for ( let second = 0; second < 30; second++ ) {
+			clock.advance( 1000 );
+			// One request a second never waits for a pace of 24 a second.
+			run( pace, 1 );
+		}
+		expect( pace.pace() ).toBe( slowed );
+	} );
+
+	it( 'slows down on a burst of timeouts or 5xx, without pausing; a lone one changes nothing', () => {
+		const pace = new AimdPace( null, clock.now );
+		run( pace, 60 );
+		pace.troubled( clock.now() );
+		pace.troubled( clock.now() );
+		expect( pace.pace() ).toBeNull();
+		clock.advance( AIMD.troubleWindowMs );
+		pace.troubled( clock.now() );
+		expect( pace.pace() ).toBeNull();
+		pace.troubled( clock.now() );
+		pace.troubled( clock.now() );
+		expect( pace.pace() ).not.toBeNull();
+		expect( pace.delay() ).toBe( 0 );
+		expect( pace.snapshot().limited_by_crm ).toBe( false );
+	} );
+
+	it( 'does not slow down for a CRM that fails a minority of calls (retries are enough)', () => {
+		const pace = new AimdPace( null, clock.now );
+		for ( let n = 0; n < 200; n++ ) {
+			clock.advance( 10 );
+			pace.started();
+			if ( n % 5 === 0 ) {
+				pace.troubled( clock.now() );
+			} else {
+				pace.answered();
+			}
+		}
+		expect( pace.pace() ).toBeNull();
+	} );
+
+	it( 'never goes above the ceiling, and paces at it before the CRM says anything', () => {
+		const pace = new AimdPace( 20, clock.now );
+		run( pace, 21 );
+		// 21 starts at 20 a second: the last one starts a second after the first.
+		expect( clock.now() ).toBe( 1000 );
+		pace.rateLimited( clock.now(), 0 );
+		expect( pace.pace() ).toBe( 16 );
+		for ( let second = 0; second < 20; second++ ) {
+			run( pace, 30 );
+		}
+		expect( pace.pace() ).toBe( 20 );
+	} );
+
+	it( 'never drops below one request a second', () => {
+		const pace = new AimdPace( null, clock.now );
+		for ( let n = 0; n < 40; n++ ) {
+			clock.advance( 5000 );
+			pace.started();
+			pace.rateLimited( clock.now(), 0 );
+		}
+		expect( pace.pace() ).toBe( AIMD.minRate );
+	} );
+
+	it( 'stops saying the CRM limits it a minute after the last 429', () => {
+		const pace = new AimdPace( null, clock.now );
+		run( pace, 5 );
+		pace.rateLimited( clock.now(), 0 );
+		clock.advance( AIMD.limitedForMs - 1 );
+		expect( pace.snapshot().limited_by_crm ).toBe( true );
+		clock.advance( 1 );
+		expect( pace.snapshot().limited_by_crm ).toBe( false );
+	} );
+
+	it( 'converges near a CRM limit of 50 a second under more work than that', () => {
+		// A model of the sandbox's throttle: at most 50 per fixed window of a second.
+		const pace = new AimdPace( null, clock.now );
+		let windowStart = 0;
+		let inWindow = 0;
+		let accepted = 0;
+		let refused = 0;
+		const end = 120_000;
+		while ( clock.now() < end ) {
+			const delay = pace.delay();
+			clock.advance( Math.max( delay, 1 ) );
+			pace.started();
+			if ( clock.now() >= windowStart + 1000 ) {
+				windowStart = clock.now();
+				inWindow = 0;
+			}
+			if ( inWindow < 50 ) {
+				inWindow++;
+				accepted++;
+				pace.answered();
+			} else {
+				refused++;
+				const left = windowStart + 1000 - clock.now();
+				pace.rateLimited(
+					clock.now(),
+					Math.ceil( left / 1000 ) * 1000
+				);
+			}
+		}
+		const perSecond = accepted / ( end / 1000 );
+		expect( perSecond ).toBeGreaterThan( 50 * 0.85 );
+		expect( perSecond ).toBeLessThanOrEqual( 50 );
+		expect( refused / accepted ).toBeLessThan( 0.02 );
+		expect( pace.pace() ).toBeGreaterThan( 50 * 0.7 );
+		expect( pace.pace() ).toBeLessThan( 50 * 1.1 );
+	} );
+} );
