@@ -20,6 +20,18 @@ export const APACHE_SITE = path.join(
 	'apache',
 	'pulse-sync-bridge.conf'
 );
+/** WordPress itself behind nginx + PHP-FPM, with Pulse Sync's requests in a pool of their own. */
+export const NGINX_WORDPRESS = path.join(
+	DEPLOY_DIR,
+	'nginx',
+	'wordpress-pulse-sync.conf'
+);
+export const APACHE_WORDPRESS = path.join(
+	DEPLOY_DIR,
+	'apache',
+	'wordpress-pulse-sync.conf'
+);
+export const FPM_POOL = path.join( DEPLOY_DIR, 'php-fpm', 'pulse-sync.conf' );
 export const SYSTEMD_UNIT = path.join(
 	DEPLOY_DIR,
 	'pulse-sync-bridge.service'
@@ -70,6 +82,73 @@ function applyEdits( source: string, edits: Edit[] ): string {
 	);
 }
 
+/** What an owner fills in to serve WordPress: address, name, folder, the two pools, the log. */
+export interface WordPressSite {
+	/** nginx `listen` address and port, e.g. "127.0.0.1:8888". */
+	listen: string;
+	serverName: string;
+	/** The WordPress folder. */
+	root: string;
+	/** The FPM socket of the pool that serves visitors. */
+	visitorsSocket: string;
+	/** The FPM socket of Pulse Sync's pool (deploy/php-fpm/pulse-sync.conf). */
+	webhooksSocket: string;
+	/** Where the access log goes (a file, or /dev/stdout). */
+	accessLog: string;
+}
+
+/** deploy/nginx/wordpress-pulse-sync.conf with its `# EDIT` lines set for `site`. */
+export function renderNginxWordPress(
+	site: WordPressSite,
+	source = fs.readFileSync( NGINX_WORDPRESS, 'utf8' )
+): string {
+	return applyEdits( source, [
+		[ /^\s*listen\s/, `\tlisten ${ site.listen };` ],
+		[ /^\s*server_name\s/, `\tserver_name ${ site.serverName };` ],
+		[ /^\s*root\s/, `\troot ${ site.root };` ],
+		[
+			/^\s*server unix:\/run\/php\/php8\.2-fpm\.sock;/,
+			`\tserver unix:${ site.visitorsSocket };`,
+		],
+		[
+			/^\s*server unix:\/run\/php\/php8\.2-fpm-pulse-sync\.sock;/,
+			`\tserver unix:${ site.webhooksSocket };`,
+		],
+		[ /^\s*access_log\s/, `\taccess_log ${ site.accessLog } pulse_sync;` ],
+	] );
+}
+
+/** Where a pool listens, and whether it keeps the account of whoever starts FPM. */
+export interface FpmPoolSite {
+	listen: string;
+	/**
+	 * Drop `user`, `group` and the socket's owner: the local stack runs FPM as the developer
+	 * (or as root with `-R`), who owns the state folder that www-data could not read.
+	 */
+	ownAccount: boolean;
+}
+
+/** deploy/php-fpm/pulse-sync.conf with its socket (and, for the stack, account) set. */
+export function renderFpmPool(
+	pool: FpmPoolSite,
+	source = fs.readFileSync( FPM_POOL, 'utf8' )
+): string {
+	const account: Edit[] = pool.ownAccount
+		? [
+				[ /^user = /, '; user: whoever runs php-fpm' ],
+				[ /^group = /, '; group: whoever runs php-fpm' ],
+				[
+					/^listen\.(owner|group) = /,
+					'; listen.owner: whoever runs php-fpm',
+				],
+			]
+		: [];
+	return applyEdits( source, [
+		[ /^listen = /, `listen = ${ pool.listen }` ],
+		...account,
+	] );
+}
+
 /** deploy/nginx/pulse-sync-bridge.conf with its `# EDIT` lines set for `site`. */
 export function renderNginxSite(
 	site: TlsSite,
@@ -116,16 +195,23 @@ export function renderApacheSite(
 export function nginxMainConfig(
 	dir: string,
 	siteFile: string,
-	extraHttp = ''
+	extraHttp = '',
+	main: NginxMainOptions = {}
 ): string {
 	const temp = ( name: string ) => path.join( dir, 'temp', name );
+	const logs = {
+		error: main.errorLog ?? path.join( dir, 'error.log' ),
+		access: main.accessLog ?? path.join( dir, 'access.log' ),
+	};
 	return `daemon off;
-worker_processes 1;
+${ main.user ? `user ${ main.user };\n` : '' }worker_processes 1;
 pid ${ path.join( dir, 'nginx.pid' ) };
-error_log ${ path.join( dir, 'error.log' ) } info;
-events { worker_connections 64; }
+error_log ${ logs.error } info;
+events { worker_connections 1024; }
 http {
-	access_log ${ path.join( dir, 'access.log' ) };
+	include /etc/nginx/mime.types;
+	default_type application/octet-stream;
+	access_log ${ logs.access };
 	client_body_temp_path ${ temp( 'body' ) };
 	proxy_temp_path ${ temp( 'proxy' ) };
 	fastcgi_temp_path ${ temp( 'fastcgi' ) };
@@ -137,17 +223,38 @@ ${ extraHttp }
 `;
 }
 
-/** Writes site.conf and nginx.conf into `dir`; returns the main configuration's path. */
+/** The main configuration's own choices (each with a default for a test's throwaway nginx). */
+export interface NginxMainOptions {
+	/** The error log: a file, or `stderr` (default: error.log in the folder). */
+	errorLog?: string;
+	/** The access log unless a server says otherwise (default: access.log in the folder). */
+	accessLog?: string;
+	/** The account of the worker processes, when nginx starts as root (nginx's default: nobody). */
+	user?: string;
+}
+
+/**
+ * Writes site.conf and nginx.conf into `dir` (and the `fastcgi_params` a site includes, which
+ * nginx looks for beside the main configuration); returns the main configuration's path.
+ */
 export function writeNginxConfig(
 	dir: string,
 	siteText: string,
-	extraHttp = ''
+	extraHttp = '',
+	options?: NginxMainOptions
 ): string {
 	fs.mkdirSync( path.join( dir, 'temp' ), { recursive: true } );
 	const siteFile = path.join( dir, 'site.conf' );
 	fs.writeFileSync( siteFile, siteText );
+	fs.copyFileSync(
+		'/etc/nginx/fastcgi_params',
+		path.join( dir, 'fastcgi_params' )
+	);
 	const main = path.join( dir, 'nginx.conf' );
-	fs.writeFileSync( main, nginxMainConfig( dir, siteFile, extraHttp ) );
+	fs.writeFileSync(
+		main,
+		nginxMainConfig( dir, siteFile, extraHttp, options )
+	);
 	return main;
 }
 
