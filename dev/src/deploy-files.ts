@@ -149,6 +149,28 @@ export function renderFpmPool(
 	] );
 }
 
+/** deploy/apache/wordpress-pulse-sync.conf with the lines under its EDIT comments set for `site`. */
+export function renderApacheWordPress(
+	site: WordPressSite,
+	source = fs.readFileSync( APACHE_WORDPRESS, 'utf8' )
+): string {
+	return applyEdits( source, [
+		[ /^<VirtualHost \*:80>/, `<VirtualHost ${ site.listen }>` ],
+		[ /^\s*ServerName\s/, `\tServerName ${ site.serverName }` ],
+		[ /^\s*DocumentRoot\s/, `\tDocumentRoot ${ site.root }` ],
+		[ /^\s*<Directory \//, `\t<Directory ${ site.root }>` ],
+		[ /^\s*CustomLog\s/, `\tCustomLog ${ site.accessLog } pulse_sync` ],
+		[
+			/^\s*SetHandler "proxy:unix:\/run\/php\/php8\.2-fpm-pulse-sync\.sock/,
+			`\t\t\tSetHandler "proxy:unix:${ site.webhooksSocket }|fcgi://pulse-sync"`,
+		],
+		[
+			/^\s*SetHandler "proxy:unix:\/run\/php\/php8\.2-fpm\.sock/,
+			`\t\t\tSetHandler "proxy:unix:${ site.visitorsSocket }|fcgi://localhost"`,
+		],
+	] );
+}
+
 /** deploy/nginx/pulse-sync-bridge.conf with its `# EDIT` lines set for `site`. */
 export function renderNginxSite(
 	site: TlsSite,
@@ -304,15 +326,38 @@ const APACHE_MODULES = [
 	'headers',
 ];
 
-/** `apache2 -t` (what `apache2ctl configtest` runs) on a main configuration that includes the site. */
-export function checkApache( dir: string, siteText: string ): CheckResult {
+/** What the WordPress site needs beyond APACHE_MODULES (PHP-FPM, the pool choice, the rules). */
+export const APACHE_WORDPRESS_MODULES = [
+	...APACHE_MODULES,
+	'proxy_fcgi',
+	'setenvif',
+	'rewrite',
+	'dir',
+	'mime',
+];
+
+/**
+ * The smallest Apache main configuration that includes the site, in `dir`; returns its path.
+ * @param dir      Folder for the configuration, pid file and logs.
+ * @param siteText The site to include.
+ * @param listen   `Listen` address (nothing is bound by `apache2 -t`).
+ * @param modules  Modules to load.
+ */
+export function writeApacheConfig(
+	dir: string,
+	siteText: string,
+	listen = '443',
+	modules: readonly string[] = APACHE_MODULES
+): string {
 	fs.mkdirSync( dir, { recursive: true } );
 	const siteFile = path.join( dir, 'site.conf' );
 	fs.writeFileSync( siteFile, siteText );
-	const modules = APACHE_MODULES.map(
-		( name ) =>
-			`LoadModule ${ name }_module /usr/lib/apache2/modules/mod_${ name }.so`
-	).join( '\n' );
+	const loads = modules
+		.map(
+			( name ) =>
+				`LoadModule ${ name }_module /usr/lib/apache2/modules/mod_${ name }.so`
+		)
+		.join( '\n' );
 	const main = path.join( dir, 'apache2.conf' );
 	fs.writeFileSync(
 		main,
@@ -322,12 +367,36 @@ PidFile ${ path.join( dir, 'apache2.pid' ) }
 ErrorLog ${ path.join( dir, 'error.log' ) }
 Mutex file:${ dir } default
 ServerName localhost
-${ modules }
-Listen 443
+${ loads }
+${ modules.includes( 'mime' ) ? 'TypesConfig /etc/mime.types\n' : '' }Listen ${ listen }
 Include ${ siteFile }
 `
 	);
-	return run( 'apache2', [ '-t', '-f', main ] );
+	return main;
+}
+
+/** `apache2 -t` (what `apache2ctl configtest` runs) on a main configuration that includes the site. */
+export function checkApache(
+	dir: string,
+	siteText: string,
+	modules: readonly string[] = APACHE_MODULES
+): CheckResult {
+	return run( 'apache2', [
+		'-t',
+		'-f',
+		writeApacheConfig( dir, siteText, '443', modules ),
+	] );
+}
+
+/** `php-fpm8.2 -t` on a configuration with a `[global]` section and the pool file. */
+export function checkFpmPool( dir: string, poolText: string ): CheckResult {
+	fs.mkdirSync( dir, { recursive: true } );
+	const main = path.join( dir, 'php-fpm.conf' );
+	fs.writeFileSync(
+		main,
+		`[global]\npid = ${ path.join( dir, 'php-fpm.pid' ) }\nerror_log = ${ path.join( dir, 'php-fpm.log' ) }\n${ poolText }`
+	);
+	return run( '/usr/sbin/php-fpm8.2', [ '-t', '-y', main ] );
 }
 
 /** `systemd-analyze verify`: it exits 0 even on unknown keys, so any output is a failure. */
