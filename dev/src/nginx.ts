@@ -8,6 +8,7 @@
  * (dev/src/redacting-log.ts): nginx writes there the whole request line of a request that failed
  * upstream, access key included.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { renderNginxWordPress, writeNginxConfig } from './deploy-files';
 import { fpmSockets } from './php-fpm';
@@ -33,13 +34,26 @@ export function writeStackNginxConfig(
 		webhooksSocket: sockets.webhooks,
 		accessLog,
 	} ).replace( /^\s*listen \[::\]:.*$/m, '' ); // Loopback only: no IPv6 wildcard.
-	return writeNginxConfig( path.join( dir, 'nginx' ), site, '', {
+	const config = writeNginxConfig( path.join( dir, 'nginx' ), site, '', {
 		errorLog: 'stderr',
 		accessLog,
 		// As root (CI, these machines), workers run as root too: the state folder, the FPM
 		// sockets and the linked plugin belong to whoever started the stack, as with php -S.
 		...( process.getuid?.() === 0 ? { user: 'root' } : {} ),
 	} );
+	// Debian's fastcgi_params sends HTTP_HOST as `$host`, without the port: right on 80 and 443,
+	// but the stack listens elsewhere, and wp-admin builds its canonical URL from HTTP_HOST.
+	const params = path.join( path.dirname( config ), 'fastcgi_params' );
+	fs.writeFileSync(
+		params,
+		fs
+			.readFileSync( params, 'utf8' )
+			.replace(
+				/^(fastcgi_param\s+HTTP_HOST\s+)\$host;/m,
+				'$1$host:$server_port;'
+			)
+	);
+	return config;
 }
 
 export function startNginx(
