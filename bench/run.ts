@@ -21,7 +21,8 @@ import {
 	UsageError,
 	type BenchOptions,
 } from './lib/options';
-import { commandName, groupMembers } from './lib/proc';
+import { describeWorkers } from './lib/web-workers';
+import { describeServer } from '../dev/src/web-server';
 import type { Scenario, ScenarioContext } from './lib/scenario';
 import { bulkEdit } from './scenarios/bulk-edit';
 import { crmLimit } from './scenarios/crm-limit';
@@ -171,6 +172,8 @@ async function main(): Promise< number > {
 	// Set before anything reads them: the stack tool and integration/support find the stack here.
 	process.env.PULSE_STACK_DIR = STATE_DIR;
 	process.env.PULSE_STACK_FILE = path.join( STATE_DIR, 'stack.json' );
+	// Measured on the web server production runs (PULSE_STACK_SERVER=php to compare with php -S).
+	process.env.PULSE_STACK_SERVER ||= 'nginx';
 	const stopOnSignal = ( signal: NodeJS.Signals ) => {
 		console.error( `[bench] ${ signal }: stopping the benchmark stack` );
 		down().finally( () => process.exit( 130 ) );
@@ -185,7 +188,6 @@ async function main(): Promise< number > {
 		const info = await up();
 		await removeWebhookRules();
 		await clearFaults();
-		const php = info.processes.find( ( owned ) => owned.name === 'php' );
 		const cpus = os.cpus();
 		const report: BenchReport = {
 			startedAt: new Date().toISOString(),
@@ -202,14 +204,8 @@ async function main(): Promise< number > {
 			stack: {
 				wpVersion: info.wpVersion,
 				bridgeEnv,
-				// Counted rather than assumed: the php processes of the group but php -S itself.
-				phpWorkers: php
-					? String(
-							groupMembers( php.pid ).filter(
-								( pid ) => commandName( pid ) === 'php'
-							).length - 1
-						)
-					: 'unknown',
+				server: describeServer( info.server ),
+				phpWorkers: describeWorkers( info.processes ),
 			},
 			quick: options.quick,
 			finished: false,

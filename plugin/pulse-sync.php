@@ -42,7 +42,7 @@ spl_autoload_register(
 register_activation_hook( PULSE_SYNC_FILE, array( \PulseSync\Activator::class, 'activate' ) );
 register_deactivation_hook( PULSE_SYNC_FILE, array( \PulseSync\Activator::class, 'deactivate' ) );
 
-// uninstall.php loads this file for the autoloader only.
-if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
+// uninstall.php and the lean webhook endpoint (webhook.php) load this file for the autoloader only.
+if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) && ! defined( 'PULSE_SYNC_LEAN_WEBHOOK' ) ) {
 	\PulseSync\Plugin::boot();
 }

@@ -80,7 +80,7 @@ export function renderMarkdown( report: BenchReport ): string {
 					'**Unfinished run**: interrupted, or still running; only the scenarios below were measured.',
 					'',
 				] ),
-		`Machine: ${ report.machine.cores } cores (${ report.machine.cpu }), ${ report.machine.memoryGb.toFixed( 1 ) } GB, Node ${ report.machine.node }; WordPress ${ report.stack.wpVersion } under php -S with ${ report.stack.phpWorkers } workers.`,
+		`Machine: ${ report.machine.cores } cores (${ report.machine.cpu }), ${ report.machine.memoryGb.toFixed( 1 ) } GB, Node ${ report.machine.node }; WordPress ${ report.stack.wpVersion } under ${ report.stack.server } (${ report.stack.phpWorkers }).`,
 		'',
 		`Bridge settings for this run: ${
 			Object.keys( report.stack.bridgeEnv ).length === 0

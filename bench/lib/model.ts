@@ -44,6 +44,9 @@ export interface BenchReport {
 	machine: { cores: number; cpu: string; memoryGb: number; node: string };
 	stack: {
 		wpVersion: string;
+		/** What served WordPress: "nginx + PHP-FPM" (the default) or "php -S". */
+		server: string;
+		/** Counted PHP workers, e.g. "4 workers" or "pool visitors 4 workers, …". */
 		phpWorkers: string;
 		/** Bridge settings the caller set through the environment; empty: shipped defaults (run.ts). */
 		bridgeEnv: Record< string, string >;

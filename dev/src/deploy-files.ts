@@ -20,6 +20,18 @@ export const APACHE_SITE = path.join(
 	'apache',
 	'pulse-sync-bridge.conf'
 );
+/** WordPress itself behind nginx + PHP-FPM, with Pulse Sync's requests in a pool of their own. */
+export const NGINX_WORDPRESS = path.join(
+	DEPLOY_DIR,
+	'nginx',
+	'wordpress-pulse-sync.conf'
+);
+export const APACHE_WORDPRESS = path.join(
+	DEPLOY_DIR,
+	'apache',
+	'wordpress-pulse-sync.conf'
+);
+export const FPM_POOL = path.join( DEPLOY_DIR, 'php-fpm', 'pulse-sync.conf' );
 export const SYSTEMD_UNIT = path.join(
 	DEPLOY_DIR,
 	'pulse-sync-bridge.service'
@@ -70,6 +82,95 @@ function applyEdits( source: string, edits: Edit[] ): string {
 	);
 }
 
+/** What an owner fills in to serve WordPress: address, name, folder, the two pools, the log. */
+export interface WordPressSite {
+	/** nginx `listen` address and port, e.g. "127.0.0.1:8888". */
+	listen: string;
+	serverName: string;
+	/** The WordPress folder. */
+	root: string;
+	/** The FPM socket of the pool that serves visitors. */
+	visitorsSocket: string;
+	/** The FPM socket of Pulse Sync's pool (deploy/php-fpm/pulse-sync.conf). */
+	webhooksSocket: string;
+	/** Where the access log goes (a file, or /dev/stdout). */
+	accessLog: string;
+}
+
+/** deploy/nginx/wordpress-pulse-sync.conf with its `# EDIT` lines set for `site`. */
+export function renderNginxWordPress(
+	site: WordPressSite,
+	source = fs.readFileSync( NGINX_WORDPRESS, 'utf8' )
+): string {
+	return applyEdits( source, [
+		[ /^\s*listen\s/, `\tlisten ${ site.listen };` ],
+		[ /^\s*server_name\s/, `\tserver_name ${ site.serverName };` ],
+		[ /^\s*root\s/, `\troot ${ site.root };` ],
+		[
+			/^\s*server unix:\/run\/php\/php8\.2-fpm\.sock;/,
+			`\tserver unix:${ site.visitorsSocket };`,
+		],
+		[
+			/^\s*server unix:\/run\/php\/php8\.2-fpm-pulse-sync\.sock;/,
+			`\tserver unix:${ site.webhooksSocket };`,
+		],
+		[ /^\s*access_log\s/, `\taccess_log ${ site.accessLog } pulse_sync;` ],
+	] );
+}
+
+/** Where a pool listens, and whether it keeps the account of whoever starts FPM. */
+export interface FpmPoolSite {
+	listen: string;
+	/**
+	 * Drop `user`, `group` and the socket's owner: the local stack runs FPM as the developer
+	 * (or as root with `-R`), who owns the state folder that www-data could not read.
+	 */
+	ownAccount: boolean;
+}
+
+/** deploy/php-fpm/pulse-sync.conf with its socket (and, for the stack, account) set. */
+export function renderFpmPool(
+	pool: FpmPoolSite,
+	source = fs.readFileSync( FPM_POOL, 'utf8' )
+): string {
+	const account: Edit[] = pool.ownAccount
+		? [
+				[ /^user = /, '; user: whoever runs php-fpm' ],
+				[ /^group = /, '; group: whoever runs php-fpm' ],
+				[
+					/^listen\.(owner|group) = /,
+					'; listen.owner: whoever runs php-fpm',
+				],
+			]
+		: [];
+	return applyEdits( source, [
+		[ /^listen = /, `listen = ${ pool.listen }` ],
+		...account,
+	] );
+}
+
+/** deploy/apache/wordpress-pulse-sync.conf with the lines under its EDIT comments set for `site`. */
+export function renderApacheWordPress(
+	site: WordPressSite,
+	source = fs.readFileSync( APACHE_WORDPRESS, 'utf8' )
+): string {
+	return applyEdits( source, [
+		[ /^<VirtualHost \*:80>/, `<VirtualHost ${ site.listen }>` ],
+		[ /^\s*ServerName\s/, `\tServerName ${ site.serverName }` ],
+		[ /^\s*DocumentRoot\s/, `\tDocumentRoot ${ site.root }` ],
+		[ /^\s*<Directory \//, `\t<Directory ${ site.root }>` ],
+		[ /^\s*CustomLog\s/, `\tCustomLog ${ site.accessLog } pulse_sync` ],
+		[
+			/^\s*SetHandler "proxy:unix:\/run\/php\/php8\.2-fpm-pulse-sync\.sock/,
+			`\t\t\tSetHandler "proxy:unix:${ site.webhooksSocket }|fcgi://pulse-sync"`,
+		],
+		[
+			/^\s*SetHandler "proxy:unix:\/run\/php\/php8\.2-fpm\.sock/,
+			`\t\t\tSetHandler "proxy:unix:${ site.visitorsSocket }|fcgi://localhost"`,
+		],
+	] );
+}
+
 /** deploy/nginx/pulse-sync-bridge.conf with its `# EDIT` lines set for `site`. */
 export function renderNginxSite(
 	site: TlsSite,
@@ -116,16 +217,23 @@ export function renderApacheSite(
 export function nginxMainConfig(
 	dir: string,
 	siteFile: string,
-	extraHttp = ''
+	extraHttp = '',
+	main: NginxMainOptions = {}
 ): string {
 	const temp = ( name: string ) => path.join( dir, 'temp', name );
+	const logs = {
+		error: main.errorLog ?? path.join( dir, 'error.log' ),
+		access: main.accessLog ?? path.join( dir, 'access.log' ),
+	};
 	return `daemon off;
-worker_processes 1;
+${ main.user ? `user ${ main.user };\n` : '' }worker_processes 1;
 pid ${ path.join( dir, 'nginx.pid' ) };
-error_log ${ path.join( dir, 'error.log' ) } info;
-events { worker_connections 64; }
+error_log ${ logs.error } info;
+events { worker_connections 1024; }
 http {
-	access_log ${ path.join( dir, 'access.log' ) };
+	include /etc/nginx/mime.types;
+	default_type application/octet-stream;
+	access_log ${ logs.access };
 	client_body_temp_path ${ temp( 'body' ) };
 	proxy_temp_path ${ temp( 'proxy' ) };
 	fastcgi_temp_path ${ temp( 'fastcgi' ) };
@@ -137,17 +245,38 @@ ${ extraHttp }
 `;
 }
 
-/** Writes site.conf and nginx.conf into `dir`; returns the main configuration's path. */
+/** The main configuration's own choices (each with a default for a test's throwaway nginx). */
+export interface NginxMainOptions {
+	/** The error log: a file, or `stderr` (default: error.log in the folder). */
+	errorLog?: string;
+	/** The access log unless a server says otherwise (default: access.log in the folder). */
+	accessLog?: string;
+	/** The account of the worker processes, when nginx starts as root (nginx's default: nobody). */
+	user?: string;
+}
+
+/**
+ * Writes site.conf and nginx.conf into `dir` (and the `fastcgi_params` a site includes, which
+ * nginx looks for beside the main configuration); returns the main configuration's path.
+ */
 export function writeNginxConfig(
 	dir: string,
 	siteText: string,
-	extraHttp = ''
+	extraHttp = '',
+	options?: NginxMainOptions
 ): string {
 	fs.mkdirSync( path.join( dir, 'temp' ), { recursive: true } );
 	const siteFile = path.join( dir, 'site.conf' );
 	fs.writeFileSync( siteFile, siteText );
+	fs.copyFileSync(
+		'/etc/nginx/fastcgi_params',
+		path.join( dir, 'fastcgi_params' )
+	);
 	const main = path.join( dir, 'nginx.conf' );
-	fs.writeFileSync( main, nginxMainConfig( dir, siteFile, extraHttp ) );
+	fs.writeFileSync(
+		main,
+		nginxMainConfig( dir, siteFile, extraHttp, options )
+	);
 	return main;
 }
 
@@ -197,15 +326,38 @@ const APACHE_MODULES = [
 	'headers',
 ];
 
-/** `apache2 -t` (what `apache2ctl configtest` runs) on a main configuration that includes the site. */
-export function checkApache( dir: string, siteText: string ): CheckResult {
+/** What the WordPress site needs beyond APACHE_MODULES (PHP-FPM, the pool choice, the rules). */
+export const APACHE_WORDPRESS_MODULES = [
+	...APACHE_MODULES,
+	'proxy_fcgi',
+	'setenvif',
+	'rewrite',
+	'dir',
+	'mime',
+];
+
+/**
+ * The smallest Apache main configuration that includes the site, in `dir`; returns its path.
+ * @param dir      Folder for the configuration, pid file and logs.
+ * @param siteText The site to include.
+ * @param listen   `Listen` address (nothing is bound by `apache2 -t`).
+ * @param modules  Modules to load.
+ */
+export function writeApacheConfig(
+	dir: string,
+	siteText: string,
+	listen = '443',
+	modules: readonly string[] = APACHE_MODULES
+): string {
 	fs.mkdirSync( dir, { recursive: true } );
 	const siteFile = path.join( dir, 'site.conf' );
 	fs.writeFileSync( siteFile, siteText );
-	const modules = APACHE_MODULES.map(
-		( name ) =>
-			`LoadModule ${ name }_module /usr/lib/apache2/modules/mod_${ name }.so`
-	).join( '\n' );
+	const loads = modules
+		.map(
+			( name ) =>
+				`LoadModule ${ name }_module /usr/lib/apache2/modules/mod_${ name }.so`
+		)
+		.join( '\n' );
 	const main = path.join( dir, 'apache2.conf' );
 	fs.writeFileSync(
 		main,
@@ -215,12 +367,36 @@ PidFile ${ path.join( dir, 'apache2.pid' ) }
 ErrorLog ${ path.join( dir, 'error.log' ) }
 Mutex file:${ dir } default
 ServerName localhost
-${ modules }
-Listen 443
+${ loads }
+${ modules.includes( 'mime' ) ? 'TypesConfig /etc/mime.types\n' : '' }Listen ${ listen }
 Include ${ siteFile }
 `
 	);
-	return run( 'apache2', [ '-t', '-f', main ] );
+	return main;
+}
+
+/** `apache2 -t` (what `apache2ctl configtest` runs) on a main configuration that includes the site. */
+export function checkApache(
+	dir: string,
+	siteText: string,
+	modules: readonly string[] = APACHE_MODULES
+): CheckResult {
+	return run( 'apache2', [
+		'-t',
+		'-f',
+		writeApacheConfig( dir, siteText, '443', modules ),
+	] );
+}
+
+/** `php-fpm8.2 -t` on a configuration with a `[global]` section and the pool file. */
+export function checkFpmPool( dir: string, poolText: string ): CheckResult {
+	fs.mkdirSync( dir, { recursive: true } );
+	const main = path.join( dir, 'php-fpm.conf' );
+	fs.writeFileSync(
+		main,
+		`[global]\npid = ${ path.join( dir, 'php-fpm.pid' ) }\nerror_log = ${ path.join( dir, 'php-fpm.log' ) }\n${ poolText }`
+	);
+	return run( '/usr/sbin/php-fpm8.2', [ '-t', '-y', main ] );
 }
 
 /** `systemd-analyze verify`: it exits 0 even on unknown keys, so any output is a failure. */

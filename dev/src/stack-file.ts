@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import { stackFile } from './paths';
+import type { WebServer } from './web-server';
 
 export interface OwnedProcess {
 	name: string;
@@ -12,6 +13,8 @@ export interface OwnedProcess {
 
 export interface StackInfo {
 	wpVersion: string;
+	/** What serves WordPress (PULSE_STACK_SERVER): php -S, or nginx + PHP-FPM. */
+	server: WebServer;
 	siteUrl: string;
 	adminUrl: string;
 	adminUser: string;

@@ -11,12 +11,7 @@ import { stateDir, stackFile } from './paths';
 import { pickPort } from './ports';
 import { isAlive, stopGroup } from './processes';
 import { seedDemo } from './seed';
-import {
-	startBridge,
-	startCrmSandbox,
-	startPhpServer,
-	startSmtpSink,
-} from './services';
+import { startBridge, startCrmSandbox, startSmtpSink } from './services';
 import {
 	readStack,
 	writeStack,
@@ -27,6 +22,7 @@ import { ensurePackages, STACK_PACKAGES } from './system-packages';
 import { answers, waitUntil } from './wait';
 import { installSite, pluginMode, runPhp } from './wordpress-site';
 import { wordpressCore } from './wordpress-core';
+import { describeServer, requestedServer, startWebServer } from './web-server';
 
 export async function isRunning( info: StackInfo | null ): Promise< boolean > {
 	return (
@@ -58,6 +54,7 @@ export async function up(): Promise< StackInfo > {
 		buildBridge();
 	}
 	const core = wordpressCore();
+	const server = requestedServer();
 	const logDir = path.join( dir, 'logs' );
 	const mailDir = path.join( dir, 'mail' );
 	fs.mkdirSync( logDir, { recursive: true } );
@@ -70,6 +67,7 @@ export async function up(): Promise< StackInfo > {
 	const siteUrl = `http://127.0.0.1:${ wpPort }`;
 	const info: StackInfo = {
 		wpVersion: core.version,
+		server,
 		siteUrl,
 		adminUrl: `${ siteUrl }/wp-admin/`,
 		adminUser: '',
@@ -93,7 +91,7 @@ export async function up(): Promise< StackInfo > {
 	};
 	try {
 		console.log(
-			`[stack] starting MariaDB, SMTP sink and CRM sandbox (WordPress ${ core.version })`
+			`[stack] starting MariaDB, SMTP sink and CRM sandbox (WordPress ${ core.version } under ${ describeServer( server ) })`
 		);
 		const db = await startMariaDb( dir, logDir );
 		own( 'mariadb', db.pid );
@@ -135,9 +133,12 @@ export async function up(): Promise< StackInfo > {
 				}
 			);
 		}
-		own( 'php', startPhpServer( site.wpDir, wpPort, logDir ) );
+		await startWebServer(
+			{ server, dir, wpDir: site.wpDir, port: wpPort, logDir },
+			( owned ) => own( owned.name, owned.pid )
+		);
 		await waitUntil(
-			'WordPress under php -S',
+			`WordPress under ${ describeServer( server ) }`,
 			() => answers( `${ siteUrl }/wp-login.php` ),
 			30000
 		);

@@ -5,9 +5,14 @@
  */
 import { spawnSync } from 'node:child_process';
 
-/** What `npm start` needs: PHP for WordPress, MariaDB, and WordPress 6.1 itself. */
+/**
+ * What `npm start` needs: PHP for WordPress, MariaDB, WordPress 6.1 itself, and nginx with
+ * PHP-FPM for PULSE_STACK_SERVER=nginx (what `npm run bench` and `npm test` run).
+ */
 export const STACK_PACKAGES = [
 	'php-cli',
+	'php8.2-fpm',
+	'nginx',
 	'php-mysql',
 	'php-curl',
 	'php-xml',

@@ -4,7 +4,8 @@
  * Order: lint; the release artifacts (`npm run release`); the jest suites that start their own
  * servers (sandbox, bridge, panel); then, for each WordPress generation (6.1 with React 17, 6.8
  * with React 18), a real stack in its own state folder for PHPUnit, the end-to-end webhook tests
- * and Playwright, and a short stack without the plugin (`PULSE_STACK_PLUGIN=none`, WordPress
+ * and Playwright (6.1 on nginx + PHP-FPM as production serves it, 6.8 on php -S, so both servers
+ * are tested without running every suite twice), and a short stack without the plugin (`PULSE_STACK_PLUGIN=none`, WordPress
  * only) on which Playwright installs the release zip; each stack is stopped afterwards whatever
  * happened.
  */
@@ -16,6 +17,7 @@ import { runLint } from './lint';
 import { ROOT } from './paths';
 import { release } from './release';
 import { down, up } from './stack';
+import { describeServer, type WebServer } from './web-server';
 import {
 	ensurePackages,
 	STACK_PACKAGES,
@@ -74,6 +76,15 @@ interface StackKind {
 }
 
 const FULL_STACK: StackKind = { name: 'test', label: '', env: {} };
+
+/**
+ * The web server of each version's full stack: the integration suites run on 6.1 only, so 6.1
+ * gets nginx + PHP-FPM (the lean webhook rule, the separate pool) and 6.8 keeps php -S.
+ */
+const SERVER_FOR: Record< string, WebServer > = {
+	'6.1': 'nginx',
+	'6.8': 'php',
+};
 
 /** The release tests install the zip themselves; nothing else runs (short, no bridge or CRM). */
 const BARE_STACK: StackKind = {
@@ -169,7 +180,12 @@ export async function runTests(): Promise< number > {
 	] );
 
 	for ( const version of [ '6.1', '6.8' ] ) {
-		await onStack( version, FULL_STACK, ( env ) => {
+		const fullStack: StackKind = {
+			...FULL_STACK,
+			label: `${ describeServer( SERVER_FOR[ version ] ?? 'php' ) }, `,
+			env: { PULSE_STACK_SERVER: SERVER_FOR[ version ] ?? 'php' },
+		};
+		await onStack( version, fullStack, ( env ) => {
 			runSuite(
 				`plugin (PHPUnit, WordPress ${ version })`,
 				'phpunit',

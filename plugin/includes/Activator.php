@@ -66,9 +66,21 @@ class Activator {
 	 * @return void
 	 */
 	public static function maybe_install(): void {
-		if ( (int) get_option( self::DB_VERSION_OPTION, 0 ) !== self::DB_VERSION ) {
+		if ( ! self::is_current() ) {
 			self::activate();
 		}
+	}
+
+	/**
+	 * Whether the tables are those of this version of the code (the lean webhook endpoint,
+	 * which runs no `plugins_loaded`, answers only then).
+	 *
+	 * @since 0.2.0
+	 *
+	 * @return bool
+	 */
+	public static function is_current(): bool {
+		return (int) get_option( self::DB_VERSION_OPTION, 0 ) === self::DB_VERSION;
 	}
 
 	/**
