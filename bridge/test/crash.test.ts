@@ -4,8 +4,8 @@
  * end done, once, and Return Password must still hand the CRM the password WordPress used.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../dev/src/ports';
 import { newMessageId } from '../src/signature';
 import { bridgeCaller } from './support/signed-fetch';
 import {
@@ -240,15 +240,4 @@ async function isHealthy( url: string ): Promise< boolean > {
 	} catch {
 		return false;
 	}
-}
-
-function freePort(): Promise< number > {
-	return new Promise( ( resolve, reject ) => {
-		const server = net.createServer();
-		server.once( 'error', reject );
-		server.listen( 0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close( () => resolve( port ) );
-		} );
-	} );
 }

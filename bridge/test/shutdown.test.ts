@@ -4,8 +4,8 @@
  * it back in the queue, and exits 0; a job cut off runs again at the next start, never lost.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../dev/src/ports';
 import { DEMO_CLIENT } from '../../crm-sandbox/src';
 import { newMessageId } from '../src/signature';
 import { bridgeCaller } from './support/signed-fetch';
@@ -235,15 +235,4 @@ async function waitUntil(
 		await new Promise( ( resolve ) => setTimeout( resolve, 50 ) );
 	}
 	throw new Error( 'condition not met in 15 s' );
-}
-
-function freePort(): Promise< number > {
-	return new Promise( ( resolve, reject ) => {
-		const server = net.createServer();
-		server.once( 'error', reject );
-		server.listen( 0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close( () => resolve( port ) );
-		} );
-	} );
 }

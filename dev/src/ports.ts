@@ -40,3 +40,12 @@ export async function pickPort(
 	}
 	return free;
 }
+
+/** A port that was free a moment ago, for a test that starts a server of its own. */
+export async function freePort(): Promise< number > {
+	const free = await tryListen( 0 );
+	if ( free === null ) {
+		throw new Error( 'no free TCP port on 127.0.0.1' );
+	}
+	return free;
+}

@@ -118,6 +118,8 @@ export function startBridge( env: BridgeEnv, logDir: string ): number {
 			PULSE_SYNC_SITE_URL: env.siteUrl,
 			PULSE_SYNC_BRIDGE_SECRET: env.secret,
 			PULSE_SYNC_BRIDGE_DB: env.dbFile,
+			// The stack's own folder, never the machine's /var/lib/pulse-sync-bridge/config.json.
+			PULSE_SYNC_DATA_DIR: path.dirname( env.dbFile ),
 		},
 		logFile: path.join( logDir, 'bridge.log' ),
 	} );

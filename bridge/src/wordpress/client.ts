@@ -261,7 +261,7 @@ function errorForStatus(
 		// can fix the pairing without losing the queued deliveries.
 		return new WordPressError(
 			'wordpress_rejected_signature',
-			`WordPress refused the bridge's signature on ${ route } (${ status }); check PULSE_SYNC_BRIDGE_SECRET.`,
+			`WordPress refused the bridge's signature on ${ route } (${ status }); pair the bridge again (pulse-sync-bridge pair <site-url> --code CODE).`,
 			true,
 			status
 		);

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Output } from '../../src/cli/output';
 import { runCli } from '../../src/cli/run';
+import { captureOutput } from '../support/capture-output';
 import { writeConfigFile } from '../../src/config/file';
 import { silentLogger } from '../../src/log';
 import {
@@ -17,15 +17,6 @@ import {
 	type TestStack,
 } from '../support/stack';
 import type { RunningBridge } from '../../src/index';
-
-function capture(): Output & { text: () => string } {
-	const lines: string[] = [];
-	return {
-		info: ( line ) => lines.push( line ),
-		error: ( line ) => lines.push( line ),
-		text: () => lines.join( '\n' ),
-	};
-}
 
 describe( 'pulse-sync-bridge status and doctor', () => {
 	let stack: TestStack;
@@ -49,7 +40,7 @@ describe( 'pulse-sync-bridge status and doctor', () => {
 	} );
 
 	const run = async ( command: string, dataDir = stack.dir ) => {
-		const out = capture();
+		const out = captureOutput();
 		const code = await runCli( [ command, '--data-dir', dataDir ], out );
 		return { code, text: out.text() };
 	};

@@ -1,20 +1,11 @@
-import type { Output } from '../../src/cli/output';
 import { runCli } from '../../src/cli/run';
+import { captureOutput } from '../support/capture-output';
 import { SETTING_NAMES, SETTINGS } from '../../src/config/settings';
 import packageJson from '../../package.json';
 
-function capture(): Output & { text: () => string } {
-	const lines: string[] = [];
-	return {
-		info: ( line ) => lines.push( line ),
-		error: ( line ) => lines.push( line ),
-		text: () => lines.join( '\n' ),
-	};
-}
-
 describe( 'pulse-sync-bridge --help and --version', () => {
 	it( 'lists every setting with its flag, variable, config key and default', async () => {
-		const out = capture();
+		const out = captureOutput();
 		expect( await runCli( [ '--help' ], out ) ).toBe( 0 );
 		// Words wrap at spaces: compare with runs of whitespace made single.
 		const text = out.text().replace( /\s+/g, ' ' );
@@ -44,15 +35,15 @@ describe( 'pulse-sync-bridge --help and --version', () => {
 	} );
 
 	it( 'prints the package version', async () => {
-		const out = capture();
+		const out = captureOutput();
 		expect( await runCli( [ '--version' ], out ) ).toBe( 0 );
 		expect( out.text() ).toBe( packageJson.version );
 	} );
 
 	it( 'answers no command, an unknown command or an unknown flag with exit 2', async () => {
-		expect( await runCli( [], capture() ) ).toBe( 2 );
-		expect( await runCli( [ 'serve' ], capture() ) ).toBe( 2 );
-		const out = capture();
+		expect( await runCli( [], captureOutput() ) ).toBe( 2 );
+		expect( await runCli( [ 'serve' ], captureOutput() ) ).toBe( 2 );
+		const out = captureOutput();
 		expect( await runCli( [ 'status', '--secret', 'x' ], out ) ).toBe( 2 );
 		expect( out.text() ).toMatch( /Unknown option '--secret'/ );
 	} );

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../src/cli/run';
-import type { Output } from '../../src/cli/output';
+import { captureOutput } from '../support/capture-output';
 import { resolveConfig } from '../../src/config/resolve';
 import { configFilePath } from '../../src/config/file';
 import { startBridge, type RunningBridge } from '../../src/index';
@@ -17,15 +17,6 @@ import { bridgeCaller } from '../support/signed-fetch';
 /** The permission bits, e.g. "600". */
 function fileMode( file: string ): string {
 	return ( fs.statSync( file ).mode % 0o1000 ).toString( 8 );
-}
-
-function capture(): Output & { text: () => string } {
-	const lines: string[] = [];
-	return {
-		info: ( line ) => lines.push( line ),
-		error: ( line ) => lines.push( line ),
-		text: () => lines.join( '\n' ),
-	};
 }
 
 describe( 'pulse-sync-bridge pair', () => {
@@ -46,7 +37,11 @@ describe( 'pulse-sync-bridge pair', () => {
 		fs.rmSync( dataDir, { recursive: true, force: true } );
 	} );
 
-	const pair = ( code: string, out = capture(), extra: string[] = [] ) =>
+	const pair = (
+		code: string,
+		out = captureOutput(),
+		extra: string[] = []
+	) =>
 		runCli(
 			[
 				'pair',
@@ -65,7 +60,7 @@ describe( 'pulse-sync-bridge pair', () => {
 		JSON.parse( fs.readFileSync( configFilePath( dataDir ), 'utf8' ) );
 
 	it( 'stores the secret in config.json with mode 0600, never prints it, and tells the site its URL', async () => {
-		const out = capture();
+		const out = captureOutput();
 		expect( await pair( site.issueCode(), out ) ).toBe( 0 );
 		const file = configFilePath( dataDir );
 		expect( fileMode( file ) ).toBe( '600' );
@@ -107,7 +102,7 @@ describe( 'pulse-sync-bridge pair', () => {
 		const code = site.issueCode();
 		expect( await pair( code ) ).toBe( 0 );
 		const before = fs.readFileSync( configFilePath( dataDir ), 'utf8' );
-		const out = capture();
+		const out = captureOutput();
 		expect( await pair( code, out ) ).toBe( 1 );
 		expect( out.text() ).toMatch( /unknown, expired or used already/ );
 		expect( fs.readFileSync( configFilePath( dataDir ), 'utf8' ) ).toBe(
@@ -134,7 +129,7 @@ describe( 'pulse-sync-bridge pair', () => {
 	} );
 
 	it( 'answers usage errors with exit 2', async () => {
-		const out = capture();
+		const out = captureOutput();
 		expect(
 			await runCli( [ 'pair', site.url, '--data-dir', dataDir ], out )
 		).toBe( 2 );
