@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pickPort } from '../../dev/src/ports';
+import { freePort } from '../../dev/src/ports';
 import { releaseDir } from '../../dev/src/release';
 import {
 	bridgeTarballPath,
@@ -84,11 +84,7 @@ export class InstalledBridge {
 		installDir: string,
 		workDir: string
 	): Promise< InstalledBridge > {
-		return new InstalledBridge(
-			installDir,
-			workDir,
-			await pickPort( 'PULSE_RELEASE_BRIDGE_PORT', 0 )
-		);
+		return new InstalledBridge( installDir, workDir, await freePort() );
 	}
 
 	/** The URL the site reaches it at (the default `--public-url` for this port). */
