@@ -37,8 +37,9 @@ import {
 	newWorkDir,
 	packageDir,
 } from '../support/installed-bridge';
+import { authorizeOnConsentPage } from '../support/crm-consent';
 import { pluginData } from '../support/plugin-data';
-import { logIn, screenshotPath, stack } from '../support/stack';
+import { logIn, openScreen, screenshotPath, stack } from '../support/stack';
 
 test.describe.configure( { mode: 'serial' } );
 
@@ -75,20 +76,6 @@ test.afterAll( async () => {
 		fs.rmSync( workDir, { recursive: true, force: true } );
 	}
 } );
-
-const panelUrl = ( screen: string ) =>
-	`${ stack().adminUrl }admin.php?page=pulse-sync#/${ screen }`;
-
-async function openScreen(
-	page: Page,
-	screen: string,
-	tab: string
-): Promise< void > {
-	await page.goto( panelUrl( screen ) );
-	await expect(
-		page.getByRole( 'tab', { name: tab, exact: true } )
-	).toHaveAttribute( 'aria-selected', 'true' );
-}
 
 function escaped( text: string ): string {
 	return text.replace( /[.*+?^${}()|[\]\\]/g, '\\$&' );
@@ -354,13 +341,7 @@ test( 'CRM connection: the account URL, client ID and secret typed in, then the 
 		.getByLabel( 'OAuth client secret', { exact: true } )
 		.fill( DEMO_CLIENT.secret );
 	await page.getByRole( 'button', { name: 'Connect', exact: true } ).click();
-	await page.waitForURL( /\/oauth\/authorize/ );
-	await page.getByRole( 'button', { name: 'Authorize' } ).click();
-	await page.waitForURL( /page=pulse-sync/ );
-	await openScreen( page, 'crm', 'CRM connection' );
-	await expect(
-		page.getByRole( 'button', { name: 'Disconnect' } )
-	).toBeEnabled( { timeout: 15000 } );
+	await authorizeOnConsentPage( page );
 	await page.screenshot( {
 		path: screenshotPath( 'release-crm-connected' ),
 		fullPage: true,
