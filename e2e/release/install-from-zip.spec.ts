@@ -90,8 +90,7 @@ const installedDir = () =>
  * answered with its 502 REST error (no bridge is paired yet when the screens are first opened:
  * the bridge is not reachable, `pulse_sync_bridge_unavailable`, or whatever listens on the default
  * bridge port refuses this site's signature; the screens say so), and WordPress's own requests to
- * other hosts
- * (Gravatar), which this offline machine cannot reach.
+ * other hosts (Gravatar), which this offline machine cannot reach.
  */
 function watchConsole( page: Page ): () => Promise< string[] > {
 	const site = new URL( stack().siteUrl ).host;
