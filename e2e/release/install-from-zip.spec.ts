@@ -276,6 +276,8 @@ test( 'every screen of the panel renders without console errors', async ( {
 test( 'npx pulse-sync-bridge start, then the command Status » Pair a bridge shows pairs it', async ( {
 	page,
 } ) => {
+	// Commands, the bridge and the CRM's webhook queue on a shared machine: thrice the timeout.
+	test.slow();
 	await bridge.start();
 	// Not paired yet: alive, not ready.
 	expect( await bridge.readyStatus() ).toBe( 503 );
@@ -329,6 +331,8 @@ test( 'npx pulse-sync-bridge start, then the command Status » Pair a bridge sho
 test( 'CRM connection: the account URL, client ID and secret typed in, then the CRM’s consent page', async ( {
 	page,
 } ) => {
+	// Commands, the bridge and the CRM's webhook queue on a shared machine: thrice the timeout.
+	test.slow();
 	await logIn( page );
 	await openScreen( page, 'crm', 'CRM connection' );
 	await page
@@ -358,6 +362,8 @@ test( 'CRM connection: the account URL, client ID and secret typed in, then the 
 test( 'a CRM workflow sends the Webhooks screen’s URL when the tag is applied: the user exists', async ( {
 	page,
 } ) => {
+	// Commands, the bridge and the CRM's webhook queue on a shared machine: thrice the timeout.
+	test.slow();
 	await logIn( page );
 	await openScreen( page, 'webhooks', 'Webhooks' );
 	await page.getByLabel( 'Action', { exact: true } ).selectOption( 'add' );
