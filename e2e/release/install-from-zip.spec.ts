@@ -273,149 +273,154 @@ test( 'every screen of the panel renders without console errors', async ( {
 	}
 } );
 
-test( 'npx pulse-sync-bridge start, then the command Status » Pair a bridge shows pairs it', async ( {
-	page,
-} ) => {
-	// Commands, the bridge and the CRM's webhook queue on a shared machine: thrice the timeout.
-	test.slow();
-	await bridge.start();
-	// Not paired yet: alive, not ready.
-	expect( await bridge.readyStatus() ).toBe( 503 );
-
-	await logIn( page );
-	await openScreen( page, 'status', 'Status' );
-	const card = page.locator( '.components-card' ).filter( {
-		has: page.getByRole( 'heading', { name: 'Pair a bridge' } ),
-	} );
-	await card.getByRole( 'button', { name: 'Generate pairing code' } ).click();
-	const command = String(
-		await card.getByTestId( 'pairing-command' ).textContent()
-	);
-	expect( command ).toMatch(
-		new RegExp(
-			`^npx pulse-sync-bridge pair ${ escaped( stack().siteUrl ) } --code [0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$`
-		)
-	);
-	// Exactly what the page shows, typed in the install folder.
-	const paired = bridge.run( command );
-	expect( paired.status ).toBe( 0 );
-	const configFile = path.join( bridge.dataDir, 'config.json' );
-	expect( ( fs.statSync( configFile ).mode % 0o1000 ).toString( 8 ) ).toBe(
-		'600'
-	);
-	const stored = JSON.parse( fs.readFileSync( configFile, 'utf8' ) );
-	expect( stored.siteUrl ).toBe( stack().siteUrl );
-	expect( stored.secret ).toMatch( /^whsec_/ );
-	bridgeSecret = stored.secret;
-	expect( paired.out ).not.toContain( bridgeSecret );
-	// The running bridge picks the pairing up from config.json, without a restart.
-	await waitUntil(
-		'the bridge to be ready',
-		async () => ( await bridge.readyStatus() ) === 200,
-		20_000
-	);
-	await page.reload();
-	await expect( page.getByTestId( 'pairing-state' ) ).toContainText(
-		`Paired: bridge at ${ bridge.url }`,
-		{ timeout: 15000 }
-	);
-	await expect( page.locator( '#pulse-sync-admin' ) ).not.toContainText(
-		/whsec_/
-	);
-	await page.screenshot( {
-		path: screenshotPath( 'release-paired' ),
-		fullPage: true,
-	} );
-} );
-
-test( 'CRM connection: the account URL, client ID and secret typed in, then the CRM’s consent page', async ( {
-	page,
-} ) => {
-	// Commands, the bridge and the CRM's webhook queue on a shared machine: thrice the timeout.
-	test.slow();
-	await logIn( page );
-	await openScreen( page, 'crm', 'CRM connection' );
-	await page
-		.getByLabel( 'Account URL', { exact: true } )
-		.fill( stack().crmSandboxUrl );
-	await page
-		.getByLabel( 'OAuth client ID', { exact: true } )
-		.fill( DEMO_CLIENT.id );
-	await page
-		.getByLabel( 'OAuth client secret', { exact: true } )
-		.fill( DEMO_CLIENT.secret );
-	await page.getByRole( 'button', { name: 'Connect', exact: true } ).click();
-	await authorizeOnConsentPage( page );
-	await page.screenshot( {
-		path: screenshotPath( 'release-crm-connected' ),
-		fullPage: true,
+test.describe( 'the owner, with the installed bridge', () => {
+	test.beforeEach( async ( { page } ) => {
+		// Commands, the bridge and the CRM's webhook queue on a shared machine: thrice the timeout.
+		test.slow();
+		await logIn( page );
 	} );
 
-	const status = bridge.command( [ 'status' ] );
-	expect( status.out ).toMatch( /^site reachable: yes/m );
-	expect( status.out ).toMatch( /^signature accepted: yes/m );
-	expect( status.out ).toMatch( /^CRM connected: yes/m );
-	expect( status.status ).toBe( 0 );
-	expect( status.out ).not.toContain( bridgeSecret );
-} );
+	test( 'npx pulse-sync-bridge start, then the command Status » Pair a bridge shows pairs it', async ( {
+		page,
+	} ) => {
+		await bridge.start();
+		// Not paired yet: alive, not ready.
+		expect( await bridge.readyStatus() ).toBe( 503 );
 
-test( 'a CRM workflow sends the Webhooks screen’s URL when the tag is applied: the user exists', async ( {
-	page,
-} ) => {
-	// Commands, the bridge and the CRM's webhook queue on a shared machine: thrice the timeout.
-	test.slow();
-	await logIn( page );
-	await openScreen( page, 'webhooks', 'Webhooks' );
-	await page.getByLabel( 'Action', { exact: true } ).selectOption( 'add' );
-	const webhookUrl = await page
-		.getByLabel( 'Webhook URL', { exact: true } )
-		.inputValue();
-	expect( webhookUrl ).toMatch(
-		new RegExp(
-			`^${ escaped( stack().siteUrl ) }/?\\?wpf_action=add&access_key=[^&]+$`
-		)
-	);
-
-	// The workflow, set up in the CRM's own interface.
-	await page.goto( `${ stack().crmSandboxUrl }/crm/webhooks` );
-	await page.getByLabel( 'Trigger' ).selectOption( 'tag_applied' );
-	await page.getByLabel( 'Tag (for "Tag applied")' ).selectOption( {
-		label: TAG,
+		await openScreen( page, 'status', 'Status' );
+		const card = page.locator( '.components-card' ).filter( {
+			has: page.getByRole( 'heading', { name: 'Pair a bridge' } ),
+		} );
+		await card
+			.getByRole( 'button', { name: 'Generate pairing code' } )
+			.click();
+		const command = String(
+			await card.getByTestId( 'pairing-command' ).textContent()
+		);
+		expect( command ).toMatch(
+			new RegExp(
+				`^npx pulse-sync-bridge pair ${ escaped( stack().siteUrl ) } --code [0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$`
+			)
+		);
+		// Exactly what the page shows, typed in the install folder.
+		const paired = bridge.run( command );
+		expect( paired.status ).toBe( 0 );
+		const configFile = path.join( bridge.dataDir, 'config.json' );
+		expect(
+			( fs.statSync( configFile ).mode % 0o1000 ).toString( 8 )
+		).toBe( '600' );
+		const stored = JSON.parse( fs.readFileSync( configFile, 'utf8' ) );
+		expect( stored.siteUrl ).toBe( stack().siteUrl );
+		expect( stored.secret ).toMatch( /^whsec_/ );
+		bridgeSecret = stored.secret;
+		expect( paired.out ).not.toContain( bridgeSecret );
+		// The running bridge picks the pairing up from config.json, without a restart.
+		await waitUntil(
+			'the bridge to be ready',
+			async () => ( await bridge.readyStatus() ) === 200,
+			20_000
+		);
+		await page.reload();
+		await expect( page.getByTestId( 'pairing-state' ) ).toContainText(
+			`Paired: bridge at ${ bridge.url }`,
+			{ timeout: 15000 }
+		);
+		await expect( page.locator( '#pulse-sync-admin' ) ).not.toContainText(
+			/whsec_/
+		);
+		await page.screenshot( {
+			path: screenshotPath( 'release-paired' ),
+			fullPage: true,
+		} );
 	} );
-	await page.getByLabel( 'URL' ).fill( webhookUrl );
-	await page.getByLabel( 'Format' ).selectOption( 'json' );
-	await page.getByRole( 'button', { name: 'Add webhook' } ).click();
-	await expect( page.locator( 'tbody' ) ).toContainText(
-		`When tag "${ TAG }" is applied`
-	);
 
-	const [ contactId ] = await newContacts( 1 );
-	await page.goto(
-		`${ stack().crmSandboxUrl }/crm/contact/${ contactId }/edit`
-	);
-	await page.getByLabel( 'Tag to apply' ).selectOption( { label: TAG } );
-	await page.getByRole( 'button', { name: 'Apply tag' } ).click();
+	test( 'CRM connection: the account URL, client ID and secret typed in, then the CRM’s consent page', async ( {
+		page,
+	} ) => {
+		await openScreen( page, 'crm', 'CRM connection' );
+		await page
+			.getByLabel( 'Account URL', { exact: true } )
+			.fill( stack().crmSandboxUrl );
+		await page
+			.getByLabel( 'OAuth client ID', { exact: true } )
+			.fill( DEMO_CLIENT.id );
+		await page
+			.getByLabel( 'OAuth client secret', { exact: true } )
+			.fill( DEMO_CLIENT.secret );
+		await page
+			.getByRole( 'button', { name: 'Connect', exact: true } )
+			.click();
+		await authorizeOnConsentPage( page );
+		await page.screenshot( {
+			path: screenshotPath( 'release-crm-connected' ),
+			fullPage: true,
+		} );
 
-	await waitUntil(
-		'the user of the tagged contact',
-		() => usersForContact( contactId as number ).length === 1,
-		60_000
-	);
-	const [ user ] = usersForContact( contactId as number );
-	await page.goto(
-		`${ stack().adminUrl }users.php?s=${ encodeURIComponent( user?.email ?? '' ) }`
-	);
-	await expect( page.locator( '#the-list' ) ).toContainText(
-		user?.email ?? '(no email)'
-	);
-	await page.screenshot( {
-		path: screenshotPath( 'release-user-created' ),
-		fullPage: true,
+		const status = bridge.command( [ 'status' ] );
+		expect( status.out ).toMatch( /^site reachable: yes/m );
+		expect( status.out ).toMatch( /^signature accepted: yes/m );
+		expect( status.out ).toMatch( /^CRM connected: yes/m );
+		expect( status.status ).toBe( 0 );
+		expect( status.out ).not.toContain( bridgeSecret );
 	} );
-	// The installed bridge did the work.
-	expect( bridge.log ).toMatch(
-		new RegExp( `"event":"job.done".*"contact_id":${ contactId }` )
-	);
+
+	test( 'a CRM workflow sends the Webhooks screen’s URL when the tag is applied: the user exists', async ( {
+		page,
+	} ) => {
+		await openScreen( page, 'webhooks', 'Webhooks' );
+		await page
+			.getByLabel( 'Action', { exact: true } )
+			.selectOption( 'add' );
+		const webhookUrl = await page
+			.getByLabel( 'Webhook URL', { exact: true } )
+			.inputValue();
+		expect( webhookUrl ).toMatch(
+			new RegExp(
+				`^${ escaped( stack().siteUrl ) }/?\\?wpf_action=add&access_key=[^&]+$`
+			)
+		);
+
+		// The workflow, set up in the CRM's own interface.
+		await page.goto( `${ stack().crmSandboxUrl }/crm/webhooks` );
+		await page.getByLabel( 'Trigger' ).selectOption( 'tag_applied' );
+		await page.getByLabel( 'Tag (for "Tag applied")' ).selectOption( {
+			label: TAG,
+		} );
+		await page.getByLabel( 'URL' ).fill( webhookUrl );
+		await page.getByLabel( 'Format' ).selectOption( 'json' );
+		await page.getByRole( 'button', { name: 'Add webhook' } ).click();
+		await expect( page.locator( 'tbody' ) ).toContainText(
+			`When tag "${ TAG }" is applied`
+		);
+
+		const [ contactId ] = await newContacts( 1 );
+		await page.goto(
+			`${ stack().crmSandboxUrl }/crm/contact/${ contactId }/edit`
+		);
+		await page.getByLabel( 'Tag to apply' ).selectOption( { label: TAG } );
+		await page.getByRole( 'button', { name: 'Apply tag' } ).click();
+
+		await waitUntil(
+			'the user of the tagged contact',
+			() => usersForContact( contactId as number ).length === 1,
+			60_000
+		);
+		const [ user ] = usersForContact( contactId as number );
+		await page.goto(
+			`${ stack().adminUrl }users.php?s=${ encodeURIComponent( user?.email ?? '' ) }`
+		);
+		await expect( page.locator( '#the-list' ) ).toContainText(
+			user?.email ?? '(no email)'
+		);
+		await page.screenshot( {
+			path: screenshotPath( 'release-user-created' ),
+			fullPage: true,
+		} );
+		// The installed bridge did the work.
+		expect( bridge.log ).toMatch(
+			new RegExp( `"event":"job.done".*"contact_id":${ contactId }` )
+		);
+	} );
 } );
 
 test( 'the bridge stops on SIGTERM and never wrote its secret', async () => {
