@@ -1,9 +1,9 @@
 /**
  * `npm test`: every suite in one command, a summary line per suite, non-zero on any failure.
  *
- * Order: lint; the release artifacts (`npm run release`), and the bridge installed once from its
- * tarball in an empty folder; the jest suites that start their own servers (sandbox, bridge,
- * panel); then, for each WordPress generation (6.1 with React 17, 6.8 with React 18), a real
+ * Order: lint; the release artifacts (`npm run release`); the jest suites that start their own
+ * servers (sandbox, bridge, panel); the bridge installed once from its tarball in an empty
+ * folder; then, for each WordPress generation (6.1 with React 17, 6.8 with React 18), a real
  * stack in its own state folder for PHPUnit, the end-to-end webhook tests and Playwright, and a
  * stack without the plugin (`PULSE_STACK_PLUGIN=none`: no bridge) on which Playwright runs the
  * release journey (the zip uploaded, the installed bridge paired, a CRM tag creates a user, the
