@@ -55,10 +55,7 @@ test.beforeAll( async () => {
 	// Only when the tarball is installed here (the spec run alone): `npm test` installed it.
 	test.setTimeout( BRIDGE_INSTALL_TIMEOUT_MS + 60_000 );
 	workDir = newWorkDir();
-	bridge = await InstalledBridge.create(
-		installedBridgeDir( workDir ),
-		workDir
-	);
+	bridge = new InstalledBridge( installedBridgeDir( workDir ), workDir );
 } );
 
 test.afterAll( async () => {
@@ -416,9 +413,14 @@ test.describe( 'the owner, with the installed bridge', () => {
 			path: screenshotPath( 'release-user-created' ),
 			fullPage: true,
 		} );
-		// The installed bridge did the work.
-		expect( bridge.log ).toMatch(
-			new RegExp( `"event":"job.done".*"contact_id":${ contactId }` )
+		// The installed bridge did the work (it logs the job once WordPress has answered).
+		const done = new RegExp(
+			`"event":"job.done".*"contact_id":${ contactId }`
+		);
+		await waitUntil(
+			'the job.done line',
+			() => done.test( bridge.log ),
+			20_000
 		);
 	} );
 } );

@@ -9,7 +9,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../dev/src/ports';
 import { releaseDir } from '../../dev/src/release';
 import {
 	bridgeTarballPath,
@@ -63,31 +62,27 @@ export interface CommandResult {
 }
 
 /**
- * One installed bridge of the owner's: its install folder, its own data folder and a free
- * loopback port, given to every command as the owner's environment would
- * (`PULSE_SYNC_DATA_DIR`, `PULSE_SYNC_BRIDGE_PORT`), so the commands the panel shows run as shown.
+ * One installed bridge of the owner's: its install folder, its own data folder and a loopback
+ * port, given to every command as the owner's environment would (`PULSE_SYNC_DATA_DIR`,
+ * `PULSE_SYNC_BRIDGE_PORT`), so the commands the panel shows run as shown. `start` listens on
+ * any free port (`0`) and the port it logs is the one every later command gets: a port picked
+ * beforehand can be taken by another process of this shared machine before the bridge listens.
  */
 export class InstalledBridge {
 	readonly dataDir: string;
 	private process: ChildProcess | null = null;
 	private output = '';
+	/** The port it listens on, once started ('0' before: any free one). */
+	private port = '0';
 
-	private constructor(
+	constructor(
 		readonly installDir: string,
-		workDir: string,
-		readonly port: number
+		workDir: string
 	) {
 		this.dataDir = path.join( workDir, 'data' );
 	}
 
-	static async create(
-		installDir: string,
-		workDir: string
-	): Promise< InstalledBridge > {
-		return new InstalledBridge( installDir, workDir, await freePort() );
-	}
-
-	/** The URL the site reaches it at (the default `--public-url` for this port). */
+	/** The URL the site reaches it at (the default `--public-url` for its port). */
 	get url(): string {
 		return `http://127.0.0.1:${ this.port }`;
 	}
@@ -100,7 +95,7 @@ export class InstalledBridge {
 	private env(): NodeJS.ProcessEnv {
 		return ownerEnv( {
 			PULSE_SYNC_DATA_DIR: this.dataDir,
-			PULSE_SYNC_BRIDGE_PORT: String( this.port ),
+			PULSE_SYNC_BRIDGE_PORT: this.port,
 			// A short retry schedule, as the stack's own bridge has in tests.
 			PULSE_SYNC_RETRY_SCHEDULE: '2s,5s,10s',
 			// `npx` never fetches a package of that name from the registry: the installed one runs.
@@ -129,7 +124,7 @@ export class InstalledBridge {
 		return this.run( [ 'npx', 'pulse-sync-bridge', ...args ].join( ' ' ) );
 	}
 
-	/** `npx pulse-sync-bridge start`, until it answers on its port. */
+	/** `npx pulse-sync-bridge start`, until it says where it listens and answers there. */
 	async start(): Promise< void > {
 		this.process = spawn( 'npx', [ 'pulse-sync-bridge', 'start' ], {
 			cwd: this.installDir,
@@ -142,7 +137,19 @@ export class InstalledBridge {
 		this.process.stdout?.on( 'data', collect );
 		this.process.stderr?.on( 'data', collect );
 		await waitUntil(
-			'the installed bridge',
+			'the installed bridge to start',
+			() => {
+				const started =
+					/"event":"bridge\.started","url":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(
+						this.output
+					);
+				this.port = started?.[ 1 ] ?? '0';
+				return this.port !== '0';
+			},
+			60_000
+		);
+		await waitUntil(
+			'the installed bridge to answer',
 			async () => ( await this.readyStatus() ) !== 0,
 			60_000
 		);
