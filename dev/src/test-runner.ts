@@ -2,20 +2,24 @@
  * `npm test`: every suite in one command, a summary line per suite, non-zero on any failure.
  *
  * Order: lint; the release artifacts (`npm run release`); the jest suites that start their own
- * servers (sandbox, bridge, panel); then, for each WordPress generation (6.1 with React 17, 6.8
- * with React 18), a real stack in its own state folder for PHPUnit, the end-to-end webhook tests
- * and Playwright (6.1 on nginx + PHP-FPM as production serves it, 6.8 on php -S, so both servers
- * are tested without running every suite twice), and a short stack without the plugin (`PULSE_STACK_PLUGIN=none`, WordPress
- * only) on which Playwright installs the release zip; each stack is stopped afterwards whatever
- * happened.
+ * servers (sandbox, bridge, panel); the bridge installed once from its tarball in an empty
+ * folder; then, for each WordPress generation (6.1 with React 17, 6.8 with React 18), a real
+ * stack in its own state folder for PHPUnit, the end-to-end webhook tests and Playwright (6.1 on
+ * nginx + PHP-FPM as production serves it, 6.8 on php -S, so both servers are tested without
+ * running every suite twice), and a stack without the plugin (`PULSE_STACK_PLUGIN=none`: no
+ * bridge) on which Playwright runs the release journey (the zip uploaded, the installed bridge
+ * paired, a CRM tag creates a user, the plugin deleted); each stack is stopped afterwards
+ * whatever happened.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { buildAdminUi } from './build';
 import { runLint } from './lint';
 import { ROOT } from './paths';
 import { release } from './release';
+import { installBridgeTarball } from './release/bridge-install';
 import { down, up } from './stack';
 import { describeServer, type WebServer } from './web-server';
 import {
@@ -63,8 +67,6 @@ function runSuite(
 
 /** integration/bridge-other-host.test.ts: run as a suite of its own (see onStack below). */
 const OTHER_HOST_TEST = 'bridge-other-host\\.test\\.ts$';
-/** integration/release-bridge.test.ts: last on its stack, since it pairs the site with another bridge. */
-const RELEASE_BRIDGE_TEST = 'release-bridge\\.test\\.ts$';
 
 const bin = ( name: string ) => path.join( ROOT, 'node_modules', '.bin', name );
 
@@ -86,12 +88,43 @@ const SERVER_FOR: Record< string, WebServer > = {
 	'6.8': 'php',
 };
 
-/** The release tests install the zip themselves; nothing else runs (short, no bridge or CRM). */
+/**
+ * The release journey installs the zip itself and runs the bridge installed from the tarball:
+ * MariaDB, mail, WordPress and the CRM sandbox run, no bridge (it needs the plugin).
+ */
 const BARE_STACK: StackKind = {
 	name: 'release-test',
 	label: 'without the plugin, ',
-	env: { PULSE_STACK_PLUGIN: 'none', PULSE_STACK_SERVICES: 'wordpress' },
+	env: { PULSE_STACK_PLUGIN: 'none' },
 };
+
+/**
+ * `npm install` of the bridge tarball in a new empty folder, once for both WordPress versions
+ * (it compiles better-sqlite3); the folder, or undefined when the install failed.
+ * @param tarball The bridge's release tarball.
+ */
+function installBridgeOnce( tarball: string | undefined ): string | undefined {
+	const started = Date.now();
+	let dir: string | undefined = fs.mkdtempSync(
+		path.join( os.tmpdir(), 'pulse-bridge-install-' )
+	);
+	try {
+		if ( tarball === undefined ) {
+			throw new Error( 'no bridge tarball was written' );
+		}
+		installBridgeTarball( tarball, dir );
+	} catch ( error ) {
+		console.error( `[test] ${ ( error as Error ).message }` );
+		fs.rmSync( dir, { recursive: true, force: true } );
+		dir = undefined;
+	}
+	record(
+		'bridge release installed from its tarball in an empty folder (npm install)',
+		started,
+		dir !== undefined
+	);
+	return dir;
+}
 
 async function onStack(
 	version: string,
@@ -136,49 +169,16 @@ async function onStack(
 	}
 }
 
-export async function runTests(): Promise< number > {
-	ensurePackages( [ ...STACK_PACKAGES, ...TEST_PACKAGES ] );
-	const lintStarted = Date.now();
-	record( 'lint', lintStarted, runLint() );
-
-	const buildStarted = Date.now();
-	let built = true;
-	try {
-		buildAdminUi();
-	} catch {
-		built = false;
-	}
-	record( 'admin-ui build', buildStarted, built );
-
-	const releaseStarted = Date.now();
-	let zip: string | undefined;
-	try {
-		[ zip ] = release( { buildPanel: false } );
-	} catch ( error ) {
-		console.error( `[test] ${ ( error as Error ).message }` );
-	}
-	record( 'release (npm run release)', releaseStarted, zip !== undefined );
-
-	runSuite( 'crm-sandbox (jest)', bin( 'jest' ), [
-		'-c',
-		'crm-sandbox/jest.config.js',
-	] );
-	runSuite( 'bridge (jest)', bin( 'jest' ), [
-		'-c',
-		'bridge/jest.config.js',
-	] );
-	runSuite( 'admin-ui (jest)', 'npm', [
-		'test',
-		'-w',
-		'admin-ui',
-		'--silent',
-	] );
-	runSuite( 'dev (jest)', bin( 'jest' ), [ '-c', 'dev/jest.config.js' ] );
-	runSuite( 'bench harness (jest)', bin( 'jest' ), [
-		'-c',
-		'bench/jest.config.js',
-	] );
-
+/**
+ * The suites on real stacks: per WordPress version, the full stack, then the release journey on a
+ * stack without the plugin.
+ * @param zip           The plugin zip (undefined when the release failed).
+ * @param bridgeInstall The folder the bridge tarball was installed into (likewise).
+ */
+async function runStackSuites(
+	zip: string | undefined,
+	bridgeInstall: string | undefined
+): Promise< void > {
 	for ( const version of [ '6.1', '6.8' ] ) {
 		const fullStack: StackKind = {
 			...FULL_STACK,
@@ -202,7 +202,6 @@ export async function runTests(): Promise< number > {
 						'--runInBand',
 						'--testPathIgnorePatterns',
 						OTHER_HOST_TEST,
-						RELEASE_BRIDGE_TEST,
 					],
 					env
 				);
@@ -227,38 +226,79 @@ export async function runTests(): Promise< number > {
 				[ 'test', '-c', 'e2e/playwright.config.ts' ],
 				env
 			);
-			if ( version === '6.1' ) {
-				// Last on this stack: it pairs the site with the bridge it installed.
-				runSuite(
-					'bridge release (tarball installed in an empty folder, paired, real stack)',
-					bin( 'jest' ),
-					[
-						'-c',
-						'integration/jest.config.js',
-						'--runInBand',
-						'--testPathPatterns',
-						RELEASE_BRIDGE_TEST,
-					],
-					env
-				);
-			}
 		} );
-		if ( zip ) {
-			const releaseZip = zip;
+		if ( zip !== undefined && bridgeInstall !== undefined ) {
 			await onStack( version, BARE_STACK, ( env ) => {
 				runSuite(
-					`release zip installed in wp-admin (Playwright, WordPress ${ version })`,
+					`release journey: zip uploaded in wp-admin, bridge from its tarball paired, a CRM tag creates the user (Playwright, WordPress ${ version })`,
 					bin( 'playwright' ),
 					[ 'test', '-c', 'e2e/release.config.ts' ],
-					{ ...env, PULSE_RELEASE_ZIP: releaseZip }
+					{
+						...env,
+						PULSE_RELEASE_ZIP: zip,
+						PULSE_RELEASE_BRIDGE_INSTALL: bridgeInstall,
+					}
 				);
 			} );
 		} else {
 			record(
-				`release zip installed in wp-admin (WordPress ${ version })`,
+				`release journey (WordPress ${ version }): no zip or no installed bridge`,
 				Date.now(),
 				false
 			);
+		}
+	}
+}
+
+export async function runTests(): Promise< number > {
+	ensurePackages( [ ...STACK_PACKAGES, ...TEST_PACKAGES ] );
+	const lintStarted = Date.now();
+	record( 'lint', lintStarted, runLint() );
+
+	const buildStarted = Date.now();
+	let built = true;
+	try {
+		buildAdminUi();
+	} catch {
+		built = false;
+	}
+	record( 'admin-ui build', buildStarted, built );
+
+	const releaseStarted = Date.now();
+	let zip: string | undefined;
+	let tarball: string | undefined;
+	try {
+		[ zip, tarball ] = release( { buildPanel: false } );
+	} catch ( error ) {
+		console.error( `[test] ${ ( error as Error ).message }` );
+	}
+	record( 'release (npm run release)', releaseStarted, zip !== undefined );
+	runSuite( 'crm-sandbox (jest)', bin( 'jest' ), [
+		'-c',
+		'crm-sandbox/jest.config.js',
+	] );
+	runSuite( 'bridge (jest)', bin( 'jest' ), [
+		'-c',
+		'bridge/jest.config.js',
+	] );
+	runSuite( 'admin-ui (jest)', 'npm', [
+		'test',
+		'-w',
+		'admin-ui',
+		'--silent',
+	] );
+	runSuite( 'dev (jest)', bin( 'jest' ), [ '-c', 'dev/jest.config.js' ] );
+	runSuite( 'bench harness (jest)', bin( 'jest' ), [
+		'-c',
+		'bench/jest.config.js',
+	] );
+
+	const bridgeInstall = installBridgeOnce( tarball );
+	try {
+		await runStackSuites( zip, bridgeInstall );
+	} finally {
+		if ( bridgeInstall !== undefined ) {
+			fs.rmSync( bridgeInstall, { recursive: true, force: true } );
 		}
 	}
 

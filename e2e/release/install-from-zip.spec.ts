@@ -1,12 +1,21 @@
 /**
- * A site owner installs the release zip: wp-admin » Plugins » Add New » Upload Plugin in Chromium
- * on a WordPress that has never had the plugin (the stack started with PULSE_STACK_PLUGIN=none),
- * activates it, opens every screen of the panel without console errors, then deletes the plugin
- * from the Plugins screen, after which none of its options or tables is left in the database.
+ * The release journey, from the two artifacts alone, on a WordPress that has never had the
+ * plugin (the stack started with PULSE_STACK_PLUGIN=none: MariaDB, mail, WordPress and the CRM
+ * sandbox, no bridge): a site owner uploads the zip in wp-admin » Plugins » Add New » Upload
+ * Plugin in Chromium, activates it, opens every screen of the panel without console errors; then
+ * runs the bridge installed from its tarball in an empty folder (`npx pulse-sync-bridge start`,
+ * its own data folder, loopback, a free port), pairs it with the command Pulse Sync » Status shows,
+ * connects the CRM sandbox in the panel through the CRM's consent page, adds the CRM workflow that
+ * sends the Webhooks screen's URL when a tag is applied, applies the tag in the CRM, and finds the
+ * user under Users; then deletes the plugin from the Plugins screen, after which none of its
+ * options or tables is left in the database.
  *
  * The zip is `PULSE_RELEASE_ZIP`, else the one `npm run release` writes for the current version.
- * No bridge is paired with this site: the screens that ask the bridge show that it is not
- * reachable, and the only failed requests allowed are those the plugin answers with its 502.
+ * The bridge comes from the folder `PULSE_RELEASE_BRIDGE_INSTALL` (`npm test` installs the tarball
+ * there once for both WordPress versions), else its tarball is installed now
+ * (e2e/support/installed-bridge.ts). Until the bridge is paired, the screens that ask it show that
+ * it is not reachable, and the only failed requests allowed are those the plugin answers with its
+ * 502.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,12 +23,60 @@ import { expect, test, type Page } from '@playwright/test';
 import { SCREEN_NAMES } from '../../admin-ui/src/routes';
 import { pluginZipPath, PLUGIN_SLUG } from '../../dev/src/release';
 import { REQUIRED_FILES } from '../../dev/src/release/plugin-files';
+import { BRIDGE_INSTALL_TIMEOUT_MS } from '../../dev/src/release/bridge-install';
 import { sourceVersion } from '../../dev/src/release/version';
 import { zipEntries } from '../../dev/src/release/zip';
+import { DEMO_CLIENT } from '../../dev/src/seed';
+import { waitUntil } from '../../dev/src/wait';
+import { control, newContacts } from '../../integration/support/sandbox';
+import { usersForContact } from '../../integration/support/stack';
+import {
+	installedBridgeDir,
+	InstalledBridge,
+	listFiles,
+	newWorkDir,
+	packageDir,
+} from '../support/installed-bridge';
+import { authorizeOnConsentPage } from '../support/crm-consent';
 import { pluginData } from '../support/plugin-data';
-import { logIn, screenshotPath, stack } from '../support/stack';
+import { logIn, openScreen, screenshotPath, stack } from '../support/stack';
 
 test.describe.configure( { mode: 'serial' } );
+
+/** The CRM sandbox's first tag (crm-sandbox/src/data/seed.ts). */
+const TAG = 'Website Access';
+
+let workDir = '';
+let bridge: InstalledBridge;
+/** The bridge secret pairing wrote into config.json: no output may contain it. */
+let bridgeSecret = '';
+
+test.beforeAll( async () => {
+	// Only when the tarball is installed here (the spec run alone): `npm test` installed it.
+	test.setTimeout( BRIDGE_INSTALL_TIMEOUT_MS + 60_000 );
+	workDir = newWorkDir();
+	bridge = new InstalledBridge( installedBridgeDir( workDir ), workDir );
+} );
+
+test.afterAll( async () => {
+	bridge?.kill();
+	// Workflows of this site's URL, so a CRM sandbox that outlives the site sends none.
+	const { rules } = await control< {
+		rules: Array< { id: number; url: string } >;
+	} >( 'GET', 'webhooks' );
+	for ( const rule of rules ) {
+		if ( rule.url.startsWith( stack().siteUrl ) ) {
+			await control( 'DELETE', `webhooks/${ rule.id }` );
+		}
+	}
+	if ( workDir !== '' ) {
+		fs.rmSync( workDir, { recursive: true, force: true } );
+	}
+} );
+
+function escaped( text: string ): string {
+	return text.replace( /[.*+?^${}()|[\]\\]/g, '\\$&' );
+}
 
 const zip = process.env.PULSE_RELEASE_ZIP ?? pluginZipPath( sourceVersion() );
 const installedDir = () =>
@@ -27,10 +84,10 @@ const installedDir = () =>
 
 /**
  * Console errors on the page, minus two kinds of failed request: the panel routes the plugin
- * answered with its 502 REST error (no bridge of this site runs in this test: the bridge is not
- * reachable, `pulse_sync_bridge_unavailable`, or whatever listens on the default bridge port
- * refuses this site's signature; the screens say so), and WordPress's own requests to other hosts
- * (Gravatar), which this offline machine cannot reach.
+ * answered with its 502 REST error (no bridge is paired yet when the screens are first opened:
+ * the bridge is not reachable, `pulse_sync_bridge_unavailable`, or whatever listens on the default
+ * bridge port refuses this site's signature; the screens say so), and WordPress's own requests to
+ * other hosts (Gravatar), which this offline machine cannot reach.
  */
 function watchConsole( page: Page ): () => Promise< string[] > {
 	const site = new URL( stack().siteUrl ).host;
@@ -116,6 +173,32 @@ test( 'the site has never had the plugin', () => {
 	expect( pluginData( stack() ) ).toEqual( { options: [], tables: [] } );
 } );
 
+test( 'the bridge installed from its tarball alone: compiled JavaScript and its runtime dependencies', () => {
+	const packaged = packageDir( bridge.installDir );
+	const files = listFiles( packaged );
+	expect( files ).toContain( 'dist/cli.js' );
+	expect(
+		files.filter(
+			( file ) => ! /^dist\/.*\.js$|^package\.json$/.test( file )
+		)
+	).toEqual( [] );
+	expect( files.some( ( file ) => /test|\.map$|\.ts$/.test( file ) ) ).toBe(
+		false
+	);
+	const installed = fs.readdirSync(
+		path.join( bridge.installDir, 'node_modules' )
+	);
+	expect( installed ).toEqual(
+		expect.arrayContaining( [ 'better-sqlite3', 'standardwebhooks' ] )
+	);
+	expect( installed ).not.toContain( 'typescript' );
+	expect( installed ).not.toContain( 'jest' );
+	expect( bridge.command( [ '--version' ] ) ).toEqual( {
+		status: 0,
+		out: `${ JSON.parse( fs.readFileSync( path.join( packaged, 'package.json' ), 'utf8' ) ).version }\n`,
+	} );
+} );
+
 test( 'upload the zip under Plugins » Add New » Upload Plugin, then activate it', async ( {
 	page,
 } ) => {
@@ -185,6 +268,167 @@ test( 'every screen of the panel renders without console errors', async ( {
 			`console errors on #/${ screen }`
 		).toEqual( [] );
 	}
+} );
+
+test.describe( 'the owner, with the installed bridge', () => {
+	test.beforeEach( async ( { page } ) => {
+		// Commands, the bridge and the CRM's webhook queue on a shared machine: thrice the timeout.
+		test.slow();
+		await logIn( page );
+	} );
+
+	test( 'npx pulse-sync-bridge start, then the command Status » Pair a bridge shows pairs it', async ( {
+		page,
+	} ) => {
+		await bridge.start();
+		// Not paired yet: alive, not ready.
+		expect( await bridge.readyStatus() ).toBe( 503 );
+
+		await openScreen( page, 'status', 'Status' );
+		const card = page.locator( '.components-card' ).filter( {
+			has: page.getByRole( 'heading', { name: 'Pair a bridge' } ),
+		} );
+		await card
+			.getByRole( 'button', { name: 'Generate pairing code' } )
+			.click();
+		const command = String(
+			await card.getByTestId( 'pairing-command' ).textContent()
+		);
+		expect( command ).toMatch(
+			new RegExp(
+				`^npx pulse-sync-bridge pair ${ escaped( stack().siteUrl ) } --code [0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$`
+			)
+		);
+		// Exactly what the page shows, typed in the install folder.
+		const paired = bridge.run( command );
+		expect( paired.status ).toBe( 0 );
+		const configFile = path.join( bridge.dataDir, 'config.json' );
+		expect(
+			( fs.statSync( configFile ).mode % 0o1000 ).toString( 8 )
+		).toBe( '600' );
+		const stored = JSON.parse( fs.readFileSync( configFile, 'utf8' ) );
+		expect( stored.siteUrl ).toBe( stack().siteUrl );
+		expect( stored.secret ).toMatch( /^whsec_/ );
+		bridgeSecret = stored.secret;
+		expect( paired.out ).not.toContain( bridgeSecret );
+		// The running bridge picks the pairing up from config.json, without a restart.
+		await waitUntil(
+			'the bridge to be ready',
+			async () => ( await bridge.readyStatus() ) === 200,
+			20_000
+		);
+		await page.reload();
+		await expect( page.getByTestId( 'pairing-state' ) ).toContainText(
+			`Paired: bridge at ${ bridge.url }`,
+			{ timeout: 15000 }
+		);
+		await expect( page.locator( '#pulse-sync-admin' ) ).not.toContainText(
+			/whsec_/
+		);
+		await page.screenshot( {
+			path: screenshotPath( 'release-paired' ),
+			fullPage: true,
+		} );
+	} );
+
+	test( 'CRM connection: the account URL, client ID and secret typed in, then the CRM’s consent page', async ( {
+		page,
+	} ) => {
+		await openScreen( page, 'crm', 'CRM connection' );
+		await page
+			.getByLabel( 'Account URL', { exact: true } )
+			.fill( stack().crmSandboxUrl );
+		await page
+			.getByLabel( 'OAuth client ID', { exact: true } )
+			.fill( DEMO_CLIENT.id );
+		await page
+			.getByLabel( 'OAuth client secret', { exact: true } )
+			.fill( DEMO_CLIENT.secret );
+		await page
+			.getByRole( 'button', { name: 'Connect', exact: true } )
+			.click();
+		await authorizeOnConsentPage( page );
+		await page.screenshot( {
+			path: screenshotPath( 'release-crm-connected' ),
+			fullPage: true,
+		} );
+
+		const status = bridge.command( [ 'status' ] );
+		expect( status.out ).toMatch( /^site reachable: yes/m );
+		expect( status.out ).toMatch( /^signature accepted: yes/m );
+		expect( status.out ).toMatch( /^CRM connected: yes/m );
+		expect( status.status ).toBe( 0 );
+		expect( status.out ).not.toContain( bridgeSecret );
+	} );
+
+	test( 'a CRM workflow sends the Webhooks screen’s URL when the tag is applied: the user exists', async ( {
+		page,
+	} ) => {
+		await openScreen( page, 'webhooks', 'Webhooks' );
+		await page
+			.getByLabel( 'Action', { exact: true } )
+			.selectOption( 'add' );
+		const webhookUrl = await page
+			.getByLabel( 'Webhook URL', { exact: true } )
+			.inputValue();
+		expect( webhookUrl ).toMatch(
+			new RegExp(
+				`^${ escaped( stack().siteUrl ) }/?\\?wpf_action=add&access_key=[^&]+$`
+			)
+		);
+
+		// The workflow, set up in the CRM's own interface.
+		await page.goto( `${ stack().crmSandboxUrl }/crm/webhooks` );
+		await page.getByLabel( 'Trigger' ).selectOption( 'tag_applied' );
+		await page.getByLabel( 'Tag (for "Tag applied")' ).selectOption( {
+			label: TAG,
+		} );
+		await page.getByLabel( 'URL' ).fill( webhookUrl );
+		await page.getByLabel( 'Format' ).selectOption( 'json' );
+		await page.getByRole( 'button', { name: 'Add webhook' } ).click();
+		await expect( page.locator( 'tbody' ) ).toContainText(
+			`When tag "${ TAG }" is applied`
+		);
+
+		const [ contactId ] = await newContacts( 1 );
+		await page.goto(
+			`${ stack().crmSandboxUrl }/crm/contact/${ contactId }/edit`
+		);
+		await page.getByLabel( 'Tag to apply' ).selectOption( { label: TAG } );
+		await page.getByRole( 'button', { name: 'Apply tag' } ).click();
+
+		await waitUntil(
+			'the user of the tagged contact',
+			() => usersForContact( contactId as number ).length === 1,
+			60_000
+		);
+		const [ user ] = usersForContact( contactId as number );
+		await page.goto(
+			`${ stack().adminUrl }users.php?s=${ encodeURIComponent( user?.email ?? '' ) }`
+		);
+		await expect( page.locator( '#the-list' ) ).toContainText(
+			user?.email ?? '(no email)'
+		);
+		await page.screenshot( {
+			path: screenshotPath( 'release-user-created' ),
+			fullPage: true,
+		} );
+		// The installed bridge did the work (it logs the job once WordPress has answered).
+		const done = new RegExp(
+			`"event":"job.done".*"contact_id":${ contactId }`
+		);
+		await waitUntil(
+			'the job.done line',
+			() => done.test( bridge.log ),
+			20_000
+		);
+	} );
+} );
+
+test( 'the bridge stops on SIGTERM and never wrote its secret', async () => {
+	await bridge.stop();
+	expect( bridge.log ).toContain( '"event":"bridge.stopped"' );
+	expect( bridge.log ).not.toContain( bridgeSecret );
 } );
 
 test( 'deleting it on the Plugins screen removes its options and tables', async ( {

@@ -5,7 +5,7 @@
  * and under Users, then make a delivery fail, read why, fix it and replay it. A screenshot of
  * every screen is saved under e2e/screenshots/.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
 	control,
 	crmApi,
@@ -18,23 +18,16 @@ import {
 	usersForContact,
 	usersWithEmail,
 } from '../../integration/support/stack';
-import { collectErrors, logIn, screenshotPath, stack } from '../support/stack';
+import { authorizeOnConsentPage } from '../support/crm-consent';
+import {
+	collectErrors,
+	logIn,
+	openScreen,
+	screenshotPath,
+	stack,
+} from '../support/stack';
 
 test.describe.configure( { mode: 'serial' } );
-
-const panelUrl = ( screen: string ) =>
-	`${ stack().adminUrl }admin.php?page=pulse-sync#/${ screen }`;
-
-async function openScreen(
-	page: Page,
-	screen: string,
-	tab: string
-): Promise< void > {
-	await page.goto( panelUrl( screen ) );
-	await expect(
-		page.getByRole( 'tab', { name: tab, exact: true } )
-	).toHaveAttribute( 'aria-selected', 'true' );
-}
 
 let errors: string[] = [];
 
@@ -65,14 +58,7 @@ test( 'connect the CRM through its consent page', async ( { page } ) => {
 		).toBeVisible();
 	}
 	await page.getByRole( 'button', { name: /^(Connect|Reconnect)$/ } ).click();
-	await page.waitForURL( /\/oauth\/authorize/ );
-	await page.screenshot( { path: screenshotPath( 'crm-consent' ) } );
-	await page.getByRole( 'button', { name: 'Authorize' } ).click();
-	await page.waitForURL( /page=pulse-sync/ );
-	await openScreen( page, 'crm', 'CRM connection' );
-	await expect(
-		page.getByRole( 'button', { name: 'Disconnect' } )
-	).toBeVisible( { timeout: 15000 } );
+	await authorizeOnConsentPage( page, 'crm-consent' );
 	await page.screenshot( {
 		path: screenshotPath( 'crm-connection' ),
 		fullPage: true,

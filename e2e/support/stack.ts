@@ -1,7 +1,7 @@
 /** The running stack the browser tests use, and the wp-admin login every spec starts with. */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import type { StackInfo } from '../../dev/src/stack-file';
 
 export function stack(): StackInfo {
@@ -22,6 +22,27 @@ export function screenshotPath( name: string ): string {
 		`wp-${ stack().wpVersion }`,
 		`${ name }.png`
 	);
+}
+
+/** A screen of the panel (its route in admin-ui/src/routes.ts). */
+export const panelUrl = ( screen: string ) =>
+	`${ stack().adminUrl }admin.php?page=pulse-sync#/${ screen }`;
+
+/**
+ * Opens a screen of the panel and waits until its tab is the selected one.
+ * @param page   The logged-in page.
+ * @param screen Its route.
+ * @param tab    Its tab's name.
+ */
+export async function openScreen(
+	page: Page,
+	screen: string,
+	tab: string
+): Promise< void > {
+	await page.goto( panelUrl( screen ) );
+	await expect(
+		page.getByRole( 'tab', { name: tab, exact: true } )
+	).toHaveAttribute( 'aria-selected', 'true' );
 }
 
 export async function logIn( page: Page ): Promise< void > {

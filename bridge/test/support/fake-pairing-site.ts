@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
  * A stand-in for the plugin's pairing exchange (docs/architecture.md, "Pairing"), for the
  * bridge's own tests of `pulse-sync-bridge pair`: single-use codes, a new secret per pairing,
  * the previous one valid 10 minutes. The plugin's real route is tested against real WordPress
- * (integration/release-bridge.test.ts).
+ * (e2e/release/install-from-zip.spec.ts).
  */
 export class FakePairingSite {
 	/** Bodies of every exchange request, in order. */
