@@ -7,6 +7,7 @@
 
 namespace PulseSync\Tests\Webhook;
 
+use PulseSync\AccessKey;
 use PulseSync\Bridge\Client;
 use PulseSync\Tests\Support\PluginTestCase;
 use PulseSync\Webhook\Spool;
@@ -240,8 +241,10 @@ class SpoolTest extends PluginTestCase {
 		$mu_plugin = WPMU_PLUGIN_DIR . '/pulse-sync-test-spool-cap.php';
 		file_put_contents( $mu_plugin, "<?php\nadd_filter( 'pulse_sync_spool_max_rows', static fn() => 1 );\n" ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_file_put_contents -- a throwaway must-use plugin.
 		try {
-			$this->assertWebhookAnswer( 202, null, $this->webhook( 'wpf_action=add&access_key={key}&contact_id=7' ) );
-			$full = $this->webhook( 'wpf_action=add&access_key={key}&contact_id=8' );
+			// Through WordPress (`/index.php`): the lean endpoint of the nginx rule loads no
+			// must-use plugin, so the filter would not apply there.
+			$this->assertWebhookAnswer( 202, null, $this->http( 'GET', '/index.php?wpf_action=add&access_key=' . AccessKey::get() . '&contact_id=7' ) );
+			$full = $this->http( 'GET', '/index.php?wpf_action=add&access_key=' . AccessKey::get() . '&contact_id=8' );
 		} finally {
 			unlink( $mu_plugin ); // phpcs:ignore WordPress.WP.AlternativeFunctions.unlink_unlink
 		}
