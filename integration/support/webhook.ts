@@ -13,23 +13,25 @@ export interface WebhookAnswer {
 export function webhookUrl(
 	action: string,
 	extra: Record< string, string > = {},
-	key = stack().accessKey
+	key = stack().accessKey,
+	entry = '/'
 ): string {
 	const query = new URLSearchParams( {
 		wpf_action: action,
 		access_key: key,
 		...extra,
 	} );
-	return `${ stack().siteUrl }/?${ query.toString() }`;
+	return `${ stack().siteUrl }${ entry }?${ query.toString() }`;
 }
 
 export async function sendWebhook(
 	action: string,
 	contactId: number,
 	form: PayloadForm = 'form',
-	extra: Record< string, string > = {}
+	extra: Record< string, string > = {},
+	entry = '/'
 ): Promise< WebhookAnswer > {
-	let url = webhookUrl( action, extra );
+	let url = webhookUrl( action, extra, stack().accessKey, entry );
 	const init: RequestInit = {
 		method: 'POST',
 		signal: AbortSignal.timeout( 60000 ),
