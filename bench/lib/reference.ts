@@ -18,8 +18,11 @@ export const REFERENCE = {
 	},
 	/** 10% CRM errors: users never created, and created without tags or password (percent). */
 	crmErrors: { neverCreatedPct: 9.6, incompletePct: 17 },
-	/** Trials (of 30) that ended with a duplicate user. */
-	sameContact: { duplicateTrials: 2, trials: 30 },
+	/**
+	 * Trials (of 30) that ended with a duplicate user; CRM calls of 20 simultaneous adds with a
+	 * 300 ms CRM (issue 12: the reference makes 3–9, we made 41).
+	 */
+	sameContact: { duplicateTrials: 2, trials: 30, crmCalls: 9 },
 	limit: { singleProcessPerS: 93, singleTransactionPerS: 134 },
 } as const;
 
