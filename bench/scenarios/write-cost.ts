@@ -1,5 +1,6 @@
 /**
- * write-cost: what the plugin's batched user write (`POST /bridge/users`: UserBatch, Upserter and
+ * write-cost: the database queries of a webhook's answer path (answer-queries.ts), and what the
+ * plugin's batched user write (`POST /bridge/users`: UserBatch, Upserter and
  * its locks, lookups and markers) costs per user inside WordPress, against the bare
  * wp_insert_user + meta path that `limit` runs. One PHP process per path writes `size` new users
  * (the batch path in batches of the bridge's default size, as the REST route receives them);
@@ -7,6 +8,7 @@
  * excluded on both sides (a request pays it once per batch).
  */
 import { stack } from '../../integration/support/stack';
+import { answerPathQueries } from '../lib/answer-queries';
 import { atMost, type Figure } from '../lib/model';
 import { measureWriteCost, type WriteCost, type WriteMode } from '../lib/php';
 import { BENCH_TAGS, type Scenario } from '../lib/scenario';
@@ -18,6 +20,8 @@ const BATCH_SIZE = 50;
 const MAX_RATIO = 1.3;
 /** The query shapes listed in the notes, per path. */
 const SHAPES_SHOWN = 8;
+/** Webhooks whose answer path is counted (sequential `add`s for new contacts). */
+const ANSWER_WEBHOOKS = 50;
 
 const perUser = ( cost: WriteCost, total: number ) => total / cost.users;
 
@@ -37,8 +41,11 @@ export const writeCost: Scenario = {
 		'queries and CPU per user of the batched user write against bare wp_insert_user + meta',
 	defaults: { size: 1000, latencyMs: 0, concurrency: 1 },
 	quick: { size: 100, latencyMs: 0, concurrency: 1 },
-	async run( { settings } ) {
+	async run( { settings, quick } ) {
 		const { wpDir } = stack();
+		const answer = await answerPathQueries(
+			quick ? ANSWER_WEBHOOKS / 10 : ANSWER_WEBHOOKS
+		);
 		const stamp = Date.now().toString( 36 );
 		const offset = ( Date.now() % 100_000 ) * 1000;
 		// One after the other: neither path shares the machine with the other.
@@ -69,6 +76,11 @@ export const writeCost: Scenario = {
 			batch: perUser( batch, batch.cpu_seconds * 1000 ),
 		};
 		const figures: Figure[] = [
+			{
+				label: 'queries per webhook answer (its own connection)',
+				value: answer.queriesPerWebhook,
+				unit: '',
+			},
 			{ label: 'queries per user, bare', value: queries.bare, unit: '' },
 			{
 				label: 'queries per user, batched write',
@@ -102,7 +114,11 @@ export const writeCost: Scenario = {
 			sections: [
 				{
 					title: 'write-cost',
-					params: { users: settings.size, batch_size: BATCH_SIZE },
+					params: {
+						users: settings.size,
+						batch_size: BATCH_SIZE,
+						webhooks: answer.webhooks,
+					},
 					figures,
 					targets: [
 						atMost(
@@ -120,6 +136,13 @@ export const writeCost: Scenario = {
 					],
 					notes: [
 						'One PHP process per path (bench/php/write-cost.php), WordPress loaded once; the batched path runs UserBatch + Upserter as POST /bridge/users does after its signature check. MariaDB CPU is not in the PHP figure; the query count stands for it.',
+						`Answer path: ${ answer.webhooks } sequential \`add\` webhooks for new contacts with MariaDB's general log on; every query of each connection that read the access key (WordPress's boot included, the nested user write not): ${ answer.shapes
+							.slice( 0, SHAPES_SHOWN )
+							.map(
+								( [ shape, n ] ) =>
+									`${ n.toFixed( 2 ) } × \`${ shape }\``
+							)
+							.join( ', ' ) }`,
 						shapesNote( 'bare', bare ),
 						shapesNote( 'batch', batch ),
 					],
