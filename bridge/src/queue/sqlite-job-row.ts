@@ -17,12 +17,10 @@ export interface JobRow {
 	sealed_password: string | null;
 }
 
-// A job may start only when no job of its contact is running and no older job of its contact
-// waits (e.g. in back-off): one job at a time per contact, in arrival order.
-const CONTACT_IS_FREE = `NOT EXISTS (
-	SELECT 1 FROM jobs k WHERE k.contact_id = j.contact_id
-	AND (k.state = 'in_progress' OR (k.state = 'queued' AND k.id < j.id)))`;
-
+/**
+ * What a job row asks for.
+ * @param row The row.
+ */
 export function intentOfRow( row: JobRow ): JobIntent {
 	return {
 		action: row.action,

@@ -60,6 +60,9 @@ class OptionCacheTest extends PluginTestCase {
 		);
 	}
 
+	/**
+	 * Seven options that are not autoloaded cost a webhook seven queries.
+	 */
 	public function test_regression_a_webhook_read_each_option_that_is_not_autoloaded_with_a_query_of_its_own(): void {
 		wp_load_alloptions();
 		$this->count_queries();
@@ -71,6 +74,9 @@ class OptionCacheTest extends PluginTestCase {
 		$this->assertSame( 1, $this->queries, 'both answered from the cache, the missing one too' );
 	}
 
+	/**
+	 * An autoloaded or already cached option is not asked for again.
+	 */
 	public function test_primes_nothing_already_known(): void {
 		wp_load_alloptions();
 		get_option( self::PRESENT );
