@@ -31,6 +31,7 @@ import { limit } from './scenarios/limit';
 import { sameContact } from './scenarios/same-contact';
 import { single } from './scenarios/single';
 import { stormAdd } from './scenarios/storm-add';
+import { writeCost } from './scenarios/write-cost';
 
 /**
  * The bridge runs with its shipped defaults (adaptive CRM pacing, bridge/src/config/settings.ts);
@@ -47,6 +48,7 @@ const BRIDGE_TUNING_ENV = [
 /** `limit` first: the storms report their throughput as a share of it. */
 const SCENARIOS: Scenario[] = [
 	limit,
+	writeCost,
 	single,
 	stormAdd,
 	bulkEdit,

@@ -1,5 +1,5 @@
 /**
- * Runs bench/php/insert-users.php against the stack's WordPress. Asynchronous (unlike dev's
+ * Runs the scripts of bench/php against the stack's WordPress. Asynchronous (unlike dev's
  * runPhp), because the `limit` scenario runs one process per core at the same time.
  */
 import { spawn } from 'node:child_process';
@@ -19,16 +19,32 @@ export interface InsertResult {
 	seconds: number;
 }
 
-export function insertUsers(
+/** What `write-cost.php` measured over its users, WordPress's boot excluded. */
+export interface WriteCost {
+	users: number;
+	queries: number;
+	/** CPU of the PHP process (getrusage, user + system). */
+	cpu_seconds: number;
+	seconds: number;
+	/** Queries by their first four words, most frequent first. */
+	shapes: Record< string, number >;
+}
+
+/** `bare`: the `limit` scenario's wp_insert_user + meta; `batch`: the plugin's POST /bridge/users. */
+export type WriteMode = 'bare' | 'batch';
+
+function runBenchPhp< Result >(
 	wpDir: string,
-	users: readonly UserRow[],
-	tags: readonly number[]
-): Promise< InsertResult > {
+	script: string,
+	input: unknown
+): Promise< Result > {
 	return new Promise( ( resolve, reject ) => {
 		const child = spawn(
 			'php',
-			[ path.join( ROOT, 'bench', 'php', 'insert-users.php' ) ],
-			{ env: { ...process.env, PULSE_WP_DIR: wpDir } }
+			[ path.join( ROOT, 'bench', 'php', script ) ],
+			{
+				env: { ...process.env, PULSE_WP_DIR: wpDir },
+			}
 		);
 		let stdout = '';
 		let stderr = '';
@@ -39,13 +55,36 @@ export function insertUsers(
 			if ( code !== 0 ) {
 				reject(
 					new Error(
-						`insert-users.php failed (exit ${ code }): ${ stderr.slice( 0, 500 ) }`
+						`${ script } failed (exit ${ code }): ${ stderr.slice( 0, 500 ) }`
 					)
 				);
 				return;
 			}
-			resolve( JSON.parse( stdout ) as InsertResult );
+			resolve( JSON.parse( stdout ) as Result );
 		} );
-		child.stdin.end( JSON.stringify( { users, tags } ) );
+		child.stdin.end( JSON.stringify( input ) );
+	} );
+}
+
+export function insertUsers(
+	wpDir: string,
+	users: readonly UserRow[],
+	tags: readonly number[]
+): Promise< InsertResult > {
+	return runBenchPhp( wpDir, 'insert-users.php', { users, tags } );
+}
+
+export function measureWriteCost(
+	wpDir: string,
+	mode: WriteMode,
+	users: readonly UserRow[],
+	tags: readonly number[],
+	batchSize: number
+): Promise< WriteCost > {
+	return runBenchPhp( wpDir, 'write-cost.php', {
+		mode,
+		users,
+		tags,
+		batch_size: batchSize,
 	} );
 }

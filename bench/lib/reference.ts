@@ -1,6 +1,6 @@
 /**
- * The reference integration's figures on this kind of machine and the targets, as issue 6 states
- * them. Kept in one place so every ratio in the report divides by the same numbers.
+ * The reference integration's figures on this kind of machine (issue 6) and the targets, as issue 12
+ * states them (it tightened issue 6's front page and bridge memory targets). Kept in one place so every ratio in the report divides by the same numbers.
  */
 export const REFERENCE = {
 	stormInstant: {
@@ -18,8 +18,11 @@ export const REFERENCE = {
 	},
 	/** 10% CRM errors: users never created, and created without tags or password (percent). */
 	crmErrors: { neverCreatedPct: 9.6, incompletePct: 17 },
-	/** Trials (of 30) that ended with a duplicate user. */
-	sameContact: { duplicateTrials: 2, trials: 30 },
+	/**
+	 * Trials (of 30) that ended with a duplicate user; CRM calls of 20 simultaneous adds with a
+	 * 300 ms CRM (issue 12: the reference makes 3–9, we made 41).
+	 */
+	sameContact: { duplicateTrials: 2, trials: 30, crmCalls: 9 },
 	limit: { singleProcessPerS: 93, singleTransactionPerS: 134 },
 } as const;
 
@@ -29,7 +32,7 @@ export const TARGETS = {
 	slowThroughputFactor: 8,
 	/** Share of the machine's measured user-creation limit the pipeline must reach. */
 	limitShare: 0.6,
-	frontPageSlowdown: 2,
+	frontPageSlowdown: 1.5,
 	crmCallsPerContact: 2.2,
-	bridgeRssMb: 150,
+	bridgeRssMb: 120,
 } as const;

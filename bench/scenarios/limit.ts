@@ -7,24 +7,9 @@ import os from 'node:os';
 import { stack } from '../../integration/support/stack';
 import type { Figure } from '../lib/model';
 import { insertUsers, type UserRow } from '../lib/php';
+import { syntheticUsers } from '../lib/synthetic-users';
 import { REFERENCE } from '../lib/reference';
 import { BENCH_TAGS, type Scenario } from '../lib/scenario';
-
-/** Contact ids far above any the sandbox hands out, so these users never meet a scenario's. */
-const SYNTHETIC_CONTACT_BASE = 900_000_000;
-
-function syntheticUsers(
-	batch: string,
-	count: number,
-	offset: number
-): UserRow[] {
-	return Array.from( { length: count }, ( _, n ) => ( {
-		contact_id: SYNTHETIC_CONTACT_BASE + offset + n,
-		email: `limit-${ batch }-${ n }@example.test`,
-		first_name: 'Limit',
-		last_name: String( n ),
-	} ) );
-}
 
 /**
  * Users per second of several processes writing at once: all users over the slowest writer.

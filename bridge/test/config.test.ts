@@ -40,7 +40,7 @@ describe( 'loadConfig', () => {
 			dbPath: '/var/lib/pulse-sync-bridge/bridge.db',
 			crmConcurrency: 64,
 			crmRequestsPerSecond: null,
-			wpConcurrency: 1,
+			wpConcurrency: 2,
 			wpBatchSize: 50,
 			workers: 48,
 			retryScheduleMs: [

@@ -223,17 +223,17 @@ export const SETTINGS: SettingTable = {
 		parse: integer( 1, 100_000 ),
 		help: "Ceiling on CRM calls per second, for an owner who knows the plan's limit. Without it the pace adapts: it slows down on the CRM's 429 (waiting out Retry-After) and on bursts of timeouts or 5xx, and speeds up again step by step.",
 	},
-	// One user-write request at a time, as large as the plugin takes: the site keeps its other
-	// PHP workers for visitors and webhooks, and a large batch costs far less per user (bench,
-	// 2,000 adds: 24 ms of CPU per user with 1 × 50 against 33 ms with 2 × 25, same throughput).
+	// The most user-write requests at once; the bridge starts at one and adapts up to this
+	// (wordpress/write-concurrency.ts). Two, because the writes share the 4 workers of the
+	// PHP-FPM pool of deploy/php-fpm/pulse-sync.conf with the webhooks, 2 of which may wait.
 	wpConcurrency: {
 		flag: 'wp-concurrency',
 		env: 'PULSE_SYNC_WP_CONCURRENCY',
 		file: 'wpConcurrency',
-		fallback: fixed( '1' ),
-		defaultText: '1',
+		fallback: fixed( '2' ),
+		defaultText: '2',
 		parse: integer( 1, 64 ),
-		help: 'User-write requests to WordPress at once.',
+		help: 'Most user-write requests to WordPress at once; the bridge adapts between 1 and this to how fast WordPress answers.',
 	},
 	wpBatchSize: {
 		flag: 'wp-batch-size',

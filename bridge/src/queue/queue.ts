@@ -138,7 +138,8 @@ export class DeliveryBusyError extends Error {
 	}
 }
 
-export interface Queue {
+/** What the HTTP route needs: store a delivery, see how it ended, how much work is ahead of it. */
+export interface DeliveryIntake {
 	/**
 	 * Stores the delivery durably (before the caller answers) and queues or merges its job.
 	 * `settle` is the storm's settle window (settle.ts), null or absent outside a storm.
@@ -154,17 +155,22 @@ export interface Queue {
 	 * Jobs waiting for a retry are not counted; they would keep the plugin from ever waiting.
 	 */
 	backlog: ( exceptJobId: number, dueBy: number ) => Promise< number >;
+}
+
+/** Who hears that a job changed: the waiting HTTP requests and the idle workers. */
+export interface QueueEvents {
 	/** Called with the job id whenever a job ends done or failed; returns an unsubscribe. */
 	onSettled: ( listener: ( jobId: number ) => void ) => () => void;
 	/** Called whenever a job may have become claimable (queued, merged, retried, settled). */
 	onChange: ( listener: () => void ) => () => void;
+}
 
+/** What the worker needs: take a job, record how its attempt went. */
+export interface JobClaims {
 	/** Atomically takes the oldest due job whose contact has no job in progress. */
 	claim: ( now: number ) => Promise< ClaimedJob | null >;
 	/** When the next queued job becomes due (ms), or null when nothing is queued. */
 	nextDueAt: () => Promise< number | null >;
-	/** Keeps the encrypted generated password with the job, before WordPress may use it. */
-	storePassword: ( jobId: number, sealed: string ) => Promise< void >;
 	/** Records the attempt on every delivery of the job and moves the job on. */
 	finishAttempt: (
 		jobId: number,
@@ -175,7 +181,16 @@ export interface Queue {
 	release: ( jobId: number ) => Promise< void >;
 	/** At start: jobs left in progress by a process that died are queued again. */
 	requeueAbandoned: () => Promise< number >;
+}
 
+/** The generated password of a job, sealed, kept until the job ends. */
+export interface PasswordStore {
+	/** Keeps the encrypted generated password with the job, before WordPress may use it. */
+	storePassword: ( jobId: number, sealed: string ) => Promise< void >;
+}
+
+/** The delivery log the owner reads: list, one delivery, counts, purge, replay. */
+export interface DeliveryLog {
 	replay: ( deliveryId: string ) => Promise< AcceptedDelivery >;
 	getDelivery: ( deliveryId: string ) => Promise< Delivery | null >;
 	listDeliveries: (
@@ -185,3 +200,15 @@ export interface Queue {
 	/** Deletes finished deliveries received before `cutoff` (ms) and what only they used. */
 	purgeFinishedBefore: ( cutoff: number ) => Promise< number >;
 }
+
+/**
+ * The whole queue, as one engine provides it. Each part needs only its own interface, so a
+ * second engine (PostgreSQL, issue 13) implements them one by one.
+ */
+export interface Queue
+	extends
+		DeliveryIntake,
+		QueueEvents,
+		JobClaims,
+		PasswordStore,
+		DeliveryLog {}

@@ -1,124 +1,156 @@
 import { statement, type Db } from '../database';
-import type { DeliveryAction } from './merge';
-import type { Delivery, JobState, ResultStatus } from './queue';
+import { newMessageId } from '../signature';
+import { intentOf } from './merge';
+import {
+	DeliveryBusyError,
+	DeliveryNotFoundError,
+	type AcceptedDelivery,
+	type Delivery,
+	type DeliveryFilter,
+	type DeliveryLog,
+	type JobState,
+	type QueueStats,
+} from './queue';
+import type { QueueEventBus } from './queue-events';
+import {
+	DELIVERY_SELECT,
+	presentDeliveries,
+	selectDeliveryRow,
+	type DeliveryRow,
+} from './sqlite-delivery-rows';
+import { queueIntent } from './sqlite-job-queueing';
 
-/**
- * The read side of the SQLite delivery log: a delivery joined with its job, presented as the
- * contract's `Delivery` (docs/architecture.md) with its attempts.
- */
+/** The delivery log in the SQLite file: what the owner lists, counts, purges and replays. */
+export class SqliteDeliveryLog implements DeliveryLog {
+	/**
+	 * @param db     The open, migrated SQLite file.
+	 * @param events Told when a replay queued a job.
+	 * @param now    The clock (ms) for a replay's job.
+	 */
+	constructor(
+		private readonly db: Db,
+		private readonly events: QueueEventBus,
+		private readonly now: () => number
+	) {}
 
-export interface DeliveryRow {
-	id: string;
-	job_id: number;
-	merged_into: string | null;
-	received_at: string;
-	accepted_at: number;
-	action: DeliveryAction;
-	contact_id: number;
-	params: string;
-	send_notification: number;
-	role: string | null;
-	source_ip: string | null;
-	email: string | null;
-	state: JobState;
-	result_status: ResultStatus | null;
-	user_id: number | null;
-	result_reason: string | null;
-	error_code: string | null;
-	error_message: string | null;
-	error_http_status: number | null;
-	finished_at: number | null;
-	next_attempt_at: number;
-}
-
-interface AttemptRow {
-	delivery_id: string;
-	n: number;
-	started_at: number;
-	duration_ms: number;
-	error_code: string | null;
-	error_message: string | null;
-}
-
-export const DELIVERY_SELECT = `
-	SELECT d.*, j.state, j.result_status, j.user_id, j.result_reason, j.error_code, j.error_message,
-		j.error_http_status, j.finished_at, j.next_attempt_at
-	FROM deliveries d JOIN jobs j ON j.id = d.job_id`;
-
-export function selectDeliveryRow(
-	db: Db,
-	deliveryId: string
-): DeliveryRow | undefined {
-	return statement( db, `${ DELIVERY_SELECT } WHERE d.id = ?` ).get(
-		deliveryId
-	) as DeliveryRow | undefined;
-}
-
-export function presentDeliveries( db: Db, rows: DeliveryRow[] ): Delivery[] {
-	const attempts = attemptsOf(
-		db,
-		rows.map( ( row ) => row.id )
-	);
-	return rows.map( ( row ) => ( {
-		id: row.id,
-		received_at: row.received_at,
-		action: row.action,
-		contact_id: row.contact_id,
-		params: JSON.parse( row.params ) as Record< string, unknown >,
-		source_ip: row.source_ip,
-		state: row.state,
-		result_status: row.result_status,
-		user_id: row.user_id,
-		email: row.email,
-		error:
-			row.error_code === null
-				? null
-				: {
-						code: row.error_code,
-						message: row.error_message ?? '',
-						http_status: row.error_http_status,
-					},
-		attempts: ( attempts.get( row.id ) ?? [] ).map( ( attempt ) => ( {
-			n: attempt.n,
-			started_at: new Date( attempt.started_at ).toISOString(),
-			duration_ms: attempt.duration_ms,
-			error:
-				attempt.error_code === null
-					? null
-					: {
-							code: attempt.error_code,
-							message: attempt.error_message ?? '',
-						},
-		} ) ),
-		...( row.merged_into !== null && { merged_into: row.merged_into } ),
-		...( row.state === 'queued' && {
-			due_at: new Date( row.next_attempt_at ).toISOString(),
-		} ),
-		duration_ms:
-			row.finished_at === null
-				? null
-				: Math.max( 0, row.finished_at - row.accepted_at ),
-	} ) );
-}
-
-function attemptsOf(
-	db: Db,
-	deliveryIds: string[]
-): Map< string, AttemptRow[] > {
-	const byDelivery = new Map< string, AttemptRow[] >();
-	if ( deliveryIds.length === 0 ) {
-		return byDelivery;
+	async replay( deliveryId: string ): Promise< AcceptedDelivery > {
+		const accepted = this.db.transaction( (): AcceptedDelivery => {
+			const row = selectDeliveryRow( this.db, deliveryId );
+			if ( ! row ) {
+				throw new DeliveryNotFoundError( deliveryId );
+			}
+			if ( row.state === 'queued' || row.state === 'in_progress' ) {
+				throw new DeliveryBusyError( deliveryId );
+			}
+			const intent = intentOf(
+				row.action,
+				row.send_notification === 1,
+				row.role
+			);
+			// A fresh request id: the plugin must not answer the replay from its record of the
+			// earlier write (it would report a password that this job never generated). The owner
+			// asked for it now, so it never settles.
+			const { jobId, mergedInto } = queueIntent(
+				this.db,
+				this.now(),
+				row.contact_id,
+				intent,
+				deliveryId,
+				newMessageId(),
+				null
+			);
+			statement(
+				this.db,
+				'UPDATE deliveries SET job_id = ?, merged_into = ? WHERE id = ?'
+			).run( jobId, mergedInto, deliveryId );
+			return { deliveryId, jobId, duplicate: false };
+		} )();
+		this.events.queued( accepted.jobId );
+		return accepted;
 	}
-	const rows = db
-		.prepare(
-			`SELECT * FROM attempts WHERE delivery_id IN (${ deliveryIds.map( () => '?' ).join( ',' ) })
-			ORDER BY delivery_id, n`
-		)
-		.all( ...deliveryIds ) as AttemptRow[];
-	for ( const row of rows ) {
-		const list = byDelivery.get( row.delivery_id ) ?? [];
-		list.push( row );
-		byDelivery.set( row.delivery_id, list );
+
+	async getDelivery( deliveryId: string ): Promise< Delivery | null > {
+		const row = selectDeliveryRow( this.db, deliveryId );
+		return row
+			? ( presentDeliveries( this.db, [ row ] )[ 0 ] ?? null )
+			: null;
 	}
-	return byDelivery;
+
+	async listDeliveries(
+		filter: DeliveryFilter
+	): Promise< { items: Delivery[]; total: number } > {
+		const conditions: string[] = [];
+		const values: ( string | number )[] = [];
+		if ( filter.status ) {
+			conditions.push( 'j.state = ?' );
+			values.push( filter.status );
+		}
+		if ( filter.action ) {
+			conditions.push( 'd.action = ?' );
+			values.push( filter.action );
+		}
+		if ( filter.contactId !== undefined ) {
+			conditions.push( 'd.contact_id = ?' );
+			values.push( filter.contactId );
+		}
+		if ( filter.email ) {
+			conditions.push( 'd.email = ? COLLATE NOCASE' );
+			values.push( filter.email );
+		}
+		const where =
+			conditions.length > 0
+				? `WHERE ${ conditions.join( ' AND ' ) }`
+				: '';
+		const { total } = statement(
+			this.db,
+			`SELECT COUNT(*) AS total FROM deliveries d JOIN jobs j ON j.id = d.job_id ${ where }`
+		).get( ...values ) as { total: number };
+		const rows = statement(
+			this.db,
+			`${ DELIVERY_SELECT } ${ where } ORDER BY d.seq DESC LIMIT ? OFFSET ?`
+		).all(
+			...values,
+			filter.perPage,
+			( filter.page - 1 ) * filter.perPage
+		) as DeliveryRow[];
+		return { items: presentDeliveries( this.db, rows ), total };
+	}
+
+	async stats(): Promise< QueueStats > {
+		const counts = statement(
+			this.db,
+			'SELECT j.state, COUNT(*) AS n FROM deliveries d JOIN jobs j ON j.id = d.job_id GROUP BY j.state'
+		).all() as { state: JobState; n: number }[];
+		const byState = Object.fromEntries(
+			counts.map( ( { state, n } ) => [ state, n ] )
+		);
+		const { oldest } = statement(
+			this.db,
+			`SELECT MIN(d.accepted_at) AS oldest FROM deliveries d JOIN jobs j ON j.id = d.job_id WHERE j.state = 'queued'`
+		).get() as { oldest: number | null };
+		return {
+			pending: byState.queued ?? 0,
+			in_progress: byState.in_progress ?? 0,
+			failed: byState.failed ?? 0,
+			done: byState.done ?? 0,
+			oldest_pending_at:
+				oldest === null ? null : new Date( oldest ).toISOString(),
+		};
+	}
+
+	async purgeFinishedBefore( cutoff: number ): Promise< number > {
+		return this.db.transaction( (): number => {
+			const removed = statement(
+				this.db,
+				`DELETE FROM deliveries WHERE accepted_at < ?
+					AND job_id IN (SELECT id FROM jobs WHERE state IN ('done', 'failed'))`
+			).run( cutoff ).changes;
+			statement(
+				this.db,
+				`DELETE FROM jobs WHERE state IN ('done', 'failed')
+					AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.job_id = jobs.id)`
+			).run();
+			return removed;
+		} )();
+	}
 }

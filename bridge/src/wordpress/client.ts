@@ -2,6 +2,7 @@ import { ConcurrencyLimiter } from '../limiter';
 import type { RequestSigner } from '../site-link';
 import { BRIDGE_VERSION } from '../version';
 import { WriteBatcher, type ItemOutcome } from './write-batcher';
+import { WriteConcurrency } from './write-concurrency';
 
 /** A call to the plugin's bridge routes that did not give a usable answer. */
 export class WordPressError extends Error {
@@ -14,6 +15,19 @@ export class WordPressError extends Error {
 		super( message );
 		this.name = 'WordPressError';
 	}
+}
+
+/**
+ * Whether a failed user-write request says WordPress is overloaded: no answer (or none in time),
+ * or 429, 503, 504. Other failures (401, a 400 of the whole batch) say nothing about its load.
+ * @param error What the request threw.
+ */
+function isOverload( error: unknown ): boolean {
+	return (
+		error instanceof WordPressError &&
+		( error.code === 'wordpress_unreachable' ||
+			[ 429, 503, 504 ].includes( error.status ?? 0 ) )
+	);
 }
 
 /** One item of `POST /wp-json/pulse-sync/v1/bridge/users` (docs/architecture.md, "Bridge → plugin"). */
@@ -67,7 +81,7 @@ export class WordPressClient {
 	/**
 	 * @param siteUrl     The site, or where to read it (it changes when the bridge is paired).
 	 * @param signer      Signs each request.
-	 * @param concurrency Requests at once.
+	 * @param concurrency Requests at once; user-write requests adapt up to it.
 	 * @param maxBatch    User writes per request.
 	 */
 	constructor(
@@ -78,8 +92,11 @@ export class WordPressClient {
 	) {
 		this.siteUrl = typeof siteUrl === 'string' ? () => siteUrl : siteUrl;
 		this.limiter = new ConcurrencyLimiter( concurrency );
-		this.writes = new WriteBatcher( concurrency, maxBatch, ( batch ) =>
-			this.sendWrites( batch )
+		this.writes = new WriteBatcher(
+			new WriteConcurrency( concurrency ),
+			maxBatch,
+			( batch ) => this.sendWrites( batch ),
+			isOverload
 		);
 	}
 

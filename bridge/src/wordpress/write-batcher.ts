@@ -1,3 +1,5 @@
+import type { WriteConcurrency } from './write-concurrency';
+
 /** What one item of a batch came to: its own answer, or its own error. */
 export type ItemOutcome< Answer > =
 	{ ok: true; answer: Answer } | { ok: false; error: Error };
@@ -14,8 +16,9 @@ interface Waiting< Item, Answer > {
 }
 
 /**
- * Coalesces user writes: at most `slots` batches are in flight; items that arrive while every slot
- * is busy wait, and the next free slot takes all of them (up to `maxBatch`) in one request.
+ * Coalesces user writes: at most `concurrency.limit()` batches are in flight (it adapts to how
+ * fast WordPress answers: write-concurrency.ts); items that arrive while every slot is busy wait,
+ * and the next free slot takes all of them (up to `maxBatch`) in one request.
  *
  * Why: each request to WordPress pays a full WordPress boot (30–40 ms of CPU), several times the
  * cost of the user write itself, so in a webhook storm the boots, not the writes, set the pace.
@@ -26,10 +29,19 @@ export class WriteBatcher< Item, Answer > {
 	private inFlight = 0;
 	private readonly pending: Waiting< Item, Answer >[] = [];
 
+	/**
+	 * @param concurrency How many batches may be in flight; told how each one went.
+	 * @param maxBatch    Most items in one batch.
+	 * @param send        Sends one batch.
+	 * @param isOverload  Whether a failed batch's error says WordPress is overloaded.
+	 * @param now         The clock (ms); tests pass their own.
+	 */
 	constructor(
-		private readonly slots: number,
+		private readonly concurrency: WriteConcurrency,
 		private readonly maxBatch: number,
-		private readonly send: SendBatch< Item, Answer >
+		private readonly send: SendBatch< Item, Answer >,
+		private readonly isOverload: ( error: unknown ) => boolean,
+		private readonly now: () => number = Date.now
 	) {}
 
 	/**
@@ -45,13 +57,18 @@ export class WriteBatcher< Item, Answer > {
 	}
 
 	private dispatch(): void {
-		while ( this.inFlight < this.slots && this.pending.length > 0 ) {
+		while (
+			this.inFlight < this.concurrency.limit() &&
+			this.pending.length > 0
+		) {
 			this.inFlight++;
 			void this.flush( this.pending.splice( 0, this.maxBatch ) );
 		}
 	}
 
 	private async flush( batch: Waiting< Item, Answer >[] ): Promise< void > {
+		const startedAt = this.now();
+		let overloaded = false;
 		try {
 			const outcomes = await this.send(
 				batch.map( ( waiting ) => waiting.item )
@@ -65,10 +82,17 @@ export class WriteBatcher< Item, Answer > {
 				}
 			} );
 		} catch ( error ) {
+			overloaded = this.isOverload( error );
 			for ( const waiting of batch ) {
 				waiting.reject( error as Error );
 			}
 		} finally {
+			this.concurrency.finished( {
+				items: batch.length,
+				durationMs: this.now() - startedAt,
+				overloaded,
+				heldBack: this.pending.length > 0,
+			} );
 			this.inFlight--;
 			this.dispatch();
 		}

@@ -23,7 +23,7 @@ defined( 'ABSPATH' ) || exit;
  */
 class Dispatcher {
 
-	private const BRIDGE_DOWN_TRANSIENT = 'pulse_sync_bridge_down';
+	public const BRIDGE_DOWN_TRANSIENT = 'pulse_sync_bridge_down';
 
 	/**
 	 * Bridge client.

@@ -10,7 +10,9 @@ namespace PulseSync\Webhook;
 
 use PulseSync\AccessKey;
 use PulseSync\Bridge\Client;
+use PulseSync\Bridge\Pairing;
 use PulseSync\HttpError;
+use PulseSync\Support\OptionCache;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -84,6 +86,7 @@ class Listener {
 	 * @return void
 	 */
 	public static function maybe_handle(): void {
+		OptionCache::prime( self::options_read() );
 		$dispatcher = new Dispatcher( Client::from_settings() );
 		try {
 			$answer = self::answer( Request::from_globals(), $dispatcher );
@@ -100,6 +103,23 @@ class Listener {
 			self::hand_over_spool_after_answer( $dispatcher->bridge_answered() );
 		}
 		exit;
+	}
+
+	/**
+	 * The options a webhook with the right key reads that are not autoloaded, loaded in one
+	 * query before any of them is needed (OptionCache).
+	 *
+	 * @since 0.2.0
+	 *
+	 * @return string[]
+	 */
+	private static function options_read(): array {
+		$options = array( AccessKey::OPTION, Pairing::SECRET_OPTION, Pairing::PREVIOUS_SECRET_OPTION );
+		foreach ( array( Dispatcher::BRIDGE_DOWN_TRANSIENT, WaitSlots::BACKLOG_TRANSIENT ) as $transient ) {
+			$options[] = '_transient_timeout_' . $transient;
+			$options[] = '_transient_' . $transient;
+		}
+		return $options;
 	}
 
 	/**
@@ -181,7 +201,7 @@ class Listener {
 	 * @return void
 	 */
 	private static function hand_over_spool_after_answer( bool $bridge_answered ): void {
-		if ( ( ! $bridge_answered && Dispatcher::bridge_remembered_down() ) || 0 === Spool::count() ) {
+		if ( ( ! $bridge_answered && Dispatcher::bridge_remembered_down() ) || ! Spool::has_pending() ) {
 			return;
 		}
 		ignore_user_abort( true );

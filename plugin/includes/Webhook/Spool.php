@@ -212,6 +212,20 @@ class Spool {
 	}
 
 	/**
+	 * Whether any delivery waits for a hand-over. Asked after every webhook: stops at the first
+	 * row, where count() reads every one (up to 50,000 while the bridge is away).
+	 *
+	 * @since 0.2.0
+	 *
+	 * @return bool
+	 */
+	public static function has_pending(): bool {
+		global $wpdb;
+		$table = self::table();
+		return null !== $wpdb->get_var( "SELECT 1 FROM {$table} WHERE failed_at IS NULL LIMIT 1" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name is ours.
+	}
+
+	/**
 	 * Number of deliveries waiting to be handed over (failed ones not included).
 	 *
 	 * @since 0.1.0

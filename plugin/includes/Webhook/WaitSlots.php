@@ -26,7 +26,7 @@ defined( 'ABSPATH' ) || exit;
  */
 class WaitSlots {
 
-	private const BACKLOG_TRANSIENT = 'pulse_sync_bridge_backlog';
+	public const BACKLOG_TRANSIENT = 'pulse_sync_bridge_backlog';
 
 	/**
 	 * Takes a free slot without waiting for one.
