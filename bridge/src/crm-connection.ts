@@ -1,9 +1,9 @@
+import type { CrmStatus } from '@pulse-sync/contracts';
 import {
 	CrmClient,
 	CrmError,
 	type CrmConfig,
 	type PacerOptions,
-	type PaceSnapshot,
 } from './crm';
 import { CrmPacers } from './crm-pacers';
 import { SqliteTokenStore } from './crm-token-store';
@@ -12,15 +12,7 @@ import type { Logger } from './log';
 import type { SecretBox } from './secret-box';
 import type { CrmCredentials } from './settings';
 
-/** The `crm` object of `/v1/status`, `/v1/crm/oauth/exchange` and `/v1/crm/disconnect`. */
-export interface CrmStatus {
-	connected: boolean;
-	account_url: string | null;
-	expires_at: string | null;
-	last_error: string | null;
-	/** The pace of CRM requests; null until the CRM credentials are entered. */
-	pace: PaceSnapshot | null;
-}
+export type { CrmStatus };
 
 /** Client tuning a caller may override (tests make the in-request retries short). */
 export type CrmTuning = Pick<

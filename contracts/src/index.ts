@@ -4,3 +4,4 @@ export * from './delivery';
 export * from './status';
 export * from './user-write';
 export * from './bridge-settings';
+export * from './delivery-request';

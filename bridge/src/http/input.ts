@@ -1,3 +1,4 @@
+import type { ZodError } from 'zod';
 import { HttpError } from '../errors';
 
 /** Input checks shared by the routes; each failure is a 400 naming the field. */
@@ -8,6 +9,17 @@ export function badRequest( field: string, expected: string ): HttpError {
 		'invalid_request',
 		`${ field } must be ${ expected }.`
 	);
+}
+
+/**
+ * The 400 for a body its contract refused: the first issue, as "<field> must be <message>." (the
+ * contracts word their messages so).
+ * @param error What the schema said.
+ */
+export function invalidInput( error: ZodError ): HttpError {
+	const issue = error.issues[ 0 ];
+	const field = issue?.path.length ? issue.path.join( '.' ) : 'the body';
+	return badRequest( field, issue?.message ?? 'valid' );
 }
 
 export function asObject(
@@ -22,17 +34,6 @@ export function asObject(
 		throw badRequest( field, 'a JSON object' );
 	}
 	return value as Record< string, unknown >;
-}
-
-export function positiveInteger( value: unknown, field: string ): number {
-	if (
-		typeof value !== 'number' ||
-		! Number.isSafeInteger( value ) ||
-		value <= 0
-	) {
-		throw badRequest( field, 'a positive integer' );
-	}
-	return value;
 }
 
 export function oneOf< T extends string >(
