@@ -2,6 +2,7 @@ import type { CrmStatus } from '@pulse-sync/contracts';
 import {
 	CrmClient,
 	CrmError,
+	effectivePortalUrl,
 	type CrmConfig,
 	type PacerOptions,
 } from './crm';
@@ -49,6 +50,15 @@ export class CrmConnection {
 		}
 		const key = JSON.stringify( credentials );
 		if ( this.current?.key !== key ) {
+			// Tokens are kept for the portal they came from, whether typed or derived (so a
+			// connection made when the plugin sent the derived URL still opens).
+			const tokenKey = {
+				...credentials,
+				portalUrl: effectivePortalUrl(
+					credentials.portalUrl,
+					credentials.accountUrl
+				),
+			};
 			const config: CrmConfig = {
 				...this.tuning,
 				accountUrl: credentials.accountUrl,
@@ -67,7 +77,7 @@ export class CrmConnection {
 				key,
 				client: new CrmClient(
 					config,
-					new SqliteTokenStore( this.db, this.tokenBox, credentials )
+					new SqliteTokenStore( this.db, this.tokenBox, tokenKey )
 				),
 			};
 		}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DeliveryAction } from './delivery';
 import { JsonObject } from './json';
+import { boundedString } from './text';
 
 /**
  * docs/architecture.md, "Plugin → bridge": the body of `POST /v1/deliveries`. Each check's message
@@ -13,14 +14,6 @@ export const MAX_WAIT_MS = 20_000;
 // What the plugin's user route accepts as `delivery_id` (a job sends its first delivery's id).
 const DELIVERY_ID = /^[A-Za-z0-9_-]+$/;
 const ROLE = /^[A-Za-z0-9_-]+$/;
-const FORMATTED = ' in the expected format';
-
-function boundedString( maxLength: number, pattern?: RegExp ) {
-	const error = `a non-empty string of at most ${ maxLength } characters${ pattern ? FORMATTED : '' }`;
-	const text = z.string( { error } ).min( 1, { error } ).max( maxLength, { error } );
-	return pattern ? text.regex( pattern, { error } ) : text;
-}
-
 // PHP encodes an empty array as `[]` and a missing value as null or "".
 function isPhpAbsent( value: unknown ): boolean {
 	return (

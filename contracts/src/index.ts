@@ -5,3 +5,4 @@ export * from './status';
 export * from './user-write';
 export * from './bridge-settings';
 export * from './delivery-request';
+export * from './crm';

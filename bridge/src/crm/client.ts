@@ -17,7 +17,7 @@ import type {
 	CrmTag,
 	TokenStore,
 } from './types';
-import { apiBaseUrl, defaultPortalUrl, portalBaseUrl } from './urls';
+import { apiBaseUrl, effectivePortalUrl } from './urls';
 
 export const CRM_DEFAULTS = {
 	timeoutMs: 15000,
@@ -61,8 +61,9 @@ export class CrmClient {
 	) {
 		const logger = config.logger ?? ( () => {} );
 		this.apiBase = apiBaseUrl( config.accountUrl );
-		this.portalUrl = portalBaseUrl(
-			config.portalUrl || defaultPortalUrl( config.accountUrl )
+		this.portalUrl = effectivePortalUrl(
+			config.portalUrl ?? '',
+			config.accountUrl
 		);
 		this.pacer =
 			config.pacer ??

@@ -22,20 +22,6 @@ export function invalidInput( error: ZodError ): HttpError {
 	return badRequest( field, issue?.message ?? 'valid' );
 }
 
-export function asObject(
-	value: unknown,
-	field: string
-): Record< string, unknown > {
-	if (
-		value === null ||
-		typeof value !== 'object' ||
-		Array.isArray( value )
-	) {
-		throw badRequest( field, 'a JSON object' );
-	}
-	return value as Record< string, unknown >;
-}
-
 export function oneOf< T extends string >(
 	value: unknown,
 	allowed: readonly T[],
