@@ -186,36 +186,6 @@ class Settings {
 	}
 
 	/**
-	 * The OAuth portal URL: the setting, else derived from the account URL.
-	 *
-	 * PulseTechnologyCRM accounts use portal.thepulsespot.com, `*.dev.thepulsespot.com`
-	 * accounts use their own host with `app.` replaced by `portal.`, and any other host
-	 * (a self-hosted CRM or the sandbox) serves the portal itself.
-	 *
-	 * @since 0.1.0
-	 *
-	 * @return string URL without trailing slash, '' when no account URL is set.
-	 */
-	public static function portal_url(): string {
-		$settings = self::all();
-		if ( '' !== $settings['crm_portal_url'] ) {
-			return untrailingslashit( $settings['crm_portal_url'] );
-		}
-		$account = untrailingslashit( (string) $settings['crm_account_url'] );
-		$host    = (string) wp_parse_url( $account, PHP_URL_HOST );
-		if ( '' === $host ) {
-			return '';
-		}
-		if ( str_ends_with( $host, '.dev.thepulsespot.com' ) ) {
-			return 'https://' . preg_replace( '/^app\./', 'portal.', $host );
-		}
-		if ( 'thepulsespot.com' === $host || str_ends_with( $host, '.thepulsespot.com' ) ) {
-			return 'https://portal.thepulsespot.com';
-		}
-		return $account;
-	}
-
-	/**
 	 * Validates one setting value.
 	 *
 	 * @since 0.1.0

@@ -283,6 +283,27 @@ class PanelRoutesTest extends PluginTestCase {
 	}
 
 	/**
+	 * Regression (two owners of the CRM URL rules): Connect asks the bridge for the authorize
+	 * URL, with this site's callback and a fresh state, and passes its answer on.
+	 */
+	public function test_crm_connect_asks_the_bridge_for_the_authorize_url(): void {
+		$this->as_admin();
+		Settings::update( array( 'crm_account_url' => 'http://127.0.0.1:8790', 'crm_client_id' => 'pulse-sync-demo' ) );
+		Settings::set_client_secret( 'demo-secret' );
+		$bridge = $this->start_fake_bridge();
+		$bridge->answer( '/v1/crm/authorize', 200, array( 'authorize_url' => 'http://127.0.0.1:8790/oauth/authorize?state=s' ) );
+		$response = $this->rest( 'POST', '/crm/connect' );
+		$this->assertSame( 200, $response->get_status() );
+		$this->assertSame( array( 'authorize_url' => 'http://127.0.0.1:8790/oauth/authorize?state=s' ), $response->get_data() );
+		$requests = $bridge->requests();
+		$sent     = json_decode( end( $requests )['body'], true );
+		$this->assertSame( '/v1/crm/authorize', end( $requests )['uri'] );
+		$this->assertSame( admin_url( 'admin.php?page=pulse-sync&pulse_sync_oauth=callback' ), $sent['redirect_uri'] );
+		$this->assertMatchesRegularExpression( '/^[0-9a-f]{32}$/', $sent['state'] );
+		$this->assertStringNotContainsString( 'demo-secret', end( $requests )['body'] );
+	}
+
+	/**
 	 * Proxy routes say 502 when the bridge is away.
 	 */
 	public function test_proxy_routes_say_502_when_the_bridge_is_away(): void {
