@@ -181,7 +181,7 @@ class Listener {
 	 * @return void
 	 */
 	private static function hand_over_spool_after_answer( bool $bridge_answered ): void {
-		if ( ( ! $bridge_answered && Dispatcher::bridge_remembered_down() ) || 0 === Spool::count() ) {
+		if ( ( ! $bridge_answered && FlowControl::bridge_down_reported() ) || 0 === Spool::count() ) {
 			return;
 		}
 		ignore_user_abort( true );
