@@ -136,6 +136,22 @@ class PanelRoutesTest extends PluginTestCase {
 	}
 
 	/**
+	 * WordPress validates the panel's settings against their schema before the route runs: a
+	 * wrong type or enum is its 400, and OPTIONS shows the schema.
+	 */
+	public function test_settings_schema_lets_wordpress_refuse_wrong_types(): void {
+		$this->as_admin();
+		$before   = Settings::all();
+		$response = $this->rest( 'POST', '/settings', array( 'wait_budget_ms' => 'soon', 'username_format' => 'random' ) );
+		$this->assertSame( 400, $response->get_status() );
+		$this->assertSame( 'rest_invalid_param', $response->as_error()->get_error_code() );
+		$this->assertSame( $before, Settings::all() );
+		$schema = $this->rest( 'OPTIONS', '/settings' )->get_data()['schema'];
+		$this->assertSame( array( 'email', 'firstlast', 'first_digits' ), $schema['properties']['username_format']['enum'] );
+		$this->assertSame( 20000, $schema['properties']['wait_budget_ms']['maximum'] );
+	}
+
+	/**
 	 * Invalid settings.
 	 *
 	 * @return array<string,array{0:array}>
