@@ -20,8 +20,14 @@ const target = path.join(
 fs.rmSync( target, { recursive: true, force: true } );
 if ( process.argv[ 2 ] === '--remove' ) {
 	// The folders prepack made, unless npm put something else there.
-	for ( const folder of [ path.dirname( target ), path.dirname( path.dirname( target ) ) ] ) {
-		if ( fs.existsSync( folder ) && fs.readdirSync( folder ).length === 0 ) {
+	for ( const folder of [
+		path.dirname( target ),
+		path.dirname( path.dirname( target ) ),
+	] ) {
+		if (
+			fs.existsSync( folder ) &&
+			fs.readdirSync( folder ).length === 0
+		) {
 			fs.rmdirSync( folder );
 		}
 	}

@@ -73,7 +73,12 @@ export function parseSettings( json: unknown ): BridgeSettings {
 	if ( ! parsed.success ) {
 		throw invalid( issuePath( parsed.error.issues[ 0 ]?.path ?? [] ) );
 	}
-	const { rev, field_mapping, return_password, crm } = parsed.data;
+	const {
+		rev,
+		field_mapping: fieldMapping,
+		return_password: returnPassword,
+		crm,
+	} = parsed.data;
 	const credentials: CrmCredentials = {
 		accountUrl: crm.account_url,
 		portalUrl: crm.portal_url,
@@ -82,8 +87,8 @@ export function parseSettings( json: unknown ): BridgeSettings {
 	};
 	return {
 		rev,
-		fieldMapping: field_mapping,
-		returnPassword: return_password,
+		fieldMapping,
+		returnPassword,
 		crm:
 			credentials.accountUrl &&
 			credentials.clientId &&

@@ -209,7 +209,8 @@ describe( 'bridge over HTTP', () => {
 
 		it( 'builds the authorize URL for the plugin (the bridge owns the CRM URLs)', async () => {
 			const answer = await call( 'POST', '/v1/crm/authorize', {
-				redirect_uri: 'http://127.0.0.1/wp-admin/admin.php?page=pulse-sync',
+				redirect_uri:
+					'http://127.0.0.1/wp-admin/admin.php?page=pulse-sync',
 				state: 'abc123',
 			} );
 			expect( answer.status ).toBe( 200 );
@@ -219,7 +220,8 @@ describe( 'bridge over HTTP', () => {
 			);
 			expect( Object.fromEntries( url.searchParams ) ).toEqual( {
 				client_id: 'pulse-sync-demo',
-				redirect_uri: 'http://127.0.0.1/wp-admin/admin.php?page=pulse-sync',
+				redirect_uri:
+					'http://127.0.0.1/wp-admin/admin.php?page=pulse-sync',
 				response_type: 'code',
 				scope: '',
 				state: 'abc123',

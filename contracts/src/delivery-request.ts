@@ -30,7 +30,9 @@ const Flag = z
 		error: 'true or false',
 	} )
 	.nullish()
-	.transform( ( value ) => value === true || value === 'true' || value === '1' );
+	.transform(
+		( value ) => value === true || value === 'true' || value === '1'
+	);
 
 const Role = z.preprocess(
 	( value ) => ( value === undefined || value === '' ? null : value ),
@@ -81,9 +83,13 @@ export const DeliveryRequest = z.object(
 		source_ip: z.preprocess(
 			( value ) => ( isPhpAbsent( value ) ? null : value ),
 			boundedString( 45 )
-				.refine( ( value ) => z.ipv4().or( z.ipv6() ).safeParse( value ).success, {
-					error: 'an IPv4 or IPv6 address',
-				} )
+				.refine(
+					( value ) =>
+						z.ipv4().or( z.ipv6() ).safeParse( value ).success,
+					{
+						error: 'an IPv4 or IPv6 address',
+					}
+				)
 				.nullable()
 		),
 		/** Absent: received now. */

@@ -6,7 +6,12 @@ export const DELIVERY_ACTIONS = [ 'add', 'update', 'update_tags' ] as const;
 export const DeliveryAction = z.enum( DELIVERY_ACTIONS );
 export type DeliveryAction = z.infer< typeof DeliveryAction >;
 
-export const JOB_STATES = [ 'queued', 'in_progress', 'done', 'failed' ] as const;
+export const JOB_STATES = [
+	'queued',
+	'in_progress',
+	'done',
+	'failed',
+] as const;
 export const JobState = z.enum( JOB_STATES );
 export type JobState = z.infer< typeof JobState >;
 

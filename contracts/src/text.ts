@@ -10,6 +10,9 @@ const FORMATTED = ' in the expected format';
  */
 export function boundedString( maxLength: number, pattern?: RegExp ) {
 	const error = `a non-empty string of at most ${ maxLength } characters${ pattern ? FORMATTED : '' }`;
-	const text = z.string( { error } ).min( 1, { error } ).max( maxLength, { error } );
+	const text = z
+		.string( { error } )
+		.min( 1, { error } )
+		.max( maxLength, { error } );
 	return pattern ? text.regex( pattern, { error } ) : text;
 }

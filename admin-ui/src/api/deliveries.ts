@@ -6,12 +6,16 @@ import type {
 } from '@pulse-sync/contracts';
 import { restRequest } from './client';
 
-export type { Delivery, DeliveryAction, DeliveryPage, JobState as DeliveryState };
+export type {
+	Delivery,
+	DeliveryAction,
+	DeliveryPage,
+	JobState as DeliveryState,
+};
 
 /** A recorded failure: of the delivery or of one of its attempts. */
 export type DeliveryError =
-	| Delivery[ 'error' ]
-	| Delivery[ 'attempts' ][ number ][ 'error' ];
+	Delivery[ 'error' ] | Delivery[ 'attempts' ][ number ][ 'error' ];
 
 export interface DeliveryFilters {
 	status: JobState | '';

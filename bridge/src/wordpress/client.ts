@@ -146,7 +146,10 @@ export class WordPressClient {
 			if ( ! response.ok ) {
 				const { code, message } =
 					( parsed.ok
-						? ( parsed.value as { code?: unknown; message?: unknown } )
+						? ( parsed.value as {
+								code?: unknown;
+								message?: unknown;
+							} )
 						: null ) ?? {};
 				throw errorForStatus(
 					response.status,

@@ -56,7 +56,10 @@ describe( 'URLs', () => {
 			'https://evilthepulsespot.com'
 		);
 		expect(
-			effectivePortalUrl( 'https://portal.acme.example/', 'https://acme.example' )
+			effectivePortalUrl(
+				'https://portal.acme.example/',
+				'https://acme.example'
+			)
 		).toBe( 'https://portal.acme.example' );
 	} );
 
