@@ -13,7 +13,7 @@ import type { CrmConnection } from '../crm-connection';
 import { HttpError } from '../errors';
 import type { BridgeSettings, SettingsSource } from '../settings';
 import { WordPressError } from '../wordpress/client';
-import { invalidInput } from './input';
+import { parseBody } from './input';
 import type { Reply, Route } from './route';
 
 // Field and tag lists change rarely; the panel's "refresh" asks with ?refresh=1.
@@ -60,11 +60,10 @@ export function crmRoutes(
 			path: '/v1/crm/oauth/exchange',
 			signed: true,
 			handle: async ( { body } ): Promise< Reply > => {
-				const input = CodeExchangeRequest.safeParse( body );
-				if ( ! input.success ) {
-					throw invalidInput( input.error );
-				}
-				const { code, redirect_uri: redirectUri } = input.data;
+				const { code, redirect_uri: redirectUri } = parseBody(
+					CodeExchangeRequest,
+					body
+				);
 				const current = await withCrm( async ( client, loaded ) => {
 					await client.exchangeCode( code, redirectUri );
 					return loaded;
@@ -79,11 +78,10 @@ export function crmRoutes(
 			path: '/v1/crm/authorize',
 			signed: true,
 			handle: async ( { body } ): Promise< Reply > => {
-				const input = AuthorizeRequest.safeParse( body );
-				if ( ! input.success ) {
-					throw invalidInput( input.error );
-				}
-				const { redirect_uri: redirectUri, state } = input.data;
+				const { redirect_uri: redirectUri, state } = parseBody(
+					AuthorizeRequest,
+					body
+				);
 				const authorizeUrl = await withCrm( async ( client ) =>
 					client.authorizeUrl( redirectUri, state )
 				);

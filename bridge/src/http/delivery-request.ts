@@ -5,7 +5,7 @@
 import { DeliveryRequest } from '@pulse-sync/contracts';
 import { redact } from '../log';
 import type { NewDelivery } from '../queue/queue';
-import { invalidInput } from './input';
+import { parseBody } from './input';
 
 /**
  * The delivery and how long to wait for it; a 400 naming the first bad field otherwise.
@@ -15,11 +15,7 @@ export function parseDelivery( body: unknown ): {
 	delivery: NewDelivery;
 	waitMs: number;
 } {
-	const parsed = DeliveryRequest.safeParse( body );
-	if ( ! parsed.success ) {
-		throw invalidInput( parsed.error );
-	}
-	const input = parsed.data;
+	const input = parseBody( DeliveryRequest, body );
 	return {
 		delivery: {
 			id: input.id,

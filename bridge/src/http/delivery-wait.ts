@@ -107,7 +107,7 @@ export async function outcomeReply(
 				body: {
 					delivery_id: deliveryId,
 					state: 'queued',
-					// The plugin stops waiting for a while once backlog > 0 (WaitSlots.php): during
+					// The plugin stops waiting for a while once backlog > 0 (Webhook/FlowControl.php): during
 					// a storm no PHP worker should wait, however well the queue keeps up. Not
 					// counted then: the count reads every queued job, and a storm fills the queue.
 					backlog: meter.isActive()

@@ -1,4 +1,4 @@
-import type { ZodError } from 'zod';
+import type { ZodError, ZodType } from 'zod';
 import { HttpError } from '../errors';
 
 /** Input checks shared by the routes; each failure is a 400 naming the field. */
@@ -16,10 +16,23 @@ export function badRequest( field: string, expected: string ): HttpError {
  * contracts word their messages so).
  * @param error What the schema said.
  */
-export function invalidInput( error: ZodError ): HttpError {
+function invalidInput( error: ZodError ): HttpError {
 	const issue = error.issues[ 0 ];
 	const field = issue?.path.length ? issue.path.join( '.' ) : 'the body';
 	return badRequest( field, issue?.message ?? 'valid' );
+}
+
+/**
+ * The body as its contract reads it, or that 400.
+ * @param schema The contract (contracts/).
+ * @param body   The parsed request body.
+ */
+export function parseBody< T >( schema: ZodType< T >, body: unknown ): T {
+	const parsed = schema.safeParse( body );
+	if ( ! parsed.success ) {
+		throw invalidInput( parsed.error );
+	}
+	return parsed.data;
 }
 
 export function oneOf< T extends string >(
