@@ -37,6 +37,7 @@ module.exports = [
 	},
 	{
 		files: [
+			'contracts/**',
 			'bridge/**',
 			'crm-sandbox/**',
 			'dev/**',

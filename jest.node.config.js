@@ -14,6 +14,11 @@ module.exports = ( rootDir, overrides = {} ) => ( {
 	transform: {
 		'^.+\\.ts$': [ 'ts-jest', { diagnostics: false } ],
 	},
+	// `@pulse-sync/contracts` is read from its TypeScript source (package.json "exports"), so no
+	// test needs contracts/dist built.
+	testEnvironmentOptions: {
+		customExportConditions: [ 'pulse-sync-source', 'node', 'node-addons' ],
+	},
 	testTimeout: 30000,
 	...overrides,
 } );

@@ -10,4 +10,9 @@ module.exports = {
 	// userEvent types key by key; on the 2-core machine with other suites running in parallel a
 	// screen test can need more than jest's default 5 s.
 	testTimeout: 20000,
+	// `@pulse-sync/contracts` from its TypeScript source (its package.json "exports").
+	testEnvironmentOptions: {
+		...defaultConfig.testEnvironmentOptions,
+		customExportConditions: [ 'pulse-sync-source', 'browser' ],
+	},
 };

@@ -3,6 +3,8 @@
  * mapped to WordPress's `react-jsx-runtime` script, which only exists from WordPress 6.6 on. The
  * panel must also run on WordPress 6.1 (React 17), where enqueueing a missing handle would drop
  * the whole script. The bundled runtime only needs `React` itself, which every version provides.
+ * `@pulse-sync/contracts` is bundled from its TypeScript source (the `pulse-sync-source`
+ * condition of its package.json "exports"), so the panel needs no build of it first.
  */
 const defaultConfig = require( '@wordpress/scripts/config/webpack.config' );
 // Installed with @wordpress/scripts, whose webpack config this file extends.
@@ -27,6 +29,10 @@ function requestToExternal( request ) {
 
 module.exports = {
 	...defaultConfig,
+	resolve: {
+		...defaultConfig.resolve,
+		conditionNames: [ 'pulse-sync-source', '...' ],
+	},
 	plugins: [
 		...defaultConfig.plugins.filter(
 			( plugin ) =>

@@ -1,9 +1,10 @@
+import type { CrmStatus } from '@pulse-sync/contracts';
 import {
 	CrmClient,
 	CrmError,
+	effectivePortalUrl,
 	type CrmConfig,
 	type PacerOptions,
-	type PaceSnapshot,
 } from './crm';
 import { CrmPacers } from './crm-pacers';
 import { SqliteTokenStore } from './crm-token-store';
@@ -12,15 +13,7 @@ import type { Logger } from './log';
 import type { SecretBox } from './secret-box';
 import type { CrmCredentials } from './settings';
 
-/** The `crm` object of `/v1/status`, `/v1/crm/oauth/exchange` and `/v1/crm/disconnect`. */
-export interface CrmStatus {
-	connected: boolean;
-	account_url: string | null;
-	expires_at: string | null;
-	last_error: string | null;
-	/** The pace of CRM requests; null until the CRM credentials are entered. */
-	pace: PaceSnapshot | null;
-}
+export type { CrmStatus };
 
 /** Client tuning a caller may override (tests make the in-request retries short). */
 export type CrmTuning = Pick<
@@ -57,6 +50,15 @@ export class CrmConnection {
 		}
 		const key = JSON.stringify( credentials );
 		if ( this.current?.key !== key ) {
+			// Tokens are kept for the portal they came from, whether typed or derived (so a
+			// connection made when the plugin sent the derived URL still opens).
+			const tokenKey = {
+				...credentials,
+				portalUrl: effectivePortalUrl(
+					credentials.portalUrl,
+					credentials.accountUrl
+				),
+			};
 			const config: CrmConfig = {
 				...this.tuning,
 				accountUrl: credentials.accountUrl,
@@ -75,7 +77,7 @@ export class CrmConnection {
 				key,
 				client: new CrmClient(
 					config,
-					new SqliteTokenStore( this.db, this.tokenBox, credentials )
+					new SqliteTokenStore( this.db, this.tokenBox, tokenKey )
 				),
 			};
 		}

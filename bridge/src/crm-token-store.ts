@@ -4,8 +4,9 @@ import { rowContext, SecretBoxError, type SecretBox } from './secret-box';
 
 /**
  * Which OAuth client and hosts a token pair belongs to: the tokens go only to the portal and the
- * API they were issued for, with the client id they were issued to. `portalUrl` is the setting
- * as the plugin sends it ('' = derived from the account URL, which is part of the key too).
+ * API they were issued for, with the client id they were issued to. `portalUrl` is the portal in
+ * use: the setting as the plugin sends it, or the one derived from the account URL when that is ''
+ * (crm-connection.ts; crm/urls.ts owns the rule).
  */
 export interface TokenKey {
 	accountUrl: string;

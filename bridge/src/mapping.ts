@@ -3,11 +3,7 @@
  * each row `{wp, crm}` copies the contact's `crm` field into a core user field or, for any
  * other `wp` name, into a user meta key.
  */
-
-export interface MappingRow {
-	wp: string;
-	crm: string;
-}
+import type { FieldMappingRow as MappingRow } from '@pulse-sync/contracts';
 
 /** The `user` fields of `POST /bridge/users`; `role` is separate in that body. */
 export const CORE_USER_FIELDS = [

@@ -1,10 +1,13 @@
-import type { MappingRow } from './mapping';
+import {
+	BridgeSettingsAnswer,
+	type FieldMappingRow,
+} from '@pulse-sync/contracts';
 import { WordPressError, type WordPressClient } from './wordpress/client';
 
 /** What the owner set in WordPress, as `GET /bridge/settings` serves it to the bridge. */
 export interface BridgeSettings {
 	rev: string;
-	fieldMapping: MappingRow[];
+	fieldMapping: FieldMappingRow[];
 	returnPassword: { enabled: boolean; field: string };
 	/** Null until the owner entered an account URL and client credentials. */
 	crm: CrmCredentials | null;
@@ -66,55 +69,26 @@ export class SettingsSource {
  * @param json The decoded answer of GET /bridge/settings.
  */
 export function parseSettings( json: unknown ): BridgeSettings {
-	const body = asObject( json, 'the answer' );
-	const rev = body.rev;
-	if ( typeof rev !== 'string' && typeof rev !== 'number' ) {
-		throw invalid( 'rev' );
+	const parsed = BridgeSettingsAnswer.safeParse( json );
+	if ( ! parsed.success ) {
+		throw invalid( issuePath( parsed.error.issues[ 0 ]?.path ?? [] ) );
 	}
-	const mapping = body.field_mapping;
-	if ( ! Array.isArray( mapping ) ) {
-		throw invalid( 'field_mapping' );
-	}
-	const fieldMapping = mapping.map( ( row, index ) => {
-		const { wp, crm } = asObject( row, `field_mapping[${ index }]` );
-		if (
-			typeof wp !== 'string' ||
-			typeof crm !== 'string' ||
-			wp === '' ||
-			crm === ''
-		) {
-			throw invalid( `field_mapping[${ index }]` );
-		}
-		return { wp, crm };
-	} );
-	const returnPassword = asObject( body.return_password, 'return_password' );
-	if (
-		typeof returnPassword.enabled !== 'boolean' ||
-		typeof returnPassword.field !== 'string'
-	) {
-		throw invalid( 'return_password' );
-	}
-	const crm = asObject( body.crm, 'crm' );
-	const text = ( key: string ): string => {
-		const value = crm[ key ] ?? '';
-		if ( typeof value !== 'string' ) {
-			throw invalid( `crm.${ key }` );
-		}
-		return value.trim();
-	};
+	const {
+		rev,
+		field_mapping: fieldMapping,
+		return_password: returnPassword,
+		crm,
+	} = parsed.data;
 	const credentials: CrmCredentials = {
-		accountUrl: text( 'account_url' ),
-		portalUrl: text( 'portal_url' ),
-		clientId: text( 'client_id' ),
-		clientSecret: text( 'client_secret' ),
+		accountUrl: crm.account_url,
+		portalUrl: crm.portal_url,
+		clientId: crm.client_id,
+		clientSecret: crm.client_secret,
 	};
 	return {
-		rev: String( rev ),
+		rev,
 		fieldMapping,
-		returnPassword: {
-			enabled: returnPassword.enabled,
-			field: returnPassword.field.trim(),
-		},
+		returnPassword,
 		crm:
 			credentials.accountUrl &&
 			credentials.clientId &&
@@ -124,15 +98,20 @@ export function parseSettings( json: unknown ): BridgeSettings {
 	};
 }
 
-function asObject( value: unknown, what: string ): Record< string, unknown > {
-	if (
-		value === null ||
-		typeof value !== 'object' ||
-		Array.isArray( value )
-	) {
-		throw invalid( what );
-	}
-	return value as Record< string, unknown >;
+/**
+ * `field_mapping[0].wp`, `crm.client_id`, or "the answer" for the whole body.
+ * @param path The failing issue's path.
+ */
+function issuePath( path: readonly PropertyKey[] ): string {
+	return path.length === 0
+		? 'the answer'
+		: path
+				.map( ( key, index ) =>
+					typeof key === 'number'
+						? `[${ key }]`
+						: `${ index === 0 ? '' : '.' }${ String( key ) }`
+				)
+				.join( '' );
 }
 
 function invalid( what: string ): WordPressError {

@@ -207,6 +207,34 @@ describe( 'bridge over HTTP', () => {
 			);
 		} );
 
+		it( 'builds the authorize URL for the plugin (the bridge owns the CRM URLs)', async () => {
+			const answer = await call( 'POST', '/v1/crm/authorize', {
+				redirect_uri:
+					'http://127.0.0.1/wp-admin/admin.php?page=pulse-sync',
+				state: 'abc123',
+			} );
+			expect( answer.status ).toBe( 200 );
+			const url = new URL( answer.json.authorize_url );
+			expect( url.origin + url.pathname ).toBe(
+				`${ stack.sandbox.url }/oauth/authorize`
+			);
+			expect( Object.fromEntries( url.searchParams ) ).toEqual( {
+				client_id: 'pulse-sync-demo',
+				redirect_uri:
+					'http://127.0.0.1/wp-admin/admin.php?page=pulse-sync',
+				response_type: 'code',
+				scope: '',
+				state: 'abc123',
+			} );
+			const refused = await call( 'POST', '/v1/crm/authorize', {
+				redirect_uri: 'http://127.0.0.1/cb',
+			} );
+			expect( refused.status ).toBe( 400 );
+			expect( refused.json.message ).toBe(
+				'state must be a non-empty string of at most 128 characters.'
+			);
+		} );
+
 		it( 'refuses a used OAuth code with a 400', async () => {
 			const answer = await call( 'POST', '/v1/crm/oauth/exchange', {
 				code: 'used-or-invented',

@@ -50,6 +50,7 @@ export function lintChecks(): Check[] {
 			args: [
 				'lint-js',
 				'admin-ui/src',
+				'contracts',
 				'bridge',
 				'crm-sandbox',
 				'dev',
@@ -61,6 +62,7 @@ export function lintChecks(): Check[] {
 			],
 		},
 		...[
+			'contracts',
 			'crm-sandbox',
 			'bridge',
 			'admin-ui',

@@ -273,6 +273,10 @@ export async function runTests(): Promise< number > {
 		console.error( `[test] ${ ( error as Error ).message }` );
 	}
 	record( 'release (npm run release)', releaseStarted, zip !== undefined );
+	runSuite( 'contracts (jest)', bin( 'jest' ), [
+		'-c',
+		'contracts/jest.config.js',
+	] );
 	runSuite( 'crm-sandbox (jest)', bin( 'jest' ), [
 		'-c',
 		'crm-sandbox/jest.config.js',

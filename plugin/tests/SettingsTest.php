@@ -17,35 +17,6 @@ defined( 'ABSPATH' ) || exit;
 class SettingsTest extends TestCase {
 
 	/**
-	 * The portal URL follows the CRM's rules unless the owner set one.
-	 *
-	 * @dataProvider portals
-	 *
-	 * @param string $account Account URL.
-	 * @param string $portal  Portal setting.
-	 * @param string $derived Effective portal URL.
-	 */
-	public function test_portal_url( string $account, string $portal, string $derived ): void {
-		Settings::update( array( 'crm_account_url' => $account, 'crm_portal_url' => $portal ) );
-		$this->assertSame( $derived, Settings::portal_url() );
-	}
-
-	/**
-	 * Account and portal settings and the portal URL they give.
-	 *
-	 * @return array<string,array{0:string,1:string,2:string}>
-	 */
-	public function portals(): array {
-		return array(
-			'production account'  => array( 'https://acme.thepulsespot.com/', '', 'https://portal.thepulsespot.com' ),
-			'dev account'         => array( 'https://app.acme.dev.thepulsespot.com', '', 'https://portal.acme.dev.thepulsespot.com' ),
-			'other host'          => array( 'http://127.0.0.1:8790/', '', 'http://127.0.0.1:8790' ),
-			'explicit portal'     => array( 'https://acme.thepulsespot.com', 'https://login.example.test/', 'https://login.example.test' ),
-			'no account'          => array( '', '', '' ),
-		);
-	}
-
-	/**
 	 * Defaults match docs/architecture.md.
 	 */
 	public function test_defaults(): void {

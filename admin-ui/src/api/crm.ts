@@ -1,3 +1,4 @@
+import type { CrmPace, CrmStatus } from '@pulse-sync/contracts';
 import { restRequest } from './client';
 
 export interface CrmField {
@@ -10,28 +11,7 @@ export interface CrmTag {
 	name: string;
 }
 
-/** The bridge's CRM status object (docs/architecture.md, GET /v1/status → crm). */
-export interface CrmStatus {
-	connected: boolean;
-	account_url: string | null;
-	expires_at: string | null;
-	last_error: string | null;
-	/** How fast the bridge sends CRM requests; null when the bridge did not say (older bridge). */
-	pace: CrmPace | null;
-}
-
-/** The bridge's adaptive CRM pace (`crm.pace` of its `GET /v1/status`). */
-export interface CrmPace {
-	/** Request starts per second allowed now; null: not paced (no limit met, no ceiling). */
-	requests_per_second: number | null;
-	/** The owner's ceiling (`PULSE_SYNC_CRM_REQUESTS_PER_SECOND`), or null. */
-	ceiling: number | null;
-	/** Requests started in the last second. */
-	current_per_second: number;
-	/** The CRM answered 429 in the last minute: the CRM sets the pace. */
-	limited_by_crm: boolean;
-	last_limited_at: string | null;
-}
+export type { CrmPace, CrmStatus };
 
 export async function fetchCrmFields( refresh = false ): Promise< CrmField[] > {
 	const body = await restRequest< { fields: CrmField[] } >( {

@@ -1,49 +1,27 @@
+import type {
+	Delivery,
+	DeliveryAction,
+	DeliveryPage,
+	JobState,
+} from '@pulse-sync/contracts';
 import { restRequest } from './client';
 
-export type DeliveryAction = 'add' | 'update' | 'update_tags';
-export type DeliveryState = 'queued' | 'in_progress' | 'done' | 'failed';
+export type {
+	Delivery,
+	DeliveryAction,
+	DeliveryPage,
+	JobState as DeliveryState,
+};
 
-/** A failure as the bridge records it; older rows may carry a plain string. */
+/** A recorded failure: of the delivery or of one of its attempts. */
 export type DeliveryError =
-	string | { code?: string; message?: string; http_status?: number } | null;
-
-export interface DeliveryAttempt {
-	n: number;
-	started_at: string;
-	duration_ms: number | null;
-	error: DeliveryError;
-}
-
-/** `Delivery` from docs/architecture.md; `params` arrive with secrets already redacted. */
-export interface Delivery {
-	id: string;
-	received_at: string;
-	action: DeliveryAction;
-	contact_id: number;
-	params: Record< string, unknown >;
-	source_ip: string | null;
-	state: DeliveryState;
-	result_status: string | null;
-	user_id: number | null;
-	email: string | null;
-	error: DeliveryError;
-	attempts: DeliveryAttempt[];
-	merged_into?: string | null;
-	duration_ms: number | null;
-}
+	Delivery[ 'error' ] | Delivery[ 'attempts' ][ number ][ 'error' ];
 
 export interface DeliveryFilters {
-	status: DeliveryState | '';
+	status: JobState | '';
 	action: DeliveryAction | '';
 	/** A contact id (digits) or an email address. */
 	search: string;
-}
-
-export interface DeliveryPage {
-	items: Delivery[];
-	total: number;
-	page: number;
-	per_page: number;
 }
 
 export function filtersToQuery( filters: DeliveryFilters ) {
@@ -76,7 +54,7 @@ export function fetchDelivery( id: string ): Promise< Delivery > {
 
 export function replayDelivery(
 	id: string
-): Promise< { delivery_id: string; state: DeliveryState } > {
+): Promise< { delivery_id: string; state: JobState } > {
 	return restRequest( {
 		path: `/deliveries/${ encodeURIComponent( id ) }/replay`,
 		method: 'POST',
@@ -93,10 +71,7 @@ export const LINKABLE_ERRORS: readonly string[] = [
 ];
 
 export function isLinkable( delivery: Delivery ): boolean {
-	const code =
-		typeof delivery.error === 'object' && delivery.error !== null
-			? delivery.error.code
-			: undefined;
+	const code = delivery.error?.code;
 	return (
 		delivery.state === 'failed' &&
 		code !== undefined &&

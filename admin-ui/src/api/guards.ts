@@ -1,9 +1,13 @@
+import { JsonObject } from '@pulse-sync/contracts';
+
 // Small readers for JSON whose exact shape another part of the project owns.
 
-export function isRecord( value: unknown ): value is Record< string, unknown > {
-	return (
-		typeof value === 'object' && value !== null && ! Array.isArray( value )
-	);
+/**
+ * A JSON object, by the contracts' one rule (`JsonObject`).
+ * @param value Anything decoded from JSON.
+ */
+export function isRecord( value: unknown ): value is JsonObject {
+	return JsonObject.safeParse( value ).success;
 }
 
 export function recordOr( value: unknown ): Record< string, unknown > {

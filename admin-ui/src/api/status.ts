@@ -1,15 +1,12 @@
+import { CrmPace, CrmStatus, QueueStats } from '@pulse-sync/contracts';
 import { restRequest } from './client';
-import type { CrmPace, CrmStatus } from './crm';
-import { isRecord, numberOrNull, recordOr, stringOrNull } from './guards';
+import { numberOrNull, recordOr, stringOrNull } from './guards';
 import { parsePairingState, type PairingState } from './pairing';
 
-export interface QueueStatus {
-	pending: number;
-	in_progress: number;
-	failed: number;
-	done: number;
-	oldest_pending_at: string | null;
-}
+/** The bridge's own answer is checked by its contract; an older bridge sends no `pace`. */
+const BridgeCrmStatus = CrmStatus.extend( {
+	pace: CrmPace.nullable().catch( null ),
+} );
 
 export interface PanelStatus {
 	bridgeReachable: boolean;
@@ -18,7 +15,7 @@ export interface PanelStatus {
 	bridgeError: string | null;
 	bridgeVersion: string | null;
 	pluginVersion: string | null;
-	queue: QueueStatus | null;
+	queue: QueueStats | null;
 	crm: CrmStatus | null;
 	/** Deliveries held in the plugin's spool table while the bridge was away. */
 	spooled: number | null;
@@ -27,43 +24,13 @@ export interface PanelStatus {
 	pairing: PairingState;
 }
 
-function parseQueue( raw: unknown ): QueueStatus | null {
-	if ( ! isRecord( raw ) ) {
-		return null;
-	}
-	return {
-		pending: numberOrNull( raw.pending ) ?? 0,
-		in_progress: numberOrNull( raw.in_progress ) ?? 0,
-		failed: numberOrNull( raw.failed ) ?? 0,
-		done: numberOrNull( raw.done ) ?? 0,
-		oldest_pending_at: stringOrNull( raw.oldest_pending_at ),
-	};
-}
-
+/**
+ * The bridge's CRM status object, or null when it is not one.
+ * @param raw The `crm` object of an answer.
+ */
 export function parseCrmStatus( raw: unknown ): CrmStatus | null {
-	if ( ! isRecord( raw ) ) {
-		return null;
-	}
-	return {
-		connected: raw.connected === true,
-		account_url: stringOrNull( raw.account_url ),
-		expires_at: stringOrNull( raw.expires_at ),
-		last_error: stringOrNull( raw.last_error ),
-		pace: parseCrmPace( raw.pace ),
-	};
-}
-
-function parseCrmPace( raw: unknown ): CrmPace | null {
-	if ( ! isRecord( raw ) ) {
-		return null;
-	}
-	return {
-		requests_per_second: numberOrNull( raw.requests_per_second ),
-		ceiling: numberOrNull( raw.ceiling ),
-		current_per_second: numberOrNull( raw.current_per_second ) ?? 0,
-		limited_by_crm: raw.limited_by_crm === true,
-		last_limited_at: stringOrNull( raw.last_limited_at ),
-	};
+	const parsed = BridgeCrmStatus.safeParse( raw );
+	return parsed.success ? parsed.data : null;
 }
 
 /**
@@ -81,7 +48,7 @@ export function parseStatus( body: unknown ): PanelStatus {
 		bridgeError: stringOrNull( bridge.error ),
 		bridgeVersion: stringOrNull( bridgeStatus.version ),
 		pluginVersion: stringOrNull( root.plugin_version ),
-		queue: parseQueue( bridgeStatus.queue ),
+		queue: QueueStats.safeParse( bridgeStatus.queue ).data ?? null,
 		crm: parseCrmStatus( bridgeStatus.crm ),
 		spooled: numberOrNull( recordOr( root.spool ).pending ),
 		spoolFailed: numberOrNull( recordOr( root.spool ).failed ) ?? 0,

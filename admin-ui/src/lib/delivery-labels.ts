@@ -13,15 +13,12 @@ export function stateLabel( state: DeliveryState ): string {
 }
 
 /**
- * "code: message" for the bridge's error objects; strings pass through.
+ * "code: message" for the bridge's error objects.
  * @param error The recorded error.
  */
 export function describeError( error: DeliveryError ): string | null {
-	if ( error === null || error === undefined ) {
+	if ( error === null ) {
 		return null;
-	}
-	if ( typeof error === 'string' ) {
-		return error;
 	}
 	const parts = [ error.code, error.message ].filter(
 		( part ): part is string => typeof part === 'string' && part !== ''

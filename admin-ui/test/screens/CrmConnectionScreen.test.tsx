@@ -174,9 +174,13 @@ describe( 'CrmConnectionScreen', () => {
 				bridge: {
 					reachable: true,
 					status: {
+						// The bridge's whole CrmStatus (contracts/src/status.ts).
 						crm: {
 							connected: false,
+							account_url: 'https://acme.example',
+							expires_at: null,
 							last_error: 'invalid_grant: refresh token revoked',
+							pace: null,
 						},
 					},
 				},

@@ -6,6 +6,7 @@
  * had to wait for the pace it rises by a fixed step. Pure: time is passed in, nothing sleeps.
  */
 
+import type { CrmPace } from '@pulse-sync/contracts';
 export const AIMD = {
 	/** Multiplicative decrease: the new pace is this share of the pace (at first: of what the CRM accepted). */
 	decrease: 0.8,
@@ -41,18 +42,8 @@ export const AIMD = {
 	limitedForMs: 60_000,
 } as const;
 
-/** What `GET /v1/status` shows of the pace. */
-export interface PaceSnapshot {
-	/** Request starts per second allowed now; null: not paced (no limit met, no ceiling). */
-	requests_per_second: number | null;
-	/** The owner's ceiling (`PULSE_SYNC_CRM_REQUESTS_PER_SECOND`), or null. */
-	ceiling: number | null;
-	/** Requests started in the last second. */
-	current_per_second: number;
-	/** Whether the CRM answered 429 in the last minute, i.e. the CRM sets the pace. */
-	limited_by_crm: boolean;
-	last_limited_at: string | null;
-}
+/** What `GET /v1/status` shows of the pace (the contract's `CrmPace`). */
+export type PaceSnapshot = CrmPace;
 
 /** Timestamps within a sliding window, oldest first; counting drops the old ones. */
 class Window {

@@ -17,7 +17,7 @@ import type {
 	CrmTag,
 	TokenStore,
 } from './types';
-import { apiBaseUrl, defaultPortalUrl, portalBaseUrl } from './urls';
+import { apiBaseUrl, effectivePortalUrl } from './urls';
 
 export const CRM_DEFAULTS = {
 	timeoutMs: 15000,
@@ -32,7 +32,6 @@ interface ApiCall {
 	method: HttpRequest[ 'method' ];
 	path: string;
 	form?: FormFields;
-	idempotent?: boolean;
 }
 
 function contactPath( id: number, suffix = '' ): string {
@@ -61,8 +60,9 @@ export class CrmClient {
 	) {
 		const logger = config.logger ?? ( () => {} );
 		this.apiBase = apiBaseUrl( config.accountUrl );
-		this.portalUrl = portalBaseUrl(
-			config.portalUrl || defaultPortalUrl( config.accountUrl )
+		this.portalUrl = effectivePortalUrl(
+			config.portalUrl ?? '',
+			config.accountUrl
 		);
 		this.pacer =
 			config.pacer ??
@@ -131,24 +131,6 @@ export class CrmClient {
 		return parseFields( await this.getJson( 'contact/available-fields' ) );
 	}
 
-	/** `null` when the CRM has no contact with this email: an answer, not a failure. */
-	async findContactByEmail( email: string ): Promise< CrmContact | null > {
-		try {
-			return parseContact(
-				await this.call( {
-					method: 'POST',
-					path: 'contact/find/',
-					form: { email },
-				} )
-			);
-		} catch ( error ) {
-			if ( error instanceof ContactNotFoundError ) {
-				return null;
-			}
-			throw error;
-		}
-	}
-
 	async getContact( id: number ): Promise< CrmContact > {
 		return parseContact(
 			await this.forContact( id, () => this.getJson( contactPath( id ) ) )
@@ -182,26 +164,6 @@ export class CrmClient {
 
 	/* Writing ------------------------------------------------------------------------------------ */
 
-	async applyTags( id: number, tagIds: number[] ): Promise< void > {
-		await this.changeTags( id, '/tag-apply', tagIds );
-	}
-
-	async removeTags( id: number, tagIds: number[] ): Promise< void > {
-		await this.changeTags( id, '/untag', tagIds );
-	}
-
-	async createContact(
-		fields: Record< string, string >
-	): Promise< CrmContact > {
-		const body = await this.call( {
-			method: 'POST',
-			path: 'contacts',
-			form: { ...fields, is_marketable: '1' },
-			idempotent: false,
-		} );
-		return parseContact( body );
-	}
-
 	async updateContact(
 		id: number,
 		fields: Record< string, string >
@@ -216,23 +178,6 @@ export class CrmClient {
 	}
 
 	/* Plumbing ----------------------------------------------------------------------------------- */
-
-	private async changeTags(
-		id: number,
-		suffix: string,
-		tagIds: number[]
-	): Promise< void > {
-		if ( tagIds.length === 0 ) {
-			return;
-		}
-		await this.forContact( id, () =>
-			this.call( {
-				method: 'POST',
-				path: contactPath( id, suffix ),
-				form: { tag_id: tagIds },
-			} )
-		);
-	}
 
 	/** Names the contact in a not-found error, so logs say which one was missing. */
 	private async forContact< T >(
@@ -293,7 +238,8 @@ export class CrmClient {
 			url: `${ this.apiBase }${ call.path }`,
 			headers,
 			body: call.form ? encodeForm( call.form ) : undefined,
-			idempotent: call.idempotent ?? true,
+			// Every API call the bridge makes (GET, the Return Password PUT) may be repeated.
+			idempotent: true,
 			label: call.path.split( '?' )[ 0 ] as string,
 		} );
 		return response.body;

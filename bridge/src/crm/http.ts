@@ -1,3 +1,4 @@
+import { parseJson } from '@pulse-sync/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorForResponse, networkError } from './classify';
 import { CrmError, RateLimitedError, TransientError } from './errors';
@@ -129,7 +130,9 @@ export class CrmTransport {
 			const text = await response.text().catch( ( error: unknown ) => {
 				throw networkError( request, error, this.options.timeoutMs );
 			} );
-			const body = parseJson( text );
+			const parsed = parseJson( text );
+			// An HTML error page from a proxy, say, reads as no body.
+			const body = parsed.ok ? parsed.value : undefined;
 			if ( status < 200 || status >= 300 ) {
 				throw errorForResponse(
 					request,
@@ -138,14 +141,15 @@ export class CrmTransport {
 					response.headers.get( 'retry-after' )
 				);
 			}
-			if ( body === undefined ) {
+			if ( ! parsed.ok ) {
 				throw new TransientError(
 					`${ request.method } ${ request.label }: the CRM answered ${ status } without JSON`,
 					'invalid_response',
 					status
 				);
 			}
-			return { status, body };
+			// No body (a 204 after a write) is fine; readers reject `null` where they need data.
+			return { status, body: body ?? null };
 		} finally {
 			this.options.logger( 'crm.request', {
 				method: request.method,
@@ -155,18 +159,5 @@ export class CrmTransport {
 				duration_ms: Date.now() - started,
 			} );
 		}
-	}
-}
-
-/** The parsed body, or undefined when it is not JSON (an HTML error page from a proxy, say). */
-function parseJson( text: string ): unknown {
-	// An empty body (a 204 after a write) is fine; readers reject `null` where they need data.
-	if ( text.trim() === '' ) {
-		return null;
-	}
-	try {
-		return JSON.parse( text );
-	} catch {
-		return undefined;
 	}
 }

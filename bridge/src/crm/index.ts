@@ -11,7 +11,7 @@ export {
 	TransientError,
 	UnauthorizedError,
 } from './errors';
-export { apiBaseUrl, defaultPortalUrl } from './urls';
+export { apiBaseUrl, defaultPortalUrl, effectivePortalUrl } from './urls';
 export type {
 	CrmConfig,
 	CrmContact,

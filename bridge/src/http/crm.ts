@@ -1,3 +1,4 @@
+import { AuthorizeRequest, CodeExchangeRequest } from '@pulse-sync/contracts';
 import {
 	CrmError,
 	CrmUsageError,
@@ -12,14 +13,15 @@ import type { CrmConnection } from '../crm-connection';
 import { HttpError } from '../errors';
 import type { BridgeSettings, SettingsSource } from '../settings';
 import { WordPressError } from '../wordpress/client';
-import { asObject, boundedString } from './input';
+import { parseBody } from './input';
 import type { Reply, Route } from './route';
 
 // Field and tag lists change rarely; the panel's "refresh" asks with ?refresh=1.
 const CATALOG_TTL_MS = 5 * 60_000;
 
 /**
- * The CRM routes the panel uses through the plugin: OAuth exchange, disconnect, fields, tags.
+ * The CRM routes the panel uses through the plugin: authorize URL, OAuth exchange, disconnect,
+ * fields, tags.
  * @param settings   Where the CRM credentials come from.
  * @param connection The CRM client holder.
  */
@@ -58,18 +60,32 @@ export function crmRoutes(
 			path: '/v1/crm/oauth/exchange',
 			signed: true,
 			handle: async ( { body } ): Promise< Reply > => {
-				const input = asObject( body, 'the body' );
-				const code = boundedString( input.code, 'code', 2048 );
-				const redirectUri = boundedString(
-					input.redirect_uri,
-					'redirect_uri',
-					2048
+				const { code, redirect_uri: redirectUri } = parseBody(
+					CodeExchangeRequest,
+					body
 				);
 				const current = await withCrm( async ( client, loaded ) => {
 					await client.exchangeCode( code, redirectUri );
 					return loaded;
 				}, true );
 				return { status: 200, body: connection.status( current.crm ) };
+			},
+		},
+		{
+			// The plugin's Connect button: the bridge owns the CRM's URLs (crm/urls.ts), so the
+			// plugin asks here instead of deriving the portal itself.
+			method: 'POST',
+			path: '/v1/crm/authorize',
+			signed: true,
+			handle: async ( { body } ): Promise< Reply > => {
+				const { redirect_uri: redirectUri, state } = parseBody(
+					AuthorizeRequest,
+					body
+				);
+				const authorizeUrl = await withCrm( async ( client ) =>
+					client.authorizeUrl( redirectUri, state )
+				);
+				return { status: 200, body: { authorize_url: authorizeUrl } };
 			},
 		},
 		{

@@ -1,3 +1,4 @@
+import type { ZodError, ZodType } from 'zod';
 import { HttpError } from '../errors';
 
 /** Input checks shared by the routes; each failure is a 400 naming the field. */
@@ -10,29 +11,28 @@ export function badRequest( field: string, expected: string ): HttpError {
 	);
 }
 
-export function asObject(
-	value: unknown,
-	field: string
-): Record< string, unknown > {
-	if (
-		value === null ||
-		typeof value !== 'object' ||
-		Array.isArray( value )
-	) {
-		throw badRequest( field, 'a JSON object' );
-	}
-	return value as Record< string, unknown >;
+/**
+ * The 400 for a body its contract refused: the first issue, as "<field> must be <message>." (the
+ * contracts word their messages so).
+ * @param error What the schema said.
+ */
+function invalidInput( error: ZodError ): HttpError {
+	const issue = error.issues[ 0 ];
+	const field = issue?.path.length ? issue.path.join( '.' ) : 'the body';
+	return badRequest( field, issue?.message ?? 'valid' );
 }
 
-export function positiveInteger( value: unknown, field: string ): number {
-	if (
-		typeof value !== 'number' ||
-		! Number.isSafeInteger( value ) ||
-		value <= 0
-	) {
-		throw badRequest( field, 'a positive integer' );
+/**
+ * The body as its contract reads it, or that 400.
+ * @param schema The contract (contracts/).
+ * @param body   The parsed request body.
+ */
+export function parseBody< T >( schema: ZodType< T >, body: unknown ): T {
+	const parsed = schema.safeParse( body );
+	if ( ! parsed.success ) {
+		throw invalidInput( parsed.error );
 	}
-	return value;
+	return parsed.data;
 }
 
 export function oneOf< T extends string >(

@@ -1,3 +1,4 @@
+import { parseJson } from '@pulse-sync/contracts';
 import http from 'node:http';
 import { HttpError } from '../errors';
 import type { Logger } from '../log';
@@ -107,7 +108,7 @@ async function handle(
 	return match.route.handle( {
 		params: match.params,
 		query: url.searchParams,
-		body: parseJson( text ),
+		body: requestBody( text ),
 		shutdown: deps.shutdown,
 	} );
 }
@@ -155,19 +156,20 @@ function decodeUtf8( bytes: Buffer ): string {
 	}
 }
 
-function parseJson( text: string ): unknown {
-	if ( text === '' ) {
-		return undefined;
-	}
-	try {
-		return JSON.parse( text ) as unknown;
-	} catch {
+/**
+ * The JSON body, undefined for none (a route that needs one says so); not JSON is a 400.
+ * @param text The body as text.
+ */
+function requestBody( text: string ): unknown {
+	const parsed = parseJson( text );
+	if ( ! parsed.ok ) {
 		throw new HttpError(
 			400,
 			'invalid_json',
 			'The request body is not valid JSON.'
 		);
 	}
+	return parsed.value;
 }
 
 function errorReply( error: unknown, logger: Logger ): Reply {

@@ -4,13 +4,10 @@
  * from the CRM: two queued `update`s would do the same work twice.
  */
 
-export type DeliveryAction = 'add' | 'update' | 'update_tags';
+import type { DeliveryAction } from '@pulse-sync/contracts';
 
-export const DELIVERY_ACTIONS: readonly DeliveryAction[] = [
-	'add',
-	'update',
-	'update_tags',
-];
+export { DELIVERY_ACTIONS } from '@pulse-sync/contracts';
+export type { DeliveryAction };
 
 export interface JobIntent {
 	action: DeliveryAction;

@@ -6,17 +6,20 @@ import type { SettleWindow } from './settle';
  * (for several bridges in front of one site) implements the same interface, which is why every
  * method is async even though SQLite answers synchronously.
  *
- * A delivery is one forward from the plugin (its id is the `webhook-id`). A job is the work for
+ * A delivery is one forward from the plugin (its id is the body's `id`, not the `webhook-id`). A job is the work for
  * one contact; several deliveries queued for the same contact share one job (see merge.ts).
  */
 
-export type JobState = 'queued' | 'in_progress' | 'done' | 'failed';
-export const JOB_STATES: readonly JobState[] = [
-	'queued',
-	'in_progress',
-	'done',
-	'failed',
-];
+import type {
+	Delivery,
+	JobState,
+	QueueStats,
+	ResultStatus,
+} from '@pulse-sync/contracts';
+
+// The wire contracts (contracts/) own these; the queue's modules import them from here.
+export { JOB_STATES } from '@pulse-sync/contracts';
+export type { Delivery, JobState, QueueStats, ResultStatus };
 
 export interface NewDelivery {
 	id: string;
@@ -36,8 +39,6 @@ export interface AcceptedDelivery {
 	/** True when this id was stored before: nothing new was queued. */
 	duplicate: boolean;
 }
-
-export type ResultStatus = 'created' | 'updated' | 'skipped';
 
 export interface JobResult {
 	status: ResultStatus;
@@ -80,31 +81,6 @@ export type DeliveryOutcome =
 	| { deliveryId: string; state: 'done'; jobId: number; result: JobResult }
 	| { deliveryId: string; state: 'failed'; jobId: number; error: JobError };
 
-/** The `Delivery` object of docs/architecture.md, as served to the plugin. */
-export interface Delivery {
-	id: string;
-	received_at: string;
-	action: DeliveryAction;
-	contact_id: number;
-	params: Record< string, unknown >;
-	source_ip: string | null;
-	state: JobState;
-	result_status: ResultStatus | null;
-	user_id: number | null;
-	email: string | null;
-	error: { code: string; message: string; http_status: number | null } | null;
-	attempts: {
-		n: number;
-		started_at: string;
-		duration_ms: number;
-		error: { code: string; message: string } | null;
-	}[];
-	merged_into?: string;
-	/** While queued: when its job may start (a retry's back-off, a storm's settle wait). */
-	due_at?: string;
-	duration_ms: number | null;
-}
-
 export interface DeliveryFilter {
 	status?: JobState;
 	action?: DeliveryAction;
@@ -112,14 +88,6 @@ export interface DeliveryFilter {
 	email?: string;
 	page: number;
 	perPage: number;
-}
-
-export interface QueueStats {
-	pending: number;
-	in_progress: number;
-	failed: number;
-	done: number;
-	oldest_pending_at: string | null;
 }
 
 export class DeliveryNotFoundError extends Error {

@@ -1,3 +1,10 @@
+import {
+	parseJson,
+	UserWriteAnswer,
+	UserWriteBatchAnswer,
+	UserWriteRefusal,
+	type UserWrite,
+} from '@pulse-sync/contracts';
 import { ConcurrencyLimiter } from '../limiter';
 import type { RequestSigner } from '../site-link';
 import { BRIDGE_VERSION } from '../version';
@@ -30,33 +37,13 @@ function isOverload( error: unknown ): boolean {
 	);
 }
 
-/** One item of `POST /wp-json/pulse-sync/v1/bridge/users` (docs/architecture.md, "Bridge → plugin"). */
-export interface UserWrite {
-	delivery_id: string;
-	action: 'add' | 'update' | 'update_tags';
-	contact_id: number;
-	email: string | null;
-	user: Record< string, string >;
-	meta: Record< string, string >;
-	role: string | null;
-	tags: number[];
-	send_notification: boolean;
-	generated_password: string | null;
-}
-
-export interface UserWriteAnswer {
-	status: 'created' | 'updated' | 'skipped';
-	user_id: number | null;
-	password_used: boolean;
-	reason?: string;
-}
+export type { UserWrite, UserWriteAnswer };
 
 // The REST route is what is signed (docs/architecture.md, "Signing"): the same with or without
 // pretty permalinks, and for a site below a path.
 const REST_ROUTE_PREFIX = '/pulse-sync/v1/bridge';
 // A batch of user writes may send welcome emails over SMTP inside the request.
 const REQUEST_TIMEOUT_MS = 30_000;
-const RESULT_STATUSES = new Set( [ 'created', 'updated', 'skipped' ] );
 
 /**
  * The plugin's refusals to link a contact to the existing user with its email (AccountLink.php):
@@ -172,11 +159,15 @@ export class WordPressClient {
 				await response.body?.cancel();
 				throw redirected( response, route );
 			}
-			const text = await response.text();
-			const json = parseJson( text );
+			const parsed = parseJson( await response.text() );
 			if ( ! response.ok ) {
 				const { code, message } =
-					( json as { code?: unknown; message?: unknown } ) ?? {};
+					( parsed.ok
+						? ( parsed.value as {
+								code?: unknown;
+								message?: unknown;
+							} )
+						: null ) ?? {};
 				throw errorForStatus(
 					response.status,
 					route,
@@ -184,7 +175,8 @@ export class WordPressClient {
 					typeof message === 'string' ? message : null
 				);
 			}
-			if ( json === undefined ) {
+			// The plugin always answers JSON: no body is as wrong as a PHP error page.
+			if ( ! parsed.ok || parsed.value === undefined ) {
 				throw new WordPressError(
 					'wordpress_bad_answer',
 					`WordPress answered ${ route } with something that is not JSON (a PHP error page?).`,
@@ -192,7 +184,7 @@ export class WordPressClient {
 					response.status
 				);
 			}
-			return json;
+			return parsed.value;
 		} );
 	}
 }
@@ -221,14 +213,6 @@ function redirected( response: Response, route: string ): WordPressError {
 		true,
 		response.status
 	);
-}
-
-function parseJson( text: string ): unknown {
-	try {
-		return JSON.parse( text ) as unknown;
-	} catch {
-		return undefined;
-	}
 }
 
 /**
@@ -302,57 +286,26 @@ function parseBatchAnswer(
 	json: unknown,
 	count: number
 ): ItemOutcome< UserWriteAnswer >[] {
-	const results = ( json as { results?: unknown } )?.results;
-	if ( ! Array.isArray( results ) || results.length !== count ) {
+	const batch = UserWriteBatchAnswer.safeParse( json );
+	if ( ! batch.success || batch.data.results.length !== count ) {
 		throw badAnswer();
 	}
-	return results.map( parseItem );
+	return batch.data.results.map( parseItem );
 }
 
 function parseItem( item: unknown ): ItemOutcome< UserWriteAnswer > {
-	const error = (
-		item as {
-			error?: { code?: unknown; message?: unknown; status?: unknown };
-		}
-	 )?.error;
-	if ( error ) {
+	const refusal = UserWriteRefusal.safeParse( item );
+	if ( refusal.success ) {
+		const { status, code, message } = refusal.data.error;
 		return {
 			ok: false,
-			error: Number.isInteger( error.status )
-				? errorForStatus(
-						error.status as number,
-						'/users',
-						typeof error.code === 'string' ? error.code : null,
-						typeof error.message === 'string' ? error.message : null
-					)
-				: badAnswer(),
+			error: errorForStatus( status, '/users', code, message ),
 		};
 	}
-	const answer = parseUserWriteAnswer( item );
-	return answer === null
-		? { ok: false, error: badAnswer() }
-		: { ok: true, answer };
-}
-
-function parseUserWriteAnswer( json: unknown ): UserWriteAnswer | null {
-	const answer = json as Partial< Record< keyof UserWriteAnswer, unknown > >;
-	const userId = answer?.user_id ?? null;
-	if (
-		! RESULT_STATUSES.has( answer?.status as string ) ||
-		! (
-			userId === null ||
-			( typeof userId === 'number' && Number.isInteger( userId ) )
-		) ||
-		typeof answer.password_used !== 'boolean'
-	) {
-		return null;
-	}
-	return {
-		status: answer.status as UserWriteAnswer[ 'status' ],
-		user_id: userId,
-		password_used: answer.password_used,
-		...( typeof answer.reason === 'string' && { reason: answer.reason } ),
-	};
+	const answer = UserWriteAnswer.safeParse( item );
+	return answer.success
+		? { ok: true, answer: answer.data }
+		: { ok: false, error: badAnswer() };
 }
 
 function badAnswer(): WordPressError {

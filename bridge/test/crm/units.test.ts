@@ -3,7 +3,12 @@ import { parseRetryAfter } from '../../src/crm/classify';
 import { CrmPacer } from '../../src/crm/pacer';
 import { sleepingClock } from '../support/clock';
 import { labelFromKey, parseContact } from '../../src/crm/parse';
-import { apiBaseUrl, defaultPortalUrl, withPage } from '../../src/crm/urls';
+import {
+	apiBaseUrl,
+	defaultPortalUrl,
+	effectivePortalUrl,
+	withPage,
+} from '../../src/crm/urls';
 import { CrmUsageError, RateLimitedError, TransientError } from '../../src/crm';
 
 describe( 'URLs', () => {
@@ -33,6 +38,29 @@ describe( 'URLs', () => {
 		expect(
 			defaultPortalUrl( 'https://acme.app.dev.thepulsespot.com' )
 		).toBe( 'https://acme.portal.dev.thepulsespot.com' );
+	} );
+
+	// The plugin derived the account URL itself for a host outside thepulsespot.com while the
+	// bridge derived the shared portal; the bridge now owns the rule and the plugin asks it.
+	it( 'regression: plugin and bridge derived different portals for a non-Pulse host', () => {
+		expect( defaultPortalUrl( 'http://127.0.0.1:8790/' ) ).toBe(
+			'http://127.0.0.1:8790'
+		);
+		expect( defaultPortalUrl( 'https://crm.acme.example/pulse/' ) ).toBe(
+			'https://crm.acme.example/pulse'
+		);
+		expect( defaultPortalUrl( 'https://thepulsespot.com' ) ).toBe(
+			'https://portal.thepulsespot.com'
+		);
+		expect( defaultPortalUrl( 'https://evilthepulsespot.com' ) ).toBe(
+			'https://evilthepulsespot.com'
+		);
+		expect(
+			effectivePortalUrl(
+				'https://portal.acme.example/',
+				'https://acme.example'
+			)
+		).toBe( 'https://portal.acme.example' );
 	} );
 
 	it( 'refuses an account URL that is not http(s)', () => {

@@ -42,31 +42,25 @@ class OAuthCallback {
 	}
 
 	/**
-	 * The CRM's authorize URL for the current user, with a fresh state.
+	 * Starts a connection for the current user: a fresh state, stored per user, and the body of
+	 * the bridge's `POST /v1/crm/authorize`, which builds the CRM's authorize URL (the bridge owns
+	 * the CRM's URLs: bridge/src/crm/urls.ts).
 	 *
-	 * @since 0.1.0
+	 * @since 0.3.0
 	 *
-	 * @return string
+	 * @return array{redirect_uri:string,state:string}
 	 * @throws HttpError 400 when the account URL, client id or client secret is missing.
 	 */
-	public static function authorize_url(): string {
+	public static function start(): array {
 		$settings = Settings::all();
 		if ( '' === $settings['crm_account_url'] || '' === $settings['crm_client_id'] || '' === Settings::client_secret() ) {
 			throw new HttpError( 400, 'pulse_sync_crm_not_configured', __( 'Enter the CRM account URL, client id and client secret first.', 'pulse-sync' ) );
 		}
 		$state = bin2hex( random_bytes( 16 ) );
 		set_transient( self::STATE_TRANSIENT . get_current_user_id(), $state, self::STATE_TTL );
-		return Settings::portal_url() . '/oauth/authorize?' . http_build_query(
-			array(
-				'client_id'     => $settings['crm_client_id'],
-				'redirect_uri'  => self::redirect_uri(),
-				'response_type' => 'code',
-				'scope'         => '',
-				'state'         => $state,
-			),
-			'',
-			'&',
-			PHP_QUERY_RFC3986
+		return array(
+			'redirect_uri' => self::redirect_uri(),
+			'state'        => $state,
 		);
 	}
 

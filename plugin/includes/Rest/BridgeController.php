@@ -154,7 +154,8 @@ class BridgeController extends Controller {
 				),
 				'crm'             => array(
 					'account_url'   => $settings['crm_account_url'],
-					'portal_url'    => Settings::portal_url(),
+					// As the owner typed it ('' = none): the bridge derives the portal (crm/urls.ts).
+					'portal_url'    => $settings['crm_portal_url'],
 					'client_id'     => $settings['crm_client_id'],
 					'client_secret' => Settings::client_secret(),
 				),

@@ -83,14 +83,14 @@ class CrmController extends Controller {
 	}
 
 	/**
-	 * `POST /crm/connect` → `{"authorize_url"}`.
+	 * `POST /crm/connect` → `{"authorize_url"}`, built by the bridge (it owns the CRM's URLs).
 	 *
 	 * @since 0.1.0
 	 *
 	 * @return \WP_REST_Response|\WP_Error
 	 */
 	public function connect() {
-		return self::respond( static fn() => array( 'authorize_url' => OAuthCallback::authorize_url() ) );
+		return self::respond( static fn() => self::relay( Client::from_settings()->post( '/v1/crm/authorize', OAuthCallback::start() ) ) );
 	}
 
 	/**

@@ -10,6 +10,7 @@ namespace PulseSync\Rest;
 
 use PulseSync\HttpError;
 use PulseSync\Settings;
+use PulseSync\Settings\SettingValidator;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -41,8 +42,27 @@ class SettingsController extends Controller {
 					'methods'             => \WP_REST_Server::CREATABLE,
 					'callback'            => array( $this, 'update_settings' ),
 					'permission_callback' => array( $this, 'can_manage' ),
+					'args'                => self::settings_args(),
 				),
+				'schema' => array( SettingValidator::class, 'schema' ),
 			)
+		);
+	}
+
+	/**
+	 * The POST route's args, from the settings' schema: WordPress refuses a wrong type, range or
+	 * enum (400 `rest_invalid_param`) before the callback, and Settings::update() checks the rest
+	 * (400 `pulse_sync_invalid_setting`). No WordPress sanitizer: it would turn "yes" or 1 into
+	 * true and "3000" into 3000, where the settings take JSON's own types only.
+	 *
+	 * @since 0.3.0
+	 *
+	 * @return array<string,array<string,mixed>>
+	 */
+	private static function settings_args(): array {
+		return array_map(
+			static fn( array $arg ): array => array_merge( $arg, array( 'sanitize_callback' => null ) ),
+			rest_get_endpoint_args_for_schema( SettingValidator::schema(), \WP_REST_Server::CREATABLE )
 		);
 	}
 

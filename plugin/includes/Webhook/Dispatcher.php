@@ -23,7 +23,6 @@ defined( 'ABSPATH' ) || exit;
  */
 class Dispatcher {
 
-	public const BRIDGE_DOWN_TRANSIENT = 'pulse_sync_bridge_down';
 
 	/**
 	 * Bridge client.
@@ -74,10 +73,10 @@ class Dispatcher {
 			'received_at' => gmdate( 'Y-m-d\TH:i:s\Z' ),
 			'wait_ms'     => 0,
 		);
-		if ( self::bridge_remembered_down() ) {
+		if ( FlowControl::bridge_down_reported() ) {
 			return $this->spool( $delivery );
 		}
-		$slot = WaitSlots::acquire();
+		$slot = FlowControl::acquire();
 		if ( null !== $slot ) {
 			$delivery['wait_ms'] = (int) Settings::get( 'wait_budget_ms' );
 		}
@@ -85,25 +84,14 @@ class Dispatcher {
 			// The bridge answers 202 once the budget is spent, so allow the budget plus the normal timeout.
 			$response = $this->client->forward_delivery( $delivery, $delivery['wait_ms'] / 1000 + Client::default_timeout() );
 		} catch ( BridgeUnavailable $e ) {
-			self::remember_bridge_down();
+			FlowControl::note_bridge_down();
 			return $this->spool( $delivery );
 		} finally {
 			if ( null !== $slot ) {
-				WaitSlots::release( $slot );
+				FlowControl::release( $slot );
 			}
 		}
 		return $this->interpret( $delivery, $response );
-	}
-
-	/**
-	 * Whether the bridge could not be reached moments ago (see remember_bridge_down()).
-	 *
-	 * @since 0.1.0
-	 *
-	 * @return bool
-	 */
-	public static function bridge_remembered_down(): bool {
-		return false !== get_transient( self::BRIDGE_DOWN_TRANSIENT );
 	}
 
 	/**
@@ -133,7 +121,7 @@ class Dispatcher {
 		if ( 202 === $response->status && 'queued' === $state ) {
 			$this->bridge_answered = true;
 			if ( (int) ( $body['backlog'] ?? 0 ) > 0 ) {
-				WaitSlots::note_backlog();
+				FlowControl::note_backlog();
 			}
 			return Answer::queued( $delivery['id'] );
 		}
@@ -217,24 +205,5 @@ class Dispatcher {
 			throw new HttpError( 503, 'storage_unavailable', __( 'The delivery could not be stored; please retry.', 'pulse-sync' ), array( 'Retry-After' => '60' ) );
 		}
 		return Answer::queued( $delivery['id'] );
-	}
-
-	/**
-	 * Remembers briefly that the bridge is away, so a burst of webhooks spools at once
-	 * instead of each worker waiting for a connection timeout.
-	 *
-	 * @since 0.1.0
-	 *
-	 * @return void
-	 */
-	private static function remember_bridge_down(): void {
-		/**
-		 * Filters how long webhooks skip the bridge after it could not be reached.
-		 *
-		 * @since 0.1.0
-		 *
-		 * @param int $seconds Default 10.
-		 */
-		set_transient( self::BRIDGE_DOWN_TRANSIENT, 1, max( 1, (int) apply_filters( 'pulse_sync_bridge_down_memory_seconds', 10 ) ) );
 	}
 }

@@ -114,12 +114,10 @@ class Listener {
 	 * @return string[]
 	 */
 	private static function options_read(): array {
-		$options = array( AccessKey::OPTION, Pairing::SECRET_OPTION, Pairing::PREVIOUS_SECRET_OPTION );
-		foreach ( array( Dispatcher::BRIDGE_DOWN_TRANSIENT, WaitSlots::BACKLOG_TRANSIENT ) as $transient ) {
-			$options[] = '_transient_timeout_' . $transient;
-			$options[] = '_transient_' . $transient;
-		}
-		return $options;
+		return array_merge(
+			array( AccessKey::OPTION, Pairing::SECRET_OPTION, Pairing::PREVIOUS_SECRET_OPTION ),
+			FlowControl::transient_options()
+		);
 	}
 
 	/**
@@ -201,7 +199,7 @@ class Listener {
 	 * @return void
 	 */
 	private static function hand_over_spool_after_answer( bool $bridge_answered ): void {
-		if ( ( ! $bridge_answered && Dispatcher::bridge_remembered_down() ) || ! Spool::has_pending() ) {
+		if ( ( ! $bridge_answered && FlowControl::bridge_down_reported() ) || ! Spool::has_pending() ) {
 			return;
 		}
 		ignore_user_abort( true );

@@ -40,18 +40,14 @@ class OAuthCallbackTest extends PluginTestCase {
 	}
 
 	/**
-	 * Authorize url carries client redirect and a fresh state.
+	 * Start stores a fresh state and asks for the callback as redirect; the secret stays here.
 	 */
-	public function test_authorize_url_carries_client_redirect_and_a_fresh_state(): void {
-		$url = OAuthCallback::authorize_url();
-		$this->assertStringStartsWith( 'http://127.0.0.1:8790/oauth/authorize?', $url );
-		parse_str( (string) wp_parse_url( $url, PHP_URL_QUERY ), $query );
-		$this->assertSame( 'pulse-sync-demo', $query['client_id'] );
-		$this->assertSame( 'code', $query['response_type'] );
-		$this->assertSame( '', $query['scope'] );
-		$this->assertSame( admin_url( 'admin.php?page=pulse-sync&pulse_sync_oauth=callback' ), $query['redirect_uri'] );
-		$this->assertMatchesRegularExpression( '/^[0-9a-f]{32}$/', $query['state'] );
-		$this->assertStringNotContainsString( 'demo-secret', $url );
+	public function test_start_gives_the_redirect_and_a_fresh_state(): void {
+		$start = OAuthCallback::start();
+		$this->assertSame( admin_url( 'admin.php?page=pulse-sync&pulse_sync_oauth=callback' ), $start['redirect_uri'] );
+		$this->assertMatchesRegularExpression( '/^[0-9a-f]{32}$/', $start['state'] );
+		$this->assertNotSame( $start['state'], OAuthCallback::start()['state'] );
+		$this->assertStringNotContainsString( 'demo-secret', (string) wp_json_encode( $start ) );
 	}
 
 	/**
@@ -60,7 +56,7 @@ class OAuthCallbackTest extends PluginTestCase {
 	public function test_connect_needs_the_crm_settings(): void {
 		delete_option( Settings::CLIENT_SECRET_OPTION );
 		$this->expectException( HttpError::class );
-		OAuthCallback::authorize_url();
+		OAuthCallback::start();
 	}
 
 	/**
@@ -68,7 +64,7 @@ class OAuthCallbackTest extends PluginTestCase {
 	 */
 	public function test_a_callback_with_a_foreign_state_is_refused_and_the_bridge_never_called(): void {
 		$bridge = $this->start_fake_bridge();
-		OAuthCallback::authorize_url();
+		OAuthCallback::start();
 		$this->assertSame( 'crm_state_mismatch', OAuthCallback::finish( 'code-1', str_repeat( 'a', 32 ) ) );
 		$this->assertSame( array(), $bridge->requests() );
 	}
@@ -79,7 +75,7 @@ class OAuthCallbackTest extends PluginTestCase {
 	public function test_the_state_works_once_and_the_code_goes_to_the_bridge(): void {
 		$bridge = $this->start_fake_bridge();
 		$bridge->answer( '/v1/crm/oauth/exchange', 200, array( 'connected' => true, 'account_url' => 'http://127.0.0.1:8790' ) );
-		parse_str( (string) wp_parse_url( OAuthCallback::authorize_url(), PHP_URL_QUERY ), $query );
+		$query = OAuthCallback::start();
 		$this->assertSame( 'crm_connected', OAuthCallback::finish( 'code-1', $query['state'] ) );
 		$this->assertSame( 'crm_state_mismatch', OAuthCallback::finish( 'code-1', $query['state'] ) );
 		$sent = json_decode( $bridge->requests()[0]['body'], true );
@@ -92,7 +88,7 @@ class OAuthCallbackTest extends PluginTestCase {
 	public function test_a_failed_exchange_reports_an_error(): void {
 		$bridge = $this->start_fake_bridge();
 		$bridge->answer( '/v1/crm/oauth/exchange', 400, array( 'error' => 'invalid_grant', 'message' => 'bad code' ) );
-		parse_str( (string) wp_parse_url( OAuthCallback::authorize_url(), PHP_URL_QUERY ), $query );
+		$query = OAuthCallback::start();
 		$this->assertSame( 'crm_error', OAuthCallback::finish( 'code-1', $query['state'] ) );
 	}
 
@@ -100,7 +96,7 @@ class OAuthCallbackTest extends PluginTestCase {
 	 * A declined consent is reported.
 	 */
 	public function test_a_declined_consent_is_reported(): void {
-		parse_str( (string) wp_parse_url( OAuthCallback::authorize_url(), PHP_URL_QUERY ), $query );
+		$query = OAuthCallback::start();
 		$this->assertSame( 'crm_denied', OAuthCallback::finish( '', $query['state'] ) );
 	}
 }

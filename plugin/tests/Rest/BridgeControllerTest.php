@@ -74,7 +74,8 @@ class BridgeControllerTest extends PluginTestCase {
 	}
 
 	/**
-	 * Settings route gives the bridge what it needs.
+	 * Settings route gives the bridge what it needs; the portal as the owner typed it ('' here:
+	 * the bridge derives it, the one owner of that rule).
 	 */
 	public function test_settings_route_gives_the_bridge_what_it_needs(): void {
 		Settings::update( array( 'crm_account_url' => 'https://acme.thepulsespot.com', 'crm_portal_url' => '', 'crm_client_id' => 'client-1', 'return_password_enabled' => true, 'return_password_field' => 'custom_password' ) );
@@ -86,7 +87,7 @@ class BridgeControllerTest extends PluginTestCase {
 		$this->assertSame(
 			array(
 				'account_url'   => 'https://acme.thepulsespot.com',
-				'portal_url'    => 'https://portal.thepulsespot.com',
+				'portal_url'    => '',
 				'client_id'     => 'client-1',
 				'client_secret' => 'the-client-secret',
 			),

@@ -136,6 +136,22 @@ class PanelRoutesTest extends PluginTestCase {
 	}
 
 	/**
+	 * WordPress validates the panel's settings against their schema before the route runs: a
+	 * wrong type or enum is its 400, and OPTIONS shows the schema.
+	 */
+	public function test_settings_schema_lets_wordpress_refuse_wrong_types(): void {
+		$this->as_admin();
+		$before   = Settings::all();
+		$response = $this->rest( 'POST', '/settings', array( 'wait_budget_ms' => 'soon', 'username_format' => 'random' ) );
+		$this->assertSame( 400, $response->get_status() );
+		$this->assertSame( 'rest_invalid_param', $response->as_error()->get_error_code() );
+		$this->assertSame( $before, Settings::all() );
+		$schema = $this->rest( 'OPTIONS', '/settings' )->get_data()['schema'];
+		$this->assertSame( array( 'email', 'firstlast', 'first_digits' ), $schema['properties']['username_format']['enum'] );
+		$this->assertSame( 20000, $schema['properties']['wait_budget_ms']['maximum'] );
+	}
+
+	/**
 	 * Invalid settings.
 	 *
 	 * @return array<string,array{0:array}>
@@ -280,6 +296,27 @@ class PanelRoutesTest extends PluginTestCase {
 		$this->assertSame( array( array( 'key' => 'email', 'label' => 'Email' ) ), $response->get_data()['fields'] );
 		$requests = $bridge->requests();
 		$this->assertSame( '/v1/crm/fields?refresh=1', end( $requests )['uri'] );
+	}
+
+	/**
+	 * Regression (two owners of the CRM URL rules): Connect asks the bridge for the authorize
+	 * URL, with this site's callback and a fresh state, and passes its answer on.
+	 */
+	public function test_crm_connect_asks_the_bridge_for_the_authorize_url(): void {
+		$this->as_admin();
+		Settings::update( array( 'crm_account_url' => 'http://127.0.0.1:8790', 'crm_client_id' => 'pulse-sync-demo' ) );
+		Settings::set_client_secret( 'demo-secret' );
+		$bridge = $this->start_fake_bridge();
+		$bridge->answer( '/v1/crm/authorize', 200, array( 'authorize_url' => 'http://127.0.0.1:8790/oauth/authorize?state=s' ) );
+		$response = $this->rest( 'POST', '/crm/connect' );
+		$this->assertSame( 200, $response->get_status() );
+		$this->assertSame( array( 'authorize_url' => 'http://127.0.0.1:8790/oauth/authorize?state=s' ), $response->get_data() );
+		$requests = $bridge->requests();
+		$sent     = json_decode( end( $requests )['body'], true );
+		$this->assertSame( '/v1/crm/authorize', end( $requests )['uri'] );
+		$this->assertSame( admin_url( 'admin.php?page=pulse-sync&pulse_sync_oauth=callback' ), $sent['redirect_uri'] );
+		$this->assertMatchesRegularExpression( '/^[0-9a-f]{32}$/', $sent['state'] );
+		$this->assertStringNotContainsString( 'demo-secret', end( $requests )['body'] );
 	}
 
 	/**

@@ -17,7 +17,7 @@ require_once dirname( __DIR__ ) . '/Support/PluginTestCase.php';
 
 /**
  * @covers \PulseSync\Webhook\Dispatcher
- * @covers \PulseSync\Webhook\WaitSlots
+ * @covers \PulseSync\Webhook\FlowControl
  * @covers \PulseSync\Bridge\Client
  */
 class DispatcherTest extends PluginTestCase {

@@ -1,6 +1,6 @@
 <?php
 /**
- * Tests for the waiting slots.
+ * Tests for the flow control: waiting slots, backlog and bridge-down memory.
  *
  * @package PulseSync\Tests
  */
@@ -10,17 +10,17 @@ namespace PulseSync\Tests\Webhook;
 use PulseSync\Settings;
 use PulseSync\Support\NamedLock;
 use PulseSync\Tests\Support\PluginTestCase;
-use PulseSync\Webhook\WaitSlots;
+use PulseSync\Webhook\FlowControl;
 
 defined( 'ABSPATH' ) || exit;
 
 require_once dirname( __DIR__ ) . '/Support/PluginTestCase.php';
 
 /**
- * @covers \PulseSync\Webhook\WaitSlots
+ * @covers \PulseSync\Webhook\FlowControl
  * @covers \PulseSync\Support\NamedLock
  */
-class WaitSlotsTest extends PluginTestCase {
+class FlowControlTest extends PluginTestCase {
 
 	/**
 	 * A second database connection, standing for another PHP worker.
@@ -56,9 +56,9 @@ class WaitSlotsTest extends PluginTestCase {
 	 * A free slot is taken, and given back.
 	 */
 	public function test_takes_a_free_slot(): void {
-		$slot = WaitSlots::acquire();
+		$slot = FlowControl::acquire();
 		$this->assertSame( 'wait:0', $slot );
-		WaitSlots::release( $slot );
+		FlowControl::release( $slot );
 	}
 
 	/**
@@ -66,9 +66,9 @@ class WaitSlotsTest extends PluginTestCase {
 	 */
 	public function test_skips_busy_slots(): void {
 		$this->other_worker_takes( 0 );
-		$slot = WaitSlots::acquire();
+		$slot = FlowControl::acquire();
 		$this->assertSame( 'wait:1', $slot );
-		WaitSlots::release( $slot );
+		FlowControl::release( $slot );
 	}
 
 	/**
@@ -77,7 +77,7 @@ class WaitSlotsTest extends PluginTestCase {
 	public function test_no_slot_when_all_are_busy(): void {
 		$this->other_worker_takes( 0 );
 		$this->other_worker_takes( 1 );
-		$this->assertNull( WaitSlots::acquire() );
+		$this->assertNull( FlowControl::acquire() );
 	}
 
 	/**
@@ -87,28 +87,28 @@ class WaitSlotsTest extends PluginTestCase {
 		Settings::update( array( 'max_waiting_workers' => 3 ) );
 		$this->other_worker_takes( 0 );
 		$this->other_worker_takes( 1 );
-		$slot = WaitSlots::acquire();
+		$slot = FlowControl::acquire();
 		$this->assertSame( 'wait:2', $slot );
-		WaitSlots::release( $slot );
+		FlowControl::release( $slot );
 	}
 
 	/**
 	 * After the bridge reports a backlog, nobody waits, slots or not.
 	 */
 	public function test_no_slot_while_a_backlog_is_remembered(): void {
-		WaitSlots::note_backlog();
-		$this->assertNull( WaitSlots::acquire() );
+		FlowControl::note_backlog();
+		$this->assertNull( FlowControl::acquire() );
 	}
 
 	/**
 	 * A backlog already remembered is not written again (each storm answer reports one).
 	 */
 	public function test_a_remembered_backlog_is_not_written_again(): void {
-		WaitSlots::note_backlog();
+		FlowControl::note_backlog();
 		$expires = time() + 3;
 		update_option( '_transient_timeout_pulse_sync_bridge_backlog', $expires );
-		WaitSlots::note_backlog();
+		FlowControl::note_backlog();
 		$this->assertSame( $expires, (int) get_option( '_transient_timeout_pulse_sync_bridge_backlog' ) );
-		$this->assertTrue( WaitSlots::backlog_reported() );
+		$this->assertTrue( FlowControl::backlog_reported() );
 	}
 }

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { DeliveryAction } from './delivery';
+import { JsonObject } from './json';
+import { boundedString } from './text';
+
+/**
+ * docs/architecture.md, "Plugin → bridge": the body of `POST /v1/deliveries`. Each check's message
+ * completes "<field> must be …", which is what the bridge answers in its 400.
+ */
+
+/** The largest `wait_ms` the bridge honours (the largest `wait_budget_ms` of the plugin). */
+export const MAX_WAIT_MS = 20_000;
+
+// What the plugin's user route accepts as `delivery_id` (a job sends its first delivery's id).
+const DELIVERY_ID = /^[A-Za-z0-9_-]+$/;
+const ROLE = /^[A-Za-z0-9_-]+$/;
+// PHP encodes an empty array as `[]` and a missing value as null or "".
+function isPhpAbsent( value: unknown ): boolean {
+	return (
+		value === undefined ||
+		value === null ||
+		value === '' ||
+		( Array.isArray( value ) && value.length === 0 )
+	);
+}
+
+// The CRM's URL says `send_notification=true`; the plugin may pass it on as text.
+const Flag = z
+	.union( [ z.boolean(), z.enum( [ 'true', '1', 'false', '0', '' ] ) ], {
+		error: 'true or false',
+	} )
+	.nullish()
+	.transform(
+		( value ) => value === true || value === 'true' || value === '1'
+	);
+
+const Role = z.preprocess(
+	( value ) => ( value === undefined || value === '' ? null : value ),
+	boundedString( 60, ROLE ).nullable()
+);
+
+/**
+ * `params` as sent (kept, redacted, in the delivery log) with the two the bridge reads: the
+ * preprocess hands the whole object on beside them, so a failing one is named `params.role`.
+ */
+const Params = z.preprocess(
+	( value ) => {
+		const params = isPhpAbsent( value ) ? {} : value;
+		return JsonObject.safeParse( params ).success
+			? {
+					all: params,
+					...( params as JsonObject ),
+				}
+			: params;
+	},
+	z.object(
+		{ all: JsonObject, role: Role, send_notification: Flag },
+		{ error: 'a JSON object' }
+	)
+);
+
+const Timestamp = z
+	.string( { error: 'an ISO-8601 date' } )
+	.max( 40, { error: 'an ISO-8601 date' } )
+	.refine( ( value ) => ! Number.isNaN( Date.parse( value ) ), {
+		error: 'an ISO-8601 date',
+	} )
+	.transform( ( value ) => new Date( Date.parse( value ) ).toISOString() );
+
+export const DeliveryRequest = z.object(
+	{
+		id: boundedString( 64, DELIVERY_ID ),
+		action: z.enum( DeliveryAction.options, {
+			error: `one of ${ DeliveryAction.options.join( ', ' ) }`,
+		} ),
+		contact_id: z
+			.number( { error: 'a positive integer' } )
+			.int( { error: 'a positive integer' } )
+			.positive( { error: 'a positive integer' } )
+			.max( Number.MAX_SAFE_INTEGER, { error: 'a positive integer' } ),
+		params: Params,
+		/** The CRM's address as the plugin saw it; the peer of this request is WordPress itself. */
+		source_ip: z.preprocess(
+			( value ) => ( isPhpAbsent( value ) ? null : value ),
+			boundedString( 45 )
+				.refine(
+					( value ) =>
+						z.ipv4().or( z.ipv6() ).safeParse( value ).success,
+					{
+						error: 'an IPv4 or IPv6 address',
+					}
+				)
+				.nullable()
+		),
+		/** Absent: received now. */
+		received_at: Timestamp.optional(),
+		wait_ms: z
+			.number( { error: 'a whole number of milliseconds' } )
+			.int( { error: 'a whole number of milliseconds' } )
+			.min( 0, { error: 'a whole number of milliseconds' } )
+			.max( Number.MAX_SAFE_INTEGER, {
+				error: 'a whole number of milliseconds',
+			} )
+			.default( 0 )
+			.transform( ( value ) => Math.min( MAX_WAIT_MS, value ) ),
+	},
+	{ error: 'a JSON object' }
+);
+export type DeliveryRequest = z.infer< typeof DeliveryRequest >;

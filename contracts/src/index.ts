@@ -1,0 +1,8 @@
+/** The wire contracts of Pulse Sync: each schema gives the type (`z.infer`) and the check. */
+export * from './json';
+export * from './delivery';
+export * from './status';
+export * from './user-write';
+export * from './bridge-settings';
+export * from './delivery-request';
+export * from './crm';
