@@ -42,22 +42,32 @@ describe( 'bridge killed mid-burst', () => {
 	} );
 
 	async function startChild(): Promise< ChildProcess > {
-		const started = spawn( 'npx', [ 'tsx', 'bridge/src/cli.ts', 'start' ], {
-			cwd: REPO_ROOT,
-			// Its own process group, so a kill reaches npx, tsx and node alike.
-			detached: true,
-			stdio: [ 'ignore', 'pipe', 'pipe' ],
-			env: {
-				...process.env,
-				PULSE_SYNC_BRIDGE_HOST: '127.0.0.1',
-				PULSE_SYNC_BRIDGE_PORT: String( port ),
-				PULSE_SYNC_SITE_URL: stack.wordpress.url,
-				PULSE_SYNC_BRIDGE_SECRET: TEST_SECRET,
-				PULSE_SYNC_BRIDGE_DB: path.join( stack.dir, 'bridge.db' ),
-				PULSE_SYNC_WORKERS: '3',
-				PULSE_SYNC_RETRY_SCHEDULE: '100ms,200ms,400ms',
-			},
-		} );
+		// `pulse-sync-source`: @pulse-sync/contracts from its TypeScript source, as jest reads it.
+		const started = spawn(
+			'npx',
+			[
+				'tsx',
+				'--conditions=pulse-sync-source',
+				'bridge/src/cli.ts',
+				'start',
+			],
+			{
+				cwd: REPO_ROOT,
+				// Its own process group, so a kill reaches npx, tsx and node alike.
+				detached: true,
+				stdio: [ 'ignore', 'pipe', 'pipe' ],
+				env: {
+					...process.env,
+					PULSE_SYNC_BRIDGE_HOST: '127.0.0.1',
+					PULSE_SYNC_BRIDGE_PORT: String( port ),
+					PULSE_SYNC_SITE_URL: stack.wordpress.url,
+					PULSE_SYNC_BRIDGE_SECRET: TEST_SECRET,
+					PULSE_SYNC_BRIDGE_DB: path.join( stack.dir, 'bridge.db' ),
+					PULSE_SYNC_WORKERS: '3',
+					PULSE_SYNC_RETRY_SCHEDULE: '100ms,200ms,400ms',
+				},
+			}
+		);
 		started.stdout?.on(
 			'data',
 			( chunk: Buffer ) => ( output += chunk.toString() )
