@@ -8,6 +8,8 @@ export interface BridgeSettings {
 	returnPassword: { enabled: boolean; field: string };
 	/** Null until the owner entered an account URL and client credentials. */
 	crm: CrmCredentials | null;
+	/** The daily reconciliation (imports/reconciler.ts); off by default. */
+	reconcile: { enabled: boolean; tagIds: number[] };
 }
 
 export interface CrmCredentials {
@@ -111,6 +113,7 @@ export function parseSettings( json: unknown ): BridgeSettings {
 	return {
 		rev: String( rev ),
 		fieldMapping,
+		reconcile: parseReconcile( body.reconcile ),
 		returnPassword: {
 			enabled: returnPassword.enabled,
 			field: returnPassword.field.trim(),
@@ -122,6 +125,22 @@ export function parseSettings( json: unknown ): BridgeSettings {
 				? credentials
 				: null,
 	};
+}
+
+// Absent from a plugin older than the reconciliation: off.
+function parseReconcile( value: unknown ): BridgeSettings[ 'reconcile' ] {
+	if ( value === undefined ) {
+		return { enabled: false, tagIds: [] };
+	}
+	const { enabled, tag_ids: tagIds } = asObject( value, 'reconcile' );
+	if (
+		typeof enabled !== 'boolean' ||
+		! Array.isArray( tagIds ) ||
+		! tagIds.every( ( id ) => Number.isSafeInteger( id ) && id > 0 )
+	) {
+		throw invalid( 'reconcile' );
+	}
+	return { enabled, tagIds: tagIds as number[] };
 }
 
 function asObject( value: unknown, what: string ): Record< string, unknown > {

@@ -176,7 +176,7 @@ export async function loadSettings(
 	}
 }
 
-function crmHttpError( error: unknown, exchangingCode: boolean ): unknown {
+export function crmHttpError( error: unknown, exchangingCode: boolean ): unknown {
 	if ( ! ( error instanceof CrmError ) ) {
 		return error;
 	}

@@ -36,7 +36,7 @@ const BACKLOG_GRACE_MS = 1000;
 export const MAX_WAIT_MS = 20_000;
 // What the plugin's user route accepts as `delivery_id` (a job sends its first delivery's id).
 const DELIVERY_ID = /^[A-Za-z0-9_-]+$/;
-const ROLE = /^[A-Za-z0-9_-]+$/;
+export const ROLE = /^[A-Za-z0-9_-]+$/;
 const MAX_PER_PAGE = 100;
 
 /** What the route does about webhook storms (storm.ts). */

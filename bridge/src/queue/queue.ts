@@ -18,8 +18,13 @@ export const JOB_STATES: readonly JobState[] = [
 	'failed',
 ];
 
+/** Who sent a delivery: the CRM's webhook, or the bridge's own import runs (imports/). */
+export type DeliverySource = 'webhook' | 'import' | 'resync' | 'reconcile';
+
 export interface NewDelivery {
 	id: string;
+	/** 'webhook' when absent. */
+	source?: DeliverySource;
 	action: DeliveryAction;
 	contactId: number;
 	/** Already redacted: the log keeps these for the owner to read. */
@@ -83,6 +88,7 @@ export type DeliveryOutcome =
 /** The `Delivery` object of docs/architecture.md, as served to the plugin. */
 export interface Delivery {
 	id: string;
+	source: DeliverySource;
 	received_at: string;
 	action: DeliveryAction;
 	contact_id: number;
