@@ -51,7 +51,7 @@ export function runDeliveryId( run: RunRow, contactId: number ): string {
 }
 
 export class ImportFeeder {
-	private stopped = true;
+	private stopped = false;
 	private loop: Promise< void > = Promise.resolve();
 	private wakeUp: () => void = () => {};
 	/** Runs whose last page failed, and when they may try again. */
@@ -66,7 +66,6 @@ export class ImportFeeder {
 	) {}
 
 	start(): void {
-		this.stopped = false;
 		const offSettled = this.queue.onSettled( () => this.wake() );
 		this.loop = this.run().finally( offSettled );
 	}
