@@ -9,6 +9,7 @@
 namespace PulseSync;
 
 use PulseSync\Bridge\BridgeUrl;
+use PulseSync\Imports\ReconcileTags;
 use PulseSync\Users\FieldMap;
 use PulseSync\Users\RoleGuard;
 
@@ -63,6 +64,8 @@ class Settings {
 			'crm_account_url'         => '',
 			'crm_portal_url'          => '',
 			'crm_client_id'           => '',
+			'reconcile_enabled'       => false,
+			'reconcile_tag_ids'       => array(),
 		);
 	}
 
@@ -240,6 +243,7 @@ class Settings {
 			case 'return_password_enabled':
 			case 'change_roles_of_other_users':
 			case 'link_users_by_email':
+			case 'reconcile_enabled':
 				if ( ! is_bool( $value ) ) {
 					throw self::invalid( $key );
 				}
@@ -263,6 +267,8 @@ class Settings {
 				return $value;
 			case 'field_mapping':
 				return self::field_mapping( $value );
+			case 'reconcile_tag_ids':
+				return ReconcileTags::sanitize( $value ) ?? throw self::invalid( $key );
 			default:
 				return self::text( $key, $value );
 		}
