@@ -36,6 +36,8 @@ export function settingsFixture(
 		crm_account_url: 'https://acme.pulsecrm.example',
 		crm_portal_url: '',
 		crm_client_id: 'pulse-sync-demo',
+		reconcile_enabled: false,
+		reconcile_tag_ids: [],
 		crm_client_secret_set: false,
 		...overrides,
 	};

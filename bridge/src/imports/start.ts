@@ -78,7 +78,7 @@ export function startImports( deps: ImportsDeps ): RunningImports {
 		routes: { runs, feeder, crm },
 		start: () => {
 			feeder.start();
-			check();
+			// Not at once: the settings would be cached before a starting site has written them.
 			timer = setInterval( check, RECONCILE_CHECK_MS );
 			timer.unref();
 		},
