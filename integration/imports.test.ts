@@ -119,7 +119,8 @@ test( 'the bridge SIGKILLed mid-import resumes where it was and ends with exactl
 	const started = await startImport( tagId );
 	await waitUntil(
 		'the import to be under way',
-		async () => ( await runState( started.id ) ).counts.processed > 0,
+		async () =>
+			( ( await runState( started.id ) ).counts.processed ?? 0 ) > 0,
 		60000
 	);
 	try {
