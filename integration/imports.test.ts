@@ -5,7 +5,7 @@
  */
 import { adminSession, type AdminSession } from './support/admin';
 import { killBridge, startStackBridge, waitForQuiet } from './support/bridge';
-import { control, newContacts } from './support/sandbox';
+import { clearFaults, control, newContacts } from './support/sandbox';
 import { usersForContact } from './support/stack';
 import { sendWebhook } from './support/webhook';
 import { waitUntil } from '../dev/src/wait';
@@ -14,6 +14,7 @@ interface Run {
 	id: number;
 	state: string;
 	total: number | null;
+	all_found: boolean;
 	counts: Record< string, number >;
 }
 
@@ -115,29 +116,37 @@ test( 'an import while add webhooks arrive for the same contacts gives exactly o
 }, 300000 );
 
 test( 'the bridge SIGKILLed mid-import resumes where it was and ends with exactly one user per contact', async () => {
-	const { tagId, ids } = await taggedContacts( 60 );
-	const started = await startImport( tagId );
-	await waitUntil(
-		'the import to be under way',
-		async () =>
-			( ( await runState( started.id ) ).counts.processed ?? 0 ) > 0,
-		60000
-	);
+	const { tagId, ids } = await taggedContacts( 120 );
+	// A slow CRM keeps the run on its pages long enough to be killed half-way through them.
+	await control( 'POST', 'latency', { latency_ms: 300 } );
 	try {
-		await killBridge( 'SIGKILL' );
+		const started = await startImport( tagId );
+		await waitUntil(
+			'the import to be half-way through its pages',
+			async () => {
+				const run = await runState( started.id );
+				return ( run.counts.found ?? 0 ) > 0 && ! run.all_found;
+			},
+			60000
+		);
+		try {
+			await killBridge( 'SIGKILL' );
+		} finally {
+			await startStackBridge();
+		}
+		const run = await completed( started.id, 240000 );
+		expect( run.counts ).toMatchObject( {
+			found: 120,
+			processed: 120,
+			failed: 0,
+		} );
+		expect(
+			( run.counts.created ?? 0 ) + ( run.counts.updated ?? 0 )
+		).toBe( 120 );
+		for ( const id of ids ) {
+			expect( usersForContact( id ) ).toHaveLength( 1 );
+		}
 	} finally {
-		await startStackBridge();
+		await clearFaults();
 	}
-	const run = await completed( started.id );
-	expect( run.counts ).toMatchObject( {
-		found: 60,
-		processed: 60,
-		failed: 0,
-	} );
-	expect( ( run.counts.created ?? 0 ) + ( run.counts.updated ?? 0 ) ).toBe(
-		60
-	);
-	for ( const id of ids ) {
-		expect( usersForContact( id ) ).toHaveLength( 1 );
-	}
-}, 300000 );
+}, 360000 );
