@@ -23,6 +23,7 @@ import {
 	type NewRun,
 } from '../api/imports';
 import { fetchRoles } from '../api/roles';
+import { AllowedRoleSelect } from '../components/AllowedRoleSelect';
 import { controlProps } from '../components/control-props';
 import { ImportProgress } from '../components/ImportProgress';
 import { ReconcileSettings } from '../components/ReconcileSettings';
@@ -88,9 +89,6 @@ export function BulkImportScreen() {
 	const command = ( name: ImportCommand ) =>
 		latest && act( () => commandRun( latest.id, name ) );
 
-	const allowedRoles = ( roles.data?.roles ?? [] ).filter(
-		( item ) => item.allowed
-	);
 	const active = latest !== null && isActive( latest );
 
 	return (
@@ -154,23 +152,10 @@ export function BulkImportScreen() {
 								] }
 								onChange={ chooseTag }
 							/>
-							<SelectControl
-								{ ...controlProps }
+							<AllowedRoleSelect
 								label={ __( 'Role', 'pulse-sync' ) }
+								roleList={ roles.data }
 								value={ role }
-								options={ [
-									{
-										value: '',
-										label: __(
-											'— Default role —',
-											'pulse-sync'
-										),
-									},
-									...allowedRoles.map( ( item ) => ( {
-										value: item.slug,
-										label: item.name,
-									} ) ),
-								] }
 								onChange={ setRole }
 							/>
 							<CheckboxControl
