@@ -1,4 +1,5 @@
 import { statement, type Db } from '../database';
+import { migrate } from '../queue/schema';
 
 /**
  * Import, resync and reconciliation runs in the bridge's SQLite file (tables in
@@ -74,10 +75,16 @@ const COUNTS_SQL = `
 const ACTIVE: readonly RunState[] = [ 'running', 'paused' ];
 
 export class RunStore {
+	/**
+	 * @param db  The bridge's SQLite file (migrated here, as the queue does: the tables are one schema).
+	 * @param now The clock (ms).
+	 */
 	constructor(
 		private readonly db: Db,
 		private readonly now: () => number = Date.now
-	) {}
+	) {
+		migrate( db );
+	}
 
 	create( run: NewRun, total: number | null ): RunRow {
 		const now = this.now();

@@ -233,13 +233,12 @@ describe( 'the feeder and its store', () => {
 	} );
 	const options = { window: 100, pollMs: 10, retryMs: 10, logger: silent };
 
-	beforeEach( () => {
-		pagesAsked.length = 0;
-	} );
-
-	it( 'resumes after a crash from its cursor and queues no contact twice', async () => {
+	/**
+	 * A fresh queue and run store with one import run of tag 9.
+	 * @param total The run's total.
+	 */
+	function importRun( total: number ) {
 		const db = openDatabase( ':memory:' );
-		const queue = new SqliteQueue( db );
 		const runs = new RunStore( db );
 		const run = runs.create(
 			{
@@ -249,8 +248,17 @@ describe( 'the feeder and its store', () => {
 				sendNotification: false,
 				mappedFields: false,
 			},
-			7
+			total
 		);
+		return { queue: new SqliteQueue( db ), runs, run };
+	}
+
+	beforeEach( () => {
+		pagesAsked.length = 0;
+	} );
+
+	it( 'resumes after a crash from its cursor and queues no contact twice', async () => {
+		const { queue, runs, run } = importRun( 7 );
 		await new ImportFeeder( runs, queue, clients(), options ).feedOnce();
 		expect( runs.get( run.id )?.cursor ).toBe( 1 );
 		// A crash after page 2 was queued but before its cursor was stored: page 2 is asked again.
@@ -282,19 +290,7 @@ describe( 'the feeder and its store', () => {
 	} );
 
 	it( 'waits while a window of its deliveries is open', async () => {
-		const db = openDatabase( ':memory:' );
-		const queue = new SqliteQueue( db );
-		const runs = new RunStore( db );
-		runs.create(
-			{
-				kind: 'import',
-				tagId: 9,
-				role: null,
-				sendNotification: false,
-				mappedFields: false,
-			},
-			7
-		);
+		const { queue, runs } = importRun( 7 );
 		const feeder = new ImportFeeder( runs, queue, clients(), {
 			...options,
 			window: 3,
@@ -305,19 +301,7 @@ describe( 'the feeder and its store', () => {
 	} );
 
 	it( 'counts the outcomes of its jobs: created, updated, skipped, failed', async () => {
-		const db = openDatabase( ':memory:' );
-		const queue = new SqliteQueue( db );
-		const runs = new RunStore( db );
-		const run = runs.create(
-			{
-				kind: 'import',
-				tagId: 9,
-				role: null,
-				sendNotification: false,
-				mappedFields: false,
-			},
-			3
-		);
+		const { queue, runs, run } = importRun( 3 );
 		const feeder = new ImportFeeder( runs, queue, clients(), options );
 		await feeder.feedOnce();
 		const outcomes = [
