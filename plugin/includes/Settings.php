@@ -268,7 +268,11 @@ class Settings {
 			case 'field_mapping':
 				return self::field_mapping( $value );
 			case 'reconcile_tag_ids':
-				return ReconcileTags::sanitize( $value ) ?? throw self::invalid( $key );
+				$tag_ids = ReconcileTags::sanitize( $value );
+				if ( null === $tag_ids ) {
+					throw self::invalid( $key );
+				}
+				return $tag_ids;
 			default:
 				return self::text( $key, $value );
 		}

@@ -28,12 +28,13 @@ export function ImportProgress( {
 		counts.found,
 		run.all_found ? 0 : ( run.total ?? 0 )
 	);
-	const percent =
-		total === 0
-			? run.state === 'completed'
-				? 100
-				: 0
-			: Math.min( 100, Math.round( ( counts.processed / total ) * 100 ) );
+	let percent = run.state === 'completed' ? 100 : 0;
+	if ( total > 0 ) {
+		percent = Math.min(
+			100,
+			Math.round( ( counts.processed / total ) * 100 )
+		);
+	}
 	const rows: Array< [ string, number ] > = [
 		[ __( 'Found', 'pulse-sync' ), counts.found ],
 		[ __( 'Processed', 'pulse-sync' ), counts.processed ],

@@ -176,7 +176,10 @@ export async function loadSettings(
 	}
 }
 
-export function crmHttpError( error: unknown, exchangingCode: boolean ): unknown {
+export function crmHttpError(
+	error: unknown,
+	exchangingCode: boolean
+): unknown {
 	if ( ! ( error instanceof CrmError ) ) {
 		return error;
 	}

@@ -172,9 +172,9 @@ export class RunStore {
 	 * Records the contacts of one page and moves the cursor past it, in one transaction. The
 	 * feeder queues the page's deliveries first: after a crash in between, the page is taken
 	 * again, and the queue's accept, idempotent by delivery id, queues nothing twice.
-	 * @param id     The run.
-	 * @param items  The page's contacts.
-	 * @param next   Cursor, last page and whether the list is exhausted after this page.
+	 * @param id            The run.
+	 * @param items         The page's contacts.
+	 * @param next          Cursor, last page and whether the list is exhausted after this page.
 	 * @param next.cursor   The new cursor.
 	 * @param next.lastPage The CRM's last page, when known.
 	 * @param next.total    The list's size, when the page says.
