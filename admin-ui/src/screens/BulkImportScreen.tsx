@@ -34,6 +34,17 @@ import { useNotices } from '../components/notices';
 // The run lives in the bridge; the screen asks for it again this often while one is active.
 const POLL_MS = 2000;
 
+function runTitle( run: ImportRun ): string {
+	switch ( run.kind ) {
+		case 'import':
+			return __( 'Import', 'pulse-sync' );
+		case 'resync':
+			return __( 'Resync', 'pulse-sync' );
+		default:
+			return __( 'Daily reconciliation', 'pulse-sync' );
+	}
+}
+
 /**
  * Import users by CRM tag, and resync linked users, with the progress of the run the bridge is
  * working on (it survives a reload of this page and a restart of the bridge).
@@ -102,11 +113,7 @@ export function BulkImportScreen() {
 					{ latest !== null && (
 						<Card>
 							<CardHeader>
-								<h2>
-									{ latest.kind === 'import'
-										? __( 'Import', 'pulse-sync' )
-										: __( 'Resync', 'pulse-sync' ) }
-								</h2>
+								<h2>{ runTitle( latest ) }</h2>
 							</CardHeader>
 							<CardBody>
 								<ImportProgress

@@ -104,8 +104,8 @@ export class ImportFeeder {
 	}
 
 	/**
-	 * One page for each running run that has room; true when a page was queued.
-	 * Exported for tests through `feedOnce()`.
+	 * One page for each running run that has room, and completes the runs whose every contact
+	 * is done; true when a page was queued. The loop calls it; tests call it directly.
 	 */
 	async feedOnce(): Promise< boolean > {
 		let fed = false;
