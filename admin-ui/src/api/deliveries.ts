@@ -17,6 +17,8 @@ export interface DeliveryAttempt {
 /** `Delivery` from docs/architecture.md; `params` arrive with secrets already redacted. */
 export interface Delivery {
 	id: string;
+	/** Who sent it: the CRM's webhook, or one of the bridge's import runs (absent from an older bridge). */
+	source?: 'webhook' | 'import' | 'resync' | 'reconcile';
 	received_at: string;
 	action: DeliveryAction;
 	contact_id: number;
