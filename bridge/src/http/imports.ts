@@ -3,6 +3,7 @@ import { HttpError } from '../errors';
 import type { ImportFeeder } from '../imports/feeder';
 import type { RunRow, RunState, RunStore } from '../imports/run-store';
 import { countTagged } from '../imports/sources';
+import { CrmNotConfiguredError } from '../jobs/failure';
 import { crmHttpError } from './crm';
 import { ROLE } from './deliveries';
 import {
@@ -45,6 +46,9 @@ export function importRoutes( deps: ImportRouteDeps ): Route[] {
 		try {
 			return await work( await deps.crm() );
 		} catch ( error ) {
+			if ( error instanceof CrmNotConfiguredError ) {
+				throw new HttpError( 409, 'crm_not_configured', error.message );
+			}
 			throw crmHttpError( error, false );
 		}
 	};

@@ -208,6 +208,26 @@ describe( 'import runs over HTTP', () => {
 			writes.every( ( write ) => write.action === 'update_tags' )
 		).toBe( true );
 	} );
+
+	it( 'answers 409 crm_not_configured, not a 500, before the CRM credentials are entered', async () => {
+		const saved = stack.wordpress.settings;
+		stack.wordpress.settings = {
+			...saved,
+			rev: 2,
+			crm: { ...saved.crm, client_secret: '' },
+		};
+		try {
+			const answer = await bridgeCaller(
+				bridge.url,
+				TEST_SECRET,
+				() => '2'
+			)( 'GET', '/v1/imports/preview?tag_id=1' );
+			expect( answer.status ).toBe( 409 );
+			expect( answer.json.error ).toBe( 'crm_not_configured' );
+		} finally {
+			stack.wordpress.settings = saved;
+		}
+	} );
 } );
 
 describe( 'the feeder and its store', () => {
