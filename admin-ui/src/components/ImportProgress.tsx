@@ -88,23 +88,19 @@ export function ImportProgress( {
 			) }
 			{ ( run.state === 'running' || run.state === 'paused' ) && (
 				<div className="pulse-sync-actions">
-					{ run.state === 'running' ? (
-						<Button
-							variant="secondary"
-							disabled={ busy }
-							onClick={ () => onCommand( 'pause' ) }
-						>
-							{ __( 'Pause', 'pulse-sync' ) }
-						</Button>
-					) : (
-						<Button
-							variant="secondary"
-							disabled={ busy }
-							onClick={ () => onCommand( 'resume' ) }
-						>
-							{ __( 'Resume', 'pulse-sync' ) }
-						</Button>
-					) }
+					<Button
+						variant="secondary"
+						disabled={ busy }
+						onClick={ () =>
+							onCommand(
+								run.state === 'running' ? 'pause' : 'resume'
+							)
+						}
+					>
+						{ run.state === 'running'
+							? __( 'Pause', 'pulse-sync' )
+							: __( 'Resume', 'pulse-sync' ) }
+					</Button>
 					<Button
 						variant="tertiary"
 						isDestructive
