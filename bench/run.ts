@@ -27,6 +27,7 @@ import type { Scenario, ScenarioContext } from './lib/scenario';
 import { bulkEdit } from './scenarios/bulk-edit';
 import { crmLimit } from './scenarios/crm-limit';
 import { faults } from './scenarios/faults';
+import { importScenario } from './scenarios/import';
 import { limit } from './scenarios/limit';
 import { sameContact } from './scenarios/same-contact';
 import { single } from './scenarios/single';
@@ -55,6 +56,7 @@ const SCENARIOS: Scenario[] = [
 	sameContact,
 	faults,
 	crmLimit,
+	importScenario,
 ];
 
 const STATE_DIR = path.join( ROOT, '.stack-bench' );

@@ -4,6 +4,7 @@ import { __ } from '@wordpress/i18n';
 import type { ComponentType } from 'react';
 
 import { hashFor, screenFromLocation, type ScreenName } from './routes';
+import { BulkImportScreen } from './screens/BulkImportScreen';
 import { CrmConnectionScreen } from './screens/CrmConnectionScreen';
 import { DeliveryLogScreen } from './screens/DeliveryLogScreen';
 import { FieldMappingScreen } from './screens/FieldMappingScreen';
@@ -36,6 +37,11 @@ const SCREENS: Array< {
 		name: 'import',
 		title: __( 'Import settings', 'pulse-sync' ),
 		Screen: ImportSettingsScreen,
+	},
+	{
+		name: 'bulk-import',
+		title: __( 'Import users', 'pulse-sync' ),
+		Screen: BulkImportScreen,
 	},
 	{
 		name: 'mapping',

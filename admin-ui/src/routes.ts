@@ -4,6 +4,7 @@ export const SCREEN_NAMES = [
 	'return-password',
 	'crm',
 	'import',
+	'bulk-import',
 	'mapping',
 	'status',
 	'deliveries',

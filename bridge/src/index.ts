@@ -5,9 +5,11 @@ import { CrmConnection, type CrmTuning } from './crm-connection';
 import { openDatabase } from './database';
 import { crmRoutes } from './http/crm';
 import { deliveryRoutes } from './http/deliveries';
+import { importRoutes } from './http/imports';
 import { readyRoute } from './http/ready';
 import { createHttpServer } from './http/server';
 import { statusRoutes } from './http/status';
+import { startImports } from './imports/start';
 import { syncUser } from './jobs/sync-user';
 import { createLogger, type Logger } from './log';
 import { SqliteQueue } from './queue/sqlite-queue';
@@ -121,6 +123,15 @@ export async function startBridge(
 		}
 	);
 
+	const imports = startImports( {
+		db,
+		queue,
+		settings,
+		connection,
+		wordpress,
+		logger,
+	} );
+
 	const stormMeter = new StormMeter( config.stormRatePerSecond );
 	stormMeter.onStart( () =>
 		logger.log( 'info', 'storm.started', {
@@ -144,6 +155,7 @@ export async function startBridge(
 				},
 			} ),
 			...crmRoutes( settings, connection ),
+			...importRoutes( imports.routes ),
 		],
 		signer: link,
 		settings,
@@ -177,6 +189,7 @@ export async function startBridge(
 	purgeTimer.unref();
 
 	worker.start();
+	imports.start();
 	const { port } = server.address() as AddressInfo;
 	const urlHost = config.host.includes( ':' )
 		? `[${ config.host }]`
@@ -201,6 +214,7 @@ export async function startBridge(
 			server.closeIdleConnections();
 			clearInterval( purgeTimer );
 			stopWatching();
+			await imports.stop();
 			await worker.stop(
 				options.shutdownGraceMs ?? config.shutdownGraceMs
 			);

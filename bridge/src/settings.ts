@@ -11,6 +11,8 @@ export interface BridgeSettings {
 	returnPassword: { enabled: boolean; field: string };
 	/** Null until the owner entered an account URL and client credentials. */
 	crm: CrmCredentials | null;
+	/** The daily reconciliation (imports/reconciler.ts); off by default. */
+	reconcile: { enabled: boolean; tagIds: number[] };
 }
 
 export interface CrmCredentials {
@@ -77,6 +79,7 @@ export function parseSettings( json: unknown ): BridgeSettings {
 		rev,
 		field_mapping: fieldMapping,
 		return_password: returnPassword,
+		reconcile,
 		crm,
 	} = parsed.data;
 	const credentials: CrmCredentials = {
@@ -88,6 +91,7 @@ export function parseSettings( json: unknown ): BridgeSettings {
 	return {
 		rev,
 		fieldMapping,
+		reconcile: { enabled: reconcile.enabled, tagIds: reconcile.tag_ids },
 		returnPassword,
 		crm:
 			credentials.accountUrl &&

@@ -19,6 +19,7 @@ describe( 'parseSettings', () => {
 			rev: '3',
 			fieldMapping: [ { wp: 'user_email', crm: 'email' } ],
 			returnPassword: { enabled: true, field: 'custom_password' },
+			reconcile: { enabled: false, tagIds: [] },
 			crm: {
 				accountUrl: 'https://acme.thepulsespot.com/',
 				portalUrl: 'https://portal.thepulsespot.com',
@@ -26,6 +27,15 @@ describe( 'parseSettings', () => {
 				clientSecret: 'shh',
 			},
 		} );
+	} );
+
+	it( 'reads the daily reconciliation; a plugin without it means off', () => {
+		expect(
+			parseSettings( {
+				...ANSWER,
+				reconcile: { enabled: true, tag_ids: [ 4, 9 ] },
+			} ).reconcile
+		).toEqual( { enabled: true, tagIds: [ 4, 9 ] } );
 	} );
 
 	it( 'has no CRM credentials until all three are set', () => {
@@ -47,6 +57,10 @@ describe( 'parseSettings', () => {
 		[
 			'return_password',
 			{ ...ANSWER, return_password: { enabled: 'yes', field: '' } },
+		],
+		[
+			'reconcile',
+			{ ...ANSWER, reconcile: { enabled: true, tag_ids: [ 0 ] } },
 		],
 		[
 			'crm.client_id',

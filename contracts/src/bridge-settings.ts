@@ -19,6 +19,13 @@ export const BridgeSettingsAnswer = z.object( {
 		enabled: z.boolean(),
 		field: z.string().trim(),
 	} ),
+	/** The daily reconciliation (bridge/src/imports/reconciler.ts); absent from an older plugin: off. */
+	reconcile: z
+		.object( {
+			enabled: z.boolean(),
+			tag_ids: z.array( z.number().int().positive() ),
+		} )
+		.default( { enabled: false, tag_ids: [] } ),
 	crm: z.object( {
 		account_url: Entered,
 		/** '' = derived from the account URL by the bridge (bridge/src/crm/urls.ts). */

@@ -13,7 +13,8 @@ export const MAX_WAIT_MS = 20_000;
 
 // What the plugin's user route accepts as `delivery_id` (a job sends its first delivery's id).
 const DELIVERY_ID = /^[A-Za-z0-9_-]+$/;
-const ROLE = /^[A-Za-z0-9_-]+$/;
+/** A role slug as a webhook or an import may name it (WordPress decides whether it may be granted). */
+export const ROLE = /^[A-Za-z0-9_-]+$/;
 // PHP encodes an empty array as `[]` and a missing value as null or "".
 function isPhpAbsent( value: unknown ): boolean {
 	return (
@@ -34,7 +35,8 @@ const Flag = z
 		( value ) => value === true || value === 'true' || value === '1'
 	);
 
-const Role = z.preprocess(
+/** A role slug, or null for none ('' and absent mean none). */
+export const Role = z.preprocess(
 	( value ) => ( value === undefined || value === '' ? null : value ),
 	boundedString( 60, ROLE ).nullable()
 );

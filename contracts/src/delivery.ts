@@ -19,6 +19,16 @@ export const RESULT_STATUSES = [ 'created', 'updated', 'skipped' ] as const;
 export const ResultStatus = z.enum( RESULT_STATUSES );
 export type ResultStatus = z.infer< typeof ResultStatus >;
 
+/** Who sent a delivery: the CRM's webhook, or one of the bridge's own runs (bridge/src/imports/). */
+export const DELIVERY_SOURCES = [
+	'webhook',
+	'import',
+	'resync',
+	'reconcile',
+] as const;
+export const DeliverySource = z.enum( DELIVERY_SOURCES );
+export type DeliverySource = z.infer< typeof DeliverySource >;
+
 export const DeliveryError = z.object( {
 	code: z.string(),
 	message: z.string(),
@@ -40,6 +50,8 @@ export type DeliveryAttempt = z.infer< typeof DeliveryAttempt >;
 
 export const Delivery = z.object( {
 	id: z.string(),
+	/** Absent from a bridge older than the import tool: a webhook's. */
+	source: DeliverySource.default( 'webhook' ),
 	received_at: z.string(),
 	action: DeliveryAction,
 	contact_id: z.number().int(),

@@ -5,4 +5,5 @@ export * from './status';
 export * from './user-write';
 export * from './bridge-settings';
 export * from './delivery-request';
+export * from './import-request';
 export * from './crm';

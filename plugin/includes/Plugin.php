@@ -79,6 +79,7 @@ class Plugin {
 			new Rest\TestWebhookController(),
 			new Rest\CrmController(),
 			new Rest\DeliveriesController(),
+			new Rest\ImportsController(),
 			new Rest\DeliveryLinkController(),
 			new Rest\SpoolController(),
 			new Rest\PairingController(),

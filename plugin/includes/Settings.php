@@ -52,6 +52,8 @@ class Settings {
 			'crm_account_url'         => '',
 			'crm_portal_url'          => '',
 			'crm_client_id'           => '',
+			'reconcile_enabled'       => false,
+			'reconcile_tag_ids'       => array(),
 		);
 	}
 

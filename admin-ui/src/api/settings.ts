@@ -27,6 +27,9 @@ export interface Settings {
 	crm_account_url: string;
 	crm_portal_url: string;
 	crm_client_id: string;
+	/** The daily reconciliation of `reconcile_tag_ids` (imports what has no user yet). */
+	reconcile_enabled: boolean;
+	reconcile_tag_ids: number[];
 	crm_client_secret_set: boolean;
 }
 

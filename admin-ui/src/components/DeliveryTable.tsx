@@ -2,7 +2,7 @@ import { Button } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { Delivery } from '../api/deliveries';
-import { stateLabel } from '../lib/delivery-labels';
+import { actionLabel, stateLabel } from '../lib/delivery-labels';
 import { formatDateTime, formatDuration } from '../lib/format';
 import { crmContactUrl, userEditUrl } from '../lib/links';
 
@@ -73,7 +73,7 @@ export function DeliveryTable( {
 				{ deliveries.map( ( delivery ) => (
 					<tr key={ delivery.id }>
 						<td>{ formatDateTime( delivery.received_at ) }</td>
-						<td>{ delivery.action }</td>
+						<td>{ actionLabel( delivery ) }</td>
 						<td>
 							<ContactLink contactId={ delivery.contact_id } />
 						</td>

@@ -11,6 +11,7 @@ import {
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
+import { AllowedRoleSelect } from './AllowedRoleSelect';
 import type { DeliveryAction } from '../api/deliveries';
 import type { RoleList } from '../api/roles';
 import { buildWebhookUrl } from '../lib/webhook-url';
@@ -94,26 +95,10 @@ export function WebhookUrlBuilder( {
 				/>
 				{ creates && (
 					<>
-						<SelectControl
-							{ ...controlProps }
+						<AllowedRoleSelect
 							label={ __( 'Role for new users', 'pulse-sync' ) }
+							roleList={ roleList }
 							value={ role }
-							options={ [
-								{
-									value: '',
-									label: __(
-										'— Default role (see Import settings) —',
-										'pulse-sync'
-									),
-								},
-								// Only roles the site lets webhooks give: others fall back to the default.
-								...roleList.roles
-									.filter( ( item ) => item.allowed )
-									.map( ( item ) => ( {
-										value: item.slug,
-										label: item.name,
-									} ) ),
-							] }
 							onChange={ setRole }
 						/>
 						<CheckboxControl

@@ -1,6 +1,6 @@
 import { __ } from '@wordpress/i18n';
 
-import type { DeliveryError, DeliveryState } from '../api/deliveries';
+import type { Delivery, DeliveryError, DeliveryState } from '../api/deliveries';
 
 export function stateLabel( state: DeliveryState ): string {
 	const labels: Record< DeliveryState, string > = {
@@ -10,6 +10,22 @@ export function stateLabel( state: DeliveryState ): string {
 		failed: __( 'Failed', 'pulse-sync' ),
 	};
 	return labels[ state ] ?? state;
+}
+
+/**
+ * The action as the log shows it: an import run's deliveries say where they came from.
+ * @param delivery The delivery.
+ */
+export function actionLabel( delivery: Delivery ): string {
+	const sources: Record< string, string > = {
+		import: __( 'import', 'pulse-sync' ),
+		resync: __( 'resync', 'pulse-sync' ),
+		reconcile: __( 'reconcile', 'pulse-sync' ),
+	};
+	const source = sources[ delivery.source ];
+	return source === undefined
+		? delivery.action
+		: `${ delivery.action } (${ source })`;
 }
 
 /**

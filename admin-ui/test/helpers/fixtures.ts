@@ -36,6 +36,8 @@ export function settingsFixture(
 		crm_account_url: 'https://acme.pulsecrm.example',
 		crm_portal_url: '',
 		crm_client_id: 'pulse-sync-demo',
+		reconcile_enabled: false,
+		reconcile_tag_ids: [],
 		crm_client_secret_set: false,
 		...overrides,
 	};
@@ -63,6 +65,7 @@ export function deliveryFixture(
 ): Delivery {
 	return {
 		id: 'msg_00000000000000000000000000000001',
+		source: 'webhook',
 		received_at: '2026-11-28T10:00:00Z',
 		action: 'add',
 		contact_id: 7,

@@ -8,7 +8,7 @@ import { encodeForm, type FormFields } from './form';
 import { CrmTransport, type HttpRequest } from './http';
 import { CrmPacer } from './pacer';
 import { OAuthSession, TokenEndpoint } from './oauth';
-import { collectPages } from './paginate';
+import { collectPages, fetchPage, type ListPage } from './paginate';
 import { parseContact, parseFields, parseIdRow, parseTag } from './parse';
 import type {
 	CrmConfig,
@@ -39,6 +39,16 @@ function contactPath( id: number, suffix = '' ): string {
 		throw new CrmUsageError( 'A contact id must be a positive integer.' );
 	}
 	return `contacts/${ id }${ suffix }`;
+}
+
+export type TagQuery = { tagId: number } | { tagName: string };
+
+function taggedPath( query: TagQuery ): string {
+	const filter: Record< string, string > =
+		'tagId' in query
+			? { tag_id: String( query.tagId ) }
+			: { tag_name: query.tagName };
+	return `contacts/tagged/?${ new URLSearchParams( filter ) }`;
 }
 
 /**
@@ -148,15 +158,22 @@ export class CrmClient {
 		);
 	}
 
-	contactsByTag(
-		query: { tagId: number } | { tagName: string }
-	): Promise< number[] > {
-		const filter: Record< string, string > =
-			'tagId' in query
-				? { tag_id: String( query.tagId ) }
-				: { tag_name: query.tagName };
+	contactsByTag( query: TagQuery ): Promise< number[] > {
 		return collectPages(
-			`contacts/tagged/?${ new URLSearchParams( filter ) }`,
+			taggedPath( query ),
+			( path ) => this.getJson( path ),
+			parseIdRow
+		);
+	}
+
+	/** One page of `contacts/tagged/` (an import walks them one at a time, see imports/). */
+	contactsByTagPage(
+		query: TagQuery,
+		page: number
+	): Promise< ListPage< number > > {
+		return fetchPage(
+			taggedPath( query ),
+			page,
 			( path ) => this.getJson( path ),
 			parseIdRow
 		);

@@ -27,6 +27,38 @@ function parsePage( body: unknown, what: string ): PageAnswer {
 	};
 }
 
+/** One page of a paginated list, and how many pages the CRM says there are. */
+export interface ListPage< T > {
+	items: T[];
+	lastPage: number;
+}
+
+/**
+ * Page `page` of a list (`&page=N` after an existing query string, see urls.ts).
+ * @param path      The list's path, with its query string if any.
+ * @param page      1-based page number.
+ * @param fetchJson Fetches one path.
+ * @param parseItem Validates one item.
+ */
+export async function fetchPage< T >(
+	path: string,
+	page: number,
+	fetchJson: ( pathWithPage: string ) => Promise< unknown >,
+	parseItem: ( item: unknown ) => T
+): Promise< ListPage< T > > {
+	const answer = parsePage(
+		await fetchJson( withPage( path, page ) ),
+		`GET ${ path }`
+	);
+	if ( answer.lastPage > MAX_PAGES ) {
+		throw new TransientError(
+			`GET ${ path }: the CRM announced ${ answer.lastPage } pages`,
+			'invalid_response'
+		);
+	}
+	return { items: answer.data.map( parseItem ), lastPage: answer.lastPage };
+}
+
 /**
  * Every item of a paginated list: page 1, then 2…last_page. Any failing page fails the whole
  * list; a partial list would look like "the contact lost these tags".
@@ -39,17 +71,8 @@ export async function collectPages< T >(
 	const items: T[] = [];
 	let lastPage = 1;
 	for ( let page = 1; page <= lastPage; page++ ) {
-		const answer = parsePage(
-			await fetchJson( withPage( path, page ) ),
-			`GET ${ path }`
-		);
-		if ( answer.lastPage > MAX_PAGES ) {
-			throw new TransientError(
-				`GET ${ path }: the CRM announced ${ answer.lastPage } pages`,
-				'invalid_response'
-			);
-		}
-		items.push( ...answer.data.map( parseItem ) );
+		const answer = await fetchPage( path, page, fetchJson, parseItem );
+		items.push( ...answer.items );
 		lastPage = answer.lastPage;
 	}
 	return items;

@@ -192,7 +192,10 @@ export async function loadSettings(
 	}
 }
 
-function crmHttpError( error: unknown, exchangingCode: boolean ): unknown {
+export function crmHttpError(
+	error: unknown,
+	exchangingCode: boolean
+): unknown {
 	if ( ! ( error instanceof CrmError ) ) {
 		return error;
 	}

@@ -12,6 +12,7 @@ import type { SettleWindow } from './settle';
 
 import type {
 	Delivery,
+	DeliverySource,
 	JobState,
 	QueueStats,
 	ResultStatus,
@@ -19,10 +20,12 @@ import type {
 
 // The wire contracts (contracts/) own these; the queue's modules import them from here.
 export { JOB_STATES } from '@pulse-sync/contracts';
-export type { Delivery, JobState, QueueStats, ResultStatus };
+export type { Delivery, DeliverySource, JobState, QueueStats, ResultStatus };
 
 export interface NewDelivery {
 	id: string;
+	/** 'webhook' when absent. */
+	source?: DeliverySource;
 	action: DeliveryAction;
 	contactId: number;
 	/** Already redacted: the log keeps these for the owner to read. */

@@ -95,6 +95,40 @@ const MIGRATIONS: readonly string[] = [
 		DROP TABLE crm_tokens;
 		ALTER TABLE crm_tokens_by_client RENAME TO crm_tokens;
 	`,
+	// Import, resync and reconciliation runs (bridge/src/imports/): a run, the contacts it queued
+	// (each one delivery, so its counters come from the deliveries' outcomes), the daily
+	// reconciliation's next time; and which source a delivery came from.
+	`
+		ALTER TABLE deliveries ADD COLUMN source TEXT NOT NULL DEFAULT 'webhook';
+		CREATE TABLE import_runs (
+			id INTEGER PRIMARY KEY AUTOINCREMENT,
+			kind TEXT NOT NULL CHECK (kind IN ('import', 'resync', 'reconcile')),
+			tag_id INTEGER,
+			role TEXT,
+			send_notification INTEGER NOT NULL DEFAULT 0,
+			mapped_fields INTEGER NOT NULL DEFAULT 0,
+			state TEXT NOT NULL CHECK (state IN ('running', 'paused', 'cancelled', 'completed', 'failed')),
+			cursor INTEGER NOT NULL DEFAULT 0,
+			last_page INTEGER,
+			total INTEGER,
+			fed_all INTEGER NOT NULL DEFAULT 0,
+			error TEXT,
+			created_at INTEGER NOT NULL,
+			updated_at INTEGER NOT NULL,
+			finished_at INTEGER
+		);
+		CREATE INDEX import_runs_by_state ON import_runs (state);
+		CREATE TABLE import_items (
+			run_id INTEGER NOT NULL REFERENCES import_runs (id) ON DELETE CASCADE,
+			contact_id INTEGER NOT NULL,
+			delivery_id TEXT,
+			PRIMARY KEY (run_id, contact_id)
+		);
+		CREATE TABLE import_schedule (
+			name TEXT PRIMARY KEY,
+			next_run_at INTEGER NOT NULL
+		);
+	`,
 ];
 
 /**

@@ -1,6 +1,11 @@
 import { statement, type Db } from '../database';
 import type { DeliveryAction } from './merge';
-import type { Delivery, JobState, ResultStatus } from './queue';
+import type {
+	Delivery,
+	DeliverySource,
+	JobState,
+	ResultStatus,
+} from './queue';
 
 /**
  * The read side of the SQLite delivery log: a delivery joined with its job, presented as the
@@ -19,6 +24,7 @@ export interface DeliveryRow {
 	send_notification: number;
 	role: string | null;
 	source_ip: string | null;
+	source: DeliverySource;
 	email: string | null;
 	state: JobState;
 	result_status: ResultStatus | null;
@@ -61,6 +67,7 @@ export function presentDeliveries( db: Db, rows: DeliveryRow[] ): Delivery[] {
 	);
 	return rows.map( ( row ) => ( {
 		id: row.id,
+		source: row.source,
 		received_at: row.received_at,
 		action: row.action,
 		contact_id: row.contact_id,

@@ -60,8 +60,8 @@ export class SqliteIntake implements DeliveryIntake {
 			statement(
 				this.db,
 				`INSERT INTO deliveries (id, job_id, merged_into, received_at, accepted_at, action, contact_id,
-						params, send_notification, role, source_ip)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+						params, send_notification, role, source_ip, source)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 			).run(
 				delivery.id,
 				jobId,
@@ -73,7 +73,8 @@ export class SqliteIntake implements DeliveryIntake {
 				JSON.stringify( delivery.params ),
 				delivery.sendNotification ? 1 : 0,
 				delivery.role,
-				delivery.sourceIp
+				delivery.sourceIp,
+				delivery.source ?? 'webhook'
 			);
 			return { deliveryId: delivery.id, jobId, duplicate: false };
 		} )();

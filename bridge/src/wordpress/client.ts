@@ -101,6 +101,36 @@ export class WordPressClient {
 		return this.writes.submit( write );
 	}
 
+	/**
+	 * One page of the site's linked users (`GET /bridge/linked-contacts`, keyset by contact id);
+	 * imports/linked-contacts.ts validates the answer.
+	 * @param after Contact ids above this one.
+	 * @param limit At most this many.
+	 */
+	fetchLinkedContacts( after: number, limit: number ): Promise< unknown > {
+		return this.request(
+			'GET',
+			'/linked-contacts',
+			'',
+			new URLSearchParams( {
+				after: String( after ),
+				limit: String( limit ),
+			} )
+		);
+	}
+
+	/**
+	 * Which of these contacts have a user (`POST /bridge/linked-contacts/lookup`).
+	 * @param contactIds The contacts to look up.
+	 */
+	lookupLinkedContacts( contactIds: readonly number[] ): Promise< unknown > {
+		return this.request(
+			'POST',
+			'/linked-contacts/lookup',
+			JSON.stringify( { contact_ids: contactIds } )
+		);
+	}
+
 	private async sendWrites(
 		writes: UserWrite[]
 	): Promise< ItemOutcome< UserWriteAnswer >[] > {
@@ -117,16 +147,18 @@ export class WordPressClient {
 	private request(
 		method: 'GET' | 'POST',
 		route: string,
-		body: string
+		body: string,
+		query = new URLSearchParams()
 	): Promise< unknown > {
 		return this.limiter.run( async () => {
 			const restRoute = `${ REST_ROUTE_PREFIX }${ route }`;
 			// Outside the try: an unpaired bridge fails with its own error, not "unreachable".
-			const url = `${ this.siteUrl() }/wp-json${ restRoute }`;
+			const search = query.size > 0 ? `?${ query }` : '';
+			const url = `${ this.siteUrl() }/wp-json${ restRoute }${ search }`;
 			const signed = this.signer.sign( {
 				method,
 				path: restRoute,
-				query: new URLSearchParams(),
+				query,
 				body,
 			} );
 			let response: Response;

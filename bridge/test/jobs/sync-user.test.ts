@@ -56,6 +56,7 @@ const settings = ( returnPassword = true ): BridgeSettings => ( {
 		{ wp: 'user_pass', crm: 'crm_password' },
 	],
 	returnPassword: { enabled: returnPassword, field: 'custom_password' },
+	reconcile: { enabled: false, tagIds: [] },
 	crm: {
 		accountUrl: 'http://crm.test',
 		portalUrl: '',

@@ -145,7 +145,7 @@ describe( 'SqliteQueue', () => {
 		 ).map( ( row ) => row.name );
 		expect( indexes ).toContain( 'jobs_in_order' );
 		expect( indexes ).not.toContain( 'jobs_by_state' );
-		expect( db.pragma( 'user_version', { simple: true } ) ).toBe( 4 );
+		expect( db.pragma( 'user_version', { simple: true } ) ).toBe( 5 );
 	} );
 
 	it( 'never hands one job to two claimers', async () => {

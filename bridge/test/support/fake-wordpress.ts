@@ -31,6 +31,7 @@ export interface FakeSettings {
 		client_id: string;
 		client_secret: string;
 	};
+	reconcile?: { enabled: boolean; tag_ids: number[] };
 }
 
 export class FakeWordPress {
@@ -137,7 +138,43 @@ export class FakeWordPress {
 			} );
 			return;
 		}
+		if (
+			request.method === 'GET' &&
+			url.pathname === '/wp-json/pulse-sync/v1/bridge/linked-contacts'
+		) {
+			// Keyset by contact id, as the plugin pages its lookup index.
+			const after = Number( url.searchParams.get( 'after' ) );
+			const limit = Number( url.searchParams.get( 'limit' ) );
+			const linked = this.linkedContactIds();
+			reply( 200, {
+				contact_ids: linked
+					.filter( ( id ) => id > after )
+					.slice( 0, limit ),
+				total: linked.length,
+			} );
+			return;
+		}
+		if (
+			request.method === 'POST' &&
+			url.pathname ===
+				'/wp-json/pulse-sync/v1/bridge/linked-contacts/lookup'
+		) {
+			const { contact_ids: asked } = JSON.parse( body ) as {
+				contact_ids: number[];
+			};
+			const linked = new Set( this.linkedContactIds() );
+			reply( 200, {
+				linked: asked.filter( ( id ) => linked.has( id ) ),
+			} );
+			return;
+		}
 		reply( 404, { code: 'rest_no_route' } );
+	}
+
+	private linkedContactIds(): number[] {
+		return [ ...this.users.values() ]
+			.map( ( user ) => user.contactId )
+			.sort( ( a, b ) => a - b );
 	}
 
 	/**

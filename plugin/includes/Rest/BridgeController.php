@@ -15,13 +15,16 @@ use PulseSync\Bridge\Signature;
 use PulseSync\Bridge\SignatureError;
 use PulseSync\Bridge\SignedRequest;
 use PulseSync\Settings;
+use PulseSync\Support\DatabaseError;
+use PulseSync\Users\LinkedContacts;
 use PulseSync\Users\Upserter;
 use PulseSync\Users\UserBatch;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
- * `GET /bridge/settings` and `POST /bridge/users`, both Standard Webhooks signed.
+ * `GET /bridge/settings`, `POST /bridge/users`, `GET /bridge/linked-contacts` and
+ * `POST /bridge/linked-contacts/lookup`, all Standard Webhooks signed.
  *
  * @since 0.1.0
  */
@@ -61,6 +64,48 @@ class BridgeController extends Controller {
 				'methods'             => \WP_REST_Server::CREATABLE,
 				'callback'            => array( $this, 'write_users' ),
 				'permission_callback' => array( $this, 'verify_signature' ),
+			)
+		);
+		register_rest_route(
+			self::REST_NAMESPACE,
+			'/bridge/linked-contacts',
+			array(
+				'methods'             => \WP_REST_Server::READABLE,
+				'callback'            => array( $this, 'linked_contacts' ),
+				'permission_callback' => array( $this, 'verify_signature' ),
+				'args'                => array(
+					'after' => array(
+						'type'     => 'integer',
+						'minimum'  => 0,
+						'required' => true,
+					),
+					'limit' => array(
+						'type'     => 'integer',
+						'minimum'  => 1,
+						'maximum'  => LinkedContacts::MAX_PAGE,
+						'required' => true,
+					),
+				),
+			)
+		);
+		register_rest_route(
+			self::REST_NAMESPACE,
+			'/bridge/linked-contacts/lookup',
+			array(
+				'methods'             => \WP_REST_Server::CREATABLE,
+				'callback'            => array( $this, 'lookup_linked_contacts' ),
+				'permission_callback' => array( $this, 'verify_signature' ),
+				'args'                => array(
+					'contact_ids' => array(
+						'type'     => 'array',
+						'items'    => array(
+							'type'    => 'integer',
+							'minimum' => 1,
+						),
+						'maxItems' => LinkedContacts::MAX_PAGE,
+						'required' => true,
+					),
+				),
 			)
 		);
 	}
@@ -152,6 +197,10 @@ class BridgeController extends Controller {
 					'enabled' => $settings['return_password_enabled'],
 					'field'   => $settings['return_password_field'],
 				),
+				'reconcile'       => array(
+					'enabled' => $settings['reconcile_enabled'],
+					'tag_ids' => $settings['reconcile_tag_ids'],
+				),
 				'crm'             => array(
 					'account_url'   => $settings['crm_account_url'],
 					// As the owner typed it ('' = none): the bridge derives the portal (crm/urls.ts).
@@ -178,5 +227,45 @@ class BridgeController extends Controller {
 				'results' => UserBatch::from_body( json_decode( (string) $request->get_body(), true ) )->write( new Upserter() ),
 			)
 		);
+	}
+
+	/**
+	 * `GET /bridge/linked-contacts?after=&limit=`: the bridge's resync pages the linked users.
+	 *
+	 * @since 0.3.0
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response|\WP_Error
+	 */
+	public function linked_contacts( \WP_REST_Request $request ) {
+		return self::answer_from_index( static fn() => LinkedContacts::page( (int) $request['after'], (int) $request['limit'] ) );
+	}
+
+	/**
+	 * `POST /bridge/linked-contacts/lookup`: which of these contacts have a user (reconciliation).
+	 *
+	 * @since 0.3.0
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response|\WP_Error
+	 */
+	public function lookup_linked_contacts( \WP_REST_Request $request ) {
+		return self::answer_from_index( static fn() => array( 'linked' => LinkedContacts::linked_among( array_map( 'intval', (array) $request['contact_ids'] ) ) ) );
+	}
+
+	/**
+	 * A lookup's answer, or 503 when the database failed (the bridge retries; never "no users").
+	 *
+	 * @since 0.3.0
+	 *
+	 * @param callable():array $lookup The lookup.
+	 * @return \WP_REST_Response|\WP_Error
+	 */
+	private static function answer_from_index( callable $lookup ) {
+		try {
+			return new \WP_REST_Response( $lookup(), 200 );
+		} catch ( DatabaseError $e ) {
+			return new \WP_Error( 'pulse_sync_database_error', __( 'The user index could not be read; please retry.', 'pulse-sync' ), array( 'status' => 503 ) );
+		}
 	}
 }

@@ -10,6 +10,7 @@ namespace PulseSync\Settings;
 
 use PulseSync\Bridge\BridgeUrl;
 use PulseSync\HttpError;
+use PulseSync\Imports\ReconcileTags;
 use PulseSync\Users\FieldMap;
 use PulseSync\Users\RoleGuard;
 
@@ -88,6 +89,15 @@ class SettingValidator {
 						'required'   => array( 'wp', 'crm' ),
 					),
 				),
+				'reconcile_enabled'           => $boolean,
+				'reconcile_tag_ids'           => array(
+					'type'     => 'array',
+					'maxItems' => ReconcileTags::MAX_TAGS,
+					'items'    => array(
+						'type'    => 'integer',
+						'minimum' => 1,
+					),
+				),
 				'crm_account_url'             => $text,
 				'crm_portal_url'              => $text,
 				'crm_client_id'               => $text,
@@ -126,6 +136,7 @@ class SettingValidator {
 			case 'return_password_enabled':
 			case 'change_roles_of_other_users':
 			case 'link_users_by_email':
+			case 'reconcile_enabled':
 				if ( ! is_bool( $value ) ) {
 					throw self::invalid( $key );
 				}
@@ -149,6 +160,12 @@ class SettingValidator {
 				return $value;
 			case 'field_mapping':
 				return self::field_mapping( $value );
+			case 'reconcile_tag_ids':
+				$tag_ids = ReconcileTags::sanitize( $value );
+				if ( null === $tag_ids ) {
+					throw self::invalid( $key );
+				}
+				return $tag_ids;
 			default:
 				return self::text( $key, $value );
 		}

@@ -1,0 +1,82 @@
+import { restRequest } from './client';
+
+/** One import, resync or reconciliation run as the bridge keeps it (`GET /imports/{id}`). */
+export interface ImportRun {
+	id: number;
+	kind: 'import' | 'resync' | 'reconcile';
+	state: 'running' | 'paused' | 'cancelled' | 'completed' | 'failed';
+	tag_id: number | null;
+	role: string | null;
+	send_notification: boolean;
+	mapped_fields: boolean;
+	/** Contacts the list held when the run started (null until known). */
+	total: number | null;
+	counts: ImportCounts;
+	/** True once every page of the list was taken. */
+	all_found: boolean;
+	error: string | null;
+	created_at: string;
+	finished_at: string | null;
+}
+
+export interface ImportCounts {
+	found: number;
+	processed: number;
+	created: number;
+	updated: number;
+	skipped: number;
+	failed: number;
+	queued: number;
+}
+
+export type ImportCommand = 'pause' | 'resume' | 'cancel';
+
+export type NewRun =
+	| {
+			kind: 'import';
+			tag_id: number;
+			role: string;
+			send_notification: boolean;
+	  }
+	| { kind: 'resync'; mapped_fields: boolean };
+
+export async function fetchRuns(): Promise< ImportRun[] > {
+	return (
+		await restRequest< { runs: ImportRun[] } >( { path: '/imports' } )
+	).runs;
+}
+
+export async function countTagged( tagId: number ): Promise< number > {
+	const body = await restRequest< { contacts: number } >( {
+		path: '/imports/preview',
+		query: { tag_id: tagId },
+	} );
+	return body.contacts;
+}
+
+export function startRun( run: NewRun ): Promise< ImportRun > {
+	return restRequest< ImportRun >( {
+		path: '/imports',
+		method: 'POST',
+		data: run,
+	} );
+}
+
+export function fetchRun( id: number ): Promise< ImportRun > {
+	return restRequest< ImportRun >( { path: `/imports/${ id }` } );
+}
+
+export function commandRun(
+	id: number,
+	command: ImportCommand
+): Promise< ImportRun > {
+	return restRequest< ImportRun >( {
+		path: `/imports/${ id }/${ command }`,
+		method: 'POST',
+	} );
+}
+
+/** Running or paused: the run the screen follows and controls. */
+export function isActive( run: ImportRun ): boolean {
+	return run.state === 'running' || run.state === 'paused';
+}

@@ -1,0 +1,410 @@
+/**
+ * Import, resync and reconciliation runs over real HTTP: the bridge (server, SQLite queue,
+ * worker, feeder), the real CRM client against the CRM sandbox, and the fake plugin
+ * (support/fake-wordpress.ts), which keeps one user per contact id as the plugin does.
+ */
+import { openDatabase } from '../../src/database';
+import { ImportFeeder } from '../../src/imports/feeder';
+import {
+	Reconciler,
+	RECONCILE_INTERVAL_MS,
+} from '../../src/imports/reconciler';
+import { RunStore } from '../../src/imports/run-store';
+import type { SourceClients } from '../../src/imports/sources';
+import type { RunningBridge } from '../../src/index';
+import { createLogger } from '../../src/log';
+import { SqliteQueue } from '../../src/queue/sqlite-queue';
+import { parseSettings } from '../../src/settings';
+import { bridgeCaller } from '../support/signed-fetch';
+import {
+	capturingLogger,
+	connectCrm,
+	startBridge,
+	startStack,
+	TEST_SECRET,
+	type TestStack,
+} from '../support/stack';
+
+const silent = createLogger( () => {} );
+
+async function until(
+	check: () => Promise< boolean > | boolean,
+	timeoutMs = 20_000
+): Promise< void > {
+	const deadline = Date.now() + timeoutMs;
+	while ( ! ( await check() ) ) {
+		if ( Date.now() > deadline ) {
+			throw new Error( 'timed out' );
+		}
+		await new Promise( ( resolve ) => setTimeout( resolve, 50 ) );
+	}
+}
+
+describe( 'import runs over HTTP', () => {
+	let stack: TestStack;
+	let bridge: RunningBridge;
+	let call: ReturnType< typeof bridgeCaller >;
+
+	beforeAll( async () => {
+		stack = await startStack( { workers: 4 } );
+		bridge = await startBridge( stack.config, {
+			logger: capturingLogger(),
+			shutdownGraceMs: 2000,
+			crmTuning: { maxRetries: 0, retryBaseDelayMs: 10 },
+		} );
+		call = bridgeCaller( bridge.url, TEST_SECRET );
+		await connectCrm( bridge, stack );
+	} );
+
+	afterAll( async () => {
+		await bridge.close();
+		await stack.close();
+	} );
+
+	const contacts = () => stack.sandbox.state.contacts;
+	function tagged( count: number, tagName: string ): number {
+		const tag = contacts().createTag( tagName );
+		for ( let n = 0; n < count; n++ ) {
+			const contact = contacts().create( {
+				email: `${ tagName.toLowerCase() }-${ n }@example.com`,
+				first_name: `N${ n }`,
+			} );
+			contacts().applyTags( contact, [ tag.id ] );
+		}
+		return tag.id;
+	}
+	const finished = async ( id: number ) => {
+		const answer = await call( 'GET', `/v1/imports/${ id }` );
+		return answer.json.state === 'completed' ? answer.json : null;
+	};
+
+	it( 'imports 40 contacts over 3 CRM pages (&page=N after ?tag_id=) into 40 users, counting from the deliveries', async () => {
+		const tagId = tagged( 40, 'Forty' );
+		const preview = await call(
+			'GET',
+			`/v1/imports/preview?tag_id=${ tagId }`
+		);
+		expect( preview.json ).toEqual( { tag_id: tagId, contacts: 40 } );
+
+		const started = await call( 'POST', '/v1/imports', {
+			kind: 'import',
+			tag_id: tagId,
+			role: 'subscriber',
+			send_notification: true,
+		} );
+		expect( started.status ).toBe( 201 );
+		expect( started.json ).toMatchObject( {
+			kind: 'import',
+			state: 'running',
+			total: 40,
+		} );
+		let run: any = null;
+		await until(
+			async () => ( run = await finished( started.json.id ) ) !== null
+		);
+		expect( run.counts ).toEqual( {
+			found: 40,
+			processed: 40,
+			created: 40,
+			updated: 0,
+			skipped: 0,
+			failed: 0,
+			queued: 0,
+		} );
+		const imported = stack.wordpress.writes.filter( ( write ) =>
+			write.delivery_id.startsWith( `imp_${ run.id }_` )
+		);
+		expect( imported ).toHaveLength( 40 );
+		expect( imported.every( ( write ) => write.action === 'add' ) ).toBe(
+			true
+		);
+		expect( imported.every( ( write ) => write.send_notification ) ).toBe(
+			true
+		);
+		expect(
+			new Set( imported.map( ( write ) => write.contact_id ) ).size
+		).toBe( 40 );
+
+		const delivery = await call(
+			'GET',
+			`/v1/deliveries/${ imported[ 0 ]?.delivery_id }`
+		);
+		expect( delivery.json.source ).toBe( 'import' );
+	} );
+
+	it( 'refuses a second run while one is active, and pauses, resumes and cancels', async () => {
+		const tagId = tagged( 3, 'Three' );
+		stack.wordpress.writeDelayMs = 300;
+		const first = await call( 'POST', '/v1/imports', {
+			kind: 'import',
+			tag_id: tagId,
+		} );
+		const paused = await call(
+			'POST',
+			`/v1/imports/${ first.json.id }/pause`
+		);
+		expect( paused.json.state ).toBe( 'paused' );
+		const second = await call( 'POST', '/v1/imports', { kind: 'resync' } );
+		expect( second.status ).toBe( 409 );
+		expect( second.json.error ).toBe( 'import_active' );
+		expect(
+			( await call( 'POST', `/v1/imports/${ first.json.id }/pause` ) )
+				.status
+		).toBe( 409 );
+		expect(
+			( await call( 'POST', `/v1/imports/${ first.json.id }/resume` ) )
+				.json.state
+		).toBe( 'running' );
+		expect(
+			( await call( 'POST', `/v1/imports/${ first.json.id }/cancel` ) )
+				.json.state
+		).toBe( 'cancelled' );
+		expect(
+			( await call( 'POST', `/v1/imports/${ first.json.id }/resume` ) )
+				.status
+		).toBe( 409 );
+		stack.wordpress.writeDelayMs = 0;
+	} );
+
+	it( 'refuses bad input with a clear error and starts nothing', async () => {
+		const before = ( await call( 'GET', '/v1/imports' ) ).json.runs.length;
+		for ( const body of [
+			{ kind: 'import' },
+			{ kind: 'import', tag_id: -1 },
+			{ kind: 'import', tag_id: 1, role: 'bad role' },
+			{ kind: 'import', tag_id: 1, send_notification: 'yes' },
+			{ kind: 'everything' },
+		] ) {
+			const answer = await call( 'POST', '/v1/imports', body );
+			expect( answer.status ).toBe( 400 );
+			expect( answer.json.error ).toBe( 'invalid_request' );
+		}
+		expect( ( await call( 'GET', '/v1/imports/999999' ) ).status ).toBe(
+			404
+		);
+		expect( ( await call( 'GET', '/v1/imports' ) ).json.runs.length ).toBe(
+			before
+		);
+	} );
+
+	it( 'resyncs every linked user with update_tags, paging the site by contact id', async () => {
+		const linked = stack.wordpress.users.size;
+		const started = await call( 'POST', '/v1/imports', { kind: 'resync' } );
+		let run: any = null;
+		await until(
+			async () => ( run = await finished( started.json.id ) ) !== null
+		);
+		expect( run.total ).toBe( linked );
+		expect( run.counts ).toMatchObject( {
+			found: linked,
+			processed: linked,
+			updated: linked,
+			failed: 0,
+		} );
+		const writes = stack.wordpress.writes.filter( ( write ) =>
+			write.delivery_id.startsWith( `rsy_${ run.id }_` )
+		);
+		expect(
+			writes.every( ( write ) => write.action === 'update_tags' )
+		).toBe( true );
+	} );
+
+	it( 'answers 409 crm_not_configured, not a 500, before the CRM credentials are entered', async () => {
+		const saved = stack.wordpress.settings;
+		stack.wordpress.settings = {
+			...saved,
+			rev: 2,
+			crm: { ...saved.crm, client_secret: '' },
+		};
+		try {
+			const answer = await bridgeCaller(
+				bridge.url,
+				TEST_SECRET,
+				() => '2'
+			)( 'GET', '/v1/imports/preview?tag_id=1' );
+			expect( answer.status ).toBe( 409 );
+			expect( answer.json.error ).toBe( 'crm_not_configured' );
+		} finally {
+			stack.wordpress.settings = saved;
+		}
+	} );
+} );
+
+describe( 'the feeder and its store', () => {
+	const tagPages: number[][] = [ [ 1, 2, 3 ], [ 4, 5, 6 ], [ 7 ] ];
+	const pagesAsked: number[] = [];
+	const clients = ( linked: number[] = [] ): SourceClients => ( {
+		crm: async () =>
+			( {
+				contactsByTagPage: async ( _query: unknown, page: number ) => {
+					pagesAsked.push( page );
+					return {
+						items: tagPages[ page - 1 ] ?? [],
+						lastPage: tagPages.length,
+					};
+				},
+			} ) as never,
+		wordpress: {
+			fetchLinkedContacts: async () => ( { contact_ids: [], total: 0 } ),
+			lookupLinkedContacts: async ( ids ) => ( {
+				linked: ids.filter( ( id ) => linked.includes( id ) ),
+			} ),
+		},
+	} );
+	const options = { window: 100, pollMs: 10, retryMs: 10, logger: silent };
+
+	/**
+	 * A fresh queue and run store with one import run of tag 9.
+	 * @param total The run's total.
+	 */
+	function importRun( total: number ) {
+		const db = openDatabase( ':memory:' );
+		const runs = new RunStore( db );
+		const run = runs.create(
+			{
+				kind: 'import',
+				tagId: 9,
+				role: null,
+				sendNotification: false,
+				mappedFields: false,
+			},
+			total
+		);
+		return { queue: new SqliteQueue( db ), runs, run };
+	}
+
+	beforeEach( () => {
+		pagesAsked.length = 0;
+	} );
+
+	it( 'resumes after a crash from its cursor and queues no contact twice', async () => {
+		const { queue, runs, run } = importRun( 7 );
+		await new ImportFeeder( runs, queue, clients(), options ).feedOnce();
+		expect( runs.get( run.id )?.cursor ).toBe( 1 );
+		// A crash after page 2 was queued but before its cursor was stored: page 2 is asked again.
+		const page2 = tagPages[ 1 ] as number[];
+		for ( const contactId of page2 ) {
+			await queue.accept( {
+				id: `imp_${ run.id }_${ contactId }`,
+				source: 'import',
+				action: 'add',
+				contactId,
+				params: {},
+				sendNotification: false,
+				role: null,
+				sourceIp: null,
+				receivedAt: new Date().toISOString(),
+			} );
+		}
+		const restarted = new ImportFeeder( runs, queue, clients(), options );
+		await restarted.feedOnce();
+		await restarted.feedOnce();
+		expect( pagesAsked ).toEqual( [ 1, 2, 3 ] );
+		expect( runs.get( run.id )?.fed_all ).toBe( 1 );
+		expect( ( await queue.stats() ).pending ).toBe( 7 );
+		expect( runs.counts( run.id ) ).toMatchObject( {
+			found: 7,
+			processed: 0,
+			outstanding: 7,
+		} );
+	} );
+
+	it( 'waits while a window of its deliveries is open', async () => {
+		const { queue, runs } = importRun( 7 );
+		const feeder = new ImportFeeder( runs, queue, clients(), {
+			...options,
+			window: 3,
+		} );
+		expect( await feeder.feedOnce() ).toBe( true );
+		expect( await feeder.feedOnce() ).toBe( false );
+		expect( pagesAsked ).toEqual( [ 1 ] );
+	} );
+
+	it( 'counts the outcomes of its jobs: created, updated, skipped, failed', async () => {
+		const { queue, runs, run } = importRun( 3 );
+		const feeder = new ImportFeeder( runs, queue, clients(), options );
+		await feeder.feedOnce();
+		const outcomes = [
+			{ kind: 'done', result: { status: 'created', userId: 1 } },
+			{
+				kind: 'done',
+				result: { status: 'skipped', userId: null, reason: 'no_user' },
+			},
+			{
+				kind: 'failed',
+				error: { code: 'invalid_email', message: 'no email' },
+			},
+		] as const;
+		for ( const outcome of outcomes ) {
+			const job = await queue.claim( Date.now() );
+			await queue.finishAttempt(
+				( job as { id: number } ).id,
+				{ startedAt: Date.now(), durationMs: 1, email: null },
+				outcome
+			);
+		}
+		expect( runs.counts( run.id ) ).toEqual( {
+			found: 3,
+			processed: 3,
+			created: 1,
+			updated: 0,
+			skipped: 1,
+			failed: 1,
+			outstanding: 0,
+		} );
+	} );
+
+	it( 'a reconciliation queues only the contacts without a user, a day after it was turned on', async () => {
+		const db = openDatabase( ':memory:' );
+		const queue = new SqliteQueue( db );
+		let now = 1_000_000;
+		const runs = new RunStore( db, () => now );
+		const settings = parseSettings( {
+			rev: 1,
+			field_mapping: [],
+			return_password: { enabled: false, field: '' },
+			crm: {},
+			reconcile: { enabled: true, tag_ids: [ 9 ] },
+		} );
+		const reconciler = new Reconciler(
+			db,
+			runs,
+			async () => settings,
+			() => {},
+			silent,
+			() => now
+		);
+		expect( await reconciler.tick() ).toEqual( [] );
+		expect( reconciler.nextRunAt() ).toBe( now + RECONCILE_INTERVAL_MS );
+		now += RECONCILE_INTERVAL_MS;
+		const [ runId ] = await reconciler.tick();
+		expect( await reconciler.tick() ).toEqual( [] );
+		const feeder = new ImportFeeder(
+			runs,
+			queue,
+			clients( [ 2, 5 ] ),
+			options,
+			() => now
+		);
+		for ( let page = 0; page < 3; page++ ) {
+			await feeder.feedOnce();
+		}
+		const delivered = await queue.listDeliveries( {
+			page: 1,
+			perPage: 100,
+		} );
+		expect( delivered.items.map( ( d ) => d.contact_id ).sort() ).toEqual( [
+			1, 3, 4, 6, 7,
+		] );
+		expect(
+			delivered.items.every(
+				( d ) => d.source === 'reconcile' && d.action === 'add'
+			)
+		).toBe( true );
+		expect( runs.counts( runId as number ) ).toMatchObject( {
+			found: 7,
+			skipped: 2,
+			processed: 2,
+		} );
+	} );
+} );

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { Role } from './delivery-request';
+
+/**
+ * docs/architecture.md, "Import, resync and reconciliation": the body of `POST /v1/imports` (the
+ * panel's `POST /imports`, relayed by the plugin). Each check's message completes
+ * "<field> must be …", which is what the bridge answers in its 400.
+ */
+
+const Flag = z.boolean( { error: 'true or false' } ).optional().default( false );
+
+export const ImportRequest = z.discriminatedUnion(
+	'kind',
+	[
+		z.object( {
+			kind: z.literal( 'import' ),
+			tag_id: z
+				.number( { error: 'a positive whole number' } )
+				.int( { error: 'a positive whole number' } )
+				.positive( { error: 'a positive whole number' } ),
+			role: Role,
+			send_notification: Flag,
+		} ),
+		z.object( {
+			kind: z.literal( 'resync' ),
+			/** Reload the mapped fields too (an `update`), not only the tags (`update_tags`). */
+			mapped_fields: Flag,
+		} ),
+	],
+	{ error: 'one of import, resync' }
+);
+export type ImportRequest = z.infer< typeof ImportRequest >;
