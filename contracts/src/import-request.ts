@@ -7,7 +7,10 @@ import { Role } from './delivery-request';
  * "<field> must be …", which is what the bridge answers in its 400.
  */
 
-const Flag = z.boolean( { error: 'true or false' } ).optional().default( false );
+const Flag = z
+	.boolean( { error: 'true or false' } )
+	.optional()
+	.default( false );
 
 export const ImportRequest = z.discriminatedUnion(
 	'kind',

@@ -1,11 +1,6 @@
 import { statement, type Db } from '../database';
 import type { DeliveryAction } from './merge';
-import type {
-	Delivery,
-	DeliverySource,
-	JobState,
-	ResultStatus,
-} from './queue';
+import type { Delivery, DeliverySource, JobState, ResultStatus } from './queue';
 
 /**
  * The read side of the SQLite delivery log: a delivery joined with its job, presented as the
