@@ -6,4 +6,5 @@ export * from './user-write';
 export * from './bridge-settings';
 export * from './delivery-request';
 export * from './import-request';
+export * from './import-run';
 export * from './crm';

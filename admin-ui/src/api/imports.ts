@@ -1,33 +1,7 @@
+import type { ImportCounts, ImportRun } from '@pulse-sync/contracts';
 import { restRequest } from './client';
 
-/** One import, resync or reconciliation run as the bridge keeps it (`GET /imports/{id}`). */
-export interface ImportRun {
-	id: number;
-	kind: 'import' | 'resync' | 'reconcile';
-	state: 'running' | 'paused' | 'cancelled' | 'completed' | 'failed';
-	tag_id: number | null;
-	role: string | null;
-	send_notification: boolean;
-	mapped_fields: boolean;
-	/** Contacts the list held when the run started (null until known). */
-	total: number | null;
-	counts: ImportCounts;
-	/** True once every page of the list was taken. */
-	all_found: boolean;
-	error: string | null;
-	created_at: string;
-	finished_at: string | null;
-}
-
-export interface ImportCounts {
-	found: number;
-	processed: number;
-	created: number;
-	updated: number;
-	skipped: number;
-	failed: number;
-	queued: number;
-}
+export type { ImportCounts, ImportRun };
 
 export type ImportCommand = 'pause' | 'resume' | 'cancel';
 

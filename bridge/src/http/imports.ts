@@ -5,7 +5,7 @@ import type { RunRow, RunState, RunStore } from '../imports/run-store';
 import { countTagged } from '../imports/sources';
 import { CrmNotConfiguredError } from '../jobs/failure';
 import { crmHttpError } from './crm';
-import { ImportRequest } from '@pulse-sync/contracts';
+import { ImportRequest, type ImportRun } from '@pulse-sync/contracts';
 import { parseBody, queryInteger } from './input';
 import type { Reply, Route } from './route';
 
@@ -182,7 +182,7 @@ function findRun( runs: RunStore, rawId: string ): RunRow {
  * @param run  The stored run.
  * @param runs The store, for the counts.
  */
-export function presentRun( run: RunRow, runs: RunStore ): Reply[ 'body' ] {
+export function presentRun( run: RunRow, runs: RunStore ): ImportRun {
 	const { outstanding, ...counts } = runs.counts( run.id );
 	return {
 		id: run.id,

@@ -1,3 +1,4 @@
+import type { RunKind, RunState } from '@pulse-sync/contracts';
 import { statement, type Db } from '../database';
 import { migrate } from '../queue/schema';
 
@@ -9,9 +10,7 @@ import { migrate } from '../queue/schema';
  * apart from them, so they are right after a restart and say what really happened.
  */
 
-export type RunKind = 'import' | 'resync' | 'reconcile';
-export type RunState =
-	'running' | 'paused' | 'cancelled' | 'completed' | 'failed';
+export type { RunKind, RunState };
 
 export interface NewRun {
 	kind: RunKind;
