@@ -40,6 +40,6 @@ if ( process.argv[ 2 ] === '--remove' ) {
 	fs.cpSync( path.join( source, 'dist' ), path.join( target, 'dist' ), {
 		recursive: true,
 		filter: ( file ) =>
-			fs.statSync( file ).isDirectory() || /\.(js|d\.ts)$/.test( file ),
+			fs.statSync( file ).isDirectory() || /\.js$/.test( file ),
 	} );
 }

@@ -177,9 +177,16 @@ test( 'the bridge installed from its tarball alone: compiled JavaScript and its 
 	const packaged = packageDir( bridge.installDir );
 	const files = listFiles( packaged );
 	expect( files ).toContain( 'dist/cli.js' );
+	// The wire contracts are a workspace of this repository, not published: bundled, compiled.
+	expect( files ).toContain(
+		'node_modules/@pulse-sync/contracts/dist/index.js'
+	);
 	expect(
 		files.filter(
-			( file ) => ! /^dist\/.*\.js$|^package\.json$/.test( file )
+			( file ) =>
+				! /^(node_modules\/@pulse-sync\/contracts\/)?(dist\/.*\.js|package\.json)$/.test(
+					file
+				)
 		)
 	).toEqual( [] );
 	expect( files.some( ( file ) => /test|\.map$|\.ts$/.test( file ) ) ).toBe(
@@ -189,7 +196,11 @@ test( 'the bridge installed from its tarball alone: compiled JavaScript and its 
 		path.join( bridge.installDir, 'node_modules' )
 	);
 	expect( installed ).toEqual(
-		expect.arrayContaining( [ 'better-sqlite3', 'standardwebhooks' ] )
+		expect.arrayContaining( [
+			'better-sqlite3',
+			'standardwebhooks',
+			'zod',
+		] )
 	);
 	expect( installed ).not.toContain( 'typescript' );
 	expect( installed ).not.toContain( 'jest' );

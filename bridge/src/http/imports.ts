@@ -151,9 +151,9 @@ async function startImport(
 	withCrm: < T >( work: ( crm: CrmClient ) => Promise< T > ) => Promise< T >
 ): Promise< RunRow > {
 	const { tag_id: tagId, role } = input;
-	// The total the progress bar is drawn against; the run counts what it really finds.
-	const total = await withCrm( ( crm ) => countTagged( crm, tagId ) );
-	return runs.create(
+	// A run needs a CRM to page (409 crm_not_configured before the credentials are entered).
+	const crm = await withCrm( async ( client ) => client );
+	const run = runs.create(
 		{
 			kind: 'import',
 			tagId,
@@ -161,8 +161,20 @@ async function startImport(
 			sendNotification: input.send_notification,
 			mappedFields: false,
 		},
-		total
+		null
 	);
+	// The total the progress bar is drawn against (the run counts what it really finds), counted
+	// after the answer: behind a busy or slow CRM two calls can outlast the plugin's relay timeout
+	// (5 s), and the run must not wait for them to exist.
+	countTagged( crm, tagId ).then(
+		( total ) => runs.setTotal( run.id, total ),
+		( error: unknown ) =>
+			runs.noteError(
+				run.id,
+				`Could not count the tagged contacts: ${ error instanceof Error ? error.message : String( error ) }`
+			)
+	);
+	return run;
 }
 
 function findRun( runs: RunStore, rawId: string ): RunRow {

@@ -214,6 +214,18 @@ export class RunStore {
 		} )();
 	}
 
+	/**
+	 * The size of the run's list, once counted (the progress bar is drawn against it).
+	 * @param id    The run.
+	 * @param total Contacts the list holds.
+	 */
+	setTotal( id: number, total: number ): void {
+		statement(
+			this.db,
+			'UPDATE import_runs SET total = ?, updated_at = ? WHERE id = ?'
+		).run( total, this.now(), id );
+	}
+
 	noteError( id: number, message: string ): void {
 		statement(
 			this.db,

@@ -93,15 +93,16 @@ describe( 'import runs over HTTP', () => {
 			send_notification: true,
 		} );
 		expect( started.status ).toBe( 201 );
+		// Answered before the count: the total comes once the bridge has counted the tag.
 		expect( started.json ).toMatchObject( {
 			kind: 'import',
 			state: 'running',
-			total: 40,
 		} );
 		let run: any = null;
 		await until(
 			async () => ( run = await finished( started.json.id ) ) !== null
 		);
+		expect( run.total ).toBe( 40 );
 		expect( run.counts ).toEqual( {
 			found: 40,
 			processed: 40,
@@ -130,6 +131,30 @@ describe( 'import runs over HTTP', () => {
 			`/v1/deliveries/${ imported[ 0 ]?.delivery_id }`
 		);
 		expect( delivery.json.source ).toBe( 'import' );
+	} );
+
+	it( 'regression: a slow CRM made the start outlast the plugin’s relay timeout (502); the run exists at once and is counted after', async () => {
+		const tagId = tagged( 3, 'Slow' );
+		// Counting takes CRM calls; the answer must not wait for any of them.
+		stack.sandbox.state.faults.latencyMs = 1500;
+		try {
+			const started = await call( 'POST', '/v1/imports', {
+				kind: 'import',
+				tag_id: tagId,
+			} );
+			expect( started.status ).toBe( 201 );
+			expect( started.json.total ).toBeNull();
+			let run: any = null;
+			await until(
+				async () =>
+					( run = await finished( started.json.id ) ) !== null,
+				30000
+			);
+			expect( run.total ).toBe( 3 );
+			expect( run.counts.created ).toBe( 3 );
+		} finally {
+			stack.sandbox.state.faults.latencyMs = 0;
+		}
 	} );
 
 	it( 'refuses a second run while one is active, and pauses, resumes and cancels', async () => {
