@@ -6,10 +6,8 @@ import {
 	type PaceSnapshot,
 } from './crm';
 import { CrmPacers } from './crm-pacers';
-import { SqliteTokenStore } from './crm-token-store';
-import type { Db } from './database';
+import type { TokenVault } from './crm-token-store';
 import type { Logger } from './log';
-import type { SecretBox } from './secret-box';
 import type { CrmCredentials } from './settings';
 
 /** The `crm` object of `/v1/status`, `/v1/crm/oauth/exchange` and `/v1/crm/disconnect`. */
@@ -38,8 +36,7 @@ export class CrmConnection {
 	private readonly pacers: CrmPacers;
 
 	constructor(
-		private readonly db: Db,
-		private readonly tokenBox: SecretBox,
+		private readonly vault: TokenVault,
 		limits: PacerOptions,
 		private readonly logger: Logger,
 		private readonly tuning: CrmTuning = {}
@@ -75,7 +72,7 @@ export class CrmConnection {
 				key,
 				client: new CrmClient(
 					config,
-					new SqliteTokenStore( this.db, this.tokenBox, credentials )
+					this.vault.storeFor( credentials )
 				),
 			};
 		}
@@ -88,8 +85,8 @@ export class CrmConnection {
 	 * them is how Disconnect and Uninstall revoke the bridge's access.
 	 * @return How many token pairs were deleted.
 	 */
-	disconnect(): number {
-		const deleted = SqliteTokenStore.forgetAll( this.db );
+	async disconnect(): Promise< number > {
+		const deleted = await this.vault.forgetAll();
 		this.current = null;
 		this.lastError = null;
 		return deleted;
@@ -117,7 +114,7 @@ export class CrmConnection {
 		}
 	}
 
-	status( credentials: CrmCredentials | null ): CrmStatus {
+	async status( credentials: CrmCredentials | null ): Promise< CrmStatus > {
 		const status: CrmStatus = {
 			connected: false,
 			account_url: credentials?.accountUrl ?? null,
@@ -127,8 +124,8 @@ export class CrmConnection {
 		};
 		try {
 			const client = this.client( credentials );
-			const expiresAt = client?.tokenExpiresAt() ?? null;
-			status.connected = client?.isConnected() ?? false;
+			const expiresAt = ( await client?.tokenExpiresAt() ) ?? null;
+			status.connected = ( await client?.isConnected() ) ?? false;
 			status.pace = client?.pacer.snapshot() ?? null;
 			status.expires_at =
 				expiresAt === null ? null : new Date( expiresAt ).toISOString();

@@ -13,6 +13,29 @@ export interface TokenKey {
 	clientId: string;
 }
 
+/**
+ * Where the bridge keeps the CRM tokens of every credential set: the SQLite file, or PostgreSQL
+ * when several bridges share them (pg-token-store.ts).
+ */
+export interface TokenVault {
+	/** The tokens of one credential set. */
+	storeFor: ( key: TokenKey ) => TokenStore;
+	/** Deletes every stored token pair (Disconnect, Uninstall); how many were deleted. */
+	forgetAll: () => Promise< number >;
+}
+
+/**
+ * The tokens in the SQLite file.
+ * @param db  The bridge's database.
+ * @param box The box the tokens are sealed in.
+ */
+export function sqliteTokenVault( db: Db, box: SecretBox ): TokenVault {
+	return {
+		storeFor: ( key ) => new SqliteTokenStore( db, box, key ),
+		forgetAll: async () => SqliteTokenStore.forgetAll( db ),
+	};
+}
+
 /** `client_id` of a row written before 0.2.0, when rows were keyed by account URL only. */
 const LEGACY_CLIENT_ID = '';
 
@@ -20,7 +43,7 @@ const LEGACY_CLIENT_ID = '';
  * CRM OAuth tokens in the bridge's SQLite file, encrypted and bound to their row, one row per
  * account URL, portal URL and client id: changing the portal URL (or the client) never sends the
  * refresh token and the client secret to the new host; the new settings start "not connected".
- * Synchronous because the CRM client's TokenStore is; each save is one atomic statement.
+ * Answers synchronously (one process: no refresh lock needed); each save is one atomic statement.
  */
 export class SqliteTokenStore implements TokenStore {
 	constructor(

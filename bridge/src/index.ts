@@ -2,7 +2,6 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, type BridgeConfig } from './config';
 import { watchFile } from './config/watch';
 import { CrmConnection, type CrmTuning } from './crm-connection';
-import { openDatabase } from './database';
 import { crmRoutes } from './http/crm';
 import { deliveryRoutes } from './http/deliveries';
 import { readyRoute } from './http/ready';
@@ -10,11 +9,10 @@ import { createHttpServer } from './http/server';
 import { statusRoutes } from './http/status';
 import { syncUser } from './jobs/sync-user';
 import { createLogger, type Logger } from './log';
-import { SqliteQueue } from './queue/sqlite-queue';
-import { resealLegacyRows } from './sealed-rows';
 import { SecretBox } from './secret-box';
 import { SettingsSource } from './settings';
 import { SiteLink } from './site-link';
+import { openStores } from './stores';
 import { StormMeter } from './storm';
 import { WordPressClient } from './wordpress/client';
 import { Worker } from './worker';
@@ -52,8 +50,6 @@ export async function startBridge(
 	options: BridgeOptions = {}
 ): Promise< RunningBridge > {
 	const logger = options.logger ?? createLogger();
-	const db = openDatabase( config.dbPath );
-	const queue = new SqliteQueue( db );
 	const link = new SiteLink( config );
 	const stopWatching = options.reload
 		? watchConfig( link, options.reload, logger )
@@ -67,13 +63,12 @@ export async function startBridge(
 		() => link.storageSecrets(),
 		'job-password-v1'
 	);
-	const resealed = resealLegacyRows( db, {
-		tokens: tokenBox,
-		passwords: passwordBox,
-	} );
-	if ( resealed > 0 ) {
-		logger.log( 'info', 'secrets.bound_to_rows', { values: resealed } );
-	}
+	const stores = await openStores(
+		config,
+		{ tokens: tokenBox, passwords: passwordBox },
+		logger
+	);
+	const { queue } = stores;
 	const requeued = await queue.requeueAbandoned();
 	if ( requeued > 0 ) {
 		logger.log( 'warn', 'queue.requeued_abandoned', { jobs: requeued } );
@@ -87,8 +82,7 @@ export async function startBridge(
 	);
 	const settings = new SettingsSource( wordpress );
 	const connection = new CrmConnection(
-		db,
-		tokenBox,
+		stores.tokens,
 		{
 			concurrency: config.crmConcurrency,
 			ceiling: config.crmRequestsPerSecond,
@@ -133,7 +127,7 @@ export async function startBridge(
 		routes: [
 			...statusRoutes( queue, settings, connection ),
 			readyRoute( () => ( {
-				database: db.open,
+				database: stores.isOpen(),
 				site_configured: link.isPaired(),
 			} ) ),
 			...deliveryRoutes( queue, {
@@ -186,7 +180,7 @@ export async function startBridge(
 		url,
 		site_url: config.siteUrl,
 		paired: link.isPaired(),
-		db: config.dbPath,
+		db: stores.description,
 		workers: config.workers,
 	} );
 
@@ -206,7 +200,7 @@ export async function startBridge(
 			);
 			server.closeAllConnections();
 			await closed;
-			db.close();
+			await stores.close();
 			logger.log( 'info', 'bridge.stopped', {} );
 		},
 	};

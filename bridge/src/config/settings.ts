@@ -9,6 +9,7 @@ import {
 	parseHost,
 	parseHttpUrl,
 	parseInteger,
+	parsePostgresUrl,
 	parseSchedule,
 	parseSecret,
 	parseSiteUrl,
@@ -27,6 +28,7 @@ export interface SettingValues {
 	previousSecret: string | null;
 	previousSecretUntil: number | null;
 	dbPath: string;
+	databaseUrl: string | null;
 	crmConcurrency: number;
 	crmRequestsPerSecond: number | null;
 	wpConcurrency: number;
@@ -202,6 +204,15 @@ export const SETTINGS: SettingTable = {
 		defaultText: '<data-dir>/bridge.db',
 		parse: ( raw, { cwd } ) => path.resolve( cwd, raw ),
 		help: 'The SQLite file: queue, delivery log, CRM tokens (mode 0600).',
+	},
+	databaseUrl: {
+		flag: 'database',
+		env: 'PULSE_SYNC_DATABASE_URL',
+		file: 'database',
+		fallback: none,
+		defaultText: 'none (SQLite, --db)',
+		parse: parsePostgresUrl,
+		help: 'A postgres://… database shared by several bridges of one site: queue, delivery log, CRM tokens, replay guard and storm meter there instead of the SQLite file. Give its password in PGPASSWORD or ~/.pgpass, not in the URL.',
 	},
 	crmConcurrency: {
 		flag: 'crm-concurrency',

@@ -22,8 +22,12 @@ const TURNS_PER_CLAIM = 8;
  * back-off, a job queued meanwhile, a job not due yet) it asks pg-boss for the next turn.
  */
 export class PgJobs implements JobClaims {
-	/** The turn under which this bridge runs each of its jobs. */
-	private readonly turns = new Map< number, string >();
+	/**
+	 * The turn under which this bridge runs each of its jobs, and which claim of the job it is:
+	 * pg-boss hands an expired turn on under the same id, so only the claim count tells this
+	 * bridge's run from the one that took over.
+	 */
+	private readonly turns = new Map< number, { turnId: string; claim: number } >();
 
 	/**
 	 * @param pool   The migrated database.
@@ -42,12 +46,15 @@ export class PgJobs implements JobClaims {
 			if ( turn === null ) {
 				return null;
 			}
-			const job = await inTransaction( this.pool, ( client ) =>
+			const started = await inTransaction( this.pool, ( client ) =>
 				this.startTurn( client, turn, now )
 			);
-			if ( job !== null ) {
-				this.turns.set( job.id, turn.id );
-				return job;
+			if ( started !== null ) {
+				this.turns.set( started.job.id, {
+					turnId: turn.id,
+					claim: started.claim,
+				} );
+				return started.job;
 			}
 		}
 		return null;
@@ -61,7 +68,7 @@ export class PgJobs implements JobClaims {
 		client: PgClient,
 		turn: ContactTurn,
 		now: number
-	): Promise< ClaimedJob | null > {
+	): Promise< { job: ClaimedJob; claim: number } | null > {
 		await lockContactIntake( client, turn.contactId );
 		const { rows } = await client.query< JobRow >(
 			`SELECT * FROM jobs WHERE contact_id = $1 AND state IN ('queued', 'in_progress')
@@ -74,18 +81,20 @@ export class PgJobs implements JobClaims {
 			return null;
 		}
 		const started = await client.query< JobRow >(
-			`UPDATE jobs SET state = 'in_progress', claims = claims + 1, boss_job_id = $2
-				WHERE id = $1 RETURNING *`,
-			[ next.id, turn.id ]
+			`UPDATE jobs SET state = 'in_progress', claims = claims + 1 WHERE id = $1 RETURNING *`,
+			[ next.id ]
 		);
-		const row = started.rows[ 0 ] as JobRow;
+		const row = started.rows[ 0 ] as JobRow & { claims: number };
 		return {
-			id: row.id,
-			contactId: row.contact_id,
-			intent: intentOfRow( row ),
-			requestId: row.request_id,
-			previousAttempts: row.attempts,
-			sealedPassword: row.sealed_password,
+			job: {
+				id: row.id,
+				contactId: row.contact_id,
+				intent: intentOfRow( row ),
+				requestId: row.request_id,
+				previousAttempts: row.attempts,
+				sealedPassword: row.sealed_password,
+			},
+			claim: row.claims,
 		};
 	}
 
@@ -129,18 +138,19 @@ export class PgJobs implements JobClaims {
 		attempt: Attempt,
 		outcome: AttemptOutcome
 	): Promise< void > {
-		const turnId = this.turns.get( jobId );
+		const held = this.turns.get( jobId );
 		this.turns.delete( jobId );
-		if ( turnId === undefined ) {
+		if ( held === undefined ) {
 			return;
 		}
+		const { turnId, claim } = held;
 		await inTransaction( this.pool, async ( client ) => {
-			const { rows } = await client.query< JobRow & { boss_job_id: string } >(
+			const { rows } = await client.query< JobRow & { claims: number } >(
 				'SELECT * FROM jobs WHERE id = $1 FOR UPDATE',
 				[ jobId ]
 			);
 			const job = rows[ 0 ];
-			if ( job?.state !== 'in_progress' || job.boss_job_id !== turnId ) {
+			if ( job?.state !== 'in_progress' || job.claims !== claim ) {
 				// Released meanwhile, or its lease ran out and another bridge runs it: moot.
 				return;
 			}
@@ -235,16 +245,17 @@ export class PgJobs implements JobClaims {
 	}
 
 	async release( jobId: number ): Promise< void > {
-		const turnId = this.turns.get( jobId );
+		const held = this.turns.get( jobId );
 		this.turns.delete( jobId );
-		if ( turnId === undefined ) {
+		if ( held === undefined ) {
 			return;
 		}
+		const { turnId, claim } = held;
 		await inTransaction( this.pool, async ( client ) => {
 			const { rows } = await client.query< { contact_id: number } >(
-				`UPDATE jobs SET state = 'queued' WHERE id = $1 AND state = 'in_progress' AND boss_job_id = $2
+				`UPDATE jobs SET state = 'queued' WHERE id = $1 AND state = 'in_progress' AND claims = $2
 					RETURNING contact_id`,
-				[ jobId, turnId ]
+				[ jobId, claim ]
 			);
 			const released = rows[ 0 ];
 			if ( released ) {

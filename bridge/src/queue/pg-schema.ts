@@ -4,7 +4,7 @@ import { inTransaction, lockUntilCommit, type PgPool } from '../pg-database';
  * The bridge's own tables in PostgreSQL: what pg-boss does not hold. pg-boss owns the job
  * lifecycle (which contact runs where, leases, its retries: pg-queue-engine.ts); these rows hold
  * the merged intent of a contact's job, its attempts, result and sealed password, and the
- * delivery log. Same tables and columns as the SQLite file (schema.ts), in the schema
+ * delivery log, and the CRM tokens (pg-token-store.ts). Same tables and columns as the SQLite file (schema.ts), in the schema
  * `pulse_sync` (the pool's search_path, pg-database.ts), so the read side's SQL is shared;
  * times are unix ms in BIGINT.
  */
@@ -30,8 +30,7 @@ const MIGRATIONS: readonly string[] = [
 			error_code TEXT,
 			error_message TEXT,
 			error_http_status INTEGER,
-			finished_at BIGINT,
-			boss_job_id UUID
+			finished_at BIGINT
 		);
 		CREATE INDEX jobs_by_contact ON jobs (contact_id, state, id);
 		CREATE INDEX jobs_by_state ON jobs (state, next_attempt_at);
@@ -63,6 +62,14 @@ const MIGRATIONS: readonly string[] = [
 			error_code TEXT,
 			error_message TEXT,
 			PRIMARY KEY (delivery_id, n)
+		);
+
+		CREATE TABLE crm_tokens (
+			account_url TEXT NOT NULL,
+			portal_url TEXT NOT NULL,
+			client_id TEXT NOT NULL,
+			sealed TEXT NOT NULL,
+			PRIMARY KEY (account_url, portal_url, client_id)
 		);
 	`,
 ];

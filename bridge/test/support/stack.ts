@@ -82,6 +82,7 @@ export async function startStack(
 			secrets: [ TEST_SECRET ],
 			previousSecretUntil: null,
 			dbPath: path.join( dir, 'bridge.db' ),
+			databaseUrl: null,
 			crmConcurrency: 4,
 			crmRequestsPerSecond: 50,
 			wpConcurrency: 2,
