@@ -115,7 +115,9 @@ export async function startBridge(
 		}
 	);
 
-	const stormMeter = new StormMeter( config.stormRatePerSecond );
+	const stormMeter = new StormMeter( config.stormRatePerSecond, {
+		shared: stores.stormCounts,
+	} );
 	stormMeter.onStart( () =>
 		logger.log( 'info', 'storm.started', {
 			rate_per_second: config.stormRatePerSecond,
@@ -143,6 +145,7 @@ export async function startBridge(
 		settings,
 		logger,
 		shutdown: shutdown.signal,
+		replays: stores.replays,
 	} );
 	await new Promise< void >( ( resolve, reject ) => {
 		server.once( 'error', reject );

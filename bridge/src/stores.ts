@@ -2,11 +2,15 @@ import type { BridgeConfig } from './config';
 import { sqliteTokenVault, type TokenVault } from './crm-token-store';
 import { openDatabase } from './database';
 import type { Logger } from './log';
+import { PgReplayStore } from './pg-replay-store';
+import { PgStormCounts } from './pg-storm-counts';
 import { pgTokenVault } from './pg-token-store';
 import { PgQueue } from './queue/pg-queue';
 import type { Queue } from './queue/queue';
 import { SqliteQueue } from './queue/sqlite-queue';
+import type { SharedReplays } from './replay-guard';
 import { resealLegacyRows, type SealedRowBoxes } from './sealed-rows';
+import type { SharedStormCounts } from './storm';
 
 /**
  * Where the bridge keeps its state: the SQLite file (`--db`, the default: one bridge), or a
@@ -15,6 +19,9 @@ import { resealLegacyRows, type SealedRowBoxes } from './sealed-rows';
 export interface BridgeStores {
 	queue: Queue;
 	tokens: TokenVault;
+	/** The webhook-ids and storm counts of all bridges; absent for one bridge (SQLite). */
+	replays?: SharedReplays;
+	stormCounts?: SharedStormCounts;
 	/** For `/v1/ready`: whether the store is open. */
 	isOpen: () => boolean;
 	/** For the start-up log line: which store, without credentials. */
@@ -40,6 +47,8 @@ export async function openStores(
 		return {
 			queue,
 			tokens: pgTokenVault( queue.pool, boxes.tokens ),
+			replays: new PgReplayStore( queue.pool ),
+			stormCounts: new PgStormCounts( queue.pool ),
 			isOpen: () => open,
 			description: `postgres://${ url.host }${ url.pathname }`,
 			close: async () => {

@@ -4,7 +4,8 @@ import { inTransaction, lockUntilCommit, type PgPool } from '../pg-database';
  * The bridge's own tables in PostgreSQL: what pg-boss does not hold. pg-boss owns the job
  * lifecycle (which contact runs where, leases, its retries: pg-queue-engine.ts); these rows hold
  * the merged intent of a contact's job, its attempts, result and sealed password, and the
- * delivery log, and the CRM tokens (pg-token-store.ts). Same tables and columns as the SQLite file (schema.ts), in the schema
+ * delivery log, the CRM tokens (pg-token-store.ts), the webhook-ids seen (pg-replay-store.ts)
+ * and the storm meter's counts (pg-storm-counts.ts). Same tables and columns as the SQLite file (schema.ts), in the schema
  * `pulse_sync` (the pool's search_path, pg-database.ts), so the read side's SQL is shared;
  * times are unix ms in BIGINT.
  */
@@ -70,6 +71,16 @@ const MIGRATIONS: readonly string[] = [
 			client_id TEXT NOT NULL,
 			sealed TEXT NOT NULL,
 			PRIMARY KEY (account_url, portal_url, client_id)
+		);
+
+		CREATE TABLE seen_webhook_ids (
+			id TEXT PRIMARY KEY,
+			until_ms BIGINT NOT NULL
+		);
+
+		CREATE TABLE storm_slots (
+			slot BIGINT PRIMARY KEY,
+			n INTEGER NOT NULL
 		);
 	`,
 ];
