@@ -6,6 +6,7 @@ import { PgReplayStore } from './pg-replay-store';
 import { PgStormCounts } from './pg-storm-counts';
 import { pgTokenVault } from './pg-token-store';
 import { PgQueue } from './queue/pg-queue';
+import { DEFAULT_ENGINE_OPTIONS } from './queue/pg-queue-engine';
 import type { Queue } from './queue/queue';
 import { SqliteQueue } from './queue/sqlite-queue';
 import type { SharedReplays } from './replay-guard';
@@ -41,7 +42,10 @@ export async function openStores(
 	logger: Logger
 ): Promise< BridgeStores > {
 	if ( config.databaseUrl !== null ) {
-		const queue = await PgQueue.open( config.databaseUrl );
+		const queue = await PgQueue.open( config.databaseUrl, Date.now, {
+			leaseSeconds: Math.max( 1, Math.round( config.queueLeaseMs / 1000 ) ),
+			maintenanceSeconds: DEFAULT_ENGINE_OPTIONS.maintenanceSeconds,
+		} );
 		let open = true;
 		const url = new URL( config.databaseUrl );
 		return {

@@ -39,6 +39,7 @@ describe( 'loadConfig', () => {
 			previousSecretUntil: null,
 			dbPath: '/var/lib/pulse-sync-bridge/bridge.db',
 			databaseUrl: null,
+			queueLeaseMs: 300_000,
 			crmConcurrency: 64,
 			crmRequestsPerSecond: null,
 			wpConcurrency: 2,

@@ -29,6 +29,7 @@ export interface SettingValues {
 	previousSecretUntil: number | null;
 	dbPath: string;
 	databaseUrl: string | null;
+	queueLeaseMs: number;
 	crmConcurrency: number;
 	crmRequestsPerSecond: number | null;
 	wpConcurrency: number;
@@ -213,6 +214,16 @@ export const SETTINGS: SettingTable = {
 		defaultText: 'none (SQLite, --db)',
 		parse: parsePostgresUrl,
 		help: 'A postgres://… database shared by several bridges of one site: queue, delivery log, CRM tokens, replay guard and storm meter there instead of the SQLite file. Give its password in PGPASSWORD or ~/.pgpass, not in the URL.',
+	},
+	queueLeaseMs: {
+		flag: 'queue-lease',
+		env: 'PULSE_SYNC_QUEUE_LEASE',
+		file: 'queueLease',
+		// Far longer than a job takes (its CRM and WordPress calls time out within a minute).
+		fallback: fixed( '5m' ),
+		defaultText: '5m',
+		parse: ( raw ) => parseBoundedDuration( raw, 60 * 60_000 ),
+		help: 'With --database: how long a job of a bridge that died stays taken before another bridge runs it (set when the first bridge creates the queue).',
 	},
 	crmConcurrency: {
 		flag: 'crm-concurrency',

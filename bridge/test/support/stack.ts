@@ -83,6 +83,7 @@ export async function startStack(
 			previousSecretUntil: null,
 			dbPath: path.join( dir, 'bridge.db' ),
 			databaseUrl: null,
+			queueLeaseMs: 300_000,
 			crmConcurrency: 4,
 			crmRequestsPerSecond: 50,
 			wpConcurrency: 2,
