@@ -74,6 +74,9 @@ async function untilProcessed( done: () => boolean ): Promise< void > {
 test( `${ STORM } adds over 3 bridges, one SIGKILLed at 30%, one restarted at 60%, tokens expired at 50%`, async () => {
 	const ids = await newContacts( STORM, [ 2 ] );
 	const retagged = new Set( ids.slice( 0, RETAGGED ) );
+	// The test's own CRM client takes its token now, so that the CRM's count of token requests
+	// from here on is the bridges' alone.
+	await crmApi( 'GET', 'tags' );
 	await control( 'DELETE', 'requests' );
 	const answers = new Map< number, WebhookAnswer >();
 	const late: Promise< void >[] = [];
@@ -111,8 +114,13 @@ test( `${ STORM } adds over 3 bridges, one SIGKILLed at 30%, one restarted at 60
 			}
 		}
 	};
-	await Promise.all( Array.from( { length: AT_ONCE }, sender ) );
-	await Promise.all( late );
+	try {
+		await Promise.all( Array.from( { length: AT_ONCE }, sender ) );
+		await Promise.all( late );
+	} finally {
+		// The killed bridge back, as an operator would: the stack ends as it started.
+		await startFleetBridge( 1 );
+	}
 
 	const acknowledged = ids.filter( ( id ) => {
 		const status = answers.get( id )?.status ?? 0;
@@ -158,6 +166,4 @@ test( `${ STORM } adds over 3 bridges, one SIGKILLed at 30%, one restarted at 60
 		counters: Record< string, number >;
 	} >( 'GET', 'counters' );
 	expect( counters[ TOKEN_ENDPOINT ] ).toBe( 1 );
-	// The killed bridge back, as an operator would: the stack ends as it started.
-	await startFleetBridge( 1 );
 }, 240000 );
