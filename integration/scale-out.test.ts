@@ -79,6 +79,7 @@ test( `${ STORM } adds over 3 bridges, one SIGKILLed at 30%, one restarted at 60
 	await crmApi( 'GET', 'tags' );
 	await control( 'DELETE', 'requests' );
 	const answers = new Map< number, WebhookAnswer >();
+	const retagAnswers: number[] = [];
 	const late: Promise< void >[] = [];
 	let next = 0;
 	const milestones = async ( sent: number ) => {
@@ -108,7 +109,7 @@ test( `${ STORM } adds over 3 bridges, one SIGKILLed at 30%, one restarted at 60
 							'tag_id[0]': '4',
 						} );
 						const tagged = await sendWebhook( 'update_tags', id );
-						expect( tagged.status ).toBeLessThan( 300 );
+						retagAnswers.push( tagged.status );
 					} )()
 				);
 			}
@@ -127,6 +128,7 @@ test( `${ STORM } adds over 3 bridges, one SIGKILLed at 30%, one restarted at 60
 		return status >= 200 && status < 300;
 	} );
 	expect( acknowledged ).toHaveLength( STORM );
+	expect( retagAnswers.filter( ( status ) => status >= 300 ) ).toEqual( [] );
 	const expectedTags = ( id: number ) =>
 		retagged.has( id ) ? [ 4 ] : [ 2 ];
 	const complete = ( users: Map< number, WpUser[] > ) =>
@@ -154,7 +156,9 @@ test( `${ STORM } adds over 3 bridges, one SIGKILLed at 30%, one restarted at 60
 	const withoutPassword: number[] = [];
 	for ( let i = 0; i < acknowledged.length; i += 50 ) {
 		const batch = acknowledged.slice( i, i + 50 );
-		const records = await Promise.all( batch.map( ( id ) => contact( id ) ) );
+		const records = await Promise.all(
+			batch.map( ( id ) => contact( id ) )
+		);
 		records.forEach( ( record, j ) => {
 			if ( String( record.wp_password ?? '' ).length < 16 ) {
 				withoutPassword.push( batch[ j ] as number );

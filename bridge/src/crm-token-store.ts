@@ -67,26 +67,13 @@ export class SqliteTokenStore implements TokenStore {
 		if ( sealed === null ) {
 			return null;
 		}
-		try {
-			const { plaintext, stale } = this.box.openAny(
-				sealed,
-				tokenContext( this.key )
-			);
-			const tokens = JSON.parse( plaintext ) as TokenSet;
-			if ( stale ) {
-				// Sealed under the secret before a re-pair: sealed again under the current one, so
-				// the tokens outlive the next rotation too.
-				this.save( tokens );
-			}
-			return tokens;
-		} catch ( error ) {
-			if ( error instanceof SecretBoxError ) {
-				// Sealed under an earlier bridge secret (or copied from another row): unusable,
-				// so "not connected" until the owner connects again (which overwrites the row).
-				return null;
-			}
-			throw error;
+		const opened = openTokens( this.box, sealed, this.key );
+		if ( opened?.stale ) {
+			// Sealed under the secret before a re-pair: sealed again under the current one, so
+			// the tokens outlive the next rotation too.
+			this.save( opened.tokens );
 		}
+		return opened?.tokens ?? null;
 	}
 
 	save( tokens: TokenSet | null ): void {
@@ -161,6 +148,31 @@ function deleteRow( db: Db, key: TokenKey ): void {
 	db.prepare(
 		'DELETE FROM crm_tokens WHERE account_url = ? AND portal_url = ? AND client_id = ?'
 	).run( key.accountUrl, key.portalUrl, key.clientId );
+}
+
+/**
+ * Opens a token row's value; null when it does not open under these secrets (sealed under an
+ * earlier bridge secret, or copied from another row): "not connected" until the owner connects
+ * again, which overwrites the row.
+ * @param box    The tokens' box.
+ * @param sealed The row's value.
+ * @param key    The row's key.
+ * @return The tokens, and whether they were sealed under a previous secret (to seal again).
+ */
+export function openTokens(
+	box: SecretBox,
+	sealed: string,
+	key: TokenKey
+): { tokens: TokenSet; stale: boolean } | null {
+	try {
+		const { plaintext, stale } = box.openAny( sealed, tokenContext( key ) );
+		return { tokens: JSON.parse( plaintext ) as TokenSet, stale };
+	} catch ( error ) {
+		if ( error instanceof SecretBoxError ) {
+			return null;
+		}
+		throw error;
+	}
 }
 
 /**

@@ -13,7 +13,11 @@ export class PgReplayStore implements SharedReplays {
 	/** @param pool The migrated database. */
 	constructor( private readonly pool: PgPool ) {}
 
-	async claim( id: string, untilMs: number, nowMs: number ): Promise< boolean > {
+	async claim(
+		id: string,
+		untilMs: number,
+		nowMs: number
+	): Promise< boolean > {
 		// Expired ids are kept out of the table now and then, not on every request.
 		if ( ++this.claims % 500 === 0 ) {
 			await this.pool.query(

@@ -1,12 +1,17 @@
 import type { TokenSet, TokenStore } from './crm';
-import { tokenContext, type TokenKey, type TokenVault } from './crm-token-store';
+import {
+	openTokens,
+	tokenContext,
+	type TokenKey,
+	type TokenVault,
+} from './crm-token-store';
 import {
 	inTransaction,
 	lockUntilCommit,
 	type PgClient,
 	type PgPool,
 } from './pg-database';
-import { SecretBoxError, type SecretBox } from './secret-box';
+import type { SecretBox } from './secret-box';
 
 /**
  * CRM OAuth tokens in PostgreSQL, shared by every bridge of the site, sealed and bound to their
@@ -34,26 +39,19 @@ export class PgTokenStore implements TokenStore {
 		if ( sealed === undefined ) {
 			return null;
 		}
-		try {
-			const { plaintext, stale } = this.box.openAny(
-				sealed,
-				tokenContext( this.key )
-			);
-			const tokens = JSON.parse( plaintext ) as TokenSet;
-			if ( stale ) {
-				await this.save( tokens );
-			}
-			return tokens;
-		} catch ( error ) {
-			if ( error instanceof SecretBoxError ) {
-				return null;
-			}
-			throw error;
+		const opened = openTokens( this.box, sealed, this.key );
+		if ( opened?.stale ) {
+			await this.save( opened.tokens );
 		}
+		return opened?.tokens ?? null;
 	}
 
 	async save( tokens: TokenSet | null ): Promise< void > {
-		const key = [ this.key.accountUrl, this.key.portalUrl, this.key.clientId ];
+		const key = [
+			this.key.accountUrl,
+			this.key.portalUrl,
+			this.key.clientId,
+		];
 		if ( tokens === null ) {
 			await this.db().query(
 				'DELETE FROM crm_tokens WHERE account_url = $1 AND portal_url = $2 AND client_id = $3',
@@ -66,14 +64,21 @@ export class PgTokenStore implements TokenStore {
 				ON CONFLICT (account_url, portal_url, client_id) DO UPDATE SET sealed = excluded.sealed`,
 			[
 				...key,
-				this.box.seal( JSON.stringify( tokens ), tokenContext( this.key ) ),
+				this.box.seal(
+					JSON.stringify( tokens ),
+					tokenContext( this.key )
+				),
 			]
 		);
 	}
 
 	exclusively< T >( work: () => Promise< T > ): Promise< T > {
 		return inTransaction( this.pool, async ( client ) => {
-			await lockUntilCommit( client, 'crm_tokens', tokenContext( this.key ) );
+			await lockUntilCommit(
+				client,
+				'crm_tokens',
+				tokenContext( this.key )
+			);
 			this.locked = client;
 			try {
 				return await work();

@@ -43,7 +43,10 @@ export async function openStores(
 ): Promise< BridgeStores > {
 	if ( config.databaseUrl !== null ) {
 		const queue = await PgQueue.open( config.databaseUrl, Date.now, {
-			leaseSeconds: Math.max( 1, Math.round( config.queueLeaseMs / 1000 ) ),
+			leaseSeconds: Math.max(
+				1,
+				Math.round( config.queueLeaseMs / 1000 )
+			),
 			maintenanceSeconds: DEFAULT_ENGINE_OPTIONS.maintenanceSeconds,
 		} );
 		let open = true;

@@ -244,7 +244,10 @@ describe( 'loadConfig sources', () => {
 		).toBe( 'postgres://db.internal:5432/pulse' );
 		expect(
 			loadConfig(
-				{ ...REQUIRED, PULSE_SYNC_DATABASE_URL: 'postgresql://pg/sync' },
+				{
+					...REQUIRED,
+					PULSE_SYNC_DATABASE_URL: 'postgresql://pg/sync',
+				},
 				'/srv'
 			).databaseUrl
 		).toBe( 'postgresql://pg/sync' );

@@ -35,11 +35,15 @@ export interface BridgeFleet {
 export function requestedBridges(): { postgres: boolean; count: number } {
 	const db = process.env.PULSE_STACK_DB ?? 'sqlite';
 	if ( db !== 'sqlite' && db !== 'postgres' ) {
-		throw new Error( `PULSE_STACK_DB must be sqlite or postgres, got "${ db }"` );
+		throw new Error(
+			`PULSE_STACK_DB must be sqlite or postgres, got "${ db }"`
+		);
 	}
 	const count = Number( process.env.PULSE_STACK_BRIDGES ?? '1' );
 	if ( ! Number.isInteger( count ) || count < 1 || count > 8 ) {
-		throw new Error( 'PULSE_STACK_BRIDGES must be a whole number from 1 to 8' );
+		throw new Error(
+			'PULSE_STACK_BRIDGES must be a whole number from 1 to 8'
+		);
 	}
 	if ( count > 1 && db !== 'postgres' ) {
 		throw new Error(
@@ -76,7 +80,10 @@ export async function startBridgeFleet(
 			dbFile: path.join( options.dir, name, 'bridge.sqlite' ),
 			databaseUrl: postgres.url,
 		};
-		fs.mkdirSync( path.dirname( env.dbFile ), { recursive: true, mode: 0o700 } );
+		fs.mkdirSync( path.dirname( env.dbFile ), {
+			recursive: true,
+			mode: 0o700,
+		} );
 		own( name, startBridge( env, options.logDir ) );
 		const url = `http://127.0.0.1:${ env.port }`;
 		// One at a time: the first migrates the database, the others find it ready.
@@ -96,7 +103,10 @@ export async function startBridgeFleet(
 function startFront( options: FleetOptions, bridgeUrls: string[] ): number {
 	const dir = path.join( options.dir, 'bridge-front' );
 	const servers = bridgeUrls
-		.map( ( url ) => `\t\tserver ${ new URL( url ).host } max_fails=1 fail_timeout=2s;` )
+		.map(
+			( url ) =>
+				`\t\tserver ${ new URL( url ).host } max_fails=1 fail_timeout=2s;`
+		)
 		.join( '\n' );
 	const site = `
 	upstream pulse_sync_bridges {

@@ -129,7 +129,9 @@ export function currentSettings(): Record< string, unknown > {
  * The users of many contacts in one query, by contact id (a storm's worth at once).
  * @param contactIds The contacts.
  */
-export function usersByContact( contactIds: number[] ): Map< number, WpUser[] > {
+export function usersByContact(
+	contactIds: number[]
+): Map< number, WpUser[] > {
 	const byContact = new Map< number, WpUser[] >(
 		contactIds.map( ( id ) => [ id, [] ] )
 	);

@@ -69,7 +69,10 @@ export function crmRoutes(
 					await client.exchangeCode( code, redirectUri );
 					return loaded;
 				}, true );
-				return { status: 200, body: await connection.status( current.crm ) };
+				return {
+					status: 200,
+					body: await connection.status( current.crm ),
+				};
 			},
 		},
 		{
@@ -83,7 +86,10 @@ export function crmRoutes(
 				fields.clear();
 				tags.clear();
 				const current = await loadSettings( settings );
-				return { status: 200, body: await connection.status( current.crm ) };
+				return {
+					status: 200,
+					body: await connection.status( current.crm ),
+				};
 			},
 		},
 		{

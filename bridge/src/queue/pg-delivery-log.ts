@@ -1,10 +1,7 @@
 import { inTransaction, type PgPool } from '../pg-database';
 import { newMessageId } from '../signature';
 import { intentOf } from './merge';
-import {
-	presentPgDeliveries,
-	selectPgDeliveryRow,
-} from './pg-delivery-rows';
+import { presentPgDeliveries, selectPgDeliveryRow } from './pg-delivery-rows';
 import { lockContactIntake, queuePgIntent } from './pg-job-queueing';
 import type { ContactQueueEngine } from './pg-queue-engine';
 import { announce } from './pg-queue-events';
@@ -50,7 +47,11 @@ export class PgDeliveryLog implements DeliveryLog {
 				this.engine,
 				this.now(),
 				found.contact_id,
-				intentOf( found.action, found.send_notification === 1, found.role ),
+				intentOf(
+					found.action,
+					found.send_notification === 1,
+					found.role
+				),
 				deliveryId,
 				newMessageId(),
 				null
@@ -67,7 +68,8 @@ export class PgDeliveryLog implements DeliveryLog {
 	async getDelivery( deliveryId: string ): Promise< Delivery | null > {
 		const row = await selectPgDeliveryRow( this.pool, deliveryId );
 		return row
-			? ( ( await presentPgDeliveries( this.pool, [ row ] ) )[ 0 ] ?? null )
+			? ( ( await presentPgDeliveries( this.pool, [ row ] ) )[ 0 ] ??
+					null )
 			: null;
 	}
 

@@ -1,8 +1,8 @@
 import { lockUntilCommit, type PgClient } from '../pg-database';
-import { mergeIntents, type JobIntent } from './merge';
+import type { JobIntent } from './merge';
 import type { ContactQueueEngine } from './pg-queue-engine';
 import { dueAfterDelivery, type SettleWindow } from './settle';
-import { intentOfRow, type JobRow } from './sqlite-job-row';
+import { mergedIntoRow, type JobRow } from './sqlite-job-row';
 
 /**
  * Takes the contact's intake turn: until the transaction ends, no other bridge merges into or
@@ -50,13 +50,9 @@ export async function queuePgIntent(
 	let queued: { jobId: number; mergedInto: string | null; dueAt: number };
 	// A merge changes a job that already has its turn coming.
 	if ( open ) {
-		const merged = mergeIntents( intentOfRow( open ), intent );
-		const dueAt = dueAfterDelivery(
-			{
-				action: merged.action,
-				dueAt: open.next_attempt_at,
-				createdAt: open.created_at,
-			},
+		const { intent: merged, dueAt } = mergedIntoRow(
+			open,
+			intent,
 			now,
 			settle
 		);
@@ -70,7 +66,11 @@ export async function queuePgIntent(
 				open.id,
 			]
 		);
-		queued = { jobId: open.id, mergedInto: open.primary_delivery_id, dueAt };
+		queued = {
+			jobId: open.id,
+			mergedInto: open.primary_delivery_id,
+			dueAt,
+		};
 	} else {
 		const dueAt = dueAfterDelivery(
 			{ action: intent.action, dueAt: null, createdAt: now },

@@ -2,12 +2,7 @@ import { inTransaction, type PgClient, type PgPool } from '../pg-database';
 import { lockContactIntake } from './pg-job-queueing';
 import type { ContactQueueEngine, ContactTurn } from './pg-queue-engine';
 import { announce } from './pg-queue-events';
-import type {
-	Attempt,
-	AttemptOutcome,
-	ClaimedJob,
-	JobClaims,
-} from './queue';
+import type { Attempt, AttemptOutcome, ClaimedJob, JobClaims } from './queue';
 import { intentOfRow, type JobRow } from './sqlite-job-row';
 
 // Turns that found nothing due are handed back before the next is fetched; a claim looks at a
@@ -27,7 +22,10 @@ export class PgJobs implements JobClaims {
 	 * pg-boss hands an expired turn on under the same id, so only the claim count tells this
 	 * bridge's run from the one that took over.
 	 */
-	private readonly turns = new Map< number, { turnId: string; claim: number } >();
+	private readonly turns = new Map<
+		number,
+		{ turnId: string; claim: number }
+	>();
 
 	/**
 	 * @param pool   The migrated database.
@@ -138,8 +136,7 @@ export class PgJobs implements JobClaims {
 		attempt: Attempt,
 		outcome: AttemptOutcome
 	): Promise< void > {
-		const held = this.turns.get( jobId );
-		this.turns.delete( jobId );
+		const held = this.letGo( jobId );
 		if ( held === undefined ) {
 			return;
 		}
@@ -199,7 +196,13 @@ export class PgJobs implements JobClaims {
 				`UPDATE jobs SET state = 'failed', attempts = attempts + 1, sealed_password = NULL, error_code = $1,
 						error_message = $2, error_http_status = $3, finished_at = $4
 					WHERE id = $5`,
-				[ error.code, error.message, error.httpStatus ?? null, now, jobId ]
+				[
+					error.code,
+					error.message,
+					error.httpStatus ?? null,
+					now,
+					jobId,
+				]
 			);
 			return;
 		}
@@ -245,8 +248,7 @@ export class PgJobs implements JobClaims {
 	}
 
 	async release( jobId: number ): Promise< void > {
-		const held = this.turns.get( jobId );
-		this.turns.delete( jobId );
+		const held = this.letGo( jobId );
 		if ( held === undefined ) {
 			return;
 		}
@@ -263,6 +265,15 @@ export class PgJobs implements JobClaims {
 				await announce( client, 'queued', jobId );
 			}
 		} );
+	}
+
+	/** This bridge's turn and claim of a job it runs, forgotten: the job is being finished or released. */
+	private letGo(
+		jobId: number
+	): { turnId: string; claim: number } | undefined {
+		const held = this.turns.get( jobId );
+		this.turns.delete( jobId );
+		return held;
 	}
 
 	async requeueAbandoned(): Promise< number > {

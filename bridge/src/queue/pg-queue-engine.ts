@@ -126,9 +126,14 @@ export class ContactQueueEngine {
 	 */
 	async complete( client: PgClient, turnId: string ): Promise< boolean > {
 		// pg-boss 10 answers how many jobs it completed, though its types say void.
-		const answer = ( await this.boss.complete( QUEUE, turnId, {}, {
-			db: within( client ),
-		} ) ) as unknown as { affected: number };
+		const answer = ( await this.boss.complete(
+			QUEUE,
+			turnId,
+			{},
+			{
+				db: within( client ),
+			}
+		) ) as unknown as { affected: number };
 		return answer.affected > 0;
 	}
 }

@@ -144,7 +144,9 @@ function attemptsOf(
  * Pure: attempt rows (ordered by delivery and n) by delivery id.
  * @param rows The rows.
  */
-export function groupAttempts( rows: AttemptRow[] ): Map< string, AttemptRow[] > {
+export function groupAttempts(
+	rows: AttemptRow[]
+): Map< string, AttemptRow[] > {
 	const byDelivery = new Map< string, AttemptRow[] >();
 	for ( const row of rows ) {
 		const list = byDelivery.get( row.delivery_id ) ?? [];

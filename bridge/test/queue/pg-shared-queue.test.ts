@@ -6,11 +6,11 @@ import { DEMO_CLIENT } from '../../../crm-sandbox/src';
 import { CrmClient, type TokenSet } from '../../src/crm';
 import { PgTokenStore } from '../../src/pg-token-store';
 import { PgQueue } from '../../src/queue/pg-queue';
-import type { ClaimedJob } from '../../src/queue/queue';
 import { SecretBox } from '../../src/secret-box';
 import { REDIRECT_URI, startContractSandbox } from '../crm/helpers';
 import { newDelivery } from '../support/deliveries';
 import { freshDatabase } from '../support/postgres';
+import { claimWithin } from '../support/queue-engines';
 
 const attempt = { startedAt: Date.now(), durationMs: 5, email: null };
 const done = {
@@ -19,19 +19,6 @@ const done = {
 };
 // Short, so that a crashed holder's turn comes back within the test.
 const SHORT_LEASE = { leaseSeconds: 2, maintenanceSeconds: 1 };
-
-async function claimWithin(
-	queue: PgQueue,
-	ms: number
-): Promise< ClaimedJob | null > {
-	const deadline = Date.now() + ms;
-	let job = await queue.claim( Date.now() );
-	while ( job === null && Date.now() < deadline ) {
-		await new Promise( ( resolve ) => setTimeout( resolve, 100 ) );
-		job = await queue.claim( Date.now() );
-	}
-	return job;
-}
 
 describe( 'PgQueue shared by two bridges', () => {
 	let url: string;
@@ -69,7 +56,9 @@ describe( 'PgQueue shared by two bridges', () => {
 				const job = await queue.claim( Date.now() );
 				if ( job === null ) {
 					idle++;
-					await new Promise( ( resolve ) => setTimeout( resolve, 50 ) );
+					await new Promise( ( resolve ) =>
+						setTimeout( resolve, 50 )
+					);
 					continue;
 				}
 				idle = 0;
@@ -143,7 +132,9 @@ describe( 'CRM tokens shared by two bridges', () => {
 		const queues = [ await PgQueue.open( url ), await PgQueue.open( url ) ];
 		try {
 			const box = new SecretBox(
-				() => [ `whsec_${ Buffer.alloc( 32, 7 ).toString( 'base64' ) }` ],
+				() => [
+					`whsec_${ Buffer.alloc( 32, 7 ).toString( 'base64' ) }`,
+				],
 				'crm-tokens-v1'
 			);
 			const key = {

@@ -11,7 +11,11 @@ import {
 import { SqliteQueue } from '../../src/queue/sqlite-queue';
 import { manualClock, type ManualClock } from '../support/clock';
 import { newDelivery } from '../support/deliveries';
-import { QUEUE_ENGINES, type OpenQueue } from '../support/queue-engines';
+import {
+	claimWithin,
+	QUEUE_ENGINES,
+	type OpenQueue,
+} from '../support/queue-engines';
 
 const attempt = {
 	startedAt: Date.now(),
@@ -32,16 +36,6 @@ describe.each( QUEUE_ENGINES )( 'the queue on $name', ( engine ) => {
 		queue = opened.queue;
 	} );
 	afterEach( () => opened.close() );
-
-	async function claimWithin( ms: number ): Promise< ClaimedJob | null > {
-		const deadline = Date.now() + ms;
-		let job = await queue.claim( Date.now() );
-		while ( job === null && Date.now() < deadline ) {
-			await new Promise( ( resolve ) => setTimeout( resolve, 100 ) );
-			job = await queue.claim( Date.now() );
-		}
-		return job;
-	}
 
 	async function claimOrFail(): Promise< ClaimedJob > {
 		const job = await queue.claim( Date.now() );
@@ -124,7 +118,7 @@ describe.each( QUEUE_ENGINES )( 'the queue on $name', ( engine ) => {
 		expect( await queue.claim( Date.now() ) ).toBeNull();
 		expect( await queue.nextDueAt() ).toBeGreaterThan( Date.now() + 1000 );
 		// A real back-off: pg-boss schedules on the database's clock, not on the one passed in.
-		const retried = await claimWithin( 5000 );
+		const retried = await claimWithin( queue, 5000 );
 		expect( retried ).toMatchObject( { id: job.id, previousAttempts: 1 } );
 	} );
 

@@ -14,7 +14,12 @@ export default async function setup(): Promise< void > {
 	const dir = fs.mkdtempSync( path.join( os.tmpdir(), 'pulse-bridge-pg-' ) );
 	// The postgres account must reach its folders inside.
 	fs.chmodSync( dir, 0o755 );
-	const server = await startPostgres( dir, dir, await freePort(), 'postgres' );
+	const server = await startPostgres(
+		dir,
+		dir,
+		await freePort(),
+		'postgres'
+	);
 	process.env.PULSE_BRIDGE_TEST_POSTGRES = server.url;
 	process.env.PULSE_BRIDGE_TEST_POSTGRES_PID = String( server.pid );
 	process.env.PULSE_BRIDGE_TEST_POSTGRES_DIR = dir;

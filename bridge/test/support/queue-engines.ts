@@ -1,6 +1,6 @@
 import { openDatabase } from '../../src/database';
 import { PgQueue } from '../../src/queue/pg-queue';
-import type { Queue } from '../../src/queue/queue';
+import type { ClaimedJob, Queue } from '../../src/queue/queue';
 import { SqliteQueue } from '../../src/queue/sqlite-queue';
 import { freshDatabase } from './postgres';
 
@@ -59,3 +59,22 @@ export const QUEUE_ENGINES: QueueEngine[] = [
 		},
 	},
 ];
+
+/**
+ * Claims a job, trying again for up to `ms`: on PostgreSQL a turn becomes due on the database's
+ * clock (a back-off, a crashed holder's lease), which no clock passed in can move.
+ * @param queue The queue.
+ * @param ms    How long to keep trying.
+ */
+export async function claimWithin(
+	queue: Queue,
+	ms: number
+): Promise< ClaimedJob | null > {
+	const deadline = Date.now() + ms;
+	let job = await queue.claim( Date.now() );
+	while ( job === null && Date.now() < deadline ) {
+		await new Promise( ( resolve ) => setTimeout( resolve, 100 ) );
+		job = await queue.claim( Date.now() );
+	}
+	return job;
+}
