@@ -3,7 +3,7 @@ import { lockContactIntake } from './pg-job-queueing';
 import type { ContactQueueEngine, ContactTurn } from './pg-queue-engine';
 import { announce } from './pg-queue-events';
 import type { Attempt, AttemptOutcome, ClaimedJob, JobClaims } from './queue';
-import { intentOfRow, type JobRow } from './sqlite-job-row';
+import { claimedJobOf, type JobRow } from './sqlite-job-row';
 
 // Turns that found nothing due are handed back before the next is fetched; a claim looks at a
 // few of them at most and then lets the worker idle (it is woken or polls).
@@ -84,14 +84,7 @@ export class PgJobs implements JobClaims {
 		);
 		const row = started.rows[ 0 ] as JobRow & { claims: number };
 		return {
-			job: {
-				id: row.id,
-				contactId: row.contact_id,
-				intent: intentOfRow( row ),
-				requestId: row.request_id,
-				previousAttempts: row.attempts,
-				sealedPassword: row.sealed_password,
-			},
+			job: claimedJobOf( row ),
 			claim: row.claims,
 		};
 	}

@@ -1,6 +1,6 @@
 import { mergeIntents, type DeliveryAction, type JobIntent } from './merge';
 import { dueAfterDelivery, type SettleWindow } from './settle';
-import type { JobState } from './queue';
+import type { ClaimedJob, JobState } from './queue';
 
 /** One row of the `jobs` table (SQLite's schema.ts; the same columns in pg-schema.ts). */
 export interface JobRow {
@@ -55,5 +55,20 @@ export function mergedIntoRow(
 			now,
 			settle
 		),
+	};
+}
+
+/**
+ * A claimed job row as the worker gets it.
+ * @param row The row, just claimed.
+ */
+export function claimedJobOf( row: JobRow ): ClaimedJob {
+	return {
+		id: row.id,
+		contactId: row.contact_id,
+		intent: intentOfRow( row ),
+		requestId: row.request_id,
+		previousAttempts: row.attempts,
+		sealedPassword: row.sealed_password,
 	};
 }
