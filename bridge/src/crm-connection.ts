@@ -7,10 +7,8 @@ import {
 	type PacerOptions,
 } from './crm';
 import { CrmPacers } from './crm-pacers';
-import { SqliteTokenStore } from './crm-token-store';
-import type { Db } from './database';
+import type { TokenVault } from './crm-token-store';
 import type { Logger } from './log';
-import type { SecretBox } from './secret-box';
 import type { CrmCredentials } from './settings';
 
 export type { CrmStatus };
@@ -31,8 +29,7 @@ export class CrmConnection {
 	private readonly pacers: CrmPacers;
 
 	constructor(
-		private readonly db: Db,
-		private readonly tokenBox: SecretBox,
+		private readonly vault: TokenVault,
 		limits: PacerOptions,
 		private readonly logger: Logger,
 		private readonly tuning: CrmTuning = {}
@@ -77,7 +74,7 @@ export class CrmConnection {
 				key,
 				client: new CrmClient(
 					config,
-					new SqliteTokenStore( this.db, this.tokenBox, tokenKey )
+					this.vault.storeFor( tokenKey )
 				),
 			};
 		}
@@ -90,8 +87,8 @@ export class CrmConnection {
 	 * them is how Disconnect and Uninstall revoke the bridge's access.
 	 * @return How many token pairs were deleted.
 	 */
-	disconnect(): number {
-		const deleted = SqliteTokenStore.forgetAll( this.db );
+	async disconnect(): Promise< number > {
+		const deleted = await this.vault.forgetAll();
 		this.current = null;
 		this.lastError = null;
 		return deleted;
@@ -119,7 +116,7 @@ export class CrmConnection {
 		}
 	}
 
-	status( credentials: CrmCredentials | null ): CrmStatus {
+	async status( credentials: CrmCredentials | null ): Promise< CrmStatus > {
 		const status: CrmStatus = {
 			connected: false,
 			account_url: credentials?.accountUrl ?? null,
@@ -129,8 +126,8 @@ export class CrmConnection {
 		};
 		try {
 			const client = this.client( credentials );
-			const expiresAt = client?.tokenExpiresAt() ?? null;
-			status.connected = client?.isConnected() ?? false;
+			const expiresAt = ( await client?.tokenExpiresAt() ) ?? null;
+			status.connected = ( await client?.isConnected() ) ?? false;
 			status.pace = client?.pacer.snapshot() ?? null;
 			status.expires_at =
 				expiresAt === null ? null : new Date( expiresAt ).toISOString();

@@ -14,6 +14,29 @@ export interface TokenKey {
 	clientId: string;
 }
 
+/**
+ * Where the bridge keeps the CRM tokens of every credential set: the SQLite file, or PostgreSQL
+ * when several bridges share them (pg-token-store.ts).
+ */
+export interface TokenVault {
+	/** The tokens of one credential set. */
+	storeFor: ( key: TokenKey ) => TokenStore;
+	/** Deletes every stored token pair (Disconnect, Uninstall); how many were deleted. */
+	forgetAll: () => Promise< number >;
+}
+
+/**
+ * The tokens in the SQLite file.
+ * @param db  The bridge's database.
+ * @param box The box the tokens are sealed in.
+ */
+export function sqliteTokenVault( db: Db, box: SecretBox ): TokenVault {
+	return {
+		storeFor: ( key ) => new SqliteTokenStore( db, box, key ),
+		forgetAll: async () => SqliteTokenStore.forgetAll( db ),
+	};
+}
+
 /** `client_id` of a row written before 0.2.0, when rows were keyed by account URL only. */
 const LEGACY_CLIENT_ID = '';
 
@@ -21,7 +44,7 @@ const LEGACY_CLIENT_ID = '';
  * CRM OAuth tokens in the bridge's SQLite file, encrypted and bound to their row, one row per
  * account URL, portal URL and client id: changing the portal URL (or the client) never sends the
  * refresh token and the client secret to the new host; the new settings start "not connected".
- * Synchronous because the CRM client's TokenStore is; each save is one atomic statement.
+ * Answers synchronously (one process: no refresh lock needed); each save is one atomic statement.
  */
 export class SqliteTokenStore implements TokenStore {
 	constructor(
@@ -45,26 +68,13 @@ export class SqliteTokenStore implements TokenStore {
 		if ( sealed === null ) {
 			return null;
 		}
-		try {
-			const { plaintext, stale } = this.box.openAny(
-				sealed,
-				tokenContext( this.key )
-			);
-			const tokens = JSON.parse( plaintext ) as TokenSet;
-			if ( stale ) {
-				// Sealed under the secret before a re-pair: sealed again under the current one, so
-				// the tokens outlive the next rotation too.
-				this.save( tokens );
-			}
-			return tokens;
-		} catch ( error ) {
-			if ( error instanceof SecretBoxError ) {
-				// Sealed under an earlier bridge secret (or copied from another row): unusable,
-				// so "not connected" until the owner connects again (which overwrites the row).
-				return null;
-			}
-			throw error;
+		const opened = openTokens( this.box, sealed, this.key );
+		if ( opened?.stale ) {
+			// Sealed under the secret before a re-pair: sealed again under the current one, so
+			// the tokens outlive the next rotation too.
+			this.save( opened.tokens );
 		}
+		return opened?.tokens ?? null;
 	}
 
 	save( tokens: TokenSet | null ): void {
@@ -139,6 +149,31 @@ function deleteRow( db: Db, key: TokenKey ): void {
 	db.prepare(
 		'DELETE FROM crm_tokens WHERE account_url = ? AND portal_url = ? AND client_id = ?'
 	).run( key.accountUrl, key.portalUrl, key.clientId );
+}
+
+/**
+ * Opens a token row's value; null when it does not open under these secrets (sealed under an
+ * earlier bridge secret, or copied from another row): "not connected" until the owner connects
+ * again, which overwrites the row.
+ * @param box    The tokens' box.
+ * @param sealed The row's value.
+ * @param key    The row's key.
+ * @return The tokens, and whether they were sealed under a previous secret (to seal again).
+ */
+export function openTokens(
+	box: SecretBox,
+	sealed: string,
+	key: TokenKey
+): { tokens: TokenSet; stale: boolean } | null {
+	try {
+		const { plaintext, stale } = box.openAny( sealed, tokenContext( key ) );
+		return { tokens: JSON.parse( plaintext ) as TokenSet, stale };
+	} catch ( error ) {
+		if ( error instanceof SecretBoxError ) {
+			return null;
+		}
+		throw error;
+	}
 }
 
 /**

@@ -2,21 +2,19 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, type BridgeConfig } from './config';
 import { watchFile } from './config/watch';
 import { CrmConnection, type CrmTuning } from './crm-connection';
-import { openDatabase } from './database';
 import { crmRoutes } from './http/crm';
 import { deliveryRoutes } from './http/deliveries';
-import { importRoutes } from './http/imports';
+import { importRoutes, importsUnavailableRoutes } from './http/imports';
 import { readyRoute } from './http/ready';
 import { createHttpServer } from './http/server';
 import { statusRoutes } from './http/status';
 import { startImports } from './imports/start';
 import { syncUser } from './jobs/sync-user';
 import { createLogger, type Logger } from './log';
-import { SqliteQueue } from './queue/sqlite-queue';
-import { resealLegacyRows } from './sealed-rows';
 import { SecretBox } from './secret-box';
 import { SettingsSource } from './settings';
 import { SiteLink } from './site-link';
+import { openStores } from './stores';
 import { StormMeter } from './storm';
 import { WordPressClient } from './wordpress/client';
 import { Worker } from './worker';
@@ -54,8 +52,6 @@ export async function startBridge(
 	options: BridgeOptions = {}
 ): Promise< RunningBridge > {
 	const logger = options.logger ?? createLogger();
-	const db = openDatabase( config.dbPath );
-	const queue = new SqliteQueue( db );
 	const link = new SiteLink( config );
 	const stopWatching = options.reload
 		? watchConfig( link, options.reload, logger )
@@ -69,13 +65,12 @@ export async function startBridge(
 		() => link.storageSecrets(),
 		'job-password-v1'
 	);
-	const resealed = resealLegacyRows( db, {
-		tokens: tokenBox,
-		passwords: passwordBox,
-	} );
-	if ( resealed > 0 ) {
-		logger.log( 'info', 'secrets.bound_to_rows', { values: resealed } );
-	}
+	const stores = await openStores(
+		config,
+		{ tokens: tokenBox, passwords: passwordBox },
+		logger
+	);
+	const { queue } = stores;
 	const requeued = await queue.requeueAbandoned();
 	if ( requeued > 0 ) {
 		logger.log( 'warn', 'queue.requeued_abandoned', { jobs: requeued } );
@@ -89,8 +84,7 @@ export async function startBridge(
 	);
 	const settings = new SettingsSource( wordpress );
 	const connection = new CrmConnection(
-		db,
-		tokenBox,
+		stores.tokens,
 		{
 			concurrency: config.crmConcurrency,
 			ceiling: config.crmRequestsPerSecond,
@@ -123,16 +117,22 @@ export async function startBridge(
 		}
 	);
 
-	const imports = startImports( {
-		db,
-		queue,
-		settings,
-		connection,
-		wordpress,
-		logger,
-	} );
+	// Import runs live in the embedded SQLite file; a bridge on PostgreSQL answers their routes 501.
+	const imports =
+		stores.sqlite === null
+			? null
+			: startImports( {
+					db: stores.sqlite,
+					queue,
+					settings,
+					connection,
+					wordpress,
+					logger,
+				} );
 
-	const stormMeter = new StormMeter( config.stormRatePerSecond );
+	const stormMeter = new StormMeter( config.stormRatePerSecond, {
+		shared: stores.stormCounts,
+	} );
 	stormMeter.onStart( () =>
 		logger.log( 'info', 'storm.started', {
 			rate_per_second: config.stormRatePerSecond,
@@ -144,7 +144,7 @@ export async function startBridge(
 		routes: [
 			...statusRoutes( queue, settings, connection ),
 			readyRoute( () => ( {
-				database: db.open,
+				database: stores.isOpen(),
 				site_configured: link.isPaired(),
 			} ) ),
 			...deliveryRoutes( queue, {
@@ -155,12 +155,15 @@ export async function startBridge(
 				},
 			} ),
 			...crmRoutes( settings, connection ),
-			...importRoutes( imports.routes ),
+			...( imports === null
+				? importsUnavailableRoutes()
+				: importRoutes( imports.routes ) ),
 		],
 		signer: link,
 		settings,
 		logger,
 		shutdown: shutdown.signal,
+		replays: stores.replays,
 	} );
 	await new Promise< void >( ( resolve, reject ) => {
 		server.once( 'error', reject );
@@ -189,7 +192,7 @@ export async function startBridge(
 	purgeTimer.unref();
 
 	worker.start();
-	imports.start();
+	imports?.start();
 	const { port } = server.address() as AddressInfo;
 	const urlHost = config.host.includes( ':' )
 		? `[${ config.host }]`
@@ -199,7 +202,7 @@ export async function startBridge(
 		url,
 		site_url: config.siteUrl,
 		paired: link.isPaired(),
-		db: config.dbPath,
+		db: stores.description,
 		workers: config.workers,
 	} );
 
@@ -214,13 +217,13 @@ export async function startBridge(
 			server.closeIdleConnections();
 			clearInterval( purgeTimer );
 			stopWatching();
-			await imports.stop();
+			await imports?.stop();
 			await worker.stop(
 				options.shutdownGraceMs ?? config.shutdownGraceMs
 			);
 			server.closeAllConnections();
 			await closed;
-			db.close();
+			await stores.close();
 			logger.log( 'info', 'bridge.stopped', {} );
 		},
 	};

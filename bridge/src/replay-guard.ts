@@ -1,7 +1,16 @@
 /**
+ * The `webhook-id`s verified by every bridge sharing a database (pg-replay-store.ts), checked
+ * after this process's own guard below.
+ */
+export interface SharedReplays {
+	/** Records an id until `untilMs`; false when some bridge recorded it and it has not expired. */
+	claim: ( id: string, untilMs: number, nowMs: number ) => Promise< boolean >;
+}
+
+/**
  * The `webhook-id`s verified within the tolerance window, so that a signed request seen on the
  * way (or by whatever host a misconfigured URL points at) cannot be sent again. In memory: right
- * for one bridge process. Several bridges on one database would need a shared store (issue 13).
+ * for one bridge process; several bridges on one database also share {@link SharedReplays}.
  */
 export class ReplayGuard {
 	/** webhook-id → the moment (ms) after which its timestamp is stale anyway. */

@@ -14,6 +14,15 @@ const DEFAULT_CALM_MS = 10_000;
 // The window is counted in this many slots: constant memory and work whatever the rate.
 const SLOTS = 20;
 
+/**
+ * The deliveries every bridge on a shared database received (pg-storm-counts.ts), counted in
+ * the same slots as the meter's own.
+ */
+export interface SharedStormCounts {
+	/** Counts one delivery in `slot`; resolves with the total of the slots after `oldestSlot`. */
+	add: ( slot: number, oldestSlot: number ) => Promise< number >;
+}
+
 export interface StormMeterOptions {
 	/** The clock (ms); tests pass their own. */
 	now?: () => number;
@@ -21,6 +30,8 @@ export interface StormMeterOptions {
 	windowMs?: number;
 	/** How long the rate must stay below the threshold before a storm ends. */
 	calmMs?: number;
+	/** What all bridges on a shared database received; absent for one bridge. */
+	shared?: SharedStormCounts;
 }
 
 /** Deliveries per second over a sliding window; a storm while the rate reaches the threshold. */
@@ -38,6 +49,9 @@ export class StormMeter {
 	/** The last time a delivery found the rate at or above the threshold. */
 	private surgeAt: number | null = null;
 	private readonly startListeners = new Set< () => void >();
+	private readonly shared: SharedStormCounts | null;
+	/** The last total of all bridges, and the slot it was counted in. */
+	private sharedTotal = { n: 0, slot: Number.NEGATIVE_INFINITY };
 
 	/**
 	 * @param ratePerSecond Deliveries per second that make a storm; 0 means never.
@@ -49,6 +63,7 @@ export class StormMeter {
 		this.slotMs = windowMs / SLOTS;
 		this.calmMs = options.calmMs ?? DEFAULT_CALM_MS;
 		this.threshold = Math.ceil( ( ratePerSecond * windowMs ) / 1000 );
+		this.shared = options.shared ?? null;
 	}
 
 	/**
@@ -62,7 +77,8 @@ export class StormMeter {
 		const now = this.now();
 		const wasActive = this.isActive();
 		this.count( now );
-		if ( this.inWindow( now ) >= this.threshold ) {
+		this.countShared( now );
+		if ( this.received( now ) >= this.threshold ) {
 			this.surgeAt = now;
 			if ( ! wasActive ) {
 				this.startListeners.forEach( ( listener ) => listener() );
@@ -83,6 +99,32 @@ export class StormMeter {
 	onStart( listener: () => void ): () => void {
 		this.startListeners.add( listener );
 		return () => this.startListeners.delete( listener );
+	}
+
+	/**
+	 * Counts the delivery for all bridges without making this one wait: the total that comes
+	 * back counts from the next delivery on (a storm is a rate: one answer late changes nothing).
+	 * A failing database leaves this bridge's own count.
+	 */
+	private countShared( now: number ): void {
+		if ( this.shared === null ) {
+			return;
+		}
+		const slot = Math.floor( now / this.slotMs );
+		this.shared
+			.add( slot, slot - SLOTS )
+			.then( ( n ) => {
+				this.sharedTotal = { n, slot };
+			} )
+			.catch( () => {} );
+	}
+
+	/** Deliveries in the window: this bridge's, or all bridges' when that is known and more. */
+	private received( now: number ): number {
+		const own = this.inWindow( now );
+		const fresh =
+			this.sharedTotal.slot > Math.floor( now / this.slotMs ) - SLOTS;
+		return fresh ? Math.max( own, this.sharedTotal.n ) : own;
 	}
 
 	private count( now: number ): void {

@@ -38,6 +38,8 @@ describe( 'loadConfig', () => {
 			secrets: [ SECRET ],
 			previousSecretUntil: null,
 			dbPath: '/var/lib/pulse-sync-bridge/bridge.db',
+			databaseUrl: null,
+			queueLeaseMs: 300_000,
 			crmConcurrency: 64,
 			crmRequestsPerSecond: null,
 			wpConcurrency: 2,
@@ -233,6 +235,36 @@ describe( 'loadConfig sources', () => {
 		port: 9000,
 		workers: '2',
 	};
+
+	it( 'takes a shared PostgreSQL database by --database or PULSE_SYNC_DATABASE_URL, never with a password in it', () => {
+		expect(
+			loadConfig( REQUIRED, '/srv', {
+				flags: { database: 'postgres://db.internal:5432/pulse' },
+			} ).databaseUrl
+		).toBe( 'postgres://db.internal:5432/pulse' );
+		expect(
+			loadConfig(
+				{
+					...REQUIRED,
+					PULSE_SYNC_DATABASE_URL: 'postgresql://pg/sync',
+				},
+				'/srv'
+			).databaseUrl
+		).toBe( 'postgresql://pg/sync' );
+		for ( const bad of [
+			'postgres://sync:hunter2@db/pulse',
+			'mysql://db/pulse',
+			'postgres://db',
+		] ) {
+			const problems = problemsOf( {
+				...REQUIRED,
+				PULSE_SYNC_DATABASE_URL: bad,
+			} );
+			expect( problems ).toHaveLength( 1 );
+			expect( problems[ 0 ] ).toContain( 'PULSE_SYNC_DATABASE_URL' );
+			expect( problems.join( ' ' ) ).not.toContain( 'hunter2' );
+		}
+	} );
 
 	it( 'takes a flag over the environment, the environment over config.json, config.json over the default', () => {
 		const config = loadConfig( { PULSE_SYNC_WORKERS: '3' }, '/srv', {

@@ -1,7 +1,7 @@
 import { DEMO_CLIENT } from '../../crm-sandbox/src';
 import { NotConnectedError } from '../src/crm';
 import { CrmConnection } from '../src/crm-connection';
-import { SqliteTokenStore } from '../src/crm-token-store';
+import { SqliteTokenStore, sqliteTokenVault } from '../src/crm-token-store';
 import { openDatabase, type Db } from '../src/database';
 import { migrate } from '../src/queue/schema';
 import { SecretBox } from '../src/secret-box';
@@ -37,8 +37,7 @@ beforeEach( async () => {
 	migrate( db );
 	box = new SecretBox( SECRET, 'crm-tokens-v1' );
 	connection = new CrmConnection(
-		db,
-		box,
+		sqliteTokenVault( db, box ),
 		{ concurrency: 2, ceiling: null },
 		{ log: () => undefined },
 		{ timeoutMs: 2000, maxRetries: 0 }
@@ -77,7 +76,7 @@ describe( 'CrmConnection', () => {
 		const moved = connection.client(
 			credentials( { portalUrl: portalB.sandbox.url } )
 		)!;
-		expect( moved.isConnected() ).toBe( false );
+		expect( await moved.isConnected() ).toBe( false );
 		await expect( moved.getContact( 1 ) ).rejects.toBeInstanceOf(
 			NotConnectedError
 		);
@@ -116,10 +115,12 @@ describe( 'CrmConnection', () => {
 			refreshToken: 'r',
 			expiresAt: Date.now() + 3_600_000,
 		} );
-		expect( connection.disconnect() ).toBe( 2 );
-		expect( connection.status( credentials() ).connected ).toBe( false );
+		expect( await connection.disconnect() ).toBe( 2 );
+		expect( ( await connection.status( credentials() ) ).connected ).toBe(
+			false
+		);
 		expect(
-			connection
+			await connection
 				.client( credentials( { portalUrl: portalB.sandbox.url } ) )!
 				.isConnected()
 		).toBe( false );

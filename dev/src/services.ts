@@ -94,6 +94,10 @@ export interface BridgeEnv {
 	siteUrl: string;
 	secret: string;
 	dbFile: string;
+	/** A shared PostgreSQL database (bridge-fleet.ts), instead of the SQLite file. */
+	databaseUrl?: string;
+	/** Its name in the logs folder, when several run (default `bridge`). */
+	name?: string;
 }
 
 /**
@@ -109,8 +113,9 @@ export function bridgeCommand(): { command: string; args: string[] } {
 }
 
 export function startBridge( env: BridgeEnv, logDir: string ): number {
+	const name = env.name ?? 'bridge';
 	return startDetached( {
-		name: 'bridge',
+		name,
 		...bridgeCommand(),
 		env: {
 			PULSE_SYNC_BRIDGE_HOST: '127.0.0.1',
@@ -120,7 +125,10 @@ export function startBridge( env: BridgeEnv, logDir: string ): number {
 			PULSE_SYNC_BRIDGE_DB: env.dbFile,
 			// The stack's own folder, never the machine's /var/lib/pulse-sync-bridge/config.json.
 			PULSE_SYNC_DATA_DIR: path.dirname( env.dbFile ),
+			...( env.databaseUrl !== undefined && {
+				PULSE_SYNC_DATABASE_URL: env.databaseUrl,
+			} ),
 		},
-		logFile: path.join( logDir, 'bridge.log' ),
+		logFile: path.join( logDir, `${ name }.log` ),
 	} );
 }

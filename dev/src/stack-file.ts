@@ -21,7 +21,10 @@ export interface StackInfo {
 	adminPassword: string;
 	accessKey: string;
 	bridgeSecret: string;
+	/** What the plugin calls: the bridge, or the nginx in front of several (PULSE_STACK_BRIDGES). */
 	bridgeUrl: string;
+	/** With PULSE_STACK_DB=postgres: the shared database (no password) and each bridge's own URL. */
+	bridgeFleet?: { databaseUrl: string; bridgeUrls: string[] };
 	crmSandboxUrl: string;
 	mailDir: string;
 	smtpPort: number;

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { requestedBridges, startBridgeFleet } from './bridge-fleet';
 import { buildBridge } from './build';
 import { startMariaDb } from './mariadb';
 import { stateDir, stackFile } from './paths';
@@ -43,6 +44,10 @@ export async function up(): Promise< StackInfo > {
 		await down(); // Leftovers of a stack that died or half started.
 	}
 	ensurePackages( STACK_PACKAGES );
+	const fleet = requestedBridges();
+	if ( fleet.postgres ) {
+		ensurePackages( [ 'postgresql' ] );
+	}
 	const dir = stateDir();
 	// PULSE_STACK_SERVICES=wordpress: MariaDB, SMTP sink and WordPress only (plugin-only tests).
 	const withServices = process.env.PULSE_STACK_SERVICES !== 'wordpress';
@@ -149,7 +154,23 @@ export async function up(): Promise< StackInfo > {
 				30000
 			);
 		}
-		if ( withBridge ) {
+		if ( withBridge && fleet.postgres ) {
+			console.log(
+				`[stack] starting PostgreSQL and ${ fleet.count } bridge(s) behind nginx`
+			);
+			info.bridgeFleet = await startBridgeFleet(
+				{
+					count: fleet.count,
+					frontPort: bridgePort,
+					siteUrl,
+					secret: site.bridgeSecret,
+					dir,
+					logDir,
+				},
+				own
+			);
+			await seedDemo( info );
+		} else if ( withBridge ) {
 			own(
 				'bridge',
 				startBridge(

@@ -35,6 +35,8 @@ export const TEST_PACKAGES = [
 	'systemd',
 	'openssl',
 	'iproute2',
+	// The bridge suite's PostgreSQL (bridge/test/support/postgres-global-setup.ts).
+	'postgresql',
 ];
 
 function isInstalled( pkg: string ): boolean {

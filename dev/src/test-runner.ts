@@ -67,6 +67,22 @@ function runSuite(
 
 /** integration/bridge-other-host.test.ts: run as a suite of its own (see onStack below). */
 const OTHER_HOST_TEST = 'bridge-other-host\\.test\\.ts$';
+/** integration/scale-out.test.ts: needs the three-bridge stack (SCALE_OUT_STACK). */
+const SCALE_OUT_TEST = 'scale-out\\.test\\.ts$';
+
+/**
+ * Issue 13's stack: three bridges on a private PostgreSQL behind one nginx URL, with a short
+ * lease so that the SIGKILLed bridge's jobs come back within the test.
+ */
+const SCALE_OUT_STACK: StackKind = {
+	name: 'scale-out',
+	label: '3 bridges on PostgreSQL, ',
+	env: {
+		PULSE_STACK_DB: 'postgres',
+		PULSE_STACK_BRIDGES: '3',
+		PULSE_SYNC_QUEUE_LEASE: '20s',
+	},
+};
 
 const bin = ( name: string ) => path.join( ROOT, 'node_modules', '.bin', name );
 
@@ -202,6 +218,7 @@ async function runStackSuites(
 						'--runInBand',
 						'--testPathIgnorePatterns',
 						OTHER_HOST_TEST,
+						SCALE_OUT_TEST,
 					],
 					env
 				);
@@ -227,6 +244,22 @@ async function runStackSuites(
 				env
 			);
 		} );
+		if ( version === '6.1' ) {
+			await onStack( version, SCALE_OUT_STACK, ( env ) => {
+				runSuite(
+					'several bridges on PostgreSQL: storm, kill, restart, token expiry (jest, real stack)',
+					bin( 'jest' ),
+					[
+						'-c',
+						'integration/jest.config.js',
+						'--runInBand',
+						'--testPathPatterns',
+						SCALE_OUT_TEST,
+					],
+					env
+				);
+			} );
+		}
 		if ( zip !== undefined && bridgeInstall !== undefined ) {
 			await onStack( version, BARE_STACK, ( env ) => {
 				runSuite(

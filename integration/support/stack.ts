@@ -124,3 +124,28 @@ export function currentSettings(): Record< string, unknown > {
 	return ( JSON.parse( output ) as { settings: Record< string, unknown > } )
 		.settings;
 }
+
+/**
+ * The users of many contacts in one query, by contact id (a storm's worth at once).
+ * @param contactIds The contacts.
+ */
+export function usersByContact(
+	contactIds: number[]
+): Map< number, WpUser[] > {
+	const byContact = new Map< number, WpUser[] >(
+		contactIds.map( ( id ) => [ id, [] ] )
+	);
+	if ( contactIds.length === 0 ) {
+		return byContact;
+	}
+	const rows = query(
+		`SELECT ${ USER_COLUMNS } FROM wp_users u JOIN wp_usermeta m ON m.user_id = u.ID
+		 WHERE m.meta_key = 'pulsetech_contact_id' AND m.meta_value IN (${ contactIds
+				.map( ( id ) => quote( String( id ) ) )
+				.join( ',' ) }) ORDER BY u.ID`
+	).map( toUser );
+	for ( const user of rows ) {
+		byContact.get( user.contactId as number )?.push( user );
+	}
+	return byContact;
+}

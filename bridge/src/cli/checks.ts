@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { BridgeConfig } from '../config';
 import { CrmConnection } from '../crm-connection';
+import { sqliteTokenVault } from '../crm-token-store';
 import { openDatabase, type Db } from '../database';
 import { silentLogger } from '../log';
 import { SqliteQueue } from '../queue/sqlite-queue';
@@ -174,7 +175,7 @@ async function databaseChecks(
 	try {
 		const stats = await new SqliteQueue( db ).stats();
 		return [
-			crmCheck( db, config, settings, crmFix ),
+			await crmCheck( db, config, settings, crmFix ),
 			{
 				name: 'queue',
 				ok: true,
@@ -195,12 +196,12 @@ async function databaseChecks(
  * @param settings The site's settings, null when they could not be read.
  * @param fix      What to do when it fails.
  */
-function crmCheck(
+async function crmCheck(
 	db: Db,
 	config: BridgeConfig,
 	settings: BridgeSettings | null,
 	fix: string
-): Check {
+): Promise< Check > {
 	const name = 'CRM connected';
 	if ( settings === null ) {
 		return skipped( name, 'the site settings could not be read', fix );
@@ -213,9 +214,11 @@ function crmCheck(
 			fix,
 		};
 	}
-	const status = new CrmConnection(
-		db,
-		new SecretBox( () => config.secrets, 'crm-tokens-v1' ),
+	const status = await new CrmConnection(
+		sqliteTokenVault(
+			db,
+			new SecretBox( () => config.secrets, 'crm-tokens-v1' )
+		),
 		{ concurrency: 1, ceiling: 1 },
 		silentLogger
 	).status( settings.crm );

@@ -56,6 +56,32 @@ export function parseHttpUrl( raw: string ): string {
 }
 
 /**
+ * A PostgreSQL connection URL (`postgres://` or `postgresql://`). A password in it is refused:
+ * the URL may be a flag, visible in `ps`; `pg` reads PGPASSWORD or ~/.pgpass instead.
+ * @param raw The URL as given.
+ */
+export function parsePostgresUrl( raw: string ): string {
+	let url: URL;
+	try {
+		url = new URL( raw );
+	} catch {
+		throw new Error( `"${ raw }" is not a URL` );
+	}
+	if ( url.protocol !== 'postgres:' && url.protocol !== 'postgresql:' ) {
+		throw new Error( 'must be a postgres:// URL' );
+	}
+	if ( url.password ) {
+		throw new Error(
+			'must not contain a password (give it in PGPASSWORD or ~/.pgpass)'
+		);
+	}
+	if ( url.pathname.length <= 1 ) {
+		throw new Error( 'must name the database (postgres://host/name)' );
+	}
+	return raw;
+}
+
+/**
  * "0" or "1".
  * @param raw The value as given.
  */

@@ -9,6 +9,7 @@ import {
 	parseHost,
 	parseHttpUrl,
 	parseInteger,
+	parsePostgresUrl,
 	parseSchedule,
 	parseSecret,
 	parseSiteUrl,
@@ -27,6 +28,8 @@ export interface SettingValues {
 	previousSecret: string | null;
 	previousSecretUntil: number | null;
 	dbPath: string;
+	databaseUrl: string | null;
+	queueLeaseMs: number;
 	crmConcurrency: number;
 	crmRequestsPerSecond: number | null;
 	wpConcurrency: number;
@@ -202,6 +205,25 @@ export const SETTINGS: SettingTable = {
 		defaultText: '<data-dir>/bridge.db',
 		parse: ( raw, { cwd } ) => path.resolve( cwd, raw ),
 		help: 'The SQLite file: queue, delivery log, CRM tokens (mode 0600).',
+	},
+	databaseUrl: {
+		flag: 'database',
+		env: 'PULSE_SYNC_DATABASE_URL',
+		file: 'database',
+		fallback: none,
+		defaultText: 'none (SQLite, --db)',
+		parse: parsePostgresUrl,
+		help: 'A postgres://… database shared by several bridges of one site: queue, delivery log, CRM tokens, replay guard and storm meter there instead of the SQLite file. Give its password in PGPASSWORD or ~/.pgpass, not in the URL.',
+	},
+	queueLeaseMs: {
+		flag: 'queue-lease',
+		env: 'PULSE_SYNC_QUEUE_LEASE',
+		file: 'queueLease',
+		// Far longer than a job takes (its CRM and WordPress calls time out within a minute).
+		fallback: fixed( '5m' ),
+		defaultText: '5m',
+		parse: ( raw ) => parseBoundedDuration( raw, 60 * 60_000 ),
+		help: 'With --database: how long a job of a bridge that died stays taken before another bridge runs it (set when the first bridge creates the queue).',
 	},
 	crmConcurrency: {
 		flag: 'crm-concurrency',

@@ -119,12 +119,12 @@ export class CrmClient {
 		return this.session.connect( code, redirectUri );
 	}
 
-	isConnected(): boolean {
-		return this.tokens.load() !== null;
+	async isConnected(): Promise< boolean > {
+		return ( await this.tokens.load() ) !== null;
 	}
 
-	tokenExpiresAt(): number | null {
-		return this.tokens.load()?.expiresAt ?? null;
+	async tokenExpiresAt(): Promise< number | null > {
+		return ( await this.tokens.load() )?.expiresAt ?? null;
 	}
 
 	/* Reading ------------------------------------------------------------------------------------ */

@@ -119,7 +119,7 @@ export class OAuthSession {
 			}
 			throw error;
 		}
-		this.store.save( tokens );
+		await this.store.save( tokens );
 		this.logger( 'crm.connected', {
 			expires_at: new Date( tokens.expiresAt ).toISOString(),
 		} );
@@ -127,7 +127,7 @@ export class OAuthSession {
 
 	/** A token that is valid for at least `refreshSkewMs` more, refreshing it if needed. */
 	async accessToken(): Promise< string > {
-		const tokens = this.store.load();
+		const tokens = await this.store.load();
 		if ( ! tokens ) {
 			throw new NotConnectedError(
 				'The bridge is not connected to the CRM.'
@@ -137,7 +137,7 @@ export class OAuthSession {
 			return tokens.accessToken;
 		}
 		try {
-			return ( await this.refresh() ).accessToken;
+			return ( await this.refresh( tokens ) ).accessToken;
 		} catch ( error ) {
 			// The early refresh is a courtesy: while the old token still works, a portal hiccup must not fail the call.
 			const stillValid = tokens.expiresAt > this.now();
@@ -153,28 +153,40 @@ export class OAuthSession {
 	 * this request was in flight, in which case the new one is used as is.
 	 */
 	async accessTokenAfterRejection( rejected: string ): Promise< string > {
-		const current = this.store.load();
+		const current = await this.store.load();
 		if ( current && current.accessToken !== rejected ) {
 			return current.accessToken;
 		}
-		return ( await this.refresh() ).accessToken;
+		return ( await this.refresh( current ) ).accessToken;
 	}
 
-	private refresh(): Promise< TokenSet > {
+	/**
+	 * One refresh in flight in this process, and, with a store shared by several bridges, in
+	 * all of them (the store's `exclusively`).
+	 * @param seen The tokens found stale or refused.
+	 */
+	private refresh( seen: TokenSet | null ): Promise< TokenSet > {
 		if ( ! this.refreshing ) {
-			this.refreshing = this.refreshNow().finally( () => {
+			const work = () => this.refreshNow( seen );
+			this.refreshing = (
+				this.store.exclusively ? this.store.exclusively( work ) : work()
+			).finally( () => {
 				this.refreshing = null;
 			} );
 		}
 		return this.refreshing;
 	}
 
-	private async refreshNow(): Promise< TokenSet > {
-		const current = this.store.load();
+	private async refreshNow( seen: TokenSet | null ): Promise< TokenSet > {
+		const current = await this.store.load();
 		if ( ! current ) {
 			throw new NotConnectedError(
 				'The bridge is not connected to the CRM.'
 			);
+		}
+		if ( seen !== null && current.accessToken !== seen.accessToken ) {
+			// Another bridge refreshed while this one waited for its turn: use its tokens.
+			return current;
 		}
 		let next: TokenSet;
 		try {
@@ -182,7 +194,7 @@ export class OAuthSession {
 		} catch ( error ) {
 			if ( isGrantRejected( error ) ) {
 				// The refresh token is dead; keeping it would only repeat the failure on every job.
-				this.store.save( null );
+				await this.store.save( null );
 				this.logger( 'crm.disconnected', {
 					reason: ( error as CrmError ).code,
 					status: ( error as CrmError ).status ?? null,
@@ -194,7 +206,7 @@ export class OAuthSession {
 			}
 			throw error;
 		}
-		this.store.save( next );
+		await this.store.save( next );
 		this.logger( 'crm.token_refreshed', {
 			expires_at: new Date( next.expiresAt ).toISOString(),
 		} );

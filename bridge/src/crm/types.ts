@@ -25,12 +25,18 @@ export interface TokenSet {
 }
 
 /**
- * Where the tokens live (SQLite in the bridge). Synchronous, and `save` must be atomic: the CRM
- * rotates refresh tokens, so a half-saved pair would disconnect the site.
+ * Where the tokens live (the bridge's SQLite file, answering at once, or PostgreSQL, shared by
+ * several bridges). `save` must be atomic: the CRM rotates refresh tokens, so a half-saved pair
+ * would disconnect the site.
  */
 export interface TokenStore {
-	load: () => TokenSet | null;
-	save: ( tokens: TokenSet | null ) => void;
+	load: () => TokenSet | null | Promise< TokenSet | null >;
+	save: ( tokens: TokenSet | null ) => void | Promise< void >;
+	/**
+	 * Runs a refresh while no other process refreshes these tokens, its loads and saves
+	 * included; absent when only one process uses the store.
+	 */
+	exclusively?: < T >( work: () => Promise< T > ) => Promise< T >;
 }
 
 /** Structured events for the bridge's log; never carries a token, secret or password. */

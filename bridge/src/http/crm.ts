@@ -68,7 +68,10 @@ export function crmRoutes(
 					await client.exchangeCode( code, redirectUri );
 					return loaded;
 				}, true );
-				return { status: 200, body: connection.status( current.crm ) };
+				return {
+					status: 200,
+					body: await connection.status( current.crm ),
+				};
 			},
 		},
 		{
@@ -95,11 +98,14 @@ export function crmRoutes(
 			handle: async (): Promise< Reply > => {
 				// Tokens go first, before WordPress is asked for anything: Uninstall calls this
 				// route while it deletes the settings, and must not depend on them.
-				connection.disconnect();
+				await connection.disconnect();
 				fields.clear();
 				tags.clear();
 				const current = await loadSettings( settings );
-				return { status: 200, body: connection.status( current.crm ) };
+				return {
+					status: 200,
+					body: await connection.status( current.crm ),
+				};
 			},
 		},
 		{

@@ -145,6 +145,35 @@ export function importRoutes( deps: ImportRouteDeps ): Route[] {
 	];
 }
 
+/**
+ * The import routes of a bridge on PostgreSQL: runs are kept in the embedded SQLite file (their
+ * counters join its delivery log), which several bridges cannot share, so each answers 501.
+ */
+export function importsUnavailableRoutes(): Route[] {
+	const unavailable = async (): Promise< Reply > => {
+		throw new HttpError(
+			501,
+			'imports_need_sqlite',
+			'Import, resync and reconciliation runs are kept in the bridge’s SQLite file; a bridge on PostgreSQL (--database) cannot run them yet.'
+		);
+	};
+	const routes: Pick< Route, 'method' | 'path' >[] = [
+		{ method: 'GET', path: '/v1/imports' },
+		{ method: 'POST', path: '/v1/imports' },
+		{ method: 'GET', path: '/v1/imports/preview' },
+		{ method: 'GET', path: '/v1/imports/:id' },
+		...Object.keys( COMMANDS ).map( ( command ) => ( {
+			method: 'POST' as const,
+			path: `/v1/imports/:id/${ command }`,
+		} ) ),
+	];
+	return routes.map( ( route ) => ( {
+		...route,
+		signed: true,
+		handle: unavailable,
+	} ) );
+}
+
 async function startImport(
 	input: Extract< ImportRequest, { kind: 'import' } >,
 	{ runs }: ImportRouteDeps,

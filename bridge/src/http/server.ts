@@ -2,7 +2,9 @@ import { parseJson } from '@pulse-sync/contracts';
 import http from 'node:http';
 import { HttpError } from '../errors';
 import type { Logger } from '../log';
+import type { SharedReplays } from '../replay-guard';
 import type { SettingsSource } from '../settings';
+import { SignatureError, TOLERANCE_SECONDS } from '../signature';
 import type { RequestSigner } from '../site-link';
 import { matchRoute, type Reply, type Route } from './route';
 
@@ -25,7 +27,13 @@ export interface ServerDeps {
 	settings: Pick< SettingsSource, 'noteRev' >;
 	logger: Logger;
 	shutdown: AbortSignal;
+	/** The ids seen by every bridge on a shared database; absent for one bridge (SQLite). */
+	replays?: SharedReplays;
 }
+
+// An id verified now carries a timestamp within the tolerance of now, so it is stale anyway
+// once this long has passed.
+const SHARED_REPLAY_MS = ( 2 * TOLERANCE_SECONDS + 1 ) * 1000;
 
 /**
  * The bridge's HTTP front: timeouts and a connection cap, routing, the signature's headers
@@ -93,7 +101,7 @@ async function handle(
 	}
 	const text = decodeUtf8( await readBody( request ) );
 	if ( match.route.signed ) {
-		deps.signer.verify(
+		const id = deps.signer.verify(
 			{
 				method: request.method ?? 'GET',
 				path: url.pathname,
@@ -102,6 +110,13 @@ async function handle(
 			},
 			request.headers
 		);
+		const now = Date.now();
+		if (
+			deps.replays &&
+			! ( await deps.replays.claim( id, now + SHARED_REPLAY_MS, now ) )
+		) {
+			throw new SignatureError( 'this webhook-id was already used' );
+		}
 		const rev = request.headers[ SETTINGS_REV_HEADER ];
 		deps.settings.noteRev( typeof rev === 'string' ? rev : undefined );
 	}

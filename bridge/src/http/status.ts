@@ -47,7 +47,7 @@ async function crmStatus(
 	connection: CrmConnection
 ): Promise< CrmStatus > {
 	try {
-		return connection.status( ( await settings.current() ).crm );
+		return await connection.status( ( await settings.current() ).crm );
 	} catch ( error ) {
 		return {
 			connected: false,

@@ -1,10 +1,18 @@
 import { statement, type Db } from '../database';
 import type { DeliveryAction } from './merge';
-import type { Delivery, DeliverySource, JobState, ResultStatus } from './queue';
+import type {
+	Delivery,
+	DeliveryOutcome,
+	DeliverySource,
+	JobResult,
+	JobState,
+	ResultStatus,
+} from './queue';
 
 /**
- * The read side of the SQLite delivery log: a delivery joined with its job, presented as the
- * contract's `Delivery` (docs/architecture.md) with its attempts.
+ * The read side of the delivery log: a delivery joined with its job, presented as the
+ * contract's `Delivery` (docs/architecture.md) with its attempts. The SQL and the rows are the
+ * same in PostgreSQL (pg-schema.ts), which reads them through pg-delivery-rows.ts.
  */
 
 export interface DeliveryRow {
@@ -32,7 +40,7 @@ export interface DeliveryRow {
 	next_attempt_at: number;
 }
 
-interface AttemptRow {
+export interface AttemptRow {
 	delivery_id: string;
 	n: number;
 	started_at: number;
@@ -56,10 +64,24 @@ export function selectDeliveryRow(
 }
 
 export function presentDeliveries( db: Db, rows: DeliveryRow[] ): Delivery[] {
-	const attempts = attemptsOf(
-		db,
-		rows.map( ( row ) => row.id )
+	return presentRows(
+		rows,
+		attemptsOf(
+			db,
+			rows.map( ( row ) => row.id )
+		)
 	);
+}
+
+/**
+ * Pure: delivery rows as the contract's `Delivery`.
+ * @param rows     The deliveries joined with their jobs.
+ * @param attempts Their attempts, by delivery id, in order ({@link groupAttempts}).
+ */
+export function presentRows(
+	rows: DeliveryRow[],
+	attempts: Map< string, AttemptRow[] >
+): Delivery[] {
 	return rows.map( ( row ) => ( {
 		id: row.id,
 		source: row.source,
@@ -111,16 +133,67 @@ function attemptsOf(
 	if ( deliveryIds.length === 0 ) {
 		return byDelivery;
 	}
-	const rows = db
-		.prepare(
-			`SELECT * FROM attempts WHERE delivery_id IN (${ deliveryIds.map( () => '?' ).join( ',' ) })
+	return groupAttempts(
+		db
+			.prepare(
+				`SELECT * FROM attempts WHERE delivery_id IN (${ deliveryIds.map( () => '?' ).join( ',' ) })
 			ORDER BY delivery_id, n`
-		)
-		.all( ...deliveryIds ) as AttemptRow[];
+			)
+			.all( ...deliveryIds ) as AttemptRow[]
+	);
+}
+
+/**
+ * Pure: attempt rows (ordered by delivery and n) by delivery id.
+ * @param rows The rows.
+ */
+export function groupAttempts(
+	rows: AttemptRow[]
+): Map< string, AttemptRow[] > {
+	const byDelivery = new Map< string, AttemptRow[] >();
 	for ( const row of rows ) {
 		const list = byDelivery.get( row.delivery_id ) ?? [];
 		list.push( row );
 		byDelivery.set( row.delivery_id, list );
 	}
 	return byDelivery;
+}
+
+/**
+ * Pure: how the delivery of a row ended, as the HTTP route answers it.
+ * @param row The delivery joined with its job.
+ */
+export function outcomeOfRow( row: DeliveryRow ): DeliveryOutcome {
+	const deliveryId = row.id;
+	if ( row.state === 'done' ) {
+		return {
+			deliveryId,
+			state: 'done',
+			jobId: row.job_id,
+			result: resultOf( row ),
+		};
+	}
+	if ( row.state === 'failed' ) {
+		return {
+			deliveryId,
+			state: 'failed',
+			jobId: row.job_id,
+			error: {
+				code: row.error_code ?? 'failed',
+				message: row.error_message ?? '',
+				...( row.error_http_status !== null && {
+					httpStatus: row.error_http_status,
+				} ),
+			},
+		};
+	}
+	return { deliveryId, state: row.state, jobId: row.job_id };
+}
+
+function resultOf( row: DeliveryRow ): JobResult {
+	return {
+		status: row.result_status ?? 'skipped',
+		userId: row.user_id,
+		...( row.result_reason !== null && { reason: row.result_reason } ),
+	};
 }

@@ -5,11 +5,10 @@ import type {
 	DeliveryIntake,
 	DeliveryOutcome,
 	NewDelivery,
-	ResultStatus,
 } from './queue';
 import type { QueueEventBus } from './queue-events';
 import type { SettleWindow } from './settle';
-import { selectDeliveryRow, type DeliveryRow } from './sqlite-delivery-rows';
+import { outcomeOfRow, selectDeliveryRow } from './sqlite-delivery-rows';
 import { queueIntent } from './sqlite-job-queueing';
 
 /** Taking deliveries in, in the SQLite file: store, queue or merge, answer how they ended. */
@@ -88,32 +87,7 @@ export class SqliteIntake implements DeliveryIntake {
 
 	async outcome( deliveryId: string ): Promise< DeliveryOutcome | null > {
 		const row = selectDeliveryRow( this.db, deliveryId );
-		if ( ! row ) {
-			return null;
-		}
-		if ( row.state === 'done' ) {
-			return {
-				deliveryId,
-				state: 'done',
-				jobId: row.job_id,
-				result: resultOf( row ),
-			};
-		}
-		if ( row.state === 'failed' ) {
-			return {
-				deliveryId,
-				state: 'failed',
-				jobId: row.job_id,
-				error: {
-					code: row.error_code ?? 'failed',
-					message: row.error_message ?? '',
-					...( row.error_http_status !== null && {
-						httpStatus: row.error_http_status,
-					} ),
-				},
-			};
-		}
-		return { deliveryId, state: row.state, jobId: row.job_id };
+		return row ? outcomeOfRow( row ) : null;
 	}
 
 	async backlog( exceptJobId: number, dueBy: number ): Promise< number > {
@@ -124,16 +98,4 @@ export class SqliteIntake implements DeliveryIntake {
 		).get( dueBy, exceptJobId ) as { n: number };
 		return row.n;
 	}
-}
-
-function resultOf( row: DeliveryRow ): {
-	status: ResultStatus;
-	userId: number | null;
-	reason?: string;
-} {
-	return {
-		status: row.result_status ?? 'skipped',
-		userId: row.user_id,
-		...( row.result_reason !== null && { reason: row.result_reason } ),
-	};
 }

@@ -1,7 +1,7 @@
 import { statement, type Db } from '../database';
-import { mergeIntents, type JobIntent } from './merge';
+import type { JobIntent } from './merge';
 import { dueAfterDelivery, type SettleWindow } from './settle';
-import { intentOfRow, type JobRow } from './sqlite-job-row';
+import { mergedIntoRow, type JobRow } from './sqlite-job-row';
 
 /**
  * Merges the intent into the contact's newest job that has never been claimed, or creates a
@@ -30,13 +30,9 @@ export function queueIntent(
 		`SELECT * FROM jobs WHERE contact_id = ? AND state = 'queued' AND claims = 0 ORDER BY id DESC LIMIT 1`
 	).get( contactId ) as JobRow | undefined;
 	if ( open ) {
-		const merged = mergeIntents( intentOfRow( open ), intent );
-		const dueAt = dueAfterDelivery(
-			{
-				action: merged.action,
-				dueAt: open.next_attempt_at,
-				createdAt: open.created_at,
-			},
+		const { intent: merged, dueAt } = mergedIntoRow(
+			open,
+			intent,
 			now,
 			settle
 		);

@@ -7,7 +7,7 @@ import type {
 	JobState,
 } from './queue';
 import type { QueueEventBus } from './queue-events';
-import { intentOfRow, type JobRow } from './sqlite-job-row';
+import { claimedJobOf, type JobRow } from './sqlite-job-row';
 
 // A job may start only when no job of its contact is running and no older job of its contact
 // waits (e.g. in back-off): one job at a time per contact, in arrival order.
@@ -43,14 +43,7 @@ export class SqliteJobs implements JobClaims {
 		if ( ! row ) {
 			return null;
 		}
-		return {
-			id: row.id,
-			contactId: row.contact_id,
-			intent: intentOfRow( row ),
-			requestId: row.request_id,
-			previousAttempts: row.attempts,
-			sealedPassword: row.sealed_password,
-		};
+		return claimedJobOf( row );
 	}
 
 	async nextDueAt(): Promise< number | null > {

@@ -35,9 +35,9 @@ describe( 'connecting', () => {
 	it( 'exchanges a code and stores the tokens with their expiry', async () => {
 		const before = Date.now();
 		const { client, store, events } = await env.connectedClient();
-		expect( client.isConnected() ).toBe( true );
+		expect( await client.isConnected() ).toBe( true );
 		expect( store.saves ).toHaveLength( 1 );
-		expect( client.tokenExpiresAt() ).toBeGreaterThanOrEqual(
+		expect( await client.tokenExpiresAt() ).toBeGreaterThanOrEqual(
 			before + 3600 * 1000
 		);
 		expect( events.map( ( entry ) => entry.event ) ).toContain(
@@ -52,7 +52,7 @@ describe( 'connecting', () => {
 			client.exchangeCode( 'not-a-code', REDIRECT_URI )
 		).rejects.toBeInstanceOf( UnauthorizedError );
 		expect( store.saves ).toEqual( [] );
-		expect( client.isConnected() ).toBe( false );
+		expect( await client.isConnected() ).toBe( false );
 	} );
 
 	it( 'throws NotConnectedError without calling the CRM when there are no tokens', async () => {
@@ -142,7 +142,7 @@ describe( 'refreshing', () => {
 			name: 'NotConnectedError',
 			code: 'not_connected',
 		} );
-		expect( client.isConnected() ).toBe( false );
+		expect( await client.isConnected() ).toBe( false );
 		expect( store.saves.at( -1 ) ).toBeNull();
 		expect( events.map( ( entry ) => entry.event ) ).toContain(
 			'crm.disconnected'

@@ -82,6 +82,8 @@ export async function startStack(
 			secrets: [ TEST_SECRET ],
 			previousSecretUntil: null,
 			dbPath: path.join( dir, 'bridge.db' ),
+			databaseUrl: null,
+			queueLeaseMs: 300_000,
 			crmConcurrency: 4,
 			crmRequestsPerSecond: 50,
 			wpConcurrency: 2,

@@ -1,0 +1,62 @@
+import { openPgPool, type PgPool } from '../pg-database';
+import { ComposedQueue } from './composed-queue';
+import { PgDeliveryLog } from './pg-delivery-log';
+import { PgIntake } from './pg-intake';
+import { PgJobs } from './pg-jobs';
+import { PgPasswords } from './pg-passwords';
+import {
+	ContactQueueEngine,
+	DEFAULT_ENGINE_OPTIONS,
+	type EngineOptions,
+} from './pg-queue-engine';
+import { PgQueueEvents } from './pg-queue-events';
+import { migratePg } from './pg-schema';
+
+/**
+ * The shared queue: PostgreSQL, for several bridges in front of one site. pg-boss owns which
+ * contact runs where (pg-queue-engine.ts); the bridge's tables hold the rest (pg-schema.ts);
+ * NOTIFY carries the events to every bridge (pg-queue-events.ts). Each concern is its own class,
+ * as in SqliteQueue (composed-queue.ts); this one opens them, in order, and closes them.
+ */
+export class PgQueue extends ComposedQueue {
+	private constructor(
+		readonly pool: PgPool,
+		private readonly engine: ContactQueueEngine,
+		private readonly listener: PgQueueEvents,
+		now: () => number
+	) {
+		super( {
+			intake: new PgIntake( pool, engine, now ),
+			events: listener,
+			jobs: new PgJobs( pool, engine, now ),
+			passwords: new PgPasswords( pool ),
+			log: new PgDeliveryLog( pool, engine, now ),
+		} );
+	}
+
+	/**
+	 * Migrates the database, starts pg-boss and listens for the other bridges' changes.
+	 * @param url     The `postgres://…` database.
+	 * @param now     The clock (ms) for acceptance, due and finish times.
+	 * @param options pg-boss's lease and maintenance intervals (tests shorten them).
+	 */
+	static async open(
+		url: string,
+		now: () => number = Date.now,
+		options: EngineOptions = DEFAULT_ENGINE_OPTIONS
+	): Promise< PgQueue > {
+		const pool = openPgPool( url );
+		await migratePg( pool );
+		const engine = new ContactQueueEngine( url, options );
+		await engine.start();
+		const events = new PgQueueEvents( url );
+		await events.start();
+		return new PgQueue( pool, engine, events, now );
+	}
+
+	async close(): Promise< void > {
+		await this.listener.stop();
+		await this.engine.stop();
+		await this.pool.end();
+	}
+}

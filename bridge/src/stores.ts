@@ -1,0 +1,86 @@
+import type { BridgeConfig } from './config';
+import { sqliteTokenVault, type TokenVault } from './crm-token-store';
+import { openDatabase, type Db } from './database';
+import type { Logger } from './log';
+import { PgReplayStore } from './pg-replay-store';
+import { PgStormCounts } from './pg-storm-counts';
+import { pgTokenVault } from './pg-token-store';
+import { PgQueue } from './queue/pg-queue';
+import { DEFAULT_ENGINE_OPTIONS } from './queue/pg-queue-engine';
+import type { Queue } from './queue/queue';
+import { SqliteQueue } from './queue/sqlite-queue';
+import type { SharedReplays } from './replay-guard';
+import { resealLegacyRows, type SealedRowBoxes } from './sealed-rows';
+import type { SharedStormCounts } from './storm';
+
+/**
+ * Where the bridge keeps its state: the SQLite file (`--db`, the default: one bridge), or a
+ * PostgreSQL database (`--database`) that several bridges of one site share.
+ */
+export interface BridgeStores {
+	queue: Queue;
+	tokens: TokenVault;
+	/** The SQLite file, for what only it keeps (import runs); null on PostgreSQL. */
+	sqlite: Db | null;
+	/** The webhook-ids and storm counts of all bridges; absent for one bridge (SQLite). */
+	replays?: SharedReplays;
+	stormCounts?: SharedStormCounts;
+	/** For `/v1/ready`: whether the store is open. */
+	isOpen: () => boolean;
+	/** For the start-up log line: which store, without credentials. */
+	description: string;
+	close: () => Promise< void >;
+}
+
+/**
+ * Opens (and migrates) the configured store.
+ * @param config The bridge's configuration.
+ * @param boxes  The boxes of the CRM tokens and of the job passwords.
+ * @param logger Where start-up repairs are logged.
+ */
+export async function openStores(
+	config: BridgeConfig,
+	boxes: SealedRowBoxes,
+	logger: Logger
+): Promise< BridgeStores > {
+	if ( config.databaseUrl !== null ) {
+		const queue = await PgQueue.open( config.databaseUrl, Date.now, {
+			leaseSeconds: Math.max(
+				1,
+				Math.round( config.queueLeaseMs / 1000 )
+			),
+			maintenanceSeconds: DEFAULT_ENGINE_OPTIONS.maintenanceSeconds,
+		} );
+		let open = true;
+		const url = new URL( config.databaseUrl );
+		return {
+			queue,
+			tokens: pgTokenVault( queue.pool, boxes.tokens ),
+			sqlite: null,
+			replays: new PgReplayStore( queue.pool ),
+			stormCounts: new PgStormCounts( queue.pool ),
+			isOpen: () => open,
+			description: `postgres://${ url.host }${ url.pathname }`,
+			close: async () => {
+				open = false;
+				await queue.close();
+			},
+		};
+	}
+	const db = openDatabase( config.dbPath );
+	const queue = new SqliteQueue( db );
+	const resealed = resealLegacyRows( db, boxes );
+	if ( resealed > 0 ) {
+		logger.log( 'info', 'secrets.bound_to_rows', { values: resealed } );
+	}
+	return {
+		queue,
+		tokens: sqliteTokenVault( db, boxes.tokens ),
+		sqlite: db,
+		isOpen: () => db.open,
+		description: config.dbPath,
+		close: async () => {
+			db.close();
+		},
+	};
+}
