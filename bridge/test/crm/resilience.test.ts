@@ -190,7 +190,7 @@ describe( 'transient failures', () => {
 		} );
 
 		await client.exchangeCode( code, REDIRECT_URI );
-		expect( client.isConnected() ).toBe( true );
+		expect( await client.isConnected() ).toBe( true );
 	} );
 } );
 
