@@ -101,7 +101,7 @@ async function wordpressStopped(
 	return faultRun(
 		context,
 		`faults: WordPress stopped for ${ downMs / 1000 } s`,
-		`Sent at a steady pace over about ${ stormMs / 1000 } s; at ${ KILL_AT * 100 }% the php -S server was stopped for ${ downMs / 1000 } s and started again. Webhooks sent meanwhile are refused (the CRM's report shows them failed); only the 2xx ones must be processed.`,
+		`Sent at a steady pace over about ${ stormMs / 1000 } s; at ${ KILL_AT * 100 }% the web server (nginx and PHP-FPM, or php -S) was stopped for ${ downMs / 1000 } s and started again. Webhooks sent meanwhile are refused (the CRM's report shows them failed); only the 2xx ones must be processed.`,
 		{
 			ratePerSecond: context.settings.size / ( stormMs / 1000 ),
 			milestones: [
