@@ -11,28 +11,41 @@ export interface WriteSample {
 	heldBack: boolean;
 }
 
-/** A window of this many requests gives the per-write time WordPress reaches when it is not queuing. */
+/** A window of this many requests gives the times WordPress reaches when it is not queuing. */
 const BEST_OF_REQUESTS = 32;
-/** A request this much slower per write than the best of the window means WordPress is saturated. */
+/** A request this much slower than the best of the window for as many writes means WordPress is saturated. */
 const SLOW_FACTOR = 2;
+
+/** One finished request of the window. */
+interface Seen {
+	items: number;
+	durationMs: number;
+}
 
 /**
  * How many user-write requests may be in flight: AIMD, like the CRM pace (crm/aimd.ts, whose
  * decrease factor it shares). It starts at one; while writes wait for a slot and WordPress
- * answers as fast per write as it did at its best lately, one more slot per round of requests;
- * an overloaded answer (503, 429, no answer) or a request over twice as slow per write as that
- * best cuts the slots by AIMD.decrease, never below one.
+ * answers as fast as it did at its best lately, one more slot per round of requests; an
+ * overloaded answer (503, 429, no answer) or a request over twice as slow as the fastest recent
+ * one that carried at least as many writes cuts the slots by AIMD.decrease, never below one.
  *
  * Why adapt: with one request in flight, a storm left a quarter of the machine idle while a batch
  * travelled and the next one waited (the pipeline, not the CPU, set the pace); with more than the
- * machine can run, each request only gets slower per write, and the webhooks that share the
- * PHP-FPM pool with the writes wait for a worker. The ceiling keeps the writes inside that pool's
- * share: with 4 workers and 2 wait slots (the defaults), 2 writes leave the listener its own.
+ * machine can run, each request only gets slower, and the webhooks that share the PHP-FPM pool
+ * with the writes wait for a worker. The ceiling keeps the writes inside that pool's share: with
+ * 4 workers and 2 wait slots (the defaults), 2 writes leave the listener its own.
+ *
+ * Why compare with requests of at least as many writes, not per write: every request pays
+ * WordPress's boot once, so a small batch costs more per write than a full one even when
+ * WordPress is idle. Compared per write, the small batch that a freed slot takes right after the
+ * other slot took the queue looked saturated and cut the slots back to one: the storm ran at one
+ * request in flight most of the time. A request can take no longer than one carrying more writes
+ * unless WordPress got slower; one with more writes than any seen lately gives no verdict.
  * Pure: the samples carry their times.
  */
 export class WriteConcurrency {
 	private slots = 1;
-	private readonly perWrite: number[] = [];
+	private readonly seen: Seen[] = [];
 	/** Requests finished since the last change; a round is `slots` of them. */
 	private sinceChange = 0;
 
@@ -55,14 +68,16 @@ export class WriteConcurrency {
 	 * @param sample How it went.
 	 */
 	finished( sample: WriteSample ): void {
-		const msPerWrite = sample.durationMs / Math.max( 1, sample.items );
-		const best = Math.min( ...this.perWrite, msPerWrite );
-		this.perWrite.push( msPerWrite );
-		if ( this.perWrite.length > BEST_OF_REQUESTS ) {
-			this.perWrite.shift();
+		const slow = this.slowerThanLately( sample );
+		this.seen.push( {
+			items: sample.items,
+			durationMs: sample.durationMs,
+		} );
+		if ( this.seen.length > BEST_OF_REQUESTS ) {
+			this.seen.shift();
 		}
 		this.sinceChange++;
-		if ( sample.overloaded || msPerWrite > SLOW_FACTOR * best ) {
+		if ( sample.overloaded || slow ) {
 			this.change(
 				Math.max( 1, Math.floor( this.slots * AIMD.decrease ) )
 			);
@@ -71,6 +86,21 @@ export class WriteConcurrency {
 		if ( sample.heldBack && this.sinceChange >= this.slots ) {
 			this.change( Math.min( this.ceiling, this.slots + 1 ) );
 		}
+	}
+
+	/**
+	 * Whether the request took over SLOW_FACTOR times as long as the fastest of the window that
+	 * carried at least as many writes.
+	 * @param sample The finished request.
+	 */
+	private slowerThanLately( sample: WriteSample ): boolean {
+		const comparable = this.seen
+			.filter( ( seen ) => seen.items >= sample.items )
+			.map( ( seen ) => seen.durationMs );
+		return (
+			comparable.length > 0 &&
+			sample.durationMs > SLOW_FACTOR * Math.min( ...comparable )
+		);
 	}
 
 	private change( slots: number ): void {

@@ -56,21 +56,38 @@ describe( 'WriteConcurrency', () => {
 		expect( concurrency.limit() ).toBe( 1 );
 	} );
 
-	it( 'backs off when a request is over twice as slow per write as the best one lately (WordPress saturated)', () => {
+	it( 'backs off when a request is over twice as slow as the best one lately with as many writes (WordPress saturated)', () => {
 		const concurrency = new WriteConcurrency( 3 );
 		expect( round( concurrency, fast() ) ).toBe( 2 );
-		// Two requests at once, each 2.5× slower per write: the CPU, not the pipeline, is the limit.
+		// Two requests at once, each 2.5× slower: the CPU, not the pipeline, is the limit.
 		concurrency.finished( fast( { durationMs: 1250 } ) );
 		expect( concurrency.limit() ).toBe( 1 );
 	} );
 
-	it( 'compares per write, so a small batch that takes less time in all is not mistaken for a fast WordPress', () => {
+	it( 'backs off when a small batch takes over twice as long as a larger one did lately', () => {
 		const concurrency = new WriteConcurrency( 3 );
 		concurrency.finished( fast( { items: 50, durationMs: 500 } ) );
 		expect( concurrency.limit() ).toBe( 2 );
-		// 10 writes in 400 ms: 40 ms a write against the best 10 ms.
-		concurrency.finished( fast( { items: 10, durationMs: 400 } ) );
+		concurrency.finished( fast( { items: 10, durationMs: 1200 } ) );
 		expect( concurrency.limit() ).toBe( 1 );
+	} );
+
+	it( 'keeps its slots for a small batch that costs more per write because of the boot (regression: storm-add ran at one slot)', () => {
+		const concurrency = new WriteConcurrency( 3 );
+		concurrency.finished( fast( { items: 50, durationMs: 500 } ) );
+		expect( concurrency.limit() ).toBe( 2 );
+		// 5 writes in 150 ms: 30 ms a write against 10 ms in the full batch, mostly the boot.
+		concurrency.finished( fast( { items: 5, durationMs: 150 } ) );
+		concurrency.finished( fast( { items: 5, durationMs: 150 } ) );
+		expect( concurrency.limit() ).toBe( 3 );
+	} );
+
+	it( 'gives no verdict on a batch larger than any seen lately', () => {
+		const concurrency = new WriteConcurrency( 3 );
+		concurrency.finished( fast( { items: 5, durationMs: 60 } ) );
+		expect( concurrency.limit() ).toBe( 2 );
+		concurrency.finished( fast( { items: 50, durationMs: 600 } ) );
+		expect( concurrency.limit() ).toBe( 2 );
 	} );
 
 	it( 'refuses a ceiling below one', () => {
