@@ -83,11 +83,7 @@ async function handle(
 	const url = new URL( request.url ?? '/', 'http://bridge' );
 	const target = routeToSite( url.pathname );
 	const front =
-		target === null
-			? undefined
-			: target.siteId === LEGACY_SITE_ID
-				? deps
-				: deps.site?.( target.siteId );
+		target === null ? undefined : siteFront( deps, target.siteId );
 	if ( target === null || front === undefined ) {
 		throw new HttpError(
 			404,
@@ -150,6 +146,15 @@ async function handle(
 		body: requestBody( text ),
 		shutdown: deps.shutdown,
 	} );
+}
+
+/**
+ * The front of the addressed site: the top-level one's, or a registry site's.
+ * @param deps   The server's dependencies.
+ * @param siteId The site the path addresses.
+ */
+function siteFront( deps: ServerDeps, siteId: string ): SiteFront | undefined {
+	return siteId === LEGACY_SITE_ID ? deps : deps.site?.( siteId );
 }
 
 function readBody( request: http.IncomingMessage ): Promise< Buffer > {

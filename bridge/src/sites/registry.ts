@@ -104,16 +104,19 @@ function parseSiteEntry( item: unknown, allowHttp: boolean ): SiteEntry {
 	};
 }
 
-/**
- * Every site the configuration holds: the top-level one first when it is paired.
- * @param config The bridge's configuration.
- */
-export function configuredSites( config: {
+/** The parts of BridgeConfig the registry is read from. */
+export interface RegistrySources {
 	siteUrl: string | null;
 	secrets: string[];
 	previousSecretUntil: number | null;
 	sites?: readonly SiteEntry[];
-} ): SiteEntry[] {
+}
+
+/**
+ * Every site the configuration holds: the top-level one first when it is paired.
+ * @param config The bridge's configuration.
+ */
+export function configuredSites( config: RegistrySources ): SiteEntry[] {
 	return [
 		...( config.siteUrl === null
 			? []

@@ -56,11 +56,11 @@ export function siteDbPath(
 
 /**
  * Opens the site's store and wires its parts; nothing runs until `start()`.
- * @param entry    The site (an unpaired top-level site has no URL yet).
- * @param config   The bridge's configuration.
- * @param shared   Logger, shutdown signal and CRM tuning of the whole bridge.
- * @param shared.logger   Where the site's events are logged (with its id).
- * @param shared.shutdown Aborted when the bridge stops: waiting requests answer at once.
+ * @param entry            The site (an unpaired top-level site has no URL yet).
+ * @param config           The bridge's configuration.
+ * @param shared           Logger, shutdown signal and CRM tuning of the whole bridge.
+ * @param shared.logger    Where the site's events are logged (with its id).
+ * @param shared.shutdown  Aborted when the bridge stops: waiting requests answer at once.
  * @param shared.crmTuning CRM client tuning (tests).
  */
 export async function openSite(
