@@ -5,6 +5,7 @@ import {
 	type DefaultContext,
 	type SettingValues,
 } from './config/settings';
+import { parseSiteEntries, type SiteEntry } from './sites/registry';
 
 export { parseSchedule } from './config/parsers';
 export { DEFAULT_RETRY_SCHEDULE } from './config/settings';
@@ -20,6 +21,11 @@ export interface BridgeConfig extends Omit<
 	 * Empty while the bridge is not paired.
 	 */
 	secrets: string[];
+	/**
+	 * The sites paired after the top-level one (config.json `sites`, sites/registry.ts); absent
+	 * or empty for a bridge of one site.
+	 */
+	sites?: SiteEntry[];
 }
 
 export class ConfigError extends Error {
@@ -96,12 +102,18 @@ export function loadConfig(
 			'PULSE_SYNC_STORM_SETTLE_CAP must not be shorter than PULSE_SYNC_STORM_SETTLE'
 		);
 	}
+	const sites = parseSiteEntries(
+		sources.file?.sites,
+		all.allowHttpSite,
+		problems
+	);
 	if ( problems.length > 0 ) {
 		throw new ConfigError( problems );
 	}
 	const { secret, previousSecret, ...rest } = all;
 	return {
 		...rest,
+		sites,
 		secrets:
 			secret === null
 				? []

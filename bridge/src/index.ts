@@ -1,23 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type BridgeConfig } from './config';
 import { watchFile } from './config/watch';
-import { CrmConnection, type CrmTuning } from './crm-connection';
-import { crmRoutes } from './http/crm';
-import { deliveryRoutes } from './http/deliveries';
-import { importRoutes, importsUnavailableRoutes } from './http/imports';
-import { readyRoute } from './http/ready';
+import type { CrmTuning } from './crm-connection';
 import { createHttpServer } from './http/server';
-import { statusRoutes } from './http/status';
-import { startImports } from './imports/start';
-import { syncUser } from './jobs/sync-user';
 import { createLogger, type Logger } from './log';
-import { SecretBox } from './secret-box';
-import { SettingsSource } from './settings';
-import { SiteLink } from './site-link';
-import { openStores } from './stores';
-import { StormMeter } from './storm';
-import { WordPressClient } from './wordpress/client';
-import { Worker } from './worker';
+import {
+	configuredSites,
+	LEGACY_SITE_ID,
+	type SiteEntry,
+} from './sites/registry';
+import { openSite, type SiteContext } from './sites/site-context';
 
 export { loadConfig, type BridgeConfig } from './config';
 
@@ -27,8 +19,9 @@ export interface BridgeOptions {
 	shutdownGraceMs?: number;
 	crmTuning?: CrmTuning;
 	/**
-	 * Re-read the configuration when this file (config.json) changes: a re-pair switches the
-	 * site URL and secrets at once. Other settings take effect at the next start.
+	 * Re-read the configuration when this file (config.json) changes: a re-pair switches a site's
+	 * URL and secrets at once, a site added by `pair` starts serving and one removed by `unpair`
+	 * stops. Other settings take effect at the next start.
 	 */
 	reload?: { file: string; load: () => BridgeConfig };
 }
@@ -43,7 +36,9 @@ const PURGE_INTERVAL_MS = 60 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 
 /**
- * Wires the bridge together and starts serving; `close()` shuts it down gracefully.
+ * Wires the bridge together and starts serving; `close()` shuts it down gracefully. The
+ * top-level site (always present, paired or not) is served at the unprefixed paths, every other
+ * site of the registry under `/sites/<id>/` (sites/registry.ts).
  * @param config  Validated configuration (see config.ts).
  * @param options Logger, shutdown grace and CRM client tuning.
  */
@@ -52,118 +47,69 @@ export async function startBridge(
 	options: BridgeOptions = {}
 ): Promise< RunningBridge > {
 	const logger = options.logger ?? createLogger();
-	const link = new SiteLink( config );
-	const stopWatching = options.reload
-		? watchConfig( link, options.reload, logger )
-		: () => {};
-	// Sealed under the current secret; the previous one of a re-pair still opens (SecretBox).
-	const tokenBox = new SecretBox(
-		() => link.storageSecrets(),
-		'crm-tokens-v1'
-	);
-	const passwordBox = new SecretBox(
-		() => link.storageSecrets(),
-		'job-password-v1'
-	);
-	const stores = await openStores(
-		config,
-		{ tokens: tokenBox, passwords: passwordBox },
-		logger
-	);
-	const { queue } = stores;
-	const requeued = await queue.requeueAbandoned();
-	if ( requeued > 0 ) {
-		logger.log( 'warn', 'queue.requeued_abandoned', { jobs: requeued } );
-	}
-
-	const wordpress = new WordPressClient(
-		() => link.siteUrl(),
-		link,
-		config.wpConcurrency,
-		config.wpBatchSize
-	);
-	const settings = new SettingsSource( wordpress );
-	const connection = new CrmConnection(
-		stores.tokens,
-		{
-			concurrency: config.crmConcurrency,
-			ceiling: config.crmRequestsPerSecond,
-		},
-		logger,
-		options.crmTuning
-	);
-
-	const worker = new Worker(
-		queue,
-		( job, notes ) =>
-			connection.observe(
-				syncUser(
-					job,
-					{
-						settings: () => settings.current(),
-						crm: ( current ) => connection.client( current.crm ),
-						writeUser: ( write ) => wordpress.writeUser( write ),
-						storePassword: ( jobId, sealed ) =>
-							queue.storePassword( jobId, sealed ),
-						passwordBox,
-					},
-					notes
-				)
-			),
-		{
-			workers: config.workers,
-			retryScheduleMs: config.retryScheduleMs,
-			logger,
-		}
-	);
-
-	// Import runs live in the embedded SQLite file; a bridge on PostgreSQL answers their routes 501.
-	const imports =
-		stores.sqlite === null
-			? null
-			: startImports( {
-					db: stores.sqlite,
-					queue,
-					settings,
-					connection,
-					wordpress,
-					logger,
-				} );
-
-	const stormMeter = new StormMeter( config.stormRatePerSecond, {
-		shared: stores.stormCounts,
-	} );
-	stormMeter.onStart( () =>
-		logger.log( 'info', 'storm.started', {
-			rate_per_second: config.stormRatePerSecond,
-		} )
-	);
-
 	const shutdown = new AbortController();
-	const server = createHttpServer( {
-		routes: [
-			...statusRoutes( queue, settings, connection ),
-			readyRoute( () => ( {
-				database: stores.isOpen(),
-				site_configured: link.isPaired(),
-			} ) ),
-			...deliveryRoutes( queue, {
-				meter: stormMeter,
-				settle: {
-					settleMs: config.stormSettleMs,
-					capMs: config.stormSettleCapMs,
-				},
-			} ),
-			...crmRoutes( settings, connection ),
-			...( imports === null
-				? importsUnavailableRoutes()
-				: importRoutes( imports.routes ) ),
-		],
-		signer: link,
-		settings,
+	const graceMs = options.shutdownGraceMs ?? config.shutdownGraceMs;
+	const shared = {
 		logger,
 		shutdown: shutdown.signal,
-		replays: stores.replays,
+		crmTuning: options.crmTuning,
+	};
+	const legacy = await openSite(
+		{ id: LEGACY_SITE_ID, ...config },
+		config,
+		shared
+	);
+	const others = new Map< string, SiteContext >();
+	for ( const entry of config.sites ?? [] ) {
+		others.set( entry.id, await openSite( entry, config, shared ) );
+	}
+	const stopWatching = options.reload
+		? watchConfig( options.reload, logger, async ( next ) => {
+				legacy.link.update( next );
+				await applySites( next.sites ?? [] );
+			} )
+		: () => {};
+
+	/**
+	 * Brings the running sites in line with the registry: re-paired ones get their new secrets,
+	 * added ones start, removed ones stop (their data is `unpair`'s to remove).
+	 * @param entries The registry's sites below the top-level one.
+	 */
+	async function applySites(
+		entries: readonly SiteEntry[]
+	): Promise< void > {
+		const wanted = new Set( entries.map( ( entry ) => entry.id ) );
+		for ( const [ id, site ] of others ) {
+			if ( ! wanted.has( id ) ) {
+				// Unrouted first, so no request reaches the store being closed.
+				others.delete( id );
+				await site.stop( graceMs );
+				await site.closeStore();
+				logger.log( 'info', 'site.stopped', { site: id } );
+			}
+		}
+		for ( const entry of entries ) {
+			const running = others.get( entry.id );
+			if ( running !== undefined ) {
+				running.link.update( entry );
+				continue;
+			}
+			const site = await openSite( entry, config, shared );
+			others.set( entry.id, site );
+			site.start();
+			logger.log( 'info', 'site.started', {
+				site: entry.id,
+				site_url: entry.siteUrl,
+			} );
+		}
+	}
+	const allSites = (): SiteContext[] => [ legacy, ...others.values() ];
+
+	const server = createHttpServer( {
+		...legacy.front,
+		site: ( id ) => others.get( id )?.front,
+		logger,
+		shutdown: shutdown.signal,
 	} );
 	await new Promise< void >( ( resolve, reject ) => {
 		server.once( 'error', reject );
@@ -174,11 +120,15 @@ export async function startBridge(
 	} );
 
 	const purge = async (): Promise< void > => {
-		const removed = await queue.purgeFinishedBefore(
-			Date.now() - config.logRetentionDays * DAY_MS
-		);
-		if ( removed > 0 ) {
-			logger.log( 'info', 'log.purged', { deliveries: removed } );
+		const before = Date.now() - config.logRetentionDays * DAY_MS;
+		for ( const site of allSites() ) {
+			const removed = await site.purge( before );
+			if ( removed > 0 ) {
+				logger.log( 'info', 'log.purged', {
+					deliveries: removed,
+					...( site.id !== LEGACY_SITE_ID && { site: site.id } ),
+				} );
+			}
 		}
 	};
 	await purge();
@@ -191,8 +141,9 @@ export async function startBridge(
 	);
 	purgeTimer.unref();
 
-	worker.start();
-	imports?.start();
+	for ( const site of allSites() ) {
+		site.start();
+	}
 	const { port } = server.address() as AddressInfo;
 	const urlHost = config.host.includes( ':' )
 		? `[${ config.host }]`
@@ -201,8 +152,9 @@ export async function startBridge(
 	logger.log( 'info', 'bridge.started', {
 		url,
 		site_url: config.siteUrl,
-		paired: link.isPaired(),
-		db: stores.description,
+		paired: legacy.link.isPaired(),
+		sites: allSites().filter( ( site ) => site.link.isPaired() ).length,
+		db: legacy.stores.description,
 		workers: config.workers,
 	} );
 
@@ -217,39 +169,36 @@ export async function startBridge(
 			server.closeIdleConnections();
 			clearInterval( purgeTimer );
 			stopWatching();
-			await imports?.stop();
-			await worker.stop(
-				options.shutdownGraceMs ?? config.shutdownGraceMs
+			await Promise.all(
+				allSites().map( ( site ) => site.stop( graceMs ) )
 			);
 			server.closeAllConnections();
 			await closed;
-			await stores.close();
+			await Promise.all(
+				allSites().map( ( site ) => site.closeStore() )
+			);
 			logger.log( 'info', 'bridge.stopped', {} );
 		},
 	};
 }
 
 /**
- * Applies a changed config.json to the running bridge; a broken file is logged and ignored
- * (the bridge keeps the settings it has).
- * @param link   The site link to update.
+ * Applies a changed config.json to the running bridge, one change at a time; a broken file is
+ * logged and ignored (the bridge keeps the sites and settings it has).
  * @param reload The file and how to load the configuration.
  * @param logger Where the outcome is logged.
+ * @param apply  Updates the running sites.
  */
 function watchConfig(
-	link: SiteLink,
 	reload: NonNullable< BridgeOptions[ 'reload' ] >,
-	logger: Logger
+	logger: Logger,
+	apply: ( next: BridgeConfig ) => Promise< void >
 ): () => void {
+	let applying = Promise.resolve();
 	return watchFile( reload.file, () => {
+		let next: BridgeConfig;
 		try {
-			const next = reload.load();
-			link.update( next );
-			logger.log( 'info', 'config.reloaded', {
-				site_url: next.siteUrl,
-				paired: link.isPaired(),
-				secrets: next.secrets.length,
-			} );
+			next = reload.load();
 		} catch ( error ) {
 			logger.log(
 				'error',
@@ -258,6 +207,21 @@ function watchConfig(
 					? { problems: error.problems }
 					: { error }
 			);
+			return;
 		}
+		applying = applying
+			.then( () => apply( next ) )
+			.then(
+				() =>
+					logger.log( 'info', 'config.reloaded', {
+						site_url: next.siteUrl,
+						paired:
+							next.siteUrl !== null && next.secrets.length > 0,
+						secrets: next.secrets.length,
+						sites: configuredSites( next ).length,
+					} ),
+				( error: unknown ) =>
+					logger.log( 'error', 'config.reload_failed', { error } )
+			);
 	} );
 }

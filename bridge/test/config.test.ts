@@ -35,6 +35,7 @@ describe( 'loadConfig', () => {
 			publicUrl: 'http://127.0.0.1:8787',
 			allowHttpSite: false,
 			siteUrl: 'http://127.0.0.1:8080',
+			sites: [],
 			secrets: [ SECRET ],
 			previousSecretUntil: null,
 			dbPath: '/var/lib/pulse-sync-bridge/bridge.db',
@@ -306,6 +307,70 @@ describe( 'loadConfig sources', () => {
 		expect( config.previousSecretUntil ).toBe(
 			Date.parse( '2030-01-01T00:10:00Z' )
 		);
+	} );
+
+	it( 'reads the further sites of config.json "sites", and names each bad entry without its secret', () => {
+		const config = loadConfig( {}, '/srv', {
+			file: {
+				...FILE,
+				sites: [
+					{
+						id: 'abcdefgh23',
+						siteUrl: 'https://shop.example/',
+						secret: OTHER_SECRET,
+						previousSecret: SECRET,
+						previousSecretUntil: '2030-01-01T00:10:00Z',
+						pairedAt: '2029-12-31T00:00:00Z',
+					},
+				],
+			},
+		} );
+		expect( config.sites ).toEqual( [
+			{
+				id: 'abcdefgh23',
+				siteUrl: 'https://shop.example',
+				secrets: [ OTHER_SECRET, SECRET ],
+				previousSecretUntil: Date.parse( '2030-01-01T00:10:00Z' ),
+				pairedAt: '2029-12-31T00:00:00Z',
+			},
+		] );
+		const problems = problemsOf(
+			{},
+			{
+				file: {
+					...FILE,
+					sites: [
+						{
+							id: 'UPPER',
+							siteUrl: 'https://a.example',
+							secret: SECRET,
+						},
+						{
+							id: 'abcdefgh23',
+							siteUrl: 'https://b.example',
+							secret: 'whsec_short',
+						},
+						{
+							id: 'abcdefgh22',
+							siteUrl: 'https://c.example',
+							secret: SECRET,
+						},
+						{
+							id: 'abcdefgh22',
+							siteUrl: 'https://d.example',
+							secret: SECRET,
+						},
+					],
+				},
+			}
+		);
+		expect( problems ).toHaveLength( 3 );
+		expect( problems[ 0 ] ).toContain( 'config.json "sites"[0]: "id"' );
+		expect( problems[ 1 ] ).toContain(
+			'config.json "sites"[1]: must be "whsec_"'
+		);
+		expect( problems[ 2 ] ).toContain( 'repeats the id or URL' );
+		expect( problems.join( ' ' ) ).not.toContain( SECRET );
 	} );
 
 	it( 'lets an unpaired bridge start when told so', () => {

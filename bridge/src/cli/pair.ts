@@ -1,6 +1,7 @@
 import { readConfigFile, writeConfigFile } from '../config/file';
 import { parseSecret, parseSiteUrl, parseTime } from '../config/parsers';
 import { resolveConfig } from '../config/resolve';
+import { LEGACY_SITE_ID, newSiteId, sitePathPrefix } from '../sites/registry';
 import { BRIDGE_VERSION } from '../version';
 import { EXIT } from './exit-codes';
 import type { Output } from './output';
@@ -51,31 +52,51 @@ export async function pairCommand(
 		out.error( `The site URL ${ ( error as Error ).message }.` );
 		return EXIT.usage;
 	}
-	const answer = await exchange( siteUrl, code.trim(), config.publicUrl );
+	const file = readConfigFile( config.dataDir );
+	const place = pairingPlace( file, siteUrl );
+	const bridgeUrl = `${ config.publicUrl }${ sitePathPrefix( place.id ) }`;
+	const answer = await exchange( siteUrl, code.trim(), bridgeUrl );
 	if ( typeof answer === 'string' ) {
 		out.error( `Pairing with ${ siteUrl } failed: ${ answer }.` );
 		return EXIT.failed;
 	}
-	const file = readConfigFile( config.dataDir );
-	const oldSecret = typeof file.secret === 'string' ? file.secret : null;
+	const previous = place.fields;
+	const oldSecret =
+		typeof previous.secret === 'string' ? previous.secret : null;
 	const rotated = oldSecret !== null && oldSecret !== answer.secret;
-	const next: Record< string, unknown > = {
-		...file,
+	const fields: Record< string, unknown > = {
+		...previous,
 		siteUrl,
 		secret: answer.secret,
 	};
-	delete next.previousSecret;
-	delete next.previousSecretUntil;
+	delete fields.previousSecret;
+	delete fields.previousSecretUntil;
 	if ( rotated ) {
 		// Kept after the overlap too: it still opens CRM tokens sealed before the rotation.
-		next.previousSecret = oldSecret;
+		fields.previousSecret = oldSecret;
 		if ( answer.previousValidUntil !== null ) {
-			next.previousSecretUntil = answer.previousValidUntil;
+			fields.previousSecretUntil = answer.previousValidUntil;
 		}
 	}
+	const next =
+		place.id === LEGACY_SITE_ID
+			? { ...file, ...fields }
+			: {
+					...file,
+					sites: [
+						...siteList( file ).filter(
+							( site ) => site.id !== place.id
+						),
+						{
+							...fields,
+							id: place.id,
+							pairedAt: new Date().toISOString(),
+						},
+					],
+				};
 	const written = writeConfigFile( config.dataDir, next );
 	out.info(
-		`Paired with ${ siteUrl }; the site reaches this bridge at ${ config.publicUrl }.`
+		`Paired with ${ siteUrl }${ place.id === LEGACY_SITE_ID ? '' : ` (site ${ place.id })` }; the site reaches this bridge at ${ bridgeUrl }.`
 	);
 	out.info( `The bridge secret is stored in ${ written } (mode 0600).` );
 	if ( process.env.PULSE_SYNC_BRIDGE_SECRET ) {
@@ -87,6 +108,39 @@ export async function pairCommand(
 		'A running bridge uses the new pairing within a second; otherwise run `pulse-sync-bridge start`.'
 	);
 	return EXIT.ok;
+}
+
+/**
+ * Where a pairing is written: the top-level site when the bridge has none yet or it is that
+ * site (the layout of a bridge of one site), the registry entry of that URL (a re-pair), or a
+ * new registry entry with a new id.
+ * @param file    config.json as it is.
+ * @param siteUrl The site being paired.
+ */
+function pairingPlace(
+	file: Record< string, unknown >,
+	siteUrl: string
+): { id: string; fields: Record< string, unknown > } {
+	const topLevel = typeof file.siteUrl === 'string' ? file.siteUrl : null;
+	if ( topLevel === null || topLevel === siteUrl ) {
+		return { id: LEGACY_SITE_ID, fields: file };
+	}
+	const known = siteList( file ).find( ( site ) => site.siteUrl === siteUrl );
+	return known === undefined
+		? { id: newSiteId(), fields: {} }
+		: { id: String( known.id ), fields: known };
+}
+
+/**
+ * The raw `sites` entries of config.json (validated when the bridge loads them).
+ * @param file config.json as it is.
+ */
+export function siteList(
+	file: Record< string, unknown >
+): Record< string, unknown >[] {
+	return Array.isArray( file.sites )
+		? ( file.sites as Record< string, unknown >[] )
+		: [];
 }
 
 interface ExchangeAnswer {

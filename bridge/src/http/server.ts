@@ -6,6 +6,7 @@ import type { SharedReplays } from '../replay-guard';
 import type { SettingsSource } from '../settings';
 import { SignatureError, TOLERANCE_SECONDS } from '../signature';
 import type { RequestSigner } from '../site-link';
+import { LEGACY_SITE_ID, routeToSite } from '../sites/registry';
 import { matchRoute, type Reply, type Route } from './route';
 
 // Plugin requests are a few hundred bytes; anything near this is not from the plugin.
@@ -21,14 +22,21 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 // spools; Node's default has no cap.
 export const MAX_CONNECTIONS = 256;
 
-export interface ServerDeps {
+/** What serves one site: its routes, and its secrets, settings cache and replay ids. */
+export interface SiteFront {
 	routes: readonly Route[];
 	signer: Pick< RequestSigner, 'checkHeaders' | 'verify' >;
 	settings: Pick< SettingsSource, 'noteRev' >;
-	logger: Logger;
-	shutdown: AbortSignal;
 	/** The ids seen by every bridge on a shared database; absent for one bridge (SQLite). */
 	replays?: SharedReplays;
+}
+
+/** The top-level site's front (unprefixed paths), and the other sites' by id. */
+export interface ServerDeps extends SiteFront {
+	/** The front of the site served under `/sites/<id>/`; undefined: no such site. */
+	site?: ( id: string ) => SiteFront | undefined;
+	logger: Logger;
+	shutdown: AbortSignal;
 }
 
 // An id verified now carries a timestamp within the tolerance of now, so it is stale anyway
@@ -73,20 +81,32 @@ async function handle(
 	deps: ServerDeps
 ): Promise< Reply > {
 	const url = new URL( request.url ?? '/', 'http://bridge' );
+	const target = routeToSite( url.pathname );
+	const front =
+		target === null ? undefined : siteFront( deps, target.siteId );
+	if ( target === null || front === undefined ) {
+		throw new HttpError(
+			404,
+			'unknown_site',
+			'No site is paired at this path; pair it with `pulse-sync-bridge pair`.'
+		);
+	}
+	// Routes, signature and replay ids are the addressed site's: a request signed with another
+	// site's secret fails here (its prefix is not part of what the plugin signs).
 	const { match, allowed } = matchRoute(
-		deps.routes,
+		front.routes,
 		request.method ?? 'GET',
-		url.pathname
+		target.path
 	);
 	if ( match === null ) {
 		if ( allowed.length > 0 ) {
 			throw new HttpError(
 				405,
 				'method_not_allowed',
-				`Use ${ allowed.join( ' or ' ) } for ${ url.pathname }.`
+				`Use ${ allowed.join( ' or ' ) } for ${ target.path }.`
 			);
 		}
-		throw new HttpError( 404, 'not_found', `No route ${ url.pathname }.` );
+		throw new HttpError( 404, 'not_found', `No route ${ target.path }.` );
 	}
 	if ( match.route.signed && deps.shutdown.aborted ) {
 		// Stopping: no new work is taken; the plugin keeps the delivery and sends it again.
@@ -97,14 +117,14 @@ async function handle(
 		);
 	}
 	if ( match.route.signed ) {
-		deps.signer.checkHeaders( request.headers );
+		front.signer.checkHeaders( request.headers );
 	}
 	const text = decodeUtf8( await readBody( request ) );
 	if ( match.route.signed ) {
-		const id = deps.signer.verify(
+		const id = front.signer.verify(
 			{
 				method: request.method ?? 'GET',
-				path: url.pathname,
+				path: target.path,
 				query: url.searchParams,
 				body: text,
 			},
@@ -112,13 +132,13 @@ async function handle(
 		);
 		const now = Date.now();
 		if (
-			deps.replays &&
-			! ( await deps.replays.claim( id, now + SHARED_REPLAY_MS, now ) )
+			front.replays &&
+			! ( await front.replays.claim( id, now + SHARED_REPLAY_MS, now ) )
 		) {
 			throw new SignatureError( 'this webhook-id was already used' );
 		}
 		const rev = request.headers[ SETTINGS_REV_HEADER ];
-		deps.settings.noteRev( typeof rev === 'string' ? rev : undefined );
+		front.settings.noteRev( typeof rev === 'string' ? rev : undefined );
 	}
 	return match.route.handle( {
 		params: match.params,
@@ -126,6 +146,15 @@ async function handle(
 		body: requestBody( text ),
 		shutdown: deps.shutdown,
 	} );
+}
+
+/**
+ * The front of the addressed site: the top-level one's, or a registry site's.
+ * @param deps   The server's dependencies.
+ * @param siteId The site the path addresses.
+ */
+function siteFront( deps: ServerDeps, siteId: string ): SiteFront | undefined {
+	return siteId === LEGACY_SITE_ID ? deps : deps.site?.( siteId );
 }
 
 function readBody( request: http.IncomingMessage ): Promise< Buffer > {
