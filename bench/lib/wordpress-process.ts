@@ -7,7 +7,11 @@ import { stopGroup } from '../../dev/src/processes';
 import { stackFile } from '../../dev/src/paths';
 import { writeStack, type OwnedProcess } from '../../dev/src/stack-file';
 import { answers, waitUntil } from '../../dev/src/wait';
-import { startWebServer, WEB_SERVER_PROCESSES } from '../../dev/src/web-server';
+import {
+	servedSites,
+	startWebServer,
+	WEB_SERVER_PROCESSES,
+} from '../../dev/src/web-server';
 import { stack } from '../../integration/support/stack';
 import { sleep } from './clock';
 import path from 'node:path';
@@ -31,8 +35,7 @@ export async function stopWordPressFor( downMs: number ): Promise< void > {
 		{
 			server: info.server,
 			dir: path.dirname( info.wpDir ),
-			wpDir: info.wpDir,
-			port: Number( new URL( info.siteUrl ).port ),
+			sites: servedSites( info ),
 			logDir: info.logDir,
 		},
 		( owned ) => started.push( owned )

@@ -16,6 +16,14 @@ WordPress ${ info.wpVersion } is running without Pulse Sync (PULSE_STACK_PLUGIN=
 	}
 	const hook = ( action: string ) =>
 		`${ info.siteUrl }/?wpf_action=${ action }&access_key=${ info.accessKey }`;
+	// PULSE_STACK_SITES: the other sites, each paired with the same bridge(s).
+	const others = info.sites
+		.slice( 1 )
+		.map(
+			( site ) =>
+				`\n  Also           ${ site.adminUrl }admin.php?page=pulse-sync (bridge route ${ site.bridgeUrl })`
+		)
+		.join( '' );
 	console.log( `
 Pulse Sync is running (WordPress ${ info.wpVersion })
 
@@ -24,7 +32,7 @@ Pulse Sync is running (WordPress ${ info.wpVersion })
   Login          ${ info.adminUser } / ${ info.adminPassword }
   CRM sandbox    ${ info.crmSandboxUrl }/crm/   (apply "Website Access" to a contact to create a user)
   Bridge         ${ info.bridgeUrl }
-  Captured mail  ${ info.mailDir }
+  Captured mail  ${ info.mailDir }${ others }
 
   Webhook URLs for the CRM:
     ${ hook( 'add' ) }&send_notification=true

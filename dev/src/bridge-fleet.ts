@@ -116,7 +116,8 @@ ${ servers }
 	server {
 		listen 127.0.0.1:${ options.frontPort };
 		client_max_body_size 1m;
-		location /v1/ {
+		# /v1/… for the first site, /sites/<site-id>/v1/… for the others (PULSE_STACK_SITES).
+		location ~ ^/(v1|sites)/ {
 			proxy_pass http://pulse_sync_bridges;
 			proxy_http_version 1.1;
 			proxy_set_header Host $host;

@@ -36,6 +36,12 @@ export const SYSTEMD_UNIT = path.join(
 	DEPLOY_DIR,
 	'pulse-sync-bridge.service'
 );
+/** Read by systemd with the unit (`systemd-analyze verify` of the unit checks it too). */
+export const SYSTEMD_POSTGRES_DROP_IN = path.join(
+	DEPLOY_DIR,
+	'pulse-sync-bridge.service.d',
+	'postgres.conf'
+);
 
 /** What an owner fills in: where TLS listens, for which name, with which certificate. */
 export interface TlsSite {

@@ -82,6 +82,25 @@ export async function startMariaDb(
 }
 
 /**
+ * Another site's database on the same server (PULSE_STACK_SITES), for the same user.
+ * @param db   The server's first database.
+ * @param name The new database's name.
+ */
+export function siteDatabase( db: Database, name: string ): Database {
+	const setup = sql(
+		db.socket,
+		`CREATE DATABASE IF NOT EXISTS \`${ name }\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+		 GRANT ALL ON \`${ name }\`.* TO '${ db.user }'@'localhost';`
+	);
+	if ( ! setup.ok ) {
+		throw new Error(
+			`could not create the database ${ name }: ${ setup.error }`
+		);
+	}
+	return { ...db, name };
+}
+
+/**
  * The database password is made once per state folder and kept beside the datadir.
  */
 function databasePassword( dir: string ): string {

@@ -7,7 +7,7 @@
 import { canonicalQuery } from '../../bridge/src/signed-content';
 import { Signer } from '../../bridge/src/signature';
 import { runPhp } from './wordpress-site';
-import type { StackInfo } from './stack-file';
+import type { StackInfo, StackSite } from './stack-file';
 
 export const DEMO_CLIENT = { id: 'pulse-sync-demo', secret: 'demo-secret' };
 
@@ -34,7 +34,7 @@ async function json( url: string, init: RequestInit = {} ): Promise< unknown > {
  * method, path, query and body signed in the plugin → bridge direction, a fresh webhook-id each.
  */
 export async function callBridge(
-	info: StackInfo,
+	info: Pick< StackSite, 'bridgeUrl' | 'bridgeSecret' >,
 	method: 'GET' | 'POST',
 	route: string,
 	body?: unknown
@@ -74,9 +74,18 @@ function sameRule( a: WebhookRule, b: WebhookRule ): boolean {
 	);
 }
 
-export async function seedDemo( info: StackInfo ): Promise< void > {
+/**
+ * Seeds one site of the stack: settings, the CRM connection through its bridge route, and the
+ * sandbox's workflows calling its webhook URL (so with several sites a tag reaches each of them).
+ * @param info The stack, for the CRM sandbox.
+ * @param site The site.
+ */
+export async function seedDemo(
+	info: Pick< StackInfo, 'crmSandboxUrl' >,
+	site: StackSite
+): Promise< void > {
 	runPhp(
-		info.wpDir,
+		site.wpDir,
 		'configure.php',
 		{},
 		{
@@ -97,7 +106,7 @@ export async function seedDemo( info: StackInfo ): Promise< void > {
 	);
 
 	// Connect the bridge as the owner would by clicking Connect and Authorize.
-	const redirectUri = `${ info.adminUrl }admin.php?page=pulse-sync&pulse_sync_oauth=callback`;
+	const redirectUri = `${ site.adminUrl }admin.php?page=pulse-sync&pulse_sync_oauth=callback`;
 	const { code } = ( await json(
 		`${ info.crmSandboxUrl }/__sandbox/oauth/code`,
 		{
@@ -108,14 +117,14 @@ export async function seedDemo( info: StackInfo ): Promise< void > {
 			} ),
 		}
 	) ) as { code: string };
-	await callBridge( info, 'POST', '/v1/crm/oauth/exchange', {
+	await callBridge( site, 'POST', '/v1/crm/oauth/exchange', {
 		code,
 		redirect_uri: redirectUri,
 	} );
 
 	// The CRM workflows of the product description, once: the sandbox keeps its rules across restarts.
 	const hook = ( action: string, extra = '' ) =>
-		`${ info.siteUrl }/?wpf_action=${ action }&access_key=${ info.accessKey }${ extra }`;
+		`${ site.siteUrl }/?wpf_action=${ action }&access_key=${ site.accessKey }${ extra }`;
 	const rules: WebhookRule[] = [
 		{
 			trigger: 'tag_applied',

@@ -14,9 +14,10 @@ const PHP_WORKERS = process.env.PULSE_STACK_PHP_WORKERS ?? '4';
 export function startPhpServer(
 	wpDir: string,
 	port: number,
-	logDir: string
+	logDir: string,
+	logName = 'php-server.log'
 ): number {
-	const logFile = path.join( logDir, 'php-server.log' );
+	const logFile = path.join( logDir, logName );
 	return startDetached( {
 		name: 'php',
 		command: TSX,

@@ -11,6 +11,18 @@ export interface OwnedProcess {
 	pid: number;
 }
 
+/** One WordPress site of the stack (PULSE_STACK_SITES); the first is also StackInfo's own fields. */
+export interface StackSite {
+	siteUrl: string;
+	adminUrl: string;
+	accessKey: string;
+	bridgeSecret: string;
+	/** The URL this site's plugin calls: the stack's bridge URL, or its `/sites/<id>` route there. */
+	bridgeUrl: string;
+	dbName: string;
+	wpDir: string;
+}
+
 export interface StackInfo {
 	wpVersion: string;
 	/** What serves WordPress (PULSE_STACK_SERVER): php -S, or nginx + PHP-FPM. */
@@ -32,6 +44,8 @@ export interface StackInfo {
 	dbName: string;
 	wpDir: string;
 	logDir: string;
+	/** Every site, the first one included (the fields above are the first site's). */
+	sites: StackSite[];
 	processes: OwnedProcess[];
 	startedAt: string;
 }

@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { requestedBridges, startBridgeFleet } from './bridge-fleet';
 import { buildBridge } from './build';
-import { startMariaDb } from './mariadb';
+import { siteDatabase, startMariaDb } from './mariadb';
 import { stateDir, stackFile } from './paths';
-import { pickPort } from './ports';
+import { freePort, pickPort } from './ports';
 import { isAlive, stopGroup } from './processes';
 import { seedDemo } from './seed';
 import { startBridge, startCrmSandbox, startSmtpSink } from './services';
@@ -18,12 +18,25 @@ import {
 	writeStack,
 	type OwnedProcess,
 	type StackInfo,
+	type StackSite,
 } from './stack-file';
+import {
+	pairSite,
+	requestedSites,
+	type PairingTarget,
+	siteDatabaseName,
+	siteSuffix,
+} from './stack-sites';
 import { ensurePackages, STACK_PACKAGES } from './system-packages';
 import { answers, waitUntil } from './wait';
 import { installSite, pluginMode, runPhp } from './wordpress-site';
 import { wordpressCore } from './wordpress-core';
-import { describeServer, requestedServer, startWebServer } from './web-server';
+import {
+	describeServer,
+	requestedServer,
+	servedSites,
+	startWebServer,
+} from './web-server';
 
 export async function isRunning( info: StackInfo | null ): Promise< boolean > {
 	return (
@@ -45,6 +58,7 @@ export async function up(): Promise< StackInfo > {
 	}
 	ensurePackages( STACK_PACKAGES );
 	const fleet = requestedBridges();
+	const siteCount = requestedSites();
 	if ( fleet.postgres ) {
 		ensurePackages( [ 'postgresql' ] );
 	}
@@ -66,6 +80,10 @@ export async function up(): Promise< StackInfo > {
 	fs.mkdirSync( mailDir, { recursive: true } );
 
 	const wpPort = await pickPort( 'PULSE_STACK_WP_PORT', 8888 );
+	const extraPorts: number[] = [];
+	for ( let n = 2; n <= siteCount; n++ ) {
+		extraPorts.push( await freePort() );
+	}
 	const bridgePort = await pickPort( 'PULSE_STACK_BRIDGE_PORT', 8787 );
 	const crmPort = await pickPort( 'PULSE_STACK_CRM_PORT', 8790 );
 	const smtpPort = await pickPort( 'PULSE_STACK_SMTP_PORT', 2525 );
@@ -87,6 +105,7 @@ export async function up(): Promise< StackInfo > {
 		dbName: 'wordpress',
 		wpDir: path.join( dir, 'wordpress' ),
 		logDir,
+		sites: [],
 		processes: [],
 		startedAt: new Date().toISOString(),
 	};
@@ -110,43 +129,65 @@ export async function up(): Promise< StackInfo > {
 				? '[stack] installing WordPress and activating Pulse Sync'
 				: '[stack] installing WordPress without Pulse Sync (PULSE_STACK_PLUGIN=none)'
 		);
-		const site = installSite( {
-			core,
-			dir,
-			siteUrl,
-			db,
-			smtpPort,
-			logDir,
-		} );
-		Object.assign( info, {
-			adminUser: site.adminUser,
-			adminPassword: site.adminPassword,
-			accessKey: site.accessKey,
-			bridgeSecret: site.bridgeSecret,
-		} );
-		if ( withPlugin ) {
-			runPhp(
-				site.wpDir,
-				'configure.php',
-				{},
-				{
-					settings: {
-						bridge_url: info.bridgeUrl,
-						crm_account_url: info.crmSandboxUrl,
-						crm_portal_url: info.crmSandboxUrl,
-					},
-				}
-			);
+		for ( let n = 1; n <= siteCount; n++ ) {
+			const url =
+				n === 1 ? siteUrl : `http://127.0.0.1:${ extraPorts[ n - 2 ] }`;
+			const suffix = siteSuffix( n );
+			const dbName = siteDatabaseName( n );
+			const site = installSite( {
+				core,
+				dir,
+				wpDir: path.join( dir, `wordpress${ suffix }` ),
+				siteUrl: url,
+				db: n === 1 ? db : siteDatabase( db, dbName ),
+				smtpPort,
+				logDir,
+				debugLog: `wp-debug${ suffix }.log`,
+			} );
+			if ( n === 1 ) {
+				Object.assign( info, {
+					adminUser: site.adminUser,
+					adminPassword: site.adminPassword,
+					accessKey: site.accessKey,
+					bridgeSecret: site.bridgeSecret,
+				} );
+			}
+			info.sites.push( {
+				siteUrl: url,
+				adminUrl: `${ url }/wp-admin/`,
+				accessKey: site.accessKey,
+				bridgeSecret: site.bridgeSecret,
+				bridgeUrl: info.bridgeUrl,
+				dbName,
+				wpDir: site.wpDir,
+			} );
+			if ( withPlugin ) {
+				runPhp(
+					site.wpDir,
+					'configure.php',
+					{},
+					{
+						settings: {
+							bridge_url: info.bridgeUrl,
+							crm_account_url: info.crmSandboxUrl,
+							crm_portal_url: info.crmSandboxUrl,
+						},
+					}
+				);
+			}
 		}
+		writeStack( info );
 		await startWebServer(
-			{ server, dir, wpDir: site.wpDir, port: wpPort, logDir },
+			{ server, dir, sites: servedSites( info ), logDir },
 			( owned ) => own( owned.name, owned.pid )
 		);
-		await waitUntil(
-			`WordPress under ${ describeServer( server ) }`,
-			() => answers( `${ siteUrl }/wp-login.php` ),
-			30000
-		);
+		for ( const site of info.sites ) {
+			await waitUntil(
+				`WordPress under ${ describeServer( server ) } at ${ site.siteUrl }`,
+				() => answers( `${ site.siteUrl }/wp-login.php` ),
+				30000
+			);
+		}
 		if ( withServices ) {
 			await waitUntil(
 				'the CRM sandbox',
@@ -163,13 +204,17 @@ export async function up(): Promise< StackInfo > {
 					count: fleet.count,
 					frontPort: bridgePort,
 					siteUrl,
-					secret: site.bridgeSecret,
+					secret: info.bridgeSecret,
 					dir,
 					logDir,
 				},
 				own
 			);
-			await seedDemo( info );
+			await seedSites( info, {
+				bridgeUrl: info.bridgeUrl,
+				dataDir: path.join( dir, 'bridge-1' ),
+				databaseUrl: info.bridgeFleet.databaseUrl,
+			} );
 		} else if ( withBridge ) {
 			own(
 				'bridge',
@@ -177,7 +222,7 @@ export async function up(): Promise< StackInfo > {
 					{
 						port: bridgePort,
 						siteUrl,
-						secret: site.bridgeSecret,
+						secret: info.bridgeSecret,
 						dbFile: path.join( dir, 'bridge.sqlite' ),
 					},
 					logDir
@@ -188,7 +233,10 @@ export async function up(): Promise< StackInfo > {
 				() => answers( `${ info.bridgeUrl }/v1/health` ),
 				30000
 			);
-			await seedDemo( info );
+			await seedSites( info, {
+				bridgeUrl: info.bridgeUrl,
+				dataDir: dir,
+			} );
 		}
 		writeStack( info );
 		return info;
@@ -196,6 +244,29 @@ export async function up(): Promise< StackInfo > {
 		console.error( `[stack] start failed; logs are in ${ logDir }` );
 		await down();
 		throw error;
+	}
+}
+
+/**
+ * Seeds the first site (its bridge configured from the environment, as always), then pairs each
+ * other site with the same bridge(s) and seeds it through its own bridge route.
+ * @param info   The stack (its sites listed).
+ * @param target Where the bridge(s) are, for `pulse-sync-bridge pair`.
+ */
+async function seedSites(
+	info: StackInfo,
+	target: PairingTarget
+): Promise< void > {
+	const [ first, ...others ] = info.sites as [ StackSite, ...StackSite[] ];
+	await seedDemo( info, first );
+	for ( const site of others ) {
+		site.bridgeUrl = await pairSite(
+			site,
+			{ user: info.adminUser, password: info.adminPassword },
+			target
+		);
+		writeStack( info );
+		await seedDemo( info, site );
 	}
 }
 

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import { startNginx } from './nginx';
 import { fpmSockets, startPhpFpm } from './php-fpm';
-import type { OwnedProcess } from './stack-file';
+import type { OwnedProcess, StackInfo } from './stack-file';
 import { startPhpServer } from './services';
 import { waitUntil } from './wait';
 
@@ -41,13 +41,27 @@ export function describeServer( server: WebServer ): string {
 	return server === 'nginx' ? 'nginx + PHP-FPM' : 'php -S';
 }
 
+/** One WordPress site the web server serves: its copy of core and its port. */
+export interface ServedSite {
+	wpDir: string;
+	port: number;
+}
+
 export interface WebServerOptions {
 	server: WebServer;
 	/** The state folder (configurations, sockets). */
 	dir: string;
-	wpDir: string;
-	port: number;
+	/** Every site of the stack (PULSE_STACK_SITES), the first one first. */
+	sites: readonly ServedSite[];
 	logDir: string;
+}
+
+/** What the web server of a running stack serves, from its stack.json. */
+export function servedSites( info: Pick< StackInfo, 'sites' > ): ServedSite[] {
+	return info.sites.map( ( site ) => ( {
+		wpDir: site.wpDir,
+		port: Number( new URL( site.siteUrl ).port ),
+	} ) );
 }
 
 /**
@@ -60,10 +74,20 @@ export async function startWebServer(
 	own: ( owned: OwnedProcess ) => void
 ): Promise< void > {
 	if ( options.server === 'php' ) {
-		own( {
-			name: 'php',
-			pid: startPhpServer( options.wpDir, options.port, options.logDir ),
-		} );
+		// One php -S per site; all named `php`, so the bench's WordPress stop stops them all.
+		options.sites.forEach( ( site, index ) =>
+			own( {
+				name: 'php',
+				pid: startPhpServer(
+					site.wpDir,
+					site.port,
+					options.logDir,
+					index === 0
+						? 'php-server.log'
+						: `php-server-${ index + 1 }.log`
+				),
+			} )
+		);
 		return;
 	}
 	own( { name: 'php-fpm', pid: startPhpFpm( options.dir, options.logDir ) } );
@@ -75,11 +99,6 @@ export async function startWebServer(
 	);
 	own( {
 		name: 'nginx',
-		pid: startNginx(
-			options.dir,
-			options.wpDir,
-			options.port,
-			options.logDir
-		),
+		pid: startNginx( options.dir, options.sites, options.logDir ),
 	} );
 }

@@ -17,11 +17,16 @@ import type { WordPressCore } from './wordpress-core';
 
 export interface SiteOptions {
 	core: WordPressCore;
+	/** The state folder (salts and admin credentials, shared by the stack's sites). */
 	dir: string;
+	/** This site's own copy of core. */
+	wpDir: string;
 	siteUrl: string;
 	db: { socket: string; name: string; user: string; password: string };
 	smtpPort: number;
 	logDir: string;
+	/** The site's debug log file name in logDir. */
+	debugLog: string;
 }
 
 export type PluginMode = 'linked' | 'none';
@@ -159,7 +164,7 @@ export function writeConfig( options: SiteOptions, wpDir: string ): void {
 		define( 'WP_ENVIRONMENT_TYPE', 'local' ),
 		define( 'WP_DEBUG', true ),
 		define( 'WP_DEBUG_DISPLAY', false ),
-		define( 'WP_DEBUG_LOG', path.join( options.logDir, 'wp-debug.log' ) ),
+		define( 'WP_DEBUG_LOG', path.join( options.logDir, options.debugLog ) ),
 		define( 'FS_METHOD', 'direct' ),
 		define( 'AUTOMATIC_UPDATER_DISABLED', true ),
 		define( 'WP_HTTP_BLOCK_EXTERNAL', true ),
@@ -190,7 +195,7 @@ export function installSite(
 	options: SiteOptions,
 	mode: PluginMode = pluginMode()
 ): InstalledSite {
-	const wpDir = path.join( options.dir, 'wordpress' );
+	const wpDir = options.wpDir;
 	copyCore( options.core, wpDir );
 	writeConfig( options, wpDir );
 	const pluginDir = path.join( wpDir, 'wp-content', 'plugins', 'pulse-sync' );

@@ -13,6 +13,7 @@ import {
 	NGINX_SITE,
 	renderApacheSite,
 	renderNginxSite,
+	SYSTEMD_POSTGRES_DROP_IN,
 	SYSTEMD_UNIT,
 	unitExposure,
 	verifyUnit,
@@ -119,7 +120,7 @@ describe( 'deploy/apache/pulse-sync-bridge.conf', () => {
 	} );
 } );
 
-describe( 'deploy/pulse-sync-bridge.service', () => {
+describe( 'deploy/pulse-sync-bridge.service (and its PostgreSQL drop-in)', () => {
 	test( 'systemd-analyze verify has nothing to say about it', () => {
 		expect( verifyUnit( SYSTEMD_UNIT ) ).toEqual( {
 			ok: true,
@@ -138,6 +139,36 @@ describe( 'deploy/pulse-sync-bridge.service', () => {
 		const result = verifyUnit( copy );
 		expect( result.ok ).toBe( false );
 		expect( result.output ).toContain( 'NoNewPrivilege' );
+	} );
+
+	test( 'systemd-analyze verify reads the PostgreSQL drop-in beside it (an unknown key there is reported)', () => {
+		const copyDir = path.join( dir, 'with-drop-in' );
+		const dropIns = path.join( copyDir, 'pulse-sync-bridge.service.d' );
+		fs.mkdirSync( dropIns, { recursive: true } );
+		const copy = path.join( copyDir, 'pulse-sync-bridge.service' );
+		fs.copyFileSync( SYSTEMD_UNIT, copy );
+		fs.writeFileSync(
+			path.join( dropIns, 'postgres.conf' ),
+			fs
+				.readFileSync( SYSTEMD_POSTGRES_DROP_IN, 'utf8' )
+				.replace( 'RestartSec=', 'RestartSecc=' )
+		);
+		const result = verifyUnit( copy );
+		expect( result.ok ).toBe( false );
+		expect( result.output ).toContain( 'RestartSecc' );
+	} );
+
+	test( 'the PostgreSQL drop-in gives the database without a password and the password file outside the hidden home', () => {
+		const lines = fs
+			.readFileSync( SYSTEMD_POSTGRES_DROP_IN, 'utf8' )
+			.split( '\n' );
+		expect( lines ).toContain(
+			'Environment=PULSE_SYNC_DATABASE_URL=postgres://pulse_sync@db.internal:5432/pulse_sync'
+		);
+		expect( lines ).toContain(
+			'Environment=PGPASSFILE=/etc/pulse-sync-bridge/pgpass'
+		);
+		expect( lines.join( '\n' ) ).not.toMatch( /^Environment=PGPASSWORD/m );
 	} );
 
 	test( `systemd-analyze security rates its exposure ${ MAX_EXPOSURE } or lower`, () => {

@@ -1,9 +1,14 @@
 import fs from 'node:fs';
 import type { BridgeConfig } from '../config';
 import { CrmConnection } from '../crm-connection';
-import { sqliteTokenVault } from '../crm-token-store';
-import { openDatabase, type Db } from '../database';
+import { sqliteTokenVault, type TokenVault } from '../crm-token-store';
+import { openDatabase } from '../database';
 import { silentLogger } from '../log';
+import { openPgPool, type PgPool } from '../pg-database';
+import { pgTokenVault } from '../pg-token-store';
+import { PgDeliveryLog } from '../queue/pg-delivery-log';
+import { ContactQueueEngine } from '../queue/pg-queue-engine';
+import type { QueueStats } from '../queue/queue';
 import { SqliteQueue } from '../queue/sqlite-queue';
 import { SecretBox } from '../secret-box';
 import { parseSettings, type BridgeSettings } from '../settings';
@@ -25,8 +30,8 @@ const READY_TIMEOUT_MS = 3000;
 
 /**
  * The checks behind `status` and `doctor`, in order: paired, bridge running, site reachable,
- * signature accepted, CRM connected (tokens in the database), queue. A check that depends on a
- * failed one says so instead of running.
+ * signature accepted, (on PostgreSQL: database reachable, schema,) CRM connected (tokens in the
+ * database), queue. A check that depends on a failed one says so instead of running.
  * @param config The bridge's configuration.
  */
 export async function runChecks( config: BridgeConfig ): Promise< Check[] > {
@@ -153,35 +158,40 @@ async function siteChecks( config: BridgeConfig ): Promise< {
 	}
 }
 
-async function databaseChecks(
+const CRM_FIX =
+	'in wp-admin, open Pulse Sync » CRM connection, enter the account URL and client credentials and connect';
+const POSTGRES_FIX =
+	'check that PostgreSQL runs and accepts this host, that the role and database exist, and that the password is in PGPASSWORD or ~/.pgpass (docs/deploy.md, "PostgreSQL")';
+const START_FIX = 'start the bridge: `pulse-sync-bridge start`';
+
+function databaseChecks(
 	config: BridgeConfig,
 	settings: BridgeSettings | null
 ): Promise< Check[] > {
-	const crmFix =
-		'in wp-admin, open Pulse Sync » CRM connection, enter the account URL and client credentials and connect';
+	return config.databaseUrl === null
+		? sqliteChecks( config, settings )
+		: postgresChecks( config, config.databaseUrl, settings );
+}
+
+async function sqliteChecks(
+	config: BridgeConfig,
+	settings: BridgeSettings | null
+): Promise< Check[] > {
 	if ( ! fs.existsSync( config.dbPath ) ) {
 		const why = `no database at ${ config.dbPath } yet (the bridge never started with this --data-dir / --db)`;
 		return [
-			skipped( 'CRM connected', why, crmFix ),
-			{
-				name: 'queue',
-				ok: false,
-				detail: why,
-				fix: 'start the bridge: `pulse-sync-bridge start`',
-			},
+			skipped( 'CRM connected', why, CRM_FIX ),
+			{ name: 'queue', ok: false, detail: why, fix: START_FIX },
 		];
 	}
 	const db = openDatabase( config.dbPath );
 	try {
-		const stats = await new SqliteQueue( db ).stats();
 		return [
-			await crmCheck( db, config, settings, crmFix ),
-			{
-				name: 'queue',
-				ok: true,
-				detail: `${ stats.pending } waiting, ${ stats.in_progress } running, ${ stats.failed } failed${ stats.oldest_pending_at ? `, oldest waiting since ${ stats.oldest_pending_at }` : '' }`,
-				fix: 'see the delivery log in Pulse Sync » Deliveries',
-			},
+			await crmCheck(
+				sqliteTokenVault( db, tokenBox( config ) ),
+				settings
+			),
+			queueCheck( await new SqliteQueue( db ).stats() ),
 		];
 	} finally {
 		db.close();
@@ -189,19 +199,129 @@ async function databaseChecks(
 }
 
 /**
+ * The shared database (`--database`): reachable with this host's credentials, migrated by a
+ * bridge, then the same CRM and queue checks as on SQLite. Read only: a check never migrates
+ * (the bridges do, in turn, when they start) and never starts pg-boss.
+ * @param config   The bridge's configuration.
+ * @param url      The `postgres://…` database.
+ * @param settings The site's settings, null when they could not be read.
+ */
+async function postgresChecks(
+	config: BridgeConfig,
+	url: string,
+	settings: BridgeSettings | null
+): Promise< Check[] > {
+	const where = withoutCredentials( url );
+	const pool = openPgPool( url, 1 );
+	try {
+		let server: { user: string; version: string };
+		try {
+			const { rows } = await pool.query< {
+				user: string;
+				version: string;
+			} >(
+				"SELECT current_user AS user, current_setting('server_version') AS version"
+			);
+			server = rows[ 0 ] as { user: string; version: string };
+		} catch ( error ) {
+			const why = 'the database did not answer';
+			return [
+				{
+					name: 'database reachable',
+					ok: false,
+					detail: `${ where }: ${ ( error as Error ).message }`,
+					fix: POSTGRES_FIX,
+				},
+				skipped( 'schema', why, START_FIX ),
+				skipped( 'CRM connected', why, CRM_FIX ),
+				skipped( 'queue', why, START_FIX ),
+			];
+		}
+		const reachable: Check = {
+			name: 'database reachable',
+			ok: true,
+			detail: `${ where } as ${ server.user } (PostgreSQL ${ server.version })`,
+			fix: POSTGRES_FIX,
+		};
+		const version = await schemaVersion( pool );
+		if ( version === 0 ) {
+			const why = `no Pulse Sync schema in ${ where } yet (no bridge started with this --database)`;
+			return [
+				reachable,
+				{ name: 'schema', ok: false, detail: why, fix: START_FIX },
+				skipped( 'CRM connected', why, CRM_FIX ),
+				skipped( 'queue', why, START_FIX ),
+			];
+		}
+		// The log's counts need no pg-boss: the engine is only there for the type, never started.
+		const log = new PgDeliveryLog(
+			pool,
+			new ContactQueueEngine( url ),
+			Date.now
+		);
+		return [
+			reachable,
+			{
+				name: 'schema',
+				ok: true,
+				detail: `pulse_sync schema version ${ version }`,
+				fix: START_FIX,
+			},
+			await crmCheck(
+				pgTokenVault( pool, tokenBox( config ) ),
+				settings
+			),
+			queueCheck( await log.stats() ),
+		];
+	} finally {
+		await pool.end();
+	}
+}
+
+/** 0 when no bridge has migrated the database yet. */
+async function schemaVersion( pool: PgPool ): Promise< number > {
+	const table = await pool.query< { present: boolean } >(
+		"SELECT to_regclass('pulse_sync.schema_version') IS NOT NULL AS present"
+	);
+	if ( table.rows[ 0 ]?.present !== true ) {
+		return 0;
+	}
+	const { rows } = await pool.query< { version: number | null } >(
+		'SELECT MAX(version) AS version FROM pulse_sync.schema_version'
+	);
+	return rows[ 0 ]?.version ?? 0;
+}
+
+/** The URL as the start-up log shows it: host and database, never the user's password. */
+function withoutCredentials( url: string ): string {
+	const parsed = new URL( url );
+	return `postgres://${ parsed.host }${ parsed.pathname }`;
+}
+
+function tokenBox( config: BridgeConfig ): SecretBox {
+	return new SecretBox( () => config.secrets, 'crm-tokens-v1' );
+}
+
+function queueCheck( stats: QueueStats ): Check {
+	return {
+		name: 'queue',
+		ok: true,
+		detail: `${ stats.pending } waiting, ${ stats.in_progress } running, ${ stats.failed } failed${ stats.oldest_pending_at ? `, oldest waiting since ${ stats.oldest_pending_at }` : '' }`,
+		fix: 'see the delivery log in Pulse Sync » Deliveries',
+	};
+}
+
+/**
  * Connected means tokens for the site's CRM account are in the database and open with this
  * bridge's secrets; it needs the account URL from the site's settings.
- * @param db       The bridge's database.
- * @param config   For the secrets.
+ * @param tokens   The tokens in the bridge's database, opened with its secrets.
  * @param settings The site's settings, null when they could not be read.
- * @param fix      What to do when it fails.
  */
 async function crmCheck(
-	db: Db,
-	config: BridgeConfig,
-	settings: BridgeSettings | null,
-	fix: string
+	tokens: TokenVault,
+	settings: BridgeSettings | null
 ): Promise< Check > {
+	const fix = CRM_FIX;
 	const name = 'CRM connected';
 	if ( settings === null ) {
 		return skipped( name, 'the site settings could not be read', fix );
@@ -215,10 +335,7 @@ async function crmCheck(
 		};
 	}
 	const status = await new CrmConnection(
-		sqliteTokenVault(
-			db,
-			new SecretBox( () => config.secrets, 'crm-tokens-v1' )
-		),
+		tokens,
 		{ concurrency: 1, ceiling: 1 },
 		silentLogger
 	).status( settings.crm );

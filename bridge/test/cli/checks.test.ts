@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../src/cli/run';
 import { captureOutput } from '../support/capture-output';
+import { freshDatabase } from '../support/postgres';
 import { writeConfigFile } from '../../src/config/file';
 import { silentLogger } from '../../src/log';
 import {
@@ -103,5 +104,84 @@ describe( 'pulse-sync-bridge status and doctor', () => {
 		} finally {
 			fs.rmSync( dir, { recursive: true, force: true } );
 		}
+	} );
+} );
+
+describe( 'pulse-sync-bridge status and doctor with --database', () => {
+	let stack: TestStack;
+	let bridge: RunningBridge;
+	let databaseUrl: string;
+
+	beforeAll( async () => {
+		databaseUrl = await freshDatabase();
+		stack = await startStack( { databaseUrl } );
+		bridge = await startBridge( stack.config, { logger: silentLogger } );
+		writeConfigFile( stack.dir, {
+			siteUrl: stack.wordpress.url,
+			secret: TEST_SECRET,
+			port: new URL( bridge.url ).port,
+		} );
+	} );
+
+	afterAll( async () => {
+		await bridge.close();
+		await stack.close();
+	} );
+
+	const run = async ( command: string, database: string ) => {
+		const out = captureOutput();
+		const code = await runCli(
+			[ command, '--data-dir', stack.dir, '--database', database ],
+			out
+		);
+		return { code, text: out.text() };
+	};
+
+	it( 'checks the PostgreSQL connection, schema, tokens and queue instead of the SQLite file', async () => {
+		await connectCrm( bridge, stack );
+		const { code, text } = await run( 'doctor', databaseUrl );
+		const where = databaseUrl.replace(
+			/^postgres:\/\/[^@]*@/,
+			'postgres://'
+		);
+		expect( text ).toContain( `[ok]   database reachable: ${ where } as ` );
+		expect( text ).toMatch(
+			/\[ok\] +schema: pulse_sync schema version \d+/
+		);
+		expect( text ).toMatch(
+			/\[ok\] +CRM connected: http:\/\/127\.0\.0\.1/
+		);
+		expect( text ).toMatch(
+			/\[ok\] +queue: 0 waiting, 0 running, 0 failed/
+		);
+		expect( fs.existsSync( stack.config.dbPath ) ).toBe( false );
+		expect( code ).toBe( 0 );
+	} );
+
+	it( 'says a database no bridge has started on has no schema yet, and leaves it without one', async () => {
+		const empty = await freshDatabase();
+		const { code, text } = await run( 'doctor', empty );
+		expect( code ).toBe( 1 );
+		expect( text ).toMatch( /\[ok\] +database reachable/ );
+		expect( text ).toMatch( /\[FAIL\] schema: no Pulse Sync schema in / );
+		expect( text ).toMatch(
+			/\[FAIL\] queue: not checked: no Pulse Sync schema/
+		);
+		expect( ( await run( 'doctor', empty ) ).text ).toMatch(
+			/\[FAIL\] schema: no Pulse Sync schema/
+		);
+	} );
+
+	it( 'names PGPASSWORD and ~/.pgpass when the database refuses the connection', async () => {
+		const missing = databaseUrl.replace( /\/[^/]*$/, '/no_such_database' );
+		const { code, text } = await run( 'doctor', missing );
+		expect( code ).toBe( 1 );
+		expect( text ).toMatch(
+			/\[FAIL\] database reachable: postgres:\/\/.*no_such_database: /
+		);
+		expect( text ).toMatch( /fix: .*PGPASSWORD or ~\/\.pgpass/ );
+		expect( text ).toMatch(
+			/\[FAIL\] queue: not checked: the database did not answer/
+		);
 	} );
 } );

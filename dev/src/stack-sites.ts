@@ -1,0 +1,100 @@
+/**
+ * Several WordPress sites in one stack (PULSE_STACK_SITES=N, default 1), as an agency runs them
+ * against one bridge: each site its own database on the one MariaDB, its own copy of core, port,
+ * access key and bridge secret. The first site is the stack's own (env-configured bridge, as
+ * always); sites 2..N are paired to the same bridge(s) as an owner does it: a one-time code from
+ * the plugin's "Pair a bridge" route, then `pulse-sync-bridge pair <site-url> --code CODE`, which
+ * (on the multi-site bridge, issue 13 part 1) adds the site and gives its plugin the site's own
+ * `/sites/<site-id>` bridge URL.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { ROOT } from './paths';
+import type { StackSite } from './stack-file';
+import { requestPairingCode, wpAdminSession } from './wp-env-bridge';
+import { runPhp } from './wordpress-site';
+
+const MAX_SITES = 8;
+
+export function requestedSites(): number {
+	const count = Number( process.env.PULSE_STACK_SITES ?? '1' );
+	if ( ! Number.isInteger( count ) || count < 1 || count > MAX_SITES ) {
+		throw new Error(
+			`PULSE_STACK_SITES must be a whole number from 1 to ${ MAX_SITES }`
+		);
+	}
+	return count;
+}
+
+/** How site `n` (from 1) names its folder, database and logs: nothing for the first, `-n` after. */
+export function siteSuffix( n: number ): string {
+	return n === 1 ? '' : `-${ n }`;
+}
+
+/** Site `n`'s database: `wordpress` for the first (as always), `wordpress_n` after. */
+export function siteDatabaseName( n: number ): string {
+	return n === 1 ? 'wordpress' : `wordpress_${ n }`;
+}
+
+export interface PairingTarget {
+	/** The URL the plugins reach the bridge(s) at (the fleet's nginx, or the one bridge). */
+	bridgeUrl: string;
+	/** The bridge's data folder (config.json). */
+	dataDir: string;
+	/** With PULSE_STACK_DB=postgres: the shared database, where the site registry lives. */
+	databaseUrl?: string;
+}
+
+/**
+ * Pairs a site with the stack's bridge(s) as its owner would, and answers the bridge URL the
+ * pairing gave its plugin.
+ * @param site           The installed site, plugin active.
+ * @param admin          The site's administrator, for the pairing code (a wp-admin session).
+ * @param admin.user     Their login.
+ * @param admin.password Their password.
+ * @param target         Where the bridge is.
+ */
+export async function pairSite(
+	site: Pick< StackSite, 'siteUrl' | 'wpDir' >,
+	admin: { user: string; password: string },
+	target: PairingTarget
+): Promise< string > {
+	const code = await requestPairingCode(
+		site.siteUrl,
+		await wpAdminSession( site.siteUrl, admin.user, admin.password )
+	);
+	const paired = spawnSync(
+		process.execPath,
+		[
+			path.join( ROOT, 'bridge', 'dist', 'cli.js' ),
+			'pair',
+			site.siteUrl,
+			'--code',
+			code,
+			'--data-dir',
+			target.dataDir,
+			'--public-url',
+			target.bridgeUrl,
+			...( target.databaseUrl
+				? [ '--database', target.databaseUrl ]
+				: [] ),
+		],
+		{ encoding: 'utf8' }
+	);
+	if ( paired.status !== 0 ) {
+		throw new Error(
+			`pulse-sync-bridge pair ${ site.siteUrl } failed (exit ${ paired.status }):\n${ paired.stdout }\n${ paired.stderr }`
+		);
+	}
+	const { settings } = JSON.parse(
+		runPhp( site.wpDir, 'configure.php', {}, {} )
+	) as { settings: { bridge_url?: string } };
+	const bridgeUrl = settings.bridge_url ?? '';
+	// A one-site bridge would have taken this site in place of the first: say so, not seed it.
+	if ( ! bridgeUrl.startsWith( `${ target.bridgeUrl }/sites/` ) ) {
+		throw new Error(
+			`${ site.siteUrl } was paired with bridge URL "${ bridgeUrl }", not a /sites/<site-id> route of ${ target.bridgeUrl }: PULSE_STACK_SITES > 1 needs the bridge that serves many sites (issue 13 part 1)`
+		);
+	}
+	return bridgeUrl;
+}
