@@ -9,6 +9,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { siteList } from '../../bridge/src/cli/pair';
+import { readConfigFile } from '../../bridge/src/config/file';
 import { ROOT } from './paths';
 import type { StackSite } from './stack-file';
 import { requestPairingCode, wpAdminSession } from './wp-env-bridge';
@@ -43,6 +45,8 @@ export interface PairingTarget {
 	dataDir: string;
 	/** With PULSE_STACK_DB=postgres: the shared database, where the site registry lives. */
 	databaseUrl?: string;
+	/** The first site, which the bridge is given by PULSE_SYNC_SITE_URL: `pair` must see it too. */
+	firstSiteUrl: string;
 }
 
 /**
@@ -58,7 +62,7 @@ export async function pairSite(
 	site: Pick< StackSite, 'siteUrl' | 'wpDir' >,
 	admin: { user: string; password: string },
 	target: PairingTarget
-): Promise< string > {
+): Promise< Pick< StackSite, 'bridgeUrl' | 'bridgeSecret' > > {
 	const code = await requestPairingCode(
 		site.siteUrl,
 		await wpAdminSession( site.siteUrl, admin.user, admin.password )
@@ -79,7 +83,10 @@ export async function pairSite(
 				? [ '--database', target.databaseUrl ]
 				: [] ),
 		],
-		{ encoding: 'utf8' }
+		{
+			encoding: 'utf8',
+			env: { ...process.env, PULSE_SYNC_SITE_URL: target.firstSiteUrl },
+		}
 	);
 	if ( paired.status !== 0 ) {
 		throw new Error(
@@ -96,5 +103,14 @@ export async function pairSite(
 			`${ site.siteUrl } was paired with bridge URL "${ bridgeUrl }", not a /sites/<site-id> route of ${ target.bridgeUrl }: PULSE_STACK_SITES > 1 needs the bridge that serves many sites (issue 13 part 1)`
 		);
 	}
-	return bridgeUrl;
+	// The pairing gave the site a new secret; the stack signs its seeding calls with it.
+	const entry = siteList( readConfigFile( target.dataDir ) ).find(
+		( registered ) => registered.siteUrl === site.siteUrl
+	);
+	if ( typeof entry?.secret !== 'string' ) {
+		throw new Error(
+			`${ site.siteUrl } is not in the bridge's site registry (${ target.dataDir }/config.json) after pairing`
+		);
+	}
+	return { bridgeUrl, bridgeSecret: entry.secret };
 }

@@ -214,6 +214,7 @@ export async function up(): Promise< StackInfo > {
 				bridgeUrl: info.bridgeUrl,
 				dataDir: path.join( dir, 'bridge-1' ),
 				databaseUrl: info.bridgeFleet.databaseUrl,
+				firstSiteUrl: siteUrl,
 			} );
 		} else if ( withBridge ) {
 			own(
@@ -236,6 +237,7 @@ export async function up(): Promise< StackInfo > {
 			await seedSites( info, {
 				bridgeUrl: info.bridgeUrl,
 				dataDir: dir,
+				firstSiteUrl: siteUrl,
 			} );
 		}
 		writeStack( info );
@@ -260,10 +262,13 @@ async function seedSites(
 	const [ first, ...others ] = info.sites as [ StackSite, ...StackSite[] ];
 	await seedDemo( info, first );
 	for ( const site of others ) {
-		site.bridgeUrl = await pairSite(
+		Object.assign(
 			site,
-			{ user: info.adminUser, password: info.adminPassword },
-			target
+			await pairSite(
+				site,
+				{ user: info.adminUser, password: info.adminPassword },
+				target
+			)
 		);
 		writeStack( info );
 		await seedDemo( info, site );

@@ -53,7 +53,7 @@ export async function pairCommand(
 		return EXIT.usage;
 	}
 	const file = readConfigFile( config.dataDir );
-	const place = pairingPlace( file, siteUrl );
+	const place = pairingPlace( file, config.siteUrl, siteUrl );
 	const bridgeUrl = `${ config.publicUrl }${ sitePathPrefix( place.id ) }`;
 	const answer = await exchange( siteUrl, code.trim(), bridgeUrl );
 	if ( typeof answer === 'string' ) {
@@ -114,14 +114,16 @@ export async function pairCommand(
  * Where a pairing is written: the top-level site when the bridge has none yet or it is that
  * site (the layout of a bridge of one site), the registry entry of that URL (a re-pair), or a
  * new registry entry with a new id.
- * @param file    config.json as it is.
- * @param siteUrl The site being paired.
+ * @param file     config.json as it is.
+ * @param topLevel The bridge's own site as it runs (flag > env > config.json): a site set by
+ *                 `PULSE_SYNC_SITE_URL` is the top-level one even though config.json names none.
+ * @param siteUrl  The site being paired.
  */
 function pairingPlace(
 	file: Record< string, unknown >,
+	topLevel: string | null,
 	siteUrl: string
 ): { id: string; fields: Record< string, unknown > } {
-	const topLevel = typeof file.siteUrl === 'string' ? file.siteUrl : null;
 	if ( topLevel === null || topLevel === siteUrl ) {
 		return { id: LEGACY_SITE_ID, fields: file };
 	}
