@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { TextOrNull } from './lenient';
 
 /**
@@ -15,10 +15,10 @@ const AdminPageFields = z.object( {
 	version: TextOrNull,
 	crmAccountUrl: TextOrNull,
 	/** No part of the bridge secret: a bridge gets it by pairing. */
-	bridge: z.object( { siteUrl: TextOrNull } ).catch( { siteUrl: null } ),
+	bridge: z.catch( z.object( { siteUrl: TextOrNull } ), { siteUrl: null } ),
 } );
 
-export const AdminPageConfig = AdminPageFields.catch( () =>
+export const AdminPageConfig = z.catch( AdminPageFields, () =>
 	AdminPageFields.parse( {} )
 );
 export type AdminPageConfig = z.infer< typeof AdminPageConfig >;

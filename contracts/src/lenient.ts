@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /**
  * Readers for the answers the panel shows (the plugin's and, through it, a bridge that may be
@@ -7,13 +7,16 @@ import { z } from 'zod';
  */
 
 /** A non-empty string, or null. */
-export const TextOrNull = z.string().min( 1 ).nullable().catch( null );
+export const TextOrNull = z.catch(
+	z.nullable( z.string().check( z.minLength( 1 ) ) ),
+	null
+);
 
 /** A string ('' when missing). */
-export const TextOrEmpty = z.string().catch( '' );
+export const TextOrEmpty = z.catch( z.string(), '' );
 
 /** A number, or null. */
-export const NumberOrNull = z.number().nullable().catch( null );
+export const NumberOrNull = z.catch( z.nullable( z.number() ), null );
 
 /** True only when the answer says `true`. */
-export const TrueOrFalse = z.boolean().catch( false );
+export const TrueOrFalse = z.catch( z.boolean(), false );

@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { TextOrEmpty, TextOrNull, TrueOrFalse } from './lenient';
 
 /** docs/architecture.md, "Pairing": the answers of the plugin's pairing routes. */
 
-const NonEmpty = z.string().min( 1 );
+const NonEmpty = z.string().check( z.minLength( 1 ) );
 
 /** `POST /pairing/code` (panel): a one-time code and the command a bridge pairs with. */
 export const PairingCodeAnswer = z.object( {
@@ -14,8 +14,8 @@ export const PairingCodeAnswer = z.object( {
 export type PairingCodeAnswer = z.infer< typeof PairingCodeAnswer >;
 
 /** `GET /status` → `pairing` (plugin/includes/Bridge/PairedBridge.php `summary()`). */
-export const PairingSummary = z
-	.object( {
+export const PairingSummary = z.catch(
+	z.object( {
 		/** True when the configured bridge URL is the one that paired. */
 		paired: TrueOrFalse,
 		bridge_url: TextOrNull,
@@ -24,22 +24,23 @@ export const PairingSummary = z
 		last_seen_at: TextOrNull,
 		/** While a re-pairing's overlap lasts, the previous secret is still accepted until then. */
 		previous_secret_valid_until: TextOrNull,
-	} )
+	} ),
 	// A plugin without pairing (or a garbled answer) reads as "not paired".
-	.catch( {
+	{
 		paired: false,
 		bridge_url: null,
 		version: null,
 		paired_at: null,
 		last_seen_at: null,
 		previous_secret_valid_until: null,
-	} );
+	}
+);
 export type PairingSummary = z.infer< typeof PairingSummary >;
 
 /** `POST /pairing/exchange` (the bridge's `pair` command): the secret, never printed. */
 export const PairingExchangeAnswer = z.object( {
 	secret: NonEmpty,
 	site_url: z.string(),
-	previous_secret_valid_until: z.string().nullable().default( null ),
+	previous_secret_valid_until: z._default( z.nullable( z.string() ), null ),
 } );
 export type PairingExchangeAnswer = z.infer< typeof PairingExchangeAnswer >;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { NumberOrNull, TextOrEmpty, TextOrNull } from './lenient';
 
 /**
@@ -14,27 +14,28 @@ export const SpooledFailure = z.object( {
 	action: TextOrEmpty,
 	contact_id: NumberOrNull,
 	received_at: TextOrNull,
-	attempts: z.number().catch( 0 ),
+	attempts: z.catch( z.number(), 0 ),
 	/** The bridge's refusal, e.g. `HTTP 400 invalid_request: …`. */
 	error: TextOrEmpty,
 	failed_at: TextOrNull,
 } );
 export type SpooledFailure = z.infer< typeof SpooledFailure >;
 
-/** The newest 100 items and how many there are; an item without a numeric id is left out. */
-export const SpooledFailures = z
-	.object( {
-		items: z
-			.array( SpooledFailure.nullable().catch( null ) )
-			.catch( [] )
-			.transform( ( items ) =>
-				items.filter( ( item ) => item !== null )
-			),
-		total: NumberOrNull,
-	} )
-	.transform( ( { items, total } ) => ( {
-		items,
-		total: total ?? items.length,
-	} ) )
-	.catch( { items: [], total: 0 } );
+/** An item without a numeric id is left out; the others are kept. */
+const Items = z.pipe(
+	z.catch( z.array( z.catch( z.nullable( SpooledFailure ), null ) ), [] ),
+	z.transform( ( items ) => items.filter( ( item ) => item !== null ) )
+);
+
+/** The newest 100 items, and how many there are (the items' count when the total is missing). */
+export const SpooledFailures = z.catch(
+	z.pipe(
+		z.object( { items: Items, total: NumberOrNull } ),
+		z.transform( ( { items, total } ) => ( {
+			items,
+			total: total ?? items.length,
+		} ) )
+	),
+	{ items: [], total: 0 }
+);
 export type SpooledFailures = z.infer< typeof SpooledFailures >;

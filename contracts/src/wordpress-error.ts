@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { NumberOrNull, TextOrNull } from './lenient';
 
 /**
@@ -6,18 +6,19 @@ import { NumberOrNull, TextOrNull } from './lenient';
  * (`WP_Error` as `rest_convert_error_to_response` encodes it). Read by the bridge (its calls to
  * the plugin, `pair`) and the panel; any field may be missing from a proxy's or a PHP error page.
  */
-export const WordPressErrorBody = z
-	.object( {
+export const WordPressErrorBody = z.catch(
+	z.object( {
 		code: TextOrNull,
 		message: TextOrNull,
-		data: z.object( { status: NumberOrNull } ).catch( { status: null } ),
+		data: z.catch( z.object( { status: NumberOrNull } ), { status: null } ),
 		/** The bridge's own refusal is `{"error","message"}`, should one be passed on as it came. */
 		error: TextOrNull,
-	} )
-	.catch( {
+	} ),
+	{
 		code: null,
 		message: null,
 		data: { status: null },
 		error: null,
-	} );
+	}
+);
 export type WordPressErrorBody = z.infer< typeof WordPressErrorBody >;
