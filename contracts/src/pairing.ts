@@ -14,26 +14,20 @@ export const PairingCodeAnswer = z.object( {
 export type PairingCodeAnswer = z.infer< typeof PairingCodeAnswer >;
 
 /** `GET /status` → `pairing` (plugin/includes/Bridge/PairedBridge.php `summary()`). */
-export const PairingSummary = z.catch(
-	z.object( {
-		/** True when the configured bridge URL is the one that paired. */
-		paired: TrueOrFalse,
-		bridge_url: TextOrNull,
-		version: TextOrNull,
-		paired_at: TextOrNull,
-		last_seen_at: TextOrNull,
-		/** While a re-pairing's overlap lasts, the previous secret is still accepted until then. */
-		previous_secret_valid_until: TextOrNull,
-	} ),
-	// A plugin without pairing (or a garbled answer) reads as "not paired".
-	{
-		paired: false,
-		bridge_url: null,
-		version: null,
-		paired_at: null,
-		last_seen_at: null,
-		previous_secret_valid_until: null,
-	}
+const PairingSummaryFields = z.object( {
+	/** True when the configured bridge URL is the one that paired. */
+	paired: TrueOrFalse,
+	bridge_url: TextOrNull,
+	version: TextOrNull,
+	paired_at: TextOrNull,
+	last_seen_at: TextOrNull,
+	/** While a re-pairing's overlap lasts, the previous secret is still accepted until then. */
+	previous_secret_valid_until: TextOrNull,
+} );
+
+/** A plugin without pairing (or a garbled answer) reads as "not paired". */
+export const PairingSummary = z.catch( PairingSummaryFields, () =>
+	PairingSummaryFields.parse( {} )
 );
 export type PairingSummary = z.infer< typeof PairingSummary >;
 

@@ -6,38 +6,26 @@ import {
 } from '../src';
 
 describe( 'SpooledFailures: GET /spool/failed as the panel reads it', () => {
+	const complete = {
+		id: 7,
+		delivery_id: 'abc',
+		action: 'add',
+		contact_id: 42,
+		received_at: '2026-11-28T10:00:00Z',
+		attempts: 3,
+		error: 'HTTP 400 invalid_request: contact_id',
+		failed_at: '2026-11-28T10:05:00Z',
+	};
+
 	it( 'keeps the items with a numeric id and fills in what an item lacks', () => {
 		expect(
 			SpooledFailures.parse( {
-				items: [
-					{
-						id: 7,
-						delivery_id: 'abc',
-						action: 'add',
-						contact_id: 42,
-						received_at: '2026-11-28T10:00:00Z',
-						attempts: 3,
-						error: 'HTTP 400 invalid_request: contact_id',
-						failed_at: '2026-11-28T10:05:00Z',
-					},
-					{ id: 'eight' },
-					null,
-					{ id: 9 },
-				],
+				items: [ complete, { id: 'eight' }, null, { id: 9 } ],
 				total: 12,
 			} )
 		).toEqual( {
 			items: [
-				{
-					id: 7,
-					delivery_id: 'abc',
-					action: 'add',
-					contact_id: 42,
-					received_at: '2026-11-28T10:00:00Z',
-					attempts: 3,
-					error: 'HTTP 400 invalid_request: contact_id',
-					failed_at: '2026-11-28T10:05:00Z',
-				},
+				complete,
 				{
 					id: 9,
 					delivery_id: '',
