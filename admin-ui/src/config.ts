@@ -1,10 +1,10 @@
-import { isRecord } from './api/guards';
+import { AdminPageConfig } from '@pulse-sync/contracts';
 
 /**
  * The values the plugin prints into the page as `window.pulseSyncAdmin`.
  *
- * The PHP side owns that object, so every key is read defensively: a missing or mistyped value
- * becomes a safe default instead of a crash of the whole panel.
+ * The PHP side owns that object; its contract (`AdminPageConfig`) reads every key leniently, and
+ * a missing or mistyped value becomes a safe default here instead of a crash of the whole panel.
  */
 export interface BridgeSite {
 	siteUrl: string;
@@ -28,31 +28,24 @@ declare global {
 
 const DEFAULT_REST_NAMESPACE = 'pulse-sync/v1';
 
-function stringOr( value: unknown, fallback: string ): string {
-	return typeof value === 'string' && value !== '' ? value : fallback;
-}
-
 function withoutTrailingSlash( url: string ): string {
 	return url.replace( /\/+$/, '' );
 }
 
 export function parseAdminConfig( raw: unknown ): AdminConfig {
-	const source = isRecord( raw ) ? raw : {};
-	const bridge = isRecord( source.bridge ) ? source.bridge : {};
-	const siteUrl = withoutTrailingSlash( stringOr( source.siteUrl, '' ) );
+	const source = AdminPageConfig.parse( raw );
+	const siteUrl = withoutTrailingSlash( source.siteUrl ?? '' );
 	return {
-		restNamespace: stringOr( source.restNamespace, DEFAULT_REST_NAMESPACE ),
+		restNamespace: source.restNamespace ?? DEFAULT_REST_NAMESPACE,
 		siteUrl,
-		webhookBase: stringOr( source.webhookBase, `${ siteUrl }/` ),
-		version: stringOr( source.version, '' ),
-		crmAccountUrl: withoutTrailingSlash(
-			stringOr( source.crmAccountUrl, '' )
-		),
+		webhookBase: source.webhookBase ?? `${ siteUrl }/`,
+		version: source.version ?? '',
+		crmAccountUrl: withoutTrailingSlash( source.crmAccountUrl ?? '' ),
 		adminUrl: `${ withoutTrailingSlash(
-			stringOr( source.adminUrl, `${ siteUrl }/wp-admin` )
+			source.adminUrl ?? `${ siteUrl }/wp-admin`
 		) }/`,
 		bridge: {
-			siteUrl: stringOr( bridge.siteUrl, siteUrl ),
+			siteUrl: source.bridge.siteUrl ?? siteUrl,
 		},
 	};
 }

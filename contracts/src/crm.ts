@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { boundedString } from './text';
 
 /** docs/architecture.md, "Plugin → bridge": the CRM routes the panel reaches through the plugin. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { DeliveryAction } from './delivery';
 import { JsonObject } from './json';
 import { boundedString } from './text';
@@ -26,26 +26,36 @@ function isPhpAbsent( value: unknown ): boolean {
 }
 
 // The CRM's URL says `send_notification=true`; the plugin may pass it on as text.
-const Flag = z
-	.union( [ z.boolean(), z.enum( [ 'true', '1', 'false', '0', '' ] ) ], {
-		error: 'true or false',
-	} )
-	.nullish()
-	.transform(
+const Flag = z.pipe(
+	z.nullish(
+		z.union( [ z.boolean(), z.enum( [ 'true', '1', 'false', '0', '' ] ) ], {
+			error: 'true or false',
+		} )
+	),
+	z.transform(
 		( value ) => value === true || value === 'true' || value === '1'
-	);
+	)
+);
+
+/** Changes a value before its schema checks it (what `z.preprocess` is in zod's full API). */
+function preprocess< T extends z.ZodMiniType >(
+	change: ( value: unknown ) => unknown,
+	schema: T
+) {
+	return z.pipe( z.transform( change ), schema );
+}
 
 /** A role slug, or null for none ('' and absent mean none). */
-export const Role = z.preprocess(
+export const Role = preprocess(
 	( value ) => ( value === undefined || value === '' ? null : value ),
-	boundedString( 60, ROLE ).nullable()
+	z.nullable( boundedString( 60, ROLE ) )
 );
 
 /**
  * `params` as sent (kept, redacted, in the delivery log) with the two the bridge reads: the
  * preprocess hands the whole object on beside them, so a failing one is named `params.role`.
  */
-const Params = z.preprocess(
+const Params = preprocess(
 	( value ) => {
 		const params = isPhpAbsent( value ) ? {} : value;
 		return JsonObject.safeParse( params ).success
@@ -61,13 +71,17 @@ const Params = z.preprocess(
 	)
 );
 
-const Timestamp = z
-	.string( { error: 'an ISO-8601 date' } )
-	.max( 40, { error: 'an ISO-8601 date' } )
-	.refine( ( value ) => ! Number.isNaN( Date.parse( value ) ), {
-		error: 'an ISO-8601 date',
-	} )
-	.transform( ( value ) => new Date( Date.parse( value ) ).toISOString() );
+const Timestamp = z.pipe(
+	z.string( { error: 'an ISO-8601 date' } ).check(
+		z.maxLength( 40, { error: 'an ISO-8601 date' } ),
+		z.refine( ( value ) => ! Number.isNaN( Date.parse( value ) ), {
+			error: 'an ISO-8601 date',
+		} )
+	),
+	z.transform( ( value ) => new Date( Date.parse( value ) ).toISOString() )
+);
+
+const IP_ADDRESS = z.union( [ z.ipv4(), z.ipv6() ] );
 
 export const DeliveryRequest = z.object(
 	{
@@ -75,36 +89,39 @@ export const DeliveryRequest = z.object(
 		action: z.enum( DeliveryAction.options, {
 			error: `one of ${ DeliveryAction.options.join( ', ' ) }`,
 		} ),
-		contact_id: z
-			.number( { error: 'a positive integer' } )
-			.int( { error: 'a positive integer' } )
-			.positive( { error: 'a positive integer' } )
-			.max( Number.MAX_SAFE_INTEGER, { error: 'a positive integer' } ),
+		contact_id: z.int( { error: 'a positive integer' } ).check(
+			z.positive( { error: 'a positive integer' } ),
+			z.maximum( Number.MAX_SAFE_INTEGER, {
+				error: 'a positive integer',
+			} )
+		),
 		params: Params,
 		/** The CRM's address as the plugin saw it; the peer of this request is WordPress itself. */
-		source_ip: z.preprocess(
+		source_ip: preprocess(
 			( value ) => ( isPhpAbsent( value ) ? null : value ),
-			boundedString( 45 )
-				.refine(
-					( value ) =>
-						z.ipv4().or( z.ipv6() ).safeParse( value ).success,
-					{
-						error: 'an IPv4 or IPv6 address',
-					}
+			z.nullable(
+				boundedString( 45 ).check(
+					z.refine(
+						( value ) => IP_ADDRESS.safeParse( value ).success,
+						{ error: 'an IPv4 or IPv6 address' }
+					)
 				)
-				.nullable()
+			)
 		),
 		/** Absent: received now. */
-		received_at: Timestamp.optional(),
-		wait_ms: z
-			.number( { error: 'a whole number of milliseconds' } )
-			.int( { error: 'a whole number of milliseconds' } )
-			.min( 0, { error: 'a whole number of milliseconds' } )
-			.max( Number.MAX_SAFE_INTEGER, {
-				error: 'a whole number of milliseconds',
-			} )
-			.default( 0 )
-			.transform( ( value ) => Math.min( MAX_WAIT_MS, value ) ),
+		received_at: z.optional( Timestamp ),
+		wait_ms: z.pipe(
+			z._default(
+				z.int( { error: 'a whole number of milliseconds' } ).check(
+					z.minimum( 0, { error: 'a whole number of milliseconds' } ),
+					z.maximum( Number.MAX_SAFE_INTEGER, {
+						error: 'a whole number of milliseconds',
+					} )
+				),
+				0
+			),
+			z.transform( ( value ) => Math.min( MAX_WAIT_MS, value ) )
+		),
 	},
 	{ error: 'a JSON object' }
 );

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** docs/architecture.md, "Plugin → bridge": the `Delivery` the bridge's delivery log serves. */
 
@@ -32,7 +32,7 @@ export type DeliverySource = z.infer< typeof DeliverySource >;
 export const DeliveryError = z.object( {
 	code: z.string(),
 	message: z.string(),
-	http_status: z.number().int().nullable(),
+	http_status: z.nullable( z.int() ),
 } );
 
 export const AttemptError = z.object( {
@@ -41,41 +41,41 @@ export const AttemptError = z.object( {
 } );
 
 export const DeliveryAttempt = z.object( {
-	n: z.number().int(),
+	n: z.int(),
 	started_at: z.string(),
 	duration_ms: z.number(),
-	error: AttemptError.nullable(),
+	error: z.nullable( AttemptError ),
 } );
 export type DeliveryAttempt = z.infer< typeof DeliveryAttempt >;
 
 export const Delivery = z.object( {
 	id: z.string(),
 	/** Absent from a bridge older than the import tool: a webhook's. */
-	source: DeliverySource.default( 'webhook' ),
+	source: z._default( DeliverySource, 'webhook' ),
 	received_at: z.string(),
 	action: DeliveryAction,
-	contact_id: z.number().int(),
+	contact_id: z.int(),
 	/** Secrets already redacted. */
 	params: z.record( z.string(), z.unknown() ),
-	source_ip: z.string().nullable(),
+	source_ip: z.nullable( z.string() ),
 	state: JobState,
-	result_status: ResultStatus.nullable(),
-	user_id: z.number().int().nullable(),
-	email: z.string().nullable(),
-	error: DeliveryError.nullable(),
+	result_status: z.nullable( ResultStatus ),
+	user_id: z.nullable( z.int() ),
+	email: z.nullable( z.string() ),
+	error: z.nullable( DeliveryError ),
 	attempts: z.array( DeliveryAttempt ),
-	merged_into: z.string().optional(),
+	merged_into: z.optional( z.string() ),
 	/** While queued: when its job may start. */
-	due_at: z.string().optional(),
-	duration_ms: z.number().nullable(),
+	due_at: z.optional( z.string() ),
+	duration_ms: z.nullable( z.number() ),
 } );
 export type Delivery = z.infer< typeof Delivery >;
 
 /** `GET /v1/deliveries`. */
 export const DeliveryPage = z.object( {
 	items: z.array( Delivery ),
-	total: z.number().int(),
-	page: z.number().int(),
-	per_page: z.number().int(),
+	total: z.int(),
+	page: z.int(),
+	per_page: z.int(),
 } );
 export type DeliveryPage = z.infer< typeof DeliveryPage >;

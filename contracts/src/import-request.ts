@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { Role } from './delivery-request';
 
 /**
@@ -7,10 +7,10 @@ import { Role } from './delivery-request';
  * "<field> must be …", which is what the bridge answers in its 400.
  */
 
-const Flag = z
-	.boolean( { error: 'true or false' } )
-	.optional()
-	.default( false );
+const Flag = z._default(
+	z.optional( z.boolean( { error: 'true or false' } ) ),
+	false
+);
 
 export const ImportRequest = z.discriminatedUnion(
 	'kind',
@@ -18,9 +18,8 @@ export const ImportRequest = z.discriminatedUnion(
 		z.object( {
 			kind: z.literal( 'import' ),
 			tag_id: z
-				.number( { error: 'a positive whole number' } )
 				.int( { error: 'a positive whole number' } )
-				.positive( { error: 'a positive whole number' } ),
+				.check( z.positive( { error: 'a positive whole number' } ) ),
 			role: Role,
 			send_notification: Flag,
 		} ),

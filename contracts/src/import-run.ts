@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /**
  * docs/architecture.md, "Import, resync and reconciliation": a run as `GET /v1/imports/{id}`
@@ -19,7 +19,7 @@ export const RUN_STATES = [
 export const RunState = z.enum( RUN_STATES );
 export type RunState = z.infer< typeof RunState >;
 
-const Count = z.number().int().nonnegative();
+const Count = z.int().check( z.nonnegative() );
 
 /** What the run's deliveries came to so far, read from their jobs. */
 export const ImportCounts = z.object( {
@@ -36,20 +36,20 @@ export const ImportCounts = z.object( {
 export type ImportCounts = z.infer< typeof ImportCounts >;
 
 export const ImportRun = z.object( {
-	id: z.number().int(),
+	id: z.int(),
 	kind: RunKind,
 	state: RunState,
-	tag_id: z.number().int().nullable(),
-	role: z.string().nullable(),
+	tag_id: z.nullable( z.int() ),
+	role: z.nullable( z.string() ),
 	send_notification: z.boolean(),
 	mapped_fields: z.boolean(),
 	/** Contacts the list held when the run started (null until known). */
-	total: z.number().int().nullable(),
+	total: z.nullable( z.int() ),
 	counts: ImportCounts,
 	/** True once every page of the list was taken. */
 	all_found: z.boolean(),
-	error: z.string().nullable(),
+	error: z.nullable( z.string() ),
 	created_at: z.string(),
-	finished_at: z.string().nullable(),
+	finished_at: z.nullable( z.string() ),
 } );
 export type ImportRun = z.infer< typeof ImportRun >;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** A JSON object (not an array, not null): the only body shape any route of Pulse Sync takes. */
 export const JsonObject = z.record( z.string(), z.unknown() );

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 const FORMATTED = ' in the expected format';
 
@@ -12,7 +12,9 @@ export function boundedString( maxLength: number, pattern?: RegExp ) {
 	const error = `a non-empty string of at most ${ maxLength } characters${ pattern ? FORMATTED : '' }`;
 	const text = z
 		.string( { error } )
-		.min( 1, { error } )
-		.max( maxLength, { error } );
-	return pattern ? text.regex( pattern, { error } ) : text;
+		.check(
+			z.minLength( 1, { error } ),
+			z.maxLength( maxLength, { error } )
+		);
+	return pattern ? text.check( z.regex( pattern, { error } ) ) : text;
 }

@@ -10,6 +10,7 @@ namespace PulseSync;
 
 use PulseSync\Bridge\Pairing;
 use PulseSync\Bridge\SeenMessages;
+use PulseSync\Settings\Revision;
 use PulseSync\Support\Throttle;
 use PulseSync\Users\UserLookup;
 use PulseSync\Webhook\Spool;
@@ -100,7 +101,7 @@ class Activator {
 		if ( '' === Pairing::secret() ) {
 			add_option( Pairing::SECRET_OPTION, Pairing::generate_secret(), '', false );
 		}
-		add_option( Settings::REV_OPTION, 1 );
+		add_option( Revision::OPTION, 1 );
 		add_option( Settings::OPTION, Settings::defaults() );
 		Spool::create_table();
 		SeenMessages::create_table();

@@ -11,6 +11,7 @@ namespace PulseSync;
 use PulseSync\Admin\OAuthCallback;
 use PulseSync\Admin\Page;
 use PulseSync\Bridge\SeenMessages;
+use PulseSync\Settings\Revision;
 use PulseSync\Users\UserLookup;
 use PulseSync\Webhook\Listener;
 use PulseSync\Webhook\Spool;
@@ -43,7 +44,7 @@ class Plugin {
 		}
 
 		add_action( 'plugins_loaded', array( Activator::class, 'maybe_install' ) );
-		Settings::register_hooks();
+		Revision::register_hooks();
 
 		// Every user meta write through WordPress, not only the plugin's, keeps the lookup table true.
 		add_action( 'added_user_meta', array( UserLookup::class, 'on_added' ), 10, 3 );

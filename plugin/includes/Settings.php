@@ -1,7 +1,7 @@
 <?php
 /**
- * The owner's settings: storage, defaults, revision counter and the CRM client secret
- * (validation: Settings/SettingValidator.php).
+ * The owner's settings: storage and defaults (validation: Settings/SettingValidator.php, revision:
+ * Settings/Revision.php, the CRM client secret: Settings/ClientSecret.php).
  *
  * @package PulseSync
  * @since   0.1.0
@@ -15,18 +15,16 @@ use PulseSync\Users\FieldMap;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Reads and writes the `pulse_sync_settings` option and the CRM client secret.
+ * Reads and writes the `pulse_sync_settings` option.
  *
- * None of these options is registered with `show_in_rest`, so no secret can
+ * Neither it nor the client secret's option is registered with `show_in_rest`, so no secret can
  * leak through `/wp/v2/settings`; the panel uses the plugin's own routes.
  *
  * @since 0.1.0
  */
 class Settings {
 
-	public const OPTION               = 'pulse_sync_settings';
-	public const REV_OPTION           = 'pulse_sync_settings_rev';
-	public const CLIENT_SECRET_OPTION = 'pulse_sync_crm_client_secret';
+	public const OPTION = 'pulse_sync_settings';
 
 	/**
 	 * Default settings.
@@ -102,77 +100,5 @@ class Settings {
 		}
 		update_option( self::OPTION, $settings );
 		return $settings;
-	}
-
-	/**
-	 * The current settings revision.
-	 *
-	 * @since 0.1.0
-	 *
-	 * @return int
-	 */
-	public static function rev(): int {
-		return (int) get_option( self::REV_OPTION, 1 );
-	}
-
-	/**
-	 * Bumps the settings revision so the bridge reloads its cached copy.
-	 *
-	 * @since 0.1.0
-	 *
-	 * @return void
-	 */
-	public static function bump_rev(): void {
-		update_option( self::REV_OPTION, self::rev() + 1 );
-	}
-
-	/**
-	 * Registers the hooks that bump the revision on every change, whoever makes it.
-	 *
-	 * @since 0.1.0
-	 *
-	 * @return void
-	 */
-	public static function register_hooks(): void {
-		foreach ( array( self::OPTION, self::CLIENT_SECRET_OPTION ) as $option ) {
-			add_action( 'add_option_' . $option, array( self::class, 'bump_rev' ) );
-			add_action( 'update_option_' . $option, array( self::class, 'bump_rev' ) );
-			add_action( 'delete_option_' . $option, array( self::class, 'bump_rev' ) );
-		}
-	}
-
-	/**
-	 * The OAuth client secret ('' when not set).
-	 *
-	 * @since 0.1.0
-	 *
-	 * @return string
-	 */
-	public static function client_secret(): string {
-		return (string) get_option( self::CLIENT_SECRET_OPTION, '' );
-	}
-
-	/**
-	 * Stores the OAuth client secret, never autoloaded.
-	 *
-	 * @since 0.1.0
-	 *
-	 * @param string $secret The secret; '' removes it.
-	 * @return void
-	 * @throws HttpError 400 when the secret has control characters or is too long.
-	 */
-	public static function set_client_secret( string $secret ): void {
-		if ( '' === $secret ) {
-			delete_option( self::CLIENT_SECRET_OPTION );
-			return;
-		}
-		if ( strlen( $secret ) > 255 || 1 !== preg_match( '/^[\x21-\x7e]+$/', $secret ) ) {
-			throw new HttpError( 400, 'pulse_sync_invalid_setting', __( 'The client secret must be printable ASCII without spaces, at most 255 characters.', 'pulse-sync' ) );
-		}
-		if ( false === get_option( self::CLIENT_SECRET_OPTION ) ) {
-			add_option( self::CLIENT_SECRET_OPTION, $secret, '', false );
-			return;
-		}
-		update_option( self::CLIENT_SECRET_OPTION, $secret, false );
 	}
 }

@@ -15,6 +15,8 @@ use PulseSync\Bridge\PairedBridge;
 use PulseSync\Bridge\Pairing;
 use PulseSync\Bridge\PairingCode;
 use PulseSync\Bridge\SeenMessages;
+use PulseSync\Settings\ClientSecret;
+use PulseSync\Settings\Revision;
 use PulseSync\Support\Sites;
 use PulseSync\Support\Throttle;
 use PulseSync\Users\Upserter;
@@ -120,8 +122,8 @@ class Uninstaller {
 			PairedBridge::PAIRING_OPTION,
 			PairedBridge::LAST_SEEN_OPTION,
 			Settings::OPTION,
-			Settings::CLIENT_SECRET_OPTION,
-			Settings::REV_OPTION,
+			ClientSecret::OPTION,
+			Revision::OPTION,
 			Activator::DB_VERSION_OPTION,
 		);
 		foreach ( $options as $option ) {

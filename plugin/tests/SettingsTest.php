@@ -28,15 +28,4 @@ class SettingsTest extends TestCase {
 		$this->assertFalse( $defaults['always_send_welcome'] );
 		$this->assertSame( array( 'user_email', 'first_name', 'last_name' ), array_column( $defaults['field_mapping'], 'wp' ) );
 	}
-
-	/**
-	 * The client secret is stored without autoload.
-	 */
-	public function test_client_secret_is_not_autoloaded(): void {
-		global $wpdb;
-		delete_option( Settings::CLIENT_SECRET_OPTION );
-		Settings::set_client_secret( 'abc-123' );
-		$autoload = $wpdb->get_var( $wpdb->prepare( "SELECT autoload FROM {$wpdb->options} WHERE option_name = %s", Settings::CLIENT_SECRET_OPTION ) );
-		$this->assertContains( $autoload, array( 'no', 'off' ) );
-	}
 }

@@ -1,8 +1,8 @@
 import apiFetch from '@wordpress/api-fetch';
 import { __ } from '@wordpress/i18n';
+import { WordPressErrorBody } from '@pulse-sync/contracts';
 
 import { adminConfig } from '../config';
-import { isRecord } from './guards';
 
 /**
  * A failed call to one of the plugin's REST routes. `status` is the HTTP status when the server
@@ -37,25 +37,12 @@ export function toRestError( reason: unknown ): RestError {
 	if ( reason instanceof RestError ) {
 		return reason;
 	}
-	if ( ! isRecord( reason ) ) {
-		return new RestError(
-			__( 'The request failed.', 'pulse-sync' ),
-			'unknown'
-		);
-	}
-	const code =
-		typeof reason.code === 'string'
-			? reason.code
-			: String( reason.error ?? 'unknown' );
-	let message: string = __( 'The request failed.', 'pulse-sync' );
-	if ( typeof reason.message === 'string' && reason.message !== '' ) {
-		message = reason.message;
-	} else if ( typeof reason.error === 'string' && reason.error !== '' ) {
-		message = reason.error;
-	}
-	const data = isRecord( reason.data ) ? reason.data : {};
-	const status = typeof data.status === 'number' ? data.status : undefined;
-	return new RestError( message, code, status );
+	const body = WordPressErrorBody.parse( reason );
+	return new RestError(
+		body.message ?? body.error ?? __( 'The request failed.', 'pulse-sync' ),
+		body.code ?? body.error ?? 'unknown',
+		body.data.status ?? undefined
+	);
 }
 
 export function buildPath(

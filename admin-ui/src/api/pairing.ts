@@ -1,5 +1,5 @@
+import { PairingCodeAnswer, type PairingSummary } from '@pulse-sync/contracts';
 import { restRequest } from './client';
-import { recordOr, stringOrNull } from './guards';
 
 /** A one-time pairing code and the command a bridge pairs with (no secret: the bridge fetches it). */
 export interface PairingCode {
@@ -20,17 +20,18 @@ export interface PairingState {
 	previousSecretValidUntil: string | null;
 }
 
-export function parsePairingState( raw: unknown ): PairingState {
-	const pairing = recordOr( raw );
+/**
+ * The Status screen's view of the contract's pairing summary.
+ * @param pairing `GET /status` → `pairing`, as checked by its contract.
+ */
+export function toPairingState( pairing: PairingSummary ): PairingState {
 	return {
-		paired: pairing.paired === true,
-		bridgeUrl: stringOrNull( pairing.bridge_url ),
-		version: stringOrNull( pairing.version ),
-		pairedAt: stringOrNull( pairing.paired_at ),
-		lastSeenAt: stringOrNull( pairing.last_seen_at ),
-		previousSecretValidUntil: stringOrNull(
-			pairing.previous_secret_valid_until
-		),
+		paired: pairing.paired,
+		bridgeUrl: pairing.bridge_url,
+		version: pairing.version,
+		pairedAt: pairing.paired_at,
+		lastSeenAt: pairing.last_seen_at,
+		previousSecretValidUntil: pairing.previous_secret_valid_until,
 	};
 }
 
@@ -39,13 +40,12 @@ export function parsePairingState( raw: unknown ): PairingState {
  * @param body The answer.
  */
 export function parsePairingCode( body: unknown ): PairingCode {
-	const root = recordOr( body );
-	const code = stringOrNull( root.code );
-	const command = stringOrNull( root.command );
-	if ( code === null || command === null ) {
+	const parsed = PairingCodeAnswer.safeParse( body );
+	if ( ! parsed.success ) {
 		throw new Error( 'The site answered without a pairing code.' );
 	}
-	return { code, command, expiresAt: stringOrNull( root.expires_at ) ?? '' };
+	const { code, command, expires_at: expiresAt } = parsed.data;
+	return { code, command, expiresAt };
 }
 
 export async function generatePairingCode(): Promise< PairingCode > {

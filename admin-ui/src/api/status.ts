@@ -1,12 +1,10 @@
-import { CrmPace, CrmStatus, QueueStats } from '@pulse-sync/contracts';
+import {
+	PanelStatusAnswer,
+	type CrmStatus,
+	type QueueStats,
+} from '@pulse-sync/contracts';
 import { restRequest } from './client';
-import { numberOrNull, recordOr, stringOrNull } from './guards';
-import { parsePairingState, type PairingState } from './pairing';
-
-/** The bridge's own answer is checked by its contract; an older bridge sends no `pace`. */
-const BridgeCrmStatus = CrmStatus.extend( {
-	pace: CrmPace.nullable().catch( null ),
-} );
+import { toPairingState, type PairingState } from './pairing';
 
 export interface PanelStatus {
 	bridgeReachable: boolean;
@@ -25,34 +23,28 @@ export interface PanelStatus {
 }
 
 /**
- * The bridge's CRM status object, or null when it is not one.
- * @param raw The `crm` object of an answer.
- */
-export function parseCrmStatus( raw: unknown ): CrmStatus | null {
-	const parsed = BridgeCrmStatus.safeParse( raw );
-	return parsed.success ? parsed.data : null;
-}
-
-/**
- * `GET /status` is `{"bridge":{"url","reachable","error","status"},"pairing":{…},"spool":{"pending","failed","max_rows"},"plugin_version"}`
- * where `status` is the bridge's own `GET /v1/status` answer, or null when it did not answer.
+ * `GET /status`, read by its contract (`PanelStatusAnswer`): every part on its own, for an older
+ * bridge too.
  * @param body The answer of GET /status.
  */
 export function parseStatus( body: unknown ): PanelStatus {
-	const root = recordOr( body );
-	const bridge = recordOr( root.bridge );
-	const bridgeStatus = recordOr( bridge.status );
+	const {
+		bridge,
+		pairing,
+		spool,
+		plugin_version: pluginVersion,
+	} = PanelStatusAnswer.parse( body );
 	return {
-		bridgeReachable: bridge.reachable === true,
-		bridgeUrl: stringOrNull( bridge.url ),
-		bridgeError: stringOrNull( bridge.error ),
-		bridgeVersion: stringOrNull( bridgeStatus.version ),
-		pluginVersion: stringOrNull( root.plugin_version ),
-		queue: QueueStats.safeParse( bridgeStatus.queue ).data ?? null,
-		crm: parseCrmStatus( bridgeStatus.crm ),
-		spooled: numberOrNull( recordOr( root.spool ).pending ),
-		spoolFailed: numberOrNull( recordOr( root.spool ).failed ) ?? 0,
-		pairing: parsePairingState( root.pairing ),
+		bridgeReachable: bridge.reachable,
+		bridgeUrl: bridge.url,
+		bridgeError: bridge.error,
+		bridgeVersion: bridge.status.version,
+		pluginVersion,
+		queue: bridge.status.queue,
+		crm: bridge.status.crm,
+		spooled: spool.pending,
+		spoolFailed: spool.failed,
+		pairing: toPairingState( pairing ),
 	};
 }
 

@@ -1,5 +1,5 @@
+import { TestWebhookAnswer } from '@pulse-sync/contracts';
 import { restRequest } from './client';
-import { isRecord, numberOrNull, stringOrNull } from './guards';
 
 /** What the site's own webhook endpoint answered when the plugin called it the way the CRM does. */
 export interface TestWebhookResult {
@@ -10,21 +10,12 @@ export interface TestWebhookResult {
 	durationMs: number | null;
 }
 
-export function parseTestWebhookResult( raw: unknown ): TestWebhookResult {
-	const body = isRecord( raw ) ? raw : {};
-	return {
-		status: numberOrNull( body.status ),
-		body: body.body ?? null,
-		error: stringOrNull( body.error ),
-		durationMs: numberOrNull( body.duration_ms ),
-	};
-}
-
 export async function sendTestWebhook(): Promise< TestWebhookResult > {
-	return parseTestWebhookResult(
+	const { duration_ms: durationMs, ...answer } = TestWebhookAnswer.parse(
 		await restRequest< unknown >( {
 			path: '/test-webhook',
 			method: 'POST',
 		} )
 	);
+	return { ...answer, durationMs };
 }

@@ -7,9 +7,9 @@ import {
 } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
+import { ListenerTestAnswer } from '@pulse-sync/contracts';
 
 import { sendTestWebhook, type TestWebhookResult } from '../api/test-webhook';
-import { isRecord } from '../api/guards';
 import { formatDuration, formatJson } from '../lib/format';
 import type { Notices } from './notices';
 
@@ -22,8 +22,7 @@ const HTTP_OK = 200;
 function reachedListener( result: TestWebhookResult ): boolean {
 	return (
 		result.status === HTTP_OK &&
-		isRecord( result.body ) &&
-		result.body.success === true
+		ListenerTestAnswer.safeParse( result.body ).success
 	);
 }
 

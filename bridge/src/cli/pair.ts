@@ -1,3 +1,8 @@
+import {
+	PairingExchangeAnswer,
+	WordPressErrorBody,
+	parseJson,
+} from '@pulse-sync/contracts';
 import { readConfigFile, writeConfigFile } from '../config/file';
 import { parseSecret, parseSiteUrl, parseTime } from '../config/parsers';
 import { resolveConfig } from '../config/resolve';
@@ -181,26 +186,25 @@ async function exchange(
 	} catch ( error ) {
 		return `the site did not answer (${ ( error as Error ).message })`;
 	}
-	const json = ( await response.json().catch( () => null ) ) as Record<
-		string,
-		unknown
-	> | null;
+	const json = parseJson( await response.text().catch( () => '' ) );
+	const body = json.ok ? json.value : null;
 	if ( response.status !== 200 ) {
 		const reason =
 			REFUSALS[ response.status ] ??
 			`HTTP ${ response.status } (is Pulse Sync active on ${ siteUrl }?)`;
+		const refusal = WordPressErrorBody.parse( body ).code;
 		const retryAfter = response.headers.get( 'retry-after' );
-		return `${ reason }${ typeof json?.code === 'string' ? ` [${ json.code }]` : '' }${ retryAfter ? ` (retry after ${ retryAfter } s)` : '' }`;
+		return `${ reason }${ refusal !== null ? ` [${ refusal }]` : '' }${ retryAfter ? ` (retry after ${ retryAfter } s)` : '' }`;
 	}
 	try {
-		const secret = parseSecret( String( json?.secret ?? '' ) );
-		const until = json?.previous_secret_valid_until ?? null;
+		const answer = PairingExchangeAnswer.parse( body );
+		const until = answer.previous_secret_valid_until;
 		if ( until !== null ) {
-			parseTime( String( until ) );
+			parseTime( until );
 		}
 		return {
-			secret,
-			previousValidUntil: until === null ? null : String( until ),
+			secret: parseSecret( answer.secret ),
+			previousValidUntil: until,
 		};
 	} catch {
 		return 'the site answered without a valid bridge secret';

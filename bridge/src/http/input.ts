@@ -1,4 +1,4 @@
-import type { ZodError, ZodType } from 'zod';
+import type { ZodMiniType, core } from 'zod/mini';
 import { HttpError } from '../errors';
 
 /** Input checks shared by the routes; each failure is a 400 naming the field. */
@@ -16,7 +16,7 @@ export function badRequest( field: string, expected: string ): HttpError {
  * contracts word their messages so).
  * @param error What the schema said.
  */
-function invalidInput( error: ZodError ): HttpError {
+function invalidInput( error: core.$ZodError ): HttpError {
 	const issue = error.issues[ 0 ];
 	const field = issue?.path.length ? issue.path.join( '.' ) : 'the body';
 	return badRequest( field, issue?.message ?? 'valid' );
@@ -27,7 +27,7 @@ function invalidInput( error: ZodError ): HttpError {
  * @param schema The contract (contracts/).
  * @param body   The parsed request body.
  */
-export function parseBody< T >( schema: ZodType< T >, body: unknown ): T {
+export function parseBody< T >( schema: ZodMiniType< T >, body: unknown ): T {
 	const parsed = schema.safeParse( body );
 	if ( ! parsed.success ) {
 		throw invalidInput( parsed.error );

@@ -3,6 +3,7 @@ import {
 	UserWriteAnswer,
 	UserWriteBatchAnswer,
 	UserWriteRefusal,
+	WordPressErrorBody,
 	type UserWrite,
 } from '@pulse-sync/contracts';
 import { ConcurrencyLimiter } from '../limiter';
@@ -193,19 +194,10 @@ export class WordPressClient {
 			}
 			const parsed = parseJson( await response.text() );
 			if ( ! response.ok ) {
-				const { code, message } =
-					( parsed.ok
-						? ( parsed.value as {
-								code?: unknown;
-								message?: unknown;
-							} )
-						: null ) ?? {};
-				throw errorForStatus(
-					response.status,
-					route,
-					typeof code === 'string' ? code : null,
-					typeof message === 'string' ? message : null
+				const { code, message } = WordPressErrorBody.parse(
+					parsed.ok ? parsed.value : null
 				);
+				throw errorForStatus( response.status, route, code, message );
 			}
 			// The plugin always answers JSON: no body is as wrong as a PHP error page.
 			if ( ! parsed.ok || parsed.value === undefined ) {

@@ -11,6 +11,7 @@ namespace PulseSync\Admin;
 use PulseSync\Bridge\Client;
 use PulseSync\HttpError;
 use PulseSync\Settings;
+use PulseSync\Settings\ClientSecret;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -53,7 +54,7 @@ class OAuthCallback {
 	 */
 	public static function start(): array {
 		$settings = Settings::all();
-		if ( '' === $settings['crm_account_url'] || '' === $settings['crm_client_id'] || '' === Settings::client_secret() ) {
+		if ( '' === $settings['crm_account_url'] || '' === $settings['crm_client_id'] || ! ClientSecret::is_set() ) {
 			throw new HttpError( 400, 'pulse_sync_crm_not_configured', __( 'Enter the CRM account URL, client id and client secret first.', 'pulse-sync' ) );
 		}
 		$state = bin2hex( random_bytes( 16 ) );

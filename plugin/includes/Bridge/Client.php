@@ -9,6 +9,7 @@
 namespace PulseSync\Bridge;
 
 use PulseSync\Settings;
+use PulseSync\Settings\Revision;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -178,7 +179,7 @@ class Client {
 		$url      = $this->base_url . $path . ( '' === $signed->query ? '' : '?' . $signed->query );
 		$headers  = Signature::headers( $this->secrets, SignedRequest::PLUGIN_TO_BRIDGE, $signed, self::new_message_id(), time() );
 
-		$headers['x-pulse-sync-settings-rev'] = (string) Settings::rev();
+		$headers['x-pulse-sync-settings-rev'] = (string) Revision::current();
 		$headers['accept']                    = 'application/json';
 		if ( null !== $body ) {
 			$headers['content-type'] = 'application/json';

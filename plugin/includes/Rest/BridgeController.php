@@ -15,6 +15,8 @@ use PulseSync\Bridge\Signature;
 use PulseSync\Bridge\SignatureError;
 use PulseSync\Bridge\SignedRequest;
 use PulseSync\Settings;
+use PulseSync\Settings\ClientSecret;
+use PulseSync\Settings\Revision;
 use PulseSync\Support\DatabaseError;
 use PulseSync\Users\LinkedContacts;
 use PulseSync\Users\Upserter;
@@ -191,7 +193,7 @@ class BridgeController extends Controller {
 		$settings = Settings::all();
 		return new \WP_REST_Response(
 			array(
-				'rev'             => Settings::rev(),
+				'rev'             => Revision::current(),
 				'field_mapping'   => $settings['field_mapping'],
 				'return_password' => array(
 					'enabled' => $settings['return_password_enabled'],
@@ -206,7 +208,7 @@ class BridgeController extends Controller {
 					// As the owner typed it ('' = none): the bridge derives the portal (crm/urls.ts).
 					'portal_url'    => $settings['crm_portal_url'],
 					'client_id'     => $settings['crm_client_id'],
-					'client_secret' => Settings::client_secret(),
+					'client_secret' => ClientSecret::get(),
 				),
 			),
 			200

@@ -10,6 +10,7 @@ namespace PulseSync\Rest;
 
 use PulseSync\HttpError;
 use PulseSync\Settings;
+use PulseSync\Settings\ClientSecret;
 use PulseSync\Settings\SettingValidator;
 
 defined( 'ABSPATH' ) || exit;
@@ -100,7 +101,7 @@ class SettingsController extends Controller {
 				}
 				$settings = Settings::update( $changes );
 				if ( is_string( $secret ) && '' !== $secret ) {
-					Settings::set_client_secret( $secret );
+					ClientSecret::set( $secret );
 				}
 				return self::public_settings( $settings );
 			}
@@ -116,7 +117,7 @@ class SettingsController extends Controller {
 	 * @return array<string,mixed>
 	 */
 	private static function public_settings( array $settings ): array {
-		$settings['crm_client_secret_set'] = '' !== Settings::client_secret();
+		$settings['crm_client_secret_set'] = ClientSecret::is_set();
 		return $settings;
 	}
 }

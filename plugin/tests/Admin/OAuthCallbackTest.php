@@ -10,6 +10,7 @@ namespace PulseSync\Tests\Admin;
 use PulseSync\Admin\OAuthCallback;
 use PulseSync\HttpError;
 use PulseSync\Settings;
+use PulseSync\Settings\ClientSecret;
 use PulseSync\Tests\Support\PluginTestCase;
 
 defined( 'ABSPATH' ) || exit;
@@ -28,7 +29,7 @@ class OAuthCallbackTest extends PluginTestCase {
 		parent::setUp();
 		wp_set_current_user( (int) wp_insert_user( array( 'user_login' => 'oauth' . wp_rand(), 'user_pass' => wp_generate_password(), 'role' => 'administrator' ) ) );
 		Settings::update( array( 'crm_account_url' => 'http://127.0.0.1:8790', 'crm_portal_url' => '', 'crm_client_id' => 'pulse-sync-demo' ) );
-		Settings::set_client_secret( 'demo-secret' );
+		ClientSecret::set( 'demo-secret' );
 	}
 
 	/**
@@ -54,7 +55,7 @@ class OAuthCallbackTest extends PluginTestCase {
 	 * Connect needs the crm settings.
 	 */
 	public function test_connect_needs_the_crm_settings(): void {
-		delete_option( Settings::CLIENT_SECRET_OPTION );
+		delete_option( ClientSecret::OPTION );
 		$this->expectException( HttpError::class );
 		OAuthCallback::start();
 	}

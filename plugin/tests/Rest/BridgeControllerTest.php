@@ -13,6 +13,8 @@ use PulseSync\Bridge\SeenMessages;
 use PulseSync\Bridge\Signature;
 use PulseSync\Bridge\SignedRequest;
 use PulseSync\Settings;
+use PulseSync\Settings\ClientSecret;
+use PulseSync\Settings\Revision;
 use PulseSync\Tests\Support\PluginTestCase;
 
 defined( 'ABSPATH' ) || exit;
@@ -79,10 +81,10 @@ class BridgeControllerTest extends PluginTestCase {
 	 */
 	public function test_settings_route_gives_the_bridge_what_it_needs(): void {
 		Settings::update( array( 'crm_account_url' => 'https://acme.thepulsespot.com', 'crm_portal_url' => '', 'crm_client_id' => 'client-1', 'return_password_enabled' => true, 'return_password_field' => 'custom_password' ) );
-		Settings::set_client_secret( 'the-client-secret' );
+		ClientSecret::set( 'the-client-secret' );
 		$response = $this->signed_rest( 'GET', '/bridge/settings' );
 		$this->assertSame( 200, $response['status'], $response['body'] );
-		$this->assertSame( Settings::rev(), $response['json']['rev'] );
+		$this->assertSame( Revision::current(), $response['json']['rev'] );
 		$this->assertSame( array( 'enabled' => true, 'field' => 'custom_password' ), $response['json']['return_password'] );
 		$this->assertSame(
 			array(
@@ -100,11 +102,11 @@ class BridgeControllerTest extends PluginTestCase {
 	 * Every settings change bumps the rev.
 	 */
 	public function test_every_settings_change_bumps_the_rev(): void {
-		$rev = Settings::rev();
+		$rev = Revision::current();
 		Settings::update( array( 'wait_budget_ms' => 1234 ) );
-		$this->assertSame( $rev + 1, Settings::rev() );
-		Settings::set_client_secret( 'another-secret' );
-		$this->assertSame( $rev + 2, Settings::rev() );
+		$this->assertSame( $rev + 1, Revision::current() );
+		ClientSecret::set( 'another-secret' );
+		$this->assertSame( $rev + 2, Revision::current() );
 	}
 
 	/**
@@ -168,7 +170,7 @@ class BridgeControllerTest extends PluginTestCase {
 	 * CRM client secret.
 	 */
 	public function test_replay_of_a_signed_get_v1_status_to_bridge_settings_is_refused(): void {
-		Settings::set_client_secret( 'the-client-secret' );
+		ClientSecret::set( 'the-client-secret' );
 		$plugin_signed = Signature::headers( Pairing::active_secrets(), SignedRequest::PLUGIN_TO_BRIDGE, new SignedRequest( 'GET', '/v1/status', array(), '' ), Client::new_message_id(), time() );
 		$response      = $this->http( 'GET', '/wp-json/pulse-sync/v1/bridge/settings', null, $plugin_signed );
 		$this->assertSame( 401, $response['status'], $response['body'] );
@@ -237,7 +239,7 @@ class BridgeControllerTest extends PluginTestCase {
 		$headers  = $this->signature_headers( '', null, '', 'GET', '/pulse-sync/v1/bridge/settings' );
 		$response = $this->http( 'GET', '/?rest_route=/pulse-sync/v1/bridge/settings', null, $headers );
 		$this->assertSame( 200, $response['status'], $response['body'] );
-		$this->assertSame( Settings::rev(), $response['json']['rev'] );
+		$this->assertSame( Revision::current(), $response['json']['rev'] );
 	}
 
 	/**

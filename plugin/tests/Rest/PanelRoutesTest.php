@@ -10,6 +10,7 @@ namespace PulseSync\Tests\Rest;
 use PulseSync\AccessKey;
 use PulseSync\Bridge\Client;
 use PulseSync\Settings;
+use PulseSync\Settings\ClientSecret;
 use PulseSync\Tests\Support\PluginTestCase;
 use PulseSync\Webhook\Spool;
 
@@ -96,7 +97,7 @@ class PanelRoutesTest extends PluginTestCase {
 	 */
 	public function test_settings_never_expose_secrets(): void {
 		$this->as_admin();
-		Settings::set_client_secret( 'super-secret-value' );
+		ClientSecret::set( 'super-secret-value' );
 		$data = $this->rest( 'GET', '/settings' )->get_data();
 		$this->assertTrue( $data['crm_client_secret_set'] );
 		$encoded = (string) wp_json_encode( $data );
@@ -117,9 +118,9 @@ class PanelRoutesTest extends PluginTestCase {
 		$this->assertSame( 200, $response->get_status() );
 		$this->assertSame( 5000, $response->get_data()['wait_budget_ms'] );
 		$this->assertArrayNotHasKey( 'crm_client_secret', $response->get_data() );
-		$this->assertSame( 'new-secret', Settings::client_secret() );
+		$this->assertSame( 'new-secret', ClientSecret::get() );
 		$this->rest( 'POST', '/settings', array( 'crm_client_secret' => '' ) );
-		$this->assertSame( 'new-secret', Settings::client_secret(), 'An empty secret field keeps the stored one.' );
+		$this->assertSame( 'new-secret', ClientSecret::get(), 'An empty secret field keeps the stored one.' );
 	}
 
 	/**
@@ -305,7 +306,7 @@ class PanelRoutesTest extends PluginTestCase {
 	public function test_crm_connect_asks_the_bridge_for_the_authorize_url(): void {
 		$this->as_admin();
 		Settings::update( array( 'crm_account_url' => 'http://127.0.0.1:8790', 'crm_client_id' => 'pulse-sync-demo' ) );
-		Settings::set_client_secret( 'demo-secret' );
+		ClientSecret::set( 'demo-secret' );
 		$bridge = $this->start_fake_bridge();
 		$bridge->answer( '/v1/crm/authorize', 200, array( 'authorize_url' => 'http://127.0.0.1:8790/oauth/authorize?state=s' ) );
 		$response = $this->rest( 'POST', '/crm/connect' );

@@ -8,6 +8,7 @@
 namespace PulseSync\Tests\Webhook;
 
 use PulseSync\Settings;
+use PulseSync\Settings\Revision;
 use PulseSync\Tests\Support\FakeBridge;
 use PulseSync\Tests\Support\PluginTestCase;
 
@@ -60,7 +61,7 @@ class DispatcherTest extends PluginTestCase {
 		// The delivery id travels in the body; every hand-over has a fresh webhook-id, which the bridge refuses to see twice.
 		$this->assertMatchesRegularExpression( '/^msg_[0-9a-f]{32}$/', $requests[0]['headers']['webhook-id'] );
 		$this->assertNotSame( $sent['id'], $requests[0]['headers']['webhook-id'] );
-		$this->assertSame( (string) Settings::rev(), $requests[0]['headers']['x-pulse-sync-settings-rev'] );
+		$this->assertSame( (string) Revision::current(), $requests[0]['headers']['x-pulse-sync-settings-rev'] );
 	}
 
 	/**
