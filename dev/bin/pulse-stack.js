@@ -36,9 +36,15 @@ if ( ! fs.existsSync( tsx ) || ! fs.existsSync( sqliteBinding ) ) {
 	}
 }
 
+// The stack tool runs from source, and so do the bridge modules it imports: on a fresh clone
+// @pulse-sync/contracts has no dist/ yet, so resolve it to its TypeScript sources.
 const result = spawnSync(
 	tsx,
-	[ path.join( root, 'dev', 'src', 'cli.ts' ), ...process.argv.slice( 2 ) ],
+	[
+		'--conditions=pulse-sync-source',
+		path.join( root, 'dev', 'src', 'cli.ts' ),
+		...process.argv.slice( 2 ),
+	],
 	{
 		cwd: root,
 		stdio: 'inherit',
