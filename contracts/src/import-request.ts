@@ -1,5 +1,6 @@
 import { z } from 'zod/mini';
 import { Role } from './delivery-request';
+import { queryInteger } from './text';
 
 /**
  * docs/architecture.md, "Import, resync and reconciliation": the body of `POST /v1/imports` (the
@@ -32,3 +33,9 @@ export const ImportRequest = z.discriminatedUnion(
 	{ error: 'one of import, resync' }
 );
 export type ImportRequest = z.infer< typeof ImportRequest >;
+
+/** The query of `GET /v1/imports/preview`: how many contacts carry the tag. */
+export const ImportPreviewQuery = z.object( {
+	tag_id: queryInteger( 1, Number.MAX_SAFE_INTEGER ),
+} );
+export type ImportPreviewQuery = z.output< typeof ImportPreviewQuery >;

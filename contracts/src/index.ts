@@ -5,6 +5,7 @@ export * from './status';
 export * from './user-write';
 export * from './bridge-settings';
 export * from './delivery-request';
+export * from './delivery-list-query';
 export * from './import-request';
 export * from './import-run';
 export * from './crm';

@@ -18,3 +18,20 @@ export function boundedString( maxLength: number, pattern?: RegExp ) {
 		);
 	return pattern ? text.check( z.regex( pattern, { error } ) ) : text;
 }
+
+/**
+ * A URL query parameter holding a whole number in [min, max], read as a number; its message
+ * completes "<field> must be …".
+ * @param min Smallest allowed.
+ * @param max Largest allowed.
+ */
+export function queryInteger( min: number, max: number ) {
+	const error = `a whole number from ${ min } to ${ max }`;
+	return z.pipe(
+		z.pipe(
+			z.string( { error } ).check( z.regex( /^\d{1,16}$/, { error } ) ),
+			z.transform( Number )
+		),
+		z.number().check( z.gte( min, { error } ), z.lte( max, { error } ) )
+	);
+}

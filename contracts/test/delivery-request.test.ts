@@ -1,15 +1,9 @@
 import { DeliveryRequest, MAX_WAIT_MS } from '../src';
+import { firstIssue as issueOf } from './support/first-issue';
+
+const firstIssue = ( body: unknown ) => issueOf( DeliveryRequest, body );
 
 const valid = { id: 'msg_1', action: 'add', contact_id: 7 };
-
-function firstIssue( body: unknown ): string {
-	const parsed = DeliveryRequest.safeParse( body );
-	if ( parsed.success ) {
-		throw new Error( 'expected a refusal' );
-	}
-	const issue = parsed.error.issues[ 0 ]!;
-	return `${ issue.path.join( '.' ) }: ${ issue.message }`;
-}
 
 describe( 'DeliveryRequest (POST /v1/deliveries)', () => {
 	it( 'reads what PHP sends for absent values, and caps the wait', () => {

@@ -1,22 +1,18 @@
+import { DeliveryListQuery } from '@pulse-sync/contracts';
 import { HttpError } from '../errors';
-import { DELIVERY_ACTIONS, type DeliveryAction } from '../queue/merge';
 import {
 	DeliveryBusyError,
 	DeliveryNotFoundError,
-	JOB_STATES,
 	type DeliveryFilter,
 	type DeliveryOutcome,
-	type JobState,
 	type Queue,
 } from '../queue/queue';
 import type { SettleWindow } from '../queue/settle';
 import type { StormMeter } from '../storm';
 import { parseDelivery } from './delivery-request';
 import { outcomeReply, waitForJob } from './delivery-wait';
-import { boundedString, oneOf, queryInteger } from './input';
+import { parseQuery } from './input';
 import type { Reply, Route, RouteRequest } from './route';
-
-const MAX_PER_PAGE = 100;
 
 /** What the route does about webhook storms (storm.ts). */
 export interface StormHandling {
@@ -124,44 +120,23 @@ async function listDeliveries(
 	queue: Queue,
 	{ query }: RouteRequest
 ): Promise< Reply > {
+	const {
+		page,
+		per_page: perPage,
+		...where
+	} = parseQuery( DeliveryListQuery, query );
 	const filter: DeliveryFilter = {
-		page: queryInteger( query, 'page', 1, 1, 1_000_000 ),
-		perPage: queryInteger( query, 'per_page', 20, 1, MAX_PER_PAGE ),
+		page,
+		perPage,
+		status: where.status,
+		action: where.action,
+		contactId: where.contact_id,
+		email: where.email,
 	};
-	const status = query.get( 'status' );
-	if ( status ) {
-		// The status screen calls queued deliveries "pending".
-		filter.status = oneOf< JobState >(
-			status === 'pending' ? 'queued' : status,
-			JOB_STATES,
-			'status'
-		);
-	}
-	const action = query.get( 'action' );
-	if ( action ) {
-		filter.action = oneOf< DeliveryAction >(
-			action,
-			DELIVERY_ACTIONS,
-			'action'
-		);
-	}
-	if ( query.has( 'contact_id' ) ) {
-		filter.contactId = queryInteger(
-			query,
-			'contact_id',
-			0,
-			1,
-			Number.MAX_SAFE_INTEGER
-		);
-	}
-	const email = query.get( 'email' );
-	if ( email ) {
-		filter.email = boundedString( email, 'email', 254 );
-	}
 	const { items, total } = await queue.listDeliveries( filter );
 	return {
 		status: 200,
-		body: { items, total, page: filter.page, per_page: filter.perPage },
+		body: { items, total, page, per_page: perPage },
 	};
 }
 

@@ -5,8 +5,12 @@ import type { RunRow, RunState, RunStore } from '../imports/run-store';
 import { countTagged } from '../imports/sources';
 import { CrmNotConfiguredError } from '../jobs/failure';
 import { crmHttpError } from './crm';
-import { ImportRequest, type ImportRun } from '@pulse-sync/contracts';
-import { parseBody, queryInteger } from './input';
+import {
+	ImportPreviewQuery,
+	ImportRequest,
+	type ImportRun,
+} from '@pulse-sync/contracts';
+import { parseBody, parseQuery } from './input';
 import type { Reply, Route } from './route';
 
 /**
@@ -62,12 +66,9 @@ export function importRoutes( deps: ImportRouteDeps ): Route[] {
 			path: '/v1/imports/preview',
 			signed: true,
 			handle: async ( { query } ) => {
-				const tagId = queryInteger(
-					query,
-					'tag_id',
-					0,
-					1,
-					Number.MAX_SAFE_INTEGER
+				const { tag_id: tagId } = parseQuery(
+					ImportPreviewQuery,
+					query
 				);
 				return {
 					status: 200,

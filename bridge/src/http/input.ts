@@ -35,62 +35,16 @@ export function parseBody< T >( schema: ZodMiniType< T >, body: unknown ): T {
 	return parsed.data;
 }
 
-export function oneOf< T extends string >(
-	value: unknown,
-	allowed: readonly T[],
-	field: string
-): T {
-	if (
-		typeof value !== 'string' ||
-		! ( allowed as readonly string[] ).includes( value )
-	) {
-		throw badRequest( field, `one of ${ allowed.join( ', ' ) }` );
-	}
-	return value as T;
-}
-
-export function boundedString(
-	value: unknown,
-	field: string,
-	maxLength: number,
-	pattern?: RegExp
-): string {
-	if (
-		typeof value !== 'string' ||
-		value === '' ||
-		value.length > maxLength ||
-		( pattern && ! pattern.test( value ) )
-	) {
-		throw badRequest(
-			field,
-			`a non-empty string of at most ${ maxLength } characters${ pattern ? ' in the expected format' : '' }`
-		);
-	}
-	return value;
-}
-
 /**
- * A query parameter as an integer in [min, max], or the fallback when absent.
- * @param query    The URL query.
- * @param name     Parameter name, also used in the error message.
- * @param fallback Value when the parameter is absent.
- * @param min      Smallest allowed value.
- * @param max      Largest allowed value.
+ * A URL query as its contract reads it (empty values count as absent), or the 400 naming the
+ * first parameter it refused.
+ * @param schema The contract (contracts/).
+ * @param query  The request's query.
  */
-export function queryInteger(
-	query: URLSearchParams,
-	name: string,
-	fallback: number,
-	min: number,
-	max: number
-): number {
-	const raw = query.get( name );
-	if ( raw === null ) {
-		return fallback;
-	}
-	const value = /^\d{1,9}$/.test( raw ) ? Number( raw ) : NaN;
-	if ( ! ( value >= min && value <= max ) ) {
-		throw badRequest( name, `a whole number from ${ min } to ${ max }` );
-	}
-	return value;
+export function parseQuery< T >(
+	schema: ZodMiniType< T >,
+	query: URLSearchParams
+): T {
+	const present = [ ...query ].filter( ( [ , value ] ) => value !== '' );
+	return parseBody( schema, Object.fromEntries( present ) );
 }
