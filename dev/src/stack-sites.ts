@@ -13,6 +13,7 @@ import { siteList } from '../../bridge/src/cli/pair';
 import { readConfigFile } from '../../bridge/src/config/file';
 import { ROOT } from './paths';
 import type { StackSite } from './stack-file';
+import { waitUntil } from './wait';
 import { requestPairingCode, wpAdminSession } from './wp-env-bridge';
 import { runPhp } from './wordpress-site';
 
@@ -41,6 +42,8 @@ export function siteDatabaseName( n: number ): string {
 export interface PairingTarget {
 	/** The URL the plugins reach the bridge(s) at (the fleet's nginx, or the one bridge). */
 	bridgeUrl: string;
+	/** Each bridge's own URL (the one bridge's, or every fleet member's): each must serve the site. */
+	memberUrls: readonly string[];
 	/** The bridge's data folder (config.json). */
 	dataDir: string;
 	/** With PULSE_STACK_DB=postgres: the shared database, where the site registry lives. */
@@ -103,6 +106,7 @@ export async function pairSite(
 			`${ site.siteUrl } was paired with bridge URL "${ bridgeUrl }", not a /sites/<site-id> route of ${ target.bridgeUrl }: PULSE_STACK_SITES > 1 needs the bridge that serves many sites (issue 13 part 1)`
 		);
 	}
+	await servedByEveryBridge( bridgeUrl, target );
 	// The pairing gave the site a new secret; the stack signs its seeding calls with it.
 	const entry = siteList( readConfigFile( target.dataDir ) ).find(
 		( registered ) => registered.siteUrl === site.siteUrl
@@ -113,4 +117,31 @@ export async function pairSite(
 		);
 	}
 	return { bridgeUrl, bridgeSecret: entry.secret };
+}
+
+/**
+ * Waits until every bridge serves the site `pair` just added: a running bridge sees the new
+ * config.json on its next look at the file (every second), and answers 404 `unknown_site` at the
+ * site's routes until then, so seeding at once would race it.
+ * @param siteBridgeUrl The site's `<bridge URL>/sites/<site-id>`.
+ * @param target        Where the bridge(s) are.
+ */
+async function servedByEveryBridge(
+	siteBridgeUrl: string,
+	target: PairingTarget
+): Promise< void > {
+	const sitePath = siteBridgeUrl.slice( target.bridgeUrl.length );
+	for ( const member of target.memberUrls ) {
+		await waitUntil(
+			`the bridge at ${ member } to serve ${ sitePath }`,
+			async () => {
+				const health = await fetch(
+					`${ member }${ sitePath }/v1/health`,
+					{ signal: AbortSignal.timeout( 2000 ) }
+				).catch( () => null );
+				return health !== null && health.status !== 404;
+			},
+			30000
+		);
+	}
 }

@@ -212,6 +212,7 @@ export async function up(): Promise< StackInfo > {
 			);
 			await seedSites( info, {
 				bridgeUrl: info.bridgeUrl,
+				memberUrls: info.bridgeFleet.bridgeUrls,
 				dataDir: path.join( dir, 'bridge-1' ),
 				databaseUrl: info.bridgeFleet.databaseUrl,
 				firstSiteUrl: siteUrl,
@@ -236,6 +237,7 @@ export async function up(): Promise< StackInfo > {
 			);
 			await seedSites( info, {
 				bridgeUrl: info.bridgeUrl,
+				memberUrls: [ info.bridgeUrl ],
 				dataDir: dir,
 				firstSiteUrl: siteUrl,
 			} );
