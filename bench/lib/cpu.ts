@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { stack } from '../../integration/support/stack';
-import { commandName, groupMembers } from './proc';
+import { groupMembers, processName } from './proc';
 
 /** CPU seconds per process id, with the label it is reported under. */
 export type CpuSnapshot = Map< number, { label: string; seconds: number } >;
@@ -40,7 +40,7 @@ export function cpuSnapshot(): CpuSnapshot {
 			const seconds = cpuSecondsOf( pid );
 			if ( seconds !== null ) {
 				snapshot.set( pid, {
-					label: `${ service.name } (${ commandName( pid ) })`,
+					label: `${ service.name } (${ processName( pid ) })`,
 					seconds,
 				} );
 			}

@@ -36,6 +36,25 @@ export function residentKb( pid: number ): number {
 	}
 }
 
+/**
+ * What a process is reported as: a PHP-FPM worker's pool (`pool pulse-sync`, from the title FPM
+ * gives it), else the executable's name.
+ * @param pid The process.
+ */
+export function processName( pid: number ): string {
+	try {
+		const title = fs.readFileSync( `/proc/${ pid }/cmdline`, 'utf8' );
+		// The title is padded with spaces and NULs to the length of the original command line.
+		const pool = /^php-fpm: (pool [^\s\0]+)/.exec( title );
+		if ( pool ) {
+			return pool[ 1 ] as string;
+		}
+	} catch {
+		// Gone: the executable's name is '' too.
+	}
+	return commandName( pid );
+}
+
 /** The executable's name (`php`, `node`), or '' once the process is gone. */
 export function commandName( pid: number ): string {
 	try {

@@ -116,9 +116,14 @@ export function userMeta( userId: number, key: string ): string | null {
 
 /**
  * Change the plugin's settings as the panel would (the option, so the settings rev moves).
+ * @param settings The settings to change.
+ * @param wpDir    The site's WordPress folder: the stack's first site unless told.
  */
-export function configure( settings: Record< string, unknown > ): void {
-	runPhp( stack().wpDir, 'configure.php', {}, { settings } );
+export function configure(
+	settings: Record< string, unknown >,
+	wpDir = stack().wpDir
+): void {
+	runPhp( wpDir, 'configure.php', {}, { settings } );
 }
 
 export function currentSettings(): Record< string, unknown > {
