@@ -72,6 +72,8 @@ export function cpuGroups(
 export interface BottleneckInput {
 	groups: readonly CpuGroup[];
 	machineCores: number;
+	/** Cores the whole machine kept busy, every process (the machine is shared); null if unknown. */
+	machineBusyCores: number | null;
 	/** Median wait of a job in the bridge's queue before a worker took it; null if unknown. */
 	queueWaitP50Ms: number | null;
 	/** Median job duration once a worker had it; null if unknown. */
@@ -79,7 +81,8 @@ export interface BottleneckInput {
 }
 
 /**
- * One sentence: the CPU when the machine was saturated (and who used it), else whether jobs
+ * One sentence: the CPU when the machine was saturated (by the stack, or with other users' work
+ * on the shared machine; who used it), else whether jobs
  * queued behind the bridge's workers (the pipeline) or not (the load itself was the limit).
  * @param input What was measured.
  */
@@ -92,8 +95,9 @@ export function bottleneck( input: BottleneckInput ): string {
 				`${ group.group } ${ group.cores.toFixed( 2 ) } (${ Math.round( ( 100 * group.cores ) / Math.max( busy, 1e-9 ) ) }%)`
 		)
 		.join( ', ' );
-	const cores = `${ busy.toFixed( 2 ) } of ${ input.machineCores } cores busy`;
-	if ( busy >= SATURATED_SHARE * input.machineCores ) {
+	const machine = Math.max( busy, input.machineBusyCores ?? 0 );
+	const cores = `${ busy.toFixed( 2 ) } of ${ input.machineCores } cores busy with the stack, ${ machine.toFixed( 2 ) } with every process of the machine`;
+	if ( machine >= SATURATED_SHARE * input.machineCores ) {
 		return `CPU: ${ cores }; the largest users: ${ top }.`;
 	}
 	const waited =

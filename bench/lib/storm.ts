@@ -7,7 +7,7 @@ import type { StackSite } from '../../dev/src/stack-file';
 import { sendWebhook } from '../../integration/support/webhook';
 import { stack } from '../../integration/support/stack';
 import { bridgeLogMark, bridgeTimeSince, type BridgeTime } from './bridge-log';
-import { cpuBetween, cpuSnapshot } from './cpu';
+import { cpuBetween, cpuSnapshot, machineBusySeconds } from './cpu';
 import { BridgeWatch, mergedDeliveries } from './bridge-probe';
 import {
 	apiCallsSince,
@@ -96,6 +96,8 @@ export interface StormOutcome {
 	frontPage: FrontPageSample | null;
 	/** CPU seconds per process label from the first webhook until all were processed, largest first. */
 	cpu: [ string, number ][];
+	/** Cores the whole machine kept busy meanwhile, every process (also other users'); null if not processed. */
+	machineBusyCores: number | null;
 }
 
 /**
@@ -196,6 +198,7 @@ export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
 	const logMark = bridgeLogMark();
 	const watch = new BridgeWatch( plan.sites ).start();
 	const cpuBefore = cpuSnapshot();
+	const machineBefore = machineBusySeconds();
 	const stopFrontPage = new AbortController();
 	const frontPage = plan.sampleFrontPage
 		? sampleFrontPage( stack().siteUrl, stopFrontPage.signal )
@@ -209,6 +212,7 @@ export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
 		watch.stop();
 	} );
 	const cpu = cpuBetween( cpuBefore, cpuSnapshot() );
+	const machineBusy = machineBusySeconds() - machineBefore;
 	const frontPageSample = frontPage ? await frontPage : null;
 	const totalMs = drain.ms === null ? null : load.durationMs + drain.ms;
 
@@ -261,5 +265,7 @@ export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
 		bridgeTime: bridgeTimeSince( logMark ),
 		frontPage: frontPageSample,
 		cpu,
+		machineBusyCores:
+			totalMs === null ? null : machineBusy / ( totalMs / 1000 ),
 	};
 }

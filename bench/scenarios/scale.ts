@@ -166,6 +166,11 @@ function bottleneckFigures(
 		figures: [
 			{ label: 'queue wait p50', value: queueWait.p50, unit: 'ms' },
 			{ label: 'queue wait p95', value: queueWait.p95, unit: 'ms' },
+			{
+				label: 'cores busy on the machine (every process, also not the stack)',
+				value: outcome.machineBusyCores,
+				unit: '',
+			},
 			...groups.map( ( group ): Figure => ( {
 				label: `cores busy: ${ group.group }`,
 				value: group.cores,
@@ -175,6 +180,7 @@ function bottleneckFigures(
 		note: `Bottleneck: ${ bottleneck( {
 			groups,
 			machineCores: os.cpus().length,
+			machineBusyCores: outcome.machineBusyCores,
 			queueWaitP50Ms: queueWait.p50,
 			jobP50Ms: outcome.bridgeTime.job.p50,
 		} ) }`,

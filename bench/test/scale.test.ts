@@ -57,10 +57,13 @@ describe( 'bottleneck', () => {
 		const said = bottleneck( {
 			groups: groups( 1.2, 0.5 ),
 			machineCores: 2,
+			machineBusyCores: 1.8,
 			queueWaitP50Ms: 5000,
 			jobP50Ms: 100,
 		} );
-		expect( said ).toMatch( /^CPU: 1\.70 of 2 cores busy/ );
+		expect( said ).toMatch(
+			/^CPU: 1\.70 of 2 cores busy with the stack, 1\.80 with every process/
+		);
 		expect( said ).toContain( 'g0 1.20 (71%)' );
 	} );
 
@@ -69,10 +72,27 @@ describe( 'bottleneck', () => {
 			bottleneck( {
 				groups: groups( 0.6, 0.4 ),
 				machineCores: 2,
+				machineBusyCores: 1.1,
 				queueWaitP50Ms: 800,
 				jobP50Ms: 100,
 			} )
-		).toMatch( /^The pipeline, not the CPU \(1\.00 of 2 cores busy\)/ );
+		).toMatch(
+			/^The pipeline, not the CPU \(1\.00 of 2 cores busy with the stack, 1\.10/
+		);
+	} );
+
+	it( "is the CPU when other users' work on the shared machine saturates it", () => {
+		expect(
+			bottleneck( {
+				groups: groups( 0.9 ),
+				machineCores: 2,
+				machineBusyCores: 1.9,
+				queueWaitP50Ms: 5000,
+				jobP50Ms: 100,
+			} )
+		).toMatch(
+			/^CPU: 0\.90 of 2 cores busy with the stack, 1\.90 with every process/
+		);
 	} );
 
 	it( 'is neither when the CPU has room and jobs do not queue', () => {
@@ -80,6 +100,7 @@ describe( 'bottleneck', () => {
 			bottleneck( {
 				groups: groups( 0.6 ),
 				machineCores: 2,
+				machineBusyCores: null,
 				queueWaitP50Ms: 20,
 				jobP50Ms: 100,
 			} )
@@ -88,6 +109,7 @@ describe( 'bottleneck', () => {
 			bottleneck( {
 				groups: groups( 0.6 ),
 				machineCores: 2,
+				machineBusyCores: 0.7,
 				queueWaitP50Ms: null,
 				jobP50Ms: null,
 			} )
