@@ -3,7 +3,7 @@
  * (`PULSE_STACK_SITES=2`, dev/src/stack-sites.ts; the second through `pulse-sync-bridge pair`, at
  * its own `/sites/<id>` bridge route). Each site's `add` creates its user on that site only, each
  * site's delivery log (the bridge's signed route and the panel's REST route) holds only its own
- * deliveries, and a storm on the first site does not starve the second: its single `add` is
+ * deliveries and opens only to its own secret, and a storm on the first site does not starve the second: its single `add` is
  * answered 200 (processed, not 202 queued) while the first site's storm is still queued.
  */
 import { callBridge } from '../dev/src/seed';
@@ -88,6 +88,23 @@ test( "each site's add creates its user on that site only, and each delivery log
 	expect( ( await deliveriesOf( first, onSecond ) ).total ).toBe( 0 );
 	expect( ( await deliveriesOf( second, onSecond ) ).total ).toBe( 1 );
 	expect( ( await deliveriesOf( second, onFirst ) ).total ).toBe( 0 );
+
+	// One site's secret opens no other site's log: its signature is refused at the other's route.
+	for ( const [ signer, route ] of [
+		[ second, first ],
+		[ first, second ],
+	] as const ) {
+		await expect(
+			callBridge(
+				{
+					bridgeUrl: route.bridgeUrl,
+					bridgeSecret: signer.bridgeSecret,
+				},
+				'GET',
+				`/v1/deliveries?contact_id=${ onFirst }`
+			)
+		).rejects.toThrow( / answered 401: / );
+	}
 
 	// The panel's REST route on each site, as its administrator sees the log.
 	for ( const [ site, own, other ] of [
