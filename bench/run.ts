@@ -30,6 +30,7 @@ import { faults } from './scenarios/faults';
 import { importScenario } from './scenarios/import';
 import { limit } from './scenarios/limit';
 import { sameContact } from './scenarios/same-contact';
+import { scale } from './scenarios/scale';
 import { single } from './scenarios/single';
 import { stormAdd } from './scenarios/storm-add';
 import { writeCost } from './scenarios/write-cost';
@@ -57,6 +58,7 @@ const SCENARIOS: Scenario[] = [
 	faults,
 	crmLimit,
 	importScenario,
+	scale,
 ];
 
 const STATE_DIR = path.join( ROOT, '.stack-bench' );

@@ -1,6 +1,6 @@
 /**
  * Where the bridge's time went during a storm, from its own log (JSON lines in the stack's
- * logs/bridge.log): how long jobs took and how much of that was spent waiting for the CRM. The
+ * logs/bridge.log, or every fleet member's logs/bridge-N.log): how long jobs took and how much of that was spent waiting for the CRM. The
  * rest of a job is mostly the WordPress user write, which the bridge does not log separately.
  * This is what a missed throughput target is explained with.
  */
@@ -25,23 +25,44 @@ export interface BridgeTime {
 	crmShare: number | null;
 }
 
-function logFile(): string {
-	return path.join( stack().logDir, 'bridge.log' );
-}
-
-/** Marks the log's current end; `since` reads what the bridge wrote after it. */
-export function bridgeLogMark(): number {
+/** The bridges' logs: `bridge.log`, or `bridge-1.log`… of a fleet (not its nginx's). */
+function logFiles(): string[] {
+	const dir = stack().logDir;
 	try {
-		return fs.statSync( logFile() ).size;
+		return fs
+			.readdirSync( dir )
+			.filter( ( name ) => /^bridge(-\d+)?\.log$/.test( name ) )
+			.map( ( name ) => path.join( dir, name ) );
 	} catch {
-		return 0;
+		return [];
 	}
 }
 
-function linesSince( mark: number ): LogLine[] {
+/** Each bridge log's current end; `bridgeTimeSince` reads what the bridges wrote after it. */
+export type BridgeLogMark = Map< string, number >;
+
+export function bridgeLogMark(): BridgeLogMark {
+	return new Map(
+		logFiles().map( ( file ) => {
+			try {
+				return [ file, fs.statSync( file ).size ];
+			} catch {
+				return [ file, 0 ];
+			}
+		} )
+	);
+}
+
+function linesSince( marks: BridgeLogMark ): LogLine[] {
+	return logFiles().flatMap( ( file ) =>
+		linesOf( file, marks.get( file ) ?? 0 )
+	);
+}
+
+function linesOf( file: string, mark: number ): LogLine[] {
 	let text: string;
 	try {
-		const fd = fs.openSync( logFile(), 'r' );
+		const fd = fs.openSync( file, 'r' );
 		try {
 			const size = fs.fstatSync( fd ).size;
 			const buffer = Buffer.alloc( Math.max( 0, size - mark ) );
@@ -64,7 +85,7 @@ function linesSince( mark: number ): LogLine[] {
 	} );
 }
 
-export function bridgeTimeSince( mark: number ): BridgeTime {
+export function bridgeTimeSince( mark: BridgeLogMark ): BridgeTime {
 	const lines = linesSince( mark );
 	const durations = ( event: string ) =>
 		lines

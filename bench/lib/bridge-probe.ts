@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { callBridge } from '../../dev/src/seed';
 import { stateDir } from '../../dev/src/paths';
+import type { StackSite } from '../../dev/src/stack-file';
 import { stack } from '../../integration/support/stack';
 import { groupMembers, residentKb } from './proc';
 
@@ -17,10 +18,15 @@ export interface QueueStats {
 	done: number;
 }
 
-/** Null while the bridge does not answer (killed, restarting). */
-export async function queueStats(): Promise< QueueStats | null > {
+/**
+ * Null while the bridge does not answer (killed, restarting).
+ * @param site Whose queue: the stack's first site unless told (PULSE_STACK_SITES).
+ */
+export async function queueStats(
+	site: Pick< StackSite, 'bridgeUrl' | 'bridgeSecret' > = stack()
+): Promise< QueueStats | null > {
 	try {
-		const status = ( await callBridge( stack(), 'GET', '/v1/status' ) ) as {
+		const status = ( await callBridge( site, 'GET', '/v1/status' ) ) as {
 			queue: QueueStats;
 		};
 		return status.queue;
@@ -29,13 +35,15 @@ export async function queueStats(): Promise< QueueStats | null > {
 	}
 }
 
-/** The largest resident set of one process in the bridge's group, in MB. */
+/** The stack's bridge, or each bridge of its fleet (`bridge-1`…; not their nginx, `bridge-front`). */
+const isBridge = ( name: string ) => /^bridge(-\d+)?$/.test( name );
+
+/** The largest resident set of one bridge process (of any bridge of a fleet), in MB. */
 export function bridgeRssMb(): number | null {
-	const owned = stack().processes.find( ( p ) => p.name === 'bridge' );
-	if ( ! owned ) {
-		return null;
-	}
-	const sizes = groupMembers( owned.pid ).map( residentKb );
+	const sizes = stack()
+		.processes.filter( ( owned ) => isBridge( owned.name ) )
+		.flatMap( ( owned ) => groupMembers( owned.pid ) )
+		.map( residentKb );
 	return sizes.length === 0 ? null : Math.max( ...sizes ) / 1024;
 }
 
@@ -48,6 +56,9 @@ export class BridgeWatch {
 	peakQueued = 0;
 	private timer: NodeJS.Timeout | null = null;
 	private polling = false;
+
+	/** @param sites Whose queues are added up: the stack's first site unless told. */
+	constructor( private readonly sites?: readonly StackSite[] ) {}
 
 	start( intervalMs = 500 ): this {
 		this.timer = setInterval( () => this.sample(), intervalMs );
@@ -71,19 +82,37 @@ export class BridgeWatch {
 			return;
 		}
 		this.polling = true;
-		queueStats()
-			.then( ( stats ) => {
-				if ( stats ) {
-					this.peakQueued = Math.max(
-						this.peakQueued,
-						stats.pending + stats.in_progress
-					);
+		queuedOver( this.sites )
+			.then( ( queued ) => {
+				if ( queued !== null ) {
+					this.peakQueued = Math.max( this.peakQueued, queued );
 				}
 			} )
 			.finally( () => {
 				this.polling = false;
 			} );
 	}
+}
+
+/**
+ * Deliveries queued or running over the sites' queues; null while a bridge does not answer.
+ * @param sites The sites: the stack's first unless told.
+ */
+export async function queuedOver(
+	sites: readonly StackSite[] = [ stack() ]
+): Promise< number | null > {
+	const stats = await Promise.all(
+		sites.map( ( site ) => queueStats( site ) )
+	);
+	return stats.some( ( queue ) => queue === null )
+		? null
+		: stats.reduce(
+				( sum, queue ) =>
+					sum +
+					( queue as QueueStats ).pending +
+					( queue as QueueStats ).in_progress,
+				0
+			);
 }
 
 /**

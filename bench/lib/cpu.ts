@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { stack } from '../../integration/support/stack';
-import { commandName, groupMembers } from './proc';
+import { processName, serviceMembers } from './proc';
 
 /** CPU seconds per process id, with the label it is reported under. */
 export type CpuSnapshot = Map< number, { label: string; seconds: number } >;
@@ -33,14 +33,40 @@ function cpuSecondsOf( pid: number ): number | null {
 	}
 }
 
+/**
+ * CPU seconds the whole machine spent busy since boot, every core and every process (other
+ * users' too: the machine is shared), from the first line of /proc/stat.
+ */
+export function machineBusySeconds(): number {
+	const fields = (
+		fs.readFileSync( '/proc/stat', 'utf8' ).split( '\n' )[ 0 ] ?? ''
+	)
+		.trim()
+		.split( /\s+/ )
+		.slice( 1 )
+		.map( Number );
+	// user nice system idle iowait irq softirq steal (guest time is inside user already).
+	const [
+		user = 0,
+		nice = 0,
+		system = 0,
+		,
+		,
+		irq = 0,
+		softirq = 0,
+		steal = 0,
+	] = fields;
+	return ( user + nice + system + irq + softirq + steal ) / clockTicks();
+}
+
 export function cpuSnapshot(): CpuSnapshot {
 	const snapshot: CpuSnapshot = new Map();
 	for ( const service of stack().processes ) {
-		for ( const pid of groupMembers( service.pid ) ) {
+		for ( const pid of serviceMembers( service.pid ) ) {
 			const seconds = cpuSecondsOf( pid );
 			if ( seconds !== null ) {
 				snapshot.set( pid, {
-					label: `${ service.name } (${ commandName( pid ) })`,
+					label: `${ service.name } (${ processName( pid ) })`,
 					seconds,
 				} );
 			}

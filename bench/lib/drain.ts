@@ -6,7 +6,9 @@
  * database check runs only once the queue looks empty, since the mariadb client blocks the loop.
  */
 import { sendWebhook } from '../../integration/support/webhook';
-import { queueStats } from './bridge-probe';
+import type { StackSite } from '../../dev/src/stack-file';
+import { stack } from '../../integration/support/stack';
+import { queuedOver } from './bridge-probe';
 import { sleep, stopwatch } from './clock';
 import { spooledDeliveries } from './site-census';
 
@@ -23,6 +25,8 @@ export interface DrainOptions {
 	 * `test` webhook every few seconds, and says so in its report.
 	 */
 	nudgeEveryMs?: number;
+	/** The sites whose queues and spools must empty: the stack's first unless told. */
+	sites?: readonly StackSite[];
 }
 
 export interface DrainResult {
@@ -34,17 +38,26 @@ export interface DrainResult {
 	left: { queued: number | null; spooled: number };
 }
 
-async function leftOver(): Promise< DrainResult[ 'left' ] > {
-	const queue = await queueStats();
+function spooledOver( sites: readonly StackSite[] ): number {
+	return sites.reduce(
+		( sum, site ) => sum + spooledDeliveries( site.dbName ),
+		0
+	);
+}
+
+async function leftOver(
+	sites: readonly StackSite[]
+): Promise< DrainResult[ 'left' ] > {
 	return {
-		queued: queue === null ? null : queue.pending + queue.in_progress,
-		spooled: spooledDeliveries(),
+		queued: await queuedOver( sites ),
+		spooled: spooledOver( sites ),
 	};
 }
 
 export async function waitUntilProcessed(
 	options: DrainOptions
 ): Promise< DrainResult > {
+	const sites = options.sites ?? [ stack() ];
 	const elapsed = stopwatch();
 	let lastNudge = -Infinity;
 	let settledAt: number | null = null;
@@ -54,13 +67,14 @@ export async function waitUntilProcessed(
 			elapsed() - lastNudge >= options.nudgeEveryMs
 		) {
 			lastNudge = elapsed();
-			await sendWebhook( 'test', 1 ).catch( () => undefined );
+			for ( const site of sites ) {
+				await sendWebhook( 'test', 1, 'form', {}, '/', site ).catch(
+					() => undefined
+				);
+			}
 		}
-		const queue = await queueStats();
 		const settled =
-			queue !== null &&
-			queue.pending + queue.in_progress === 0 &&
-			spooledDeliveries() === 0;
+			( await queuedOver( sites ) ) === 0 && spooledOver( sites ) === 0;
 		if ( ! settled ) {
 			settledAt = null;
 		} else if ( options.complete() ) {
@@ -81,5 +95,5 @@ export async function waitUntilProcessed(
 		}
 		await sleep( 250 );
 	}
-	return { ms: null, complete: false, left: await leftOver() };
+	return { ms: null, complete: false, left: await leftOver( sites ) };
 }

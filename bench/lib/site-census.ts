@@ -26,7 +26,14 @@ function serializedInts( serialized: string ): number[] {
 	);
 }
 
-export function census( contactIds: readonly number[] ): Census {
+/**
+ * @param contactIds The contacts.
+ * @param dbName     The site's database: the stack's first site unless told (PULSE_STACK_SITES).
+ */
+export function census(
+	contactIds: readonly number[],
+	dbName?: string
+): Census {
 	const byContact = new Map< number, StoredUser[] >();
 	const distinct = [ ...new Set( contactIds ) ];
 	// The statement goes on the mariadb command line, so very large sets are read in chunks.
@@ -41,7 +48,8 @@ export function census( contactIds: readonly number[] ): Census {
 			 LEFT JOIN wp_usermeta t ON t.user_id = c.user_id AND t.meta_key = 'pulsetech_tags'
 			 LEFT JOIN wp_usermeta f ON f.user_id = c.user_id AND f.meta_key = 'first_name'
 			 WHERE c.meta_key = 'pulsetech_contact_id' AND c.meta_value IN (${ list })
-			 ORDER BY c.user_id`
+			 ORDER BY c.user_id`,
+			dbName
 		);
 		for ( const [ contact, user, tags, firstName ] of rows ) {
 			const users = byContact.get( Number( contact ) ) ?? [];
@@ -95,9 +103,15 @@ export function countCensus(
 	};
 }
 
-/** Deliveries the plugin holds in its spool while the bridge is away. */
-export function spooledDeliveries(): number {
+/**
+ * Deliveries the plugin holds in its spool while the bridge is away.
+ * @param dbName The site's database: the stack's first site unless told.
+ */
+export function spooledDeliveries( dbName?: string ): number {
 	return Number(
-		query( 'SELECT COUNT(*) FROM wp_pulse_sync_spool' )[ 0 ]?.[ 0 ] ?? 0
+		query(
+			'SELECT COUNT(*) FROM wp_pulse_sync_spool',
+			dbName
+		)[ 0 ]?.[ 0 ] ?? 0
 	);
 }

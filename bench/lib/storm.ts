@@ -3,10 +3,11 @@
  * statuses), time until everything is processed, what the site stored, CRM calls, the bridge's
  * memory and queue, and optionally the front page as a visitor sees it during the storm.
  */
+import type { StackSite } from '../../dev/src/stack-file';
 import { sendWebhook } from '../../integration/support/webhook';
 import { stack } from '../../integration/support/stack';
 import { bridgeLogMark, bridgeTimeSince, type BridgeTime } from './bridge-log';
-import { cpuBetween, cpuSnapshot } from './cpu';
+import { cpuBetween, cpuSnapshot, machineBusySeconds } from './cpu';
 import { BridgeWatch, mergedDeliveries } from './bridge-probe';
 import {
 	apiCallsSince,
@@ -26,6 +27,7 @@ import {
 import {
 	census,
 	countCensus,
+	type Census,
 	type CensusCounts,
 	type StoredUser,
 } from './site-census';
@@ -50,10 +52,17 @@ export interface StormPlan {
 	milestones?: Milestone[];
 	nudgeEveryMs?: number;
 	sampleFrontPage?: boolean;
+	/**
+	 * The sites the storm is split over, each contact sent to one of them in turn (`siteOfContact`);
+	 * the stack's first site unless told (PULSE_STACK_SITES).
+	 */
+	sites?: readonly StackSite[];
 }
 
 export interface StormOutcome {
 	sent: number;
+	/** The distinct contacts webhooks were sent for. */
+	contacts: number[];
 	unsent: number;
 	answered2xx: number;
 	non2xx: number;
@@ -87,12 +96,58 @@ export interface StormOutcome {
 	frontPage: FrontPageSample | null;
 	/** CPU seconds per process label from the first webhook until all were processed, largest first. */
 	cpu: [ string, number ][];
+	/** Cores the whole machine kept busy meanwhile, every process (also other users'); null if not processed. */
+	machineBusyCores: number | null;
+}
+
+/**
+ * Which site each contact's webhooks go to: the sites in turn, by the contact's first place in
+ * the sequence, so a contact's webhooks all reach one site and the sites get even shares.
+ * @param sequence The storm's contacts, one entry per webhook.
+ * @param sites    The sites, at least one.
+ */
+export function siteOfContact< Site >(
+	sequence: readonly number[],
+	sites: readonly Site[]
+): Map< number, Site > {
+	const assigned = new Map< number, Site >();
+	for ( const contactId of sequence ) {
+		if ( ! assigned.has( contactId ) ) {
+			assigned.set(
+				contactId,
+				sites[ assigned.size % sites.length ] as Site
+			);
+		}
+	}
+	return assigned;
+}
+
+/**
+ * What the sites stored for the contacts, each contact read from its own site's database.
+ * @param contactIds The contacts.
+ * @param siteOf     Each contact's site.
+ */
+function censusOver(
+	contactIds: readonly number[],
+	siteOf: ReadonlyMap< number, StackSite >
+): Census {
+	const byContact = new Map< number, StoredUser[] >();
+	for ( const site of new Set( siteOf.values() ) ) {
+		const own = contactIds.filter( ( id ) => siteOf.get( id ) === site );
+		for ( const [ id, users ] of census( own, site.dbName ).byContact ) {
+			byContact.set( id, users );
+		}
+	}
+	return { byContact };
 }
 
 const is2xx = ( shot: Shot< number > ) =>
 	shot.status !== null && shot.status >= 200 && shot.status < 300;
 
-async function sendAndProcess( plan: StormPlan ): Promise< {
+async function sendAndProcess(
+	plan: StormPlan,
+	siteOf: ReadonlyMap< number, StackSite >
+): Promise< {
 	load: LoadResult< number >;
 	drain: DrainResult;
 	/** Distinct contacts with at least one webhook answered 2xx. */
@@ -105,7 +160,16 @@ async function sendAndProcess( plan: StormPlan ): Promise< {
 		ratePerSecond: plan.ratePerSecond,
 		milestones: plan.milestones,
 		send: async ( contactId ) =>
-			( await sendWebhook( plan.action, contactId, 'form' ) ).status,
+			(
+				await sendWebhook(
+					plan.action,
+					contactId,
+					'form',
+					{},
+					'/',
+					siteOf.get( contactId )
+				)
+			).status,
 	} );
 	console.log(
 		`[bench]   ${ load.shots.length } webhooks sent in ${ ( load.durationMs / 1000 ).toFixed( 1 ) } s; waiting for processing`
@@ -116,8 +180,9 @@ async function sendAndProcess( plan: StormPlan ): Promise< {
 	const drain = await waitUntilProcessed( {
 		deadlineMs: plan.drainDeadlineMs,
 		nudgeEveryMs: plan.nudgeEveryMs,
+		sites: plan.sites,
 		complete: () => {
-			const stored = census( acknowledged );
+			const stored = censusOver( acknowledged, siteOf );
 			return acknowledged.every( ( id ) =>
 				plan.isDone( stored.byContact.get( id ) ?? [] )
 			);
@@ -127,30 +192,34 @@ async function sendAndProcess( plan: StormPlan ): Promise< {
 }
 
 export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
+	const siteOf = siteOfContact( plan.sequence, plan.sites ?? [ stack() ] );
 	const countersBefore = await crmCounters();
 	const mergedBefore = mergedDeliveries();
 	const logMark = bridgeLogMark();
-	const watch = new BridgeWatch().start();
+	const watch = new BridgeWatch( plan.sites ).start();
 	const cpuBefore = cpuSnapshot();
+	const machineBefore = machineBusySeconds();
 	const stopFrontPage = new AbortController();
 	const frontPage = plan.sampleFrontPage
 		? sampleFrontPage( stack().siteUrl, stopFrontPage.signal )
 		: null;
 	// The storm lasts until its webhooks are processed, so the front page is sampled until then.
-	const { load, drain, acknowledged } = await sendAndProcess( plan ).finally(
-		() => {
-			stopFrontPage.abort();
-			watch.stop();
-		}
-	);
+	const { load, drain, acknowledged } = await sendAndProcess(
+		plan,
+		siteOf
+	).finally( () => {
+		stopFrontPage.abort();
+		watch.stop();
+	} );
 	const cpu = cpuBetween( cpuBefore, cpuSnapshot() );
+	const machineBusy = machineBusySeconds() - machineBefore;
 	const frontPageSample = frontPage ? await frontPage : null;
 	const totalMs = drain.ms === null ? null : load.durationMs + drain.ms;
 
 	const sentContacts = [
 		...new Set( load.shots.map( ( shot ) => shot.item ) ),
 	];
-	const stored = census( sentContacts );
+	const stored = censusOver( sentContacts, siteOf );
 	const users = countCensus( sentContacts, plan.expectedTags, stored );
 	const unprocessed = acknowledged.filter(
 		( id ) => ! plan.isDone( stored.byContact.get( id ) ?? [] )
@@ -163,6 +232,7 @@ export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
 	const answered2xx = load.shots.filter( is2xx ).length;
 	return {
 		sent: load.shots.length,
+		contacts: sentContacts,
 		unsent: load.unsent,
 		answered2xx,
 		non2xx: load.shots.length - answered2xx,
@@ -195,5 +265,7 @@ export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
 		bridgeTime: bridgeTimeSince( logMark ),
 		frontPage: frontPageSample,
 		cpu,
+		machineBusyCores:
+			totalMs === null ? null : machineBusy / ( totalMs / 1000 ),
 	};
 }

@@ -215,6 +215,48 @@ export function renderApacheSite(
 }
 
 /**
+ * The pattern of the one regex `location` of deploy/nginx/pulse-sync-bridge.conf, the one that
+ * proxies to the bridge, as nginx matches it against the request path (PCRE; the snippet uses
+ * only what JavaScript's RegExp reads the same way).
+ * @param text The snippet.
+ * @throws Error when it has no such location, or more than one.
+ */
+export function nginxBridgeLocation( text: string ): RegExp {
+	const found = [ ...text.matchAll( /^\s*location ~ "([^"]+)" \{/gm ) ];
+	if ( found.length !== 1 ) {
+		throw new Error(
+			`expected one regex location in the snippet, found ${ found.length }`
+		);
+	}
+	return new RegExp( found[ 0 ]?.[ 1 ] as string );
+}
+
+/**
+ * The patterns of deploy/apache/pulse-sync-bridge.conf: what `ProxyPassMatch` sends to the bridge,
+ * and what the one `LocationMatch` grants (everything else is denied by `<Location "/">`).
+ * @param text The snippet.
+ * @throws Error unless it has exactly one of each.
+ */
+export function apacheBridgePatterns( text: string ): {
+	proxied: RegExp;
+	granted: RegExp;
+} {
+	const only = ( pattern: RegExp, what: string ): RegExp => {
+		const found = [ ...text.matchAll( pattern ) ];
+		if ( found.length !== 1 ) {
+			throw new Error(
+				`expected one ${ what } in the snippet, found ${ found.length }`
+			);
+		}
+		return new RegExp( found[ 0 ]?.[ 1 ] as string );
+	};
+	return {
+		proxied: only( /^\s*ProxyPassMatch "([^"]+)"/gm, 'ProxyPassMatch' ),
+		granted: only( /^\s*<LocationMatch "([^"]+)">/gm, 'LocationMatch' ),
+	};
+}
+
+/**
  * An nginx main configuration that keeps every file in `dir` and includes `siteFile` in `http`.
  * @param dir       Folder for the pid file, logs and temporary files.
  * @param siteFile  The server block to include.

@@ -8,11 +8,13 @@
  * `/sites/<site-id>` bridge URL.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { siteList } from '../../bridge/src/cli/pair';
 import { readConfigFile } from '../../bridge/src/config/file';
 import { ROOT } from './paths';
 import type { StackSite } from './stack-file';
+import { waitUntil } from './wait';
 import { requestPairingCode, wpAdminSession } from './wp-env-bridge';
 import { runPhp } from './wordpress-site';
 
@@ -38,9 +40,17 @@ export function siteDatabaseName( n: number ): string {
 	return n === 1 ? 'wordpress' : `wordpress_${ n }`;
 }
 
+/** One bridge process: its own URL, and its log (JSON lines), where it says why it refused a change. */
+export interface BridgeMember {
+	url: string;
+	log: string;
+}
+
 export interface PairingTarget {
 	/** The URL the plugins reach the bridge(s) at (the fleet's nginx, or the one bridge). */
 	bridgeUrl: string;
+	/** Each bridge (the one, or every fleet member): each must serve the site. */
+	members: readonly BridgeMember[];
 	/** The bridge's data folder (config.json). */
 	dataDir: string;
 	/** With PULSE_STACK_DB=postgres: the shared database, where the site registry lives. */
@@ -67,6 +77,7 @@ export async function pairSite(
 		site.siteUrl,
 		await wpAdminSession( site.siteUrl, admin.user, admin.password )
 	);
+	const logMarks = target.members.map( ( member ) => logSize( member.log ) );
 	const paired = spawnSync(
 		process.execPath,
 		[
@@ -103,6 +114,7 @@ export async function pairSite(
 			`${ site.siteUrl } was paired with bridge URL "${ bridgeUrl }", not a /sites/<site-id> route of ${ target.bridgeUrl }: PULSE_STACK_SITES > 1 needs the bridge that serves many sites (issue 13 part 1)`
 		);
 	}
+	await servedByEveryBridge( bridgeUrl, target, logMarks );
 	// The pairing gave the site a new secret; the stack signs its seeding calls with it.
 	const entry = siteList( readConfigFile( target.dataDir ) ).find(
 		( registered ) => registered.siteUrl === site.siteUrl
@@ -113,4 +125,80 @@ export async function pairSite(
 		);
 	}
 	return { bridgeUrl, bridgeSecret: entry.secret };
+}
+
+function logSize( file: string ): number {
+	try {
+		return fs.statSync( file ).size;
+	} catch {
+		return 0;
+	}
+}
+
+/**
+ * The message of the last `config.reload_failed` the bridge logged after `mark`, if any.
+ * @param file The bridge's log.
+ * @param mark Its size before the pairing.
+ */
+export function reloadRefusal( file: string, mark: number ): string | null {
+	let text = '';
+	try {
+		text = fs.readFileSync( file, 'utf8' ).slice( mark );
+	} catch {
+		return null;
+	}
+	let refusal: string | null = null;
+	for ( const line of text.split( '\n' ) ) {
+		try {
+			const entry = JSON.parse( line ) as {
+				event?: string;
+				error?: { message?: string };
+			};
+			if ( entry.event === 'config.reload_failed' ) {
+				refusal = entry.error?.message ?? 'no reason given';
+			}
+		} catch {
+			// Not a JSON line (or a partly written one).
+		}
+	}
+	return refusal;
+}
+
+/**
+ * Waits until every bridge serves the site `pair` just added: a running bridge sees the new
+ * config.json on its next look at the file (every second), and answers 404 `unknown_site` at the
+ * site's routes until then, so seeding at once would race it. A bridge that refused the new
+ * configuration says why in its log: that is the error, at once.
+ * @param siteBridgeUrl The site's `<bridge URL>/sites/<site-id>`.
+ * @param target        Where the bridge(s) are.
+ * @param logMarks      Each member's log size before the pairing.
+ */
+async function servedByEveryBridge(
+	siteBridgeUrl: string,
+	target: PairingTarget,
+	logMarks: readonly number[]
+): Promise< void > {
+	const sitePath = siteBridgeUrl.slice( target.bridgeUrl.length );
+	for ( const [ index, member ] of target.members.entries() ) {
+		await waitUntil(
+			`the bridge at ${ member.url } to serve ${ sitePath }`,
+			async () => {
+				const refusal = reloadRefusal(
+					member.log,
+					logMarks[ index ] ?? 0
+				);
+				if ( refusal !== null ) {
+					throw new Error(
+						`the bridge at ${ member.url } refused the site paired at ${ sitePath }: ${ refusal }`
+					);
+				}
+				const health = await fetch(
+					`${ member.url }${ sitePath }/v1/health`,
+					{ signal: AbortSignal.timeout( 2000 ) }
+				).catch( () => null );
+				return health !== null && health.status !== 404;
+			},
+			30000
+		);
+	}
 }

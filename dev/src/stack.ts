@@ -212,6 +212,10 @@ export async function up(): Promise< StackInfo > {
 			);
 			await seedSites( info, {
 				bridgeUrl: info.bridgeUrl,
+				members: info.bridgeFleet.bridgeUrls.map( ( url, index ) => ( {
+					url,
+					log: path.join( logDir, `bridge-${ index + 1 }.log` ),
+				} ) ),
 				dataDir: path.join( dir, 'bridge-1' ),
 				databaseUrl: info.bridgeFleet.databaseUrl,
 				firstSiteUrl: siteUrl,
@@ -236,6 +240,12 @@ export async function up(): Promise< StackInfo > {
 			);
 			await seedSites( info, {
 				bridgeUrl: info.bridgeUrl,
+				members: [
+					{
+						url: info.bridgeUrl,
+						log: path.join( logDir, 'bridge.log' ),
+					},
+				],
 				dataDir: dir,
 				firstSiteUrl: siteUrl,
 			} );

@@ -6,7 +6,8 @@
  * folder; then, for each WordPress generation (6.1 with React 17, 6.8 with React 18), a real
  * stack in its own state folder for PHPUnit, the end-to-end webhook tests and Playwright (6.1 on
  * nginx + PHP-FPM as production serves it, 6.8 on php -S, so both servers are tested without
- * running every suite twice), and a stack without the plugin (`PULSE_STACK_PLUGIN=none`: no
+ * running every suite twice), on 6.1 a stack of two sites on one bridge and one of three bridges
+ * on PostgreSQL for issue 13's tests, and a stack without the plugin (`PULSE_STACK_PLUGIN=none`: no
  * bridge) on which Playwright runs the release journey (the zip uploaded, the installed bridge
  * paired, a CRM tag creates a user, the plugin deleted); each stack is stopped afterwards
  * whatever happened.
@@ -69,6 +70,19 @@ function runSuite(
 const OTHER_HOST_TEST = 'bridge-other-host\\.test\\.ts$';
 /** integration/scale-out.test.ts: needs the three-bridge stack (SCALE_OUT_STACK). */
 const SCALE_OUT_TEST = 'scale-out\\.test\\.ts$';
+/** integration/two-sites.test.ts: needs the stack of two sites (TWO_SITES_STACK). */
+const TWO_SITES_TEST = 'two-sites\\.test\\.ts$';
+
+/**
+ * Issue 13 part 1: two WordPress sites on one bridge (SQLite), the second paired through
+ * `pulse-sync-bridge pair`, on nginx + PHP-FPM. A stack of its own: the other suites count the
+ * stack's users and deliveries as one site's, and this one is up in about 15 s.
+ */
+const TWO_SITES_STACK: StackKind = {
+	name: 'two-sites',
+	label: 'two sites on one bridge, ',
+	env: { PULSE_STACK_SITES: '2', PULSE_STACK_SERVER: 'nginx' },
+};
 
 /**
  * Issue 13's stack: three bridges on a private PostgreSQL behind one nginx URL, with a short
@@ -219,6 +233,7 @@ async function runStackSuites(
 						'--testPathIgnorePatterns',
 						OTHER_HOST_TEST,
 						SCALE_OUT_TEST,
+						TWO_SITES_TEST,
 					],
 					env
 				);
@@ -245,6 +260,20 @@ async function runStackSuites(
 			);
 		} );
 		if ( version === '6.1' ) {
+			await onStack( version, TWO_SITES_STACK, ( env ) => {
+				runSuite(
+					'two sites on one bridge: own users, own delivery logs, a storm on one leaves the other answered (jest, real stack)',
+					bin( 'jest' ),
+					[
+						'-c',
+						'integration/jest.config.js',
+						'--runInBand',
+						'--testPathPatterns',
+						TWO_SITES_TEST,
+					],
+					env
+				);
+			} );
 			await onStack( version, SCALE_OUT_STACK, ( env ) => {
 				runSuite(
 					'several bridges on PostgreSQL: storm, kill, restart, token expiry (jest, real stack)',

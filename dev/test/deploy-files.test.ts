@@ -6,11 +6,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isSiteId, newSiteId } from '../../bridge/src/sites/registry';
 import {
 	APACHE_SITE,
+	apacheBridgePatterns,
 	checkApache,
 	checkNginx,
 	NGINX_SITE,
+	nginxBridgeLocation,
 	renderApacheSite,
 	renderNginxSite,
 	SYSTEMD_POSTGRES_DROP_IN,
@@ -28,6 +31,42 @@ const MAX_EXPOSURE = 1.5;
 
 let dir: string;
 let site: TlsSite;
+
+/**
+ * The paths a snippet's pattern gets wrong: it must pass the bridge's paths (the unprefixed
+ * site's, and a registry site's under a site id the bridge makes) and no other (anything else
+ * reaches no bridge route, and a malformed site id is no site).
+ * @param pattern A snippet's pattern, as the web server matches it against the request path.
+ * @return Each wrong path with what the pattern said (true: passed).
+ */
+function bridgeApiMismatches( pattern: RegExp ): [ string, boolean ][] {
+	const id = newSiteId();
+	const passed = [
+		'/v1/deliveries',
+		'/v1/health',
+		`/sites/${ id }/v1/deliveries/msg_1/replay`,
+		'/sites/abcdefghij/v1/status?x=1',
+	];
+	const refused = [
+		'/',
+		'/v2/deliveries',
+		'/wp-admin/v1/',
+		'/x/v1/deliveries',
+		`/sites/${ id }/`,
+		`/sites/${ id }/v2/deliveries`,
+		`/sites/${ id }/x/v1/deliveries`,
+		'/sites/ABCDEFGHIJ/v1/deliveries',
+		'/sites/abcdefghi1/v1/deliveries',
+		'/sites/abcdefghi/v1/deliveries',
+		'/sites/abcdefghijk/v1/deliveries',
+		'/sites//v1/deliveries',
+		'/sites/../v1/deliveries',
+	];
+	return [
+		...passed.filter( ( route ) => ! pattern.test( route ) ),
+		...refused.filter( ( route ) => pattern.test( route ) ),
+	].map( ( route ) => [ route, pattern.test( route ) ] );
+}
 
 beforeAll( async () => {
 	dir = fs.mkdtempSync( path.join( os.tmpdir(), 'pulse-deploy-files-' ) );
@@ -71,13 +110,22 @@ describe( 'deploy/nginx/pulse-sync-bridge.conf', () => {
 		expect( result.output ).toContain( 'proxy_read_timeuot' );
 	} );
 
-	test( 'only /v1/ reaches the bridge, on loopback, and nothing redirects', () => {
+	test( 'only the bridge API reaches the bridge, on loopback, and nothing redirects', () => {
 		const text = fs.readFileSync( NGINX_SITE, 'utf8' );
 		expect( text ).toMatch(
-			/location \/v1\/ \{[^}]*proxy_pass http:\/\/127\.0\.0\.1:8787;/
+			/location ~ "\^\(\/sites\/\[a-z2-7\]\{10\}\)\?\/v1\/" \{[^}]*proxy_pass http:\/\/127\.0\.0\.1:8787;/
 		);
+		expect( text.match( /^\s*location /gm ) ).toHaveLength( 2 );
 		expect( text ).toMatch( /location \/ \{\s*return 404;\s*\}/ );
 		expect( text ).not.toMatch( /return 30[1278]/ );
+	} );
+
+	test( "the bridge's location passes /v1/ and /sites/<site-id>/v1/, nothing else", () => {
+		expect(
+			bridgeApiMismatches(
+				nginxBridgeLocation( fs.readFileSync( NGINX_SITE, 'utf8' ) )
+			)
+		).toEqual( [] );
 	} );
 
 	test( 'a snippet without one of the lines an owner edits cannot be rendered', () => {
@@ -110,14 +158,38 @@ describe( 'deploy/apache/pulse-sync-bridge.conf', () => {
 		expect( result.output ).toContain( 'ProxyPreserveHots' );
 	} );
 
-	test( 'only /v1/ is proxied, to the bridge on loopback, without ProxyPassReverse', () => {
+	test( 'only the bridge API is proxied, to the bridge on loopback, without ProxyPassReverse', () => {
 		const text = fs.readFileSync( APACHE_SITE, 'utf8' );
 		expect( text ).toContain(
-			'ProxyPass "/v1/" "http://127.0.0.1:8787/v1/"'
+			'ProxyPassMatch "^((/sites/[a-z2-7]{10})?/v1/.*)$" "http://127.0.0.1:8787$1" timeout=60'
 		);
+		expect( text ).not.toMatch( /^\s*ProxyPass\s/m );
 		expect( text ).not.toMatch( /^\s*ProxyPassReverse/m );
 		expect( text ).not.toMatch( /^\s*Redirect/m );
 	} );
+
+	test( 'ProxyPassMatch and the one granted LocationMatch pass /v1/ and /sites/<site-id>/v1/, nothing else', () => {
+		const { proxied, granted } = apacheBridgePatterns(
+			fs.readFileSync( APACHE_SITE, 'utf8' )
+		);
+		expect( bridgeApiMismatches( proxied ) ).toEqual( [] );
+		expect( bridgeApiMismatches( granted ) ).toEqual( [] );
+	} );
+} );
+
+test( "the snippets' site id is the bridge's: 10 characters of a-z and 2-7", () => {
+	for ( let n = 0; n < 50; n++ ) {
+		expect( isSiteId( newSiteId() ) ).toBe( true );
+	}
+	// The character class the snippets spell out, against the bridge's own rule.
+	for ( const character of 'abcdefghijklmnopqrstuvwxyz0123456789ABC-_'.split(
+		''
+	) ) {
+		expect( [ character, isSiteId( character.repeat( 10 ) ) ] ).toEqual( [
+			character,
+			/[a-z2-7]/.test( character ),
+		] );
+	}
 } );
 
 describe( 'deploy/pulse-sync-bridge.service (and its PostgreSQL drop-in)', () => {

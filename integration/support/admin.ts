@@ -14,9 +14,12 @@ export interface AdminSession {
 
 /**
  * Logs in through wp-login.php and takes the REST nonce from core's `rest-nonce` AJAX action.
+ * @param siteUrl The site: the stack's first unless told (every site has the same administrator).
  */
-export async function adminSession(): Promise< AdminSession > {
-	const info = stack();
+export async function adminSession(
+	siteUrl = stack().siteUrl
+): Promise< AdminSession > {
+	const info = { ...stack(), siteUrl };
 	const jar = new Map< string, string >();
 	const remember = ( response: Response ) => {
 		for ( const line of response.headers.getSetCookie() ) {

@@ -29,11 +29,13 @@ export interface WpUser {
 /**
  * Query the site's database directly: what is really stored, not what an API says.
  */
-export function query( statement: string ): string[][] {
-	const info = stack();
+export function query(
+	statement: string,
+	dbName = stack().dbName
+): string[][] {
 	const result = sql(
-		info.dbSocket,
-		`USE \`${ info.dbName }\`; ${ statement }`
+		stack().dbSocket,
+		`USE \`${ dbName }\`; ${ statement }`
 	);
 	if ( ! result.ok ) {
 		throw new Error( `SQL failed: ${ result.error }` );
@@ -114,9 +116,14 @@ export function userMeta( userId: number, key: string ): string | null {
 
 /**
  * Change the plugin's settings as the panel would (the option, so the settings rev moves).
+ * @param settings The settings to change.
+ * @param wpDir    The site's WordPress folder: the stack's first site unless told.
  */
-export function configure( settings: Record< string, unknown > ): void {
-	runPhp( stack().wpDir, 'configure.php', {}, { settings } );
+export function configure(
+	settings: Record< string, unknown >,
+	wpDir = stack().wpDir
+): void {
+	runPhp( wpDir, 'configure.php', {}, { settings } );
 }
 
 export function currentSettings(): Record< string, unknown > {
@@ -128,9 +135,11 @@ export function currentSettings(): Record< string, unknown > {
 /**
  * The users of many contacts in one query, by contact id (a storm's worth at once).
  * @param contactIds The contacts.
+ * @param dbName     The site's database: the stack's first site unless told (PULSE_STACK_SITES).
  */
 export function usersByContact(
-	contactIds: number[]
+	contactIds: number[],
+	dbName = stack().dbName
 ): Map< number, WpUser[] > {
 	const byContact = new Map< number, WpUser[] >(
 		contactIds.map( ( id ) => [ id, [] ] )
@@ -142,7 +151,8 @@ export function usersByContact(
 		`SELECT ${ USER_COLUMNS } FROM wp_users u JOIN wp_usermeta m ON m.user_id = u.ID
 		 WHERE m.meta_key = 'pulsetech_contact_id' AND m.meta_value IN (${ contactIds
 				.map( ( id ) => quote( String( id ) ) )
-				.join( ',' ) }) ORDER BY u.ID`
+				.join( ',' ) }) ORDER BY u.ID`,
+		dbName
 	).map( toUser );
 	for ( const user of rows ) {
 		byContact.get( user.contactId as number )?.push( user );

@@ -1,5 +1,9 @@
 /** Sending webhooks to the site exactly as PulseTechnologyCRM does (see pulse-crm-api.md). */
+import type { StackSite } from '../../dev/src/stack-file';
 import { stack } from './stack';
+
+/** The site a webhook goes to: the stack's first unless told (PULSE_STACK_SITES). */
+export type WebhookSite = Pick< StackSite, 'siteUrl' | 'accessKey' >;
 
 export type PayloadForm = 'json' | 'form' | 'get';
 
@@ -14,14 +18,15 @@ export function webhookUrl(
 	action: string,
 	extra: Record< string, string > = {},
 	key = stack().accessKey,
-	entry = '/'
+	entry = '/',
+	siteUrl = stack().siteUrl
 ): string {
 	const query = new URLSearchParams( {
 		wpf_action: action,
 		access_key: key,
 		...extra,
 	} );
-	return `${ stack().siteUrl }${ entry }?${ query.toString() }`;
+	return `${ siteUrl }${ entry }?${ query.toString() }`;
 }
 
 export async function sendWebhook(
@@ -29,9 +34,10 @@ export async function sendWebhook(
 	contactId: number,
 	form: PayloadForm = 'form',
 	extra: Record< string, string > = {},
-	entry = '/'
+	entry = '/',
+	site: WebhookSite = stack()
 ): Promise< WebhookAnswer > {
-	let url = webhookUrl( action, extra, stack().accessKey, entry );
+	let url = webhookUrl( action, extra, site.accessKey, entry, site.siteUrl );
 	const init: RequestInit = {
 		method: 'POST',
 		signal: AbortSignal.timeout( 60000 ),
