@@ -9,6 +9,7 @@ import {
 	LEGACY_SITE_ID,
 	type SiteEntry,
 } from './sites/registry';
+import { PgSiteRegistry } from './sites/registry-store';
 import { openSite, type SiteContext } from './sites/site-context';
 
 export { loadConfig, type BridgeConfig } from './config';
@@ -59,16 +60,41 @@ export async function startBridge(
 		config,
 		shared
 	);
+	// On PostgreSQL the registry is the shared table every bridge follows; on SQLite, config.json.
+	const registry =
+		config.databaseUrl === null
+			? null
+			: await PgSiteRegistry.open(
+					config.databaseUrl,
+					config.allowHttpSite
+				);
+	if ( registry !== null && ( config.sites ?? [] ).length > 0 ) {
+		logger.log( 'warn', 'sites.file_entries_ignored', {
+			hint: 'on PostgreSQL the sites are in the database: pair them again with --database',
+		} );
+	}
 	const others = new Map< string, SiteContext >();
-	for ( const entry of config.sites ?? [] ) {
+	const initialSites =
+		registry === null ? ( config.sites ?? [] ) : await registry.list();
+	for ( const entry of initialSites ) {
 		others.set( entry.id, await openSite( entry, config, shared ) );
 	}
+	// One change of the running sites at a time, whether config.json or the table announced it.
+	let applying = Promise.resolve();
+	const applyInTurn = ( entries: readonly SiteEntry[] ): Promise< void > =>
+		( applying = applying.then( () => applySites( entries ) ) );
 	const stopWatching = options.reload
 		? watchConfig( options.reload, logger, async ( next ) => {
 				legacy.link.update( next );
-				await applySites( next.sites ?? [] );
+				if ( registry === null ) {
+					await applyInTurn( next.sites ?? [] );
+				}
 			} )
 		: () => {};
+	const stopPolling =
+		registry === null
+			? () => {}
+			: pollRegistry( registry, initialSites, logger, applyInTurn );
 
 	/**
 	 * Brings the running sites in line with the registry: re-paired ones get their new secrets,
@@ -169,6 +195,8 @@ export async function startBridge(
 			server.closeIdleConnections();
 			clearInterval( purgeTimer );
 			stopWatching();
+			stopPolling();
+			await applying;
 			await Promise.all(
 				allSites().map( ( site ) => site.stop( graceMs ) )
 			);
@@ -177,9 +205,57 @@ export async function startBridge(
 			await Promise.all(
 				allSites().map( ( site ) => site.closeStore() )
 			);
+			await registry?.close();
 			logger.log( 'info', 'bridge.stopped', {} );
 		},
 	};
+}
+
+const REGISTRY_POLL_MS = 1000;
+
+/**
+ * Follows the shared registry (PostgreSQL): a site paired or unpaired through any bridge is
+ * served or dropped here within a poll. Polled rather than NOTIFY'd: it changes a few times a
+ * year, and a poll also catches a change made while this bridge's connection was down.
+ * @param registry The shared registry.
+ * @param initial  The sites the bridge started with.
+ * @param logger   Where a failed read is logged (the bridge keeps the sites it has).
+ * @param apply    Brings the running sites in line with the registry.
+ */
+function pollRegistry(
+	registry: PgSiteRegistry,
+	initial: readonly SiteEntry[],
+	logger: Logger,
+	apply: ( entries: readonly SiteEntry[] ) => Promise< void >
+): () => void {
+	let last = JSON.stringify( initial );
+	let polling = false;
+	const timer = setInterval( () => {
+		if ( polling ) {
+			return;
+		}
+		polling = true;
+		registry
+			.list()
+			.then( async ( entries ) => {
+				const seen = JSON.stringify( entries );
+				if ( seen !== last ) {
+					await apply( entries );
+					logger.log( 'info', 'sites.reloaded', {
+						sites: entries.length,
+					} );
+				}
+				last = seen;
+			} )
+			.catch( ( error: unknown ) =>
+				logger.log( 'error', 'sites.reload_failed', { error } )
+			)
+			.finally( () => {
+				polling = false;
+			} );
+	}, REGISTRY_POLL_MS );
+	timer.unref();
+	return () => clearInterval( timer );
 }
 
 /**

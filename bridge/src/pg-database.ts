@@ -18,18 +18,50 @@ const types = {
 			: pg.types.getTypeParser( oid, format ),
 } as pg.CustomTypesConfig;
 
+/** The schema of the bridge's first site (the one a bridge of one site has always used). */
+export const FIRST_SITE_SCHEMA = 'pulse_sync';
+
 /**
- * Opens a pool on the database.
- * @param url The `postgres://…` connection string.
- * @param max The most connections this bridge holds at once.
+ * Where one site's data lives in the shared database: the bridge's tables (queue/pg-schema.ts)
+ * and pg-boss's. The first site keeps the schemas a bridge of one site has always used; every
+ * further site has its own pair, so no query of one site can reach another's rows, and `unpair`
+ * removes a site by dropping its two schemas.
  */
-export function openPgPool( url: string, max = 10 ): PgPool {
+export interface SiteSchemas {
+	tables: string;
+	boss: string;
+}
+
+/**
+ * The schemas of a site.
+ * @param siteId The site's id (sites/registry.ts; lower-case base32, safe in an identifier),
+ *               or null for the first site.
+ */
+export function siteSchemas( siteId: string | null ): SiteSchemas {
+	return siteId === null
+		? { tables: FIRST_SITE_SCHEMA, boss: 'pgboss' }
+		: {
+				tables: `pulse_sync_site_${ siteId }`,
+				boss: `pulse_sync_site_${ siteId }_boss`,
+			};
+}
+
+/**
+ * Opens a pool on the database whose queries run in one site's schema.
+ * @param url    The `postgres://…` connection string.
+ * @param max    The most connections this pool holds at once.
+ * @param schema The schema unqualified table names resolve to (SiteSchemas.tables).
+ */
+export function openPgPool(
+	url: string,
+	max = 10,
+	schema = FIRST_SITE_SCHEMA
+): PgPool {
 	const pool = new pg.Pool( {
 		connectionString: url,
 		max,
 		types,
-		// The bridge's tables live in their own schema (queue/pg-schema.ts); pg-boss has its own.
-		options: '-c search_path=pulse_sync',
+		options: `-c search_path=${ schema }`,
 	} );
 	// An idle client losing its server must not crash the process; the next query reports it.
 	pool.on( 'error', () => {} );
@@ -61,9 +93,10 @@ export async function inTransaction< T >(
 }
 
 /**
- * A lock held until the transaction ends, on one key of one namespace: for the few rules that
- * must hold across bridges outside the job queue (one intake per contact at a time, one CRM
- * token refresh at a time).
+ * A lock held until the transaction ends, on one key of one namespace of the client's schema
+ * (one site's): for the few rules that must hold across bridges outside the job queue (one
+ * intake per contact at a time, one CRM token refresh at a time). Two sites' contact 7 are
+ * different contacts, so their locks are different locks.
  * @param client    The client inside the transaction.
  * @param namespace What is locked (e.g. 'intake').
  * @param key       Which one.
@@ -74,7 +107,7 @@ export async function lockUntilCommit(
 	key: string
 ): Promise< void > {
 	await client.query(
-		'SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))',
+		"SELECT pg_advisory_xact_lock(hashtext(current_setting('search_path') || ':' || $1), hashtext($2))",
 		[ namespace, key ]
 	);
 }

@@ -2,6 +2,7 @@ import type { BridgeConfig } from './config';
 import { sqliteTokenVault, type TokenVault } from './crm-token-store';
 import { openDatabase, type Db } from './database';
 import type { Logger } from './log';
+import type { SiteSchemas } from './pg-database';
 import { PgReplayStore } from './pg-replay-store';
 import { PgStormCounts } from './pg-storm-counts';
 import { pgTokenVault } from './pg-token-store';
@@ -15,7 +16,7 @@ import type { SharedStormCounts } from './storm';
 
 /**
  * Where the bridge keeps its state: the SQLite file (`--db`, the default: one bridge), or a
- * PostgreSQL database (`--database`) that several bridges of one site share.
+ * PostgreSQL database (`--database`) that several bridges share, in a schema per site.
  */
 export interface BridgeStores {
 	queue: Queue;
@@ -33,24 +34,31 @@ export interface BridgeStores {
 }
 
 /**
- * Opens (and migrates) the configured store.
- * @param config The bridge's configuration.
- * @param boxes  The boxes of the CRM tokens and of the job passwords.
- * @param logger Where start-up repairs are logged.
+ * Opens (and migrates) one site's store.
+ * @param config  The bridge's configuration, with the site's own SQLite file as `dbPath`.
+ * @param schemas The site's schemas, when the store is PostgreSQL (pg-database.ts).
+ * @param boxes   The boxes of the CRM tokens and of the job passwords.
+ * @param logger  Where start-up repairs are logged.
  */
 export async function openStores(
 	config: BridgeConfig,
+	schemas: SiteSchemas,
 	boxes: SealedRowBoxes,
 	logger: Logger
 ): Promise< BridgeStores > {
 	if ( config.databaseUrl !== null ) {
-		const queue = await PgQueue.open( config.databaseUrl, Date.now, {
-			leaseSeconds: Math.max(
-				1,
-				Math.round( config.queueLeaseMs / 1000 )
-			),
-			maintenanceSeconds: DEFAULT_ENGINE_OPTIONS.maintenanceSeconds,
-		} );
+		const queue = await PgQueue.open(
+			config.databaseUrl,
+			Date.now,
+			{
+				leaseSeconds: Math.max(
+					1,
+					Math.round( config.queueLeaseMs / 1000 )
+				),
+				maintenanceSeconds: DEFAULT_ENGINE_OPTIONS.maintenanceSeconds,
+			},
+			schemas
+		);
 		let open = true;
 		const url = new URL( config.databaseUrl );
 		return {
@@ -60,7 +68,7 @@ export async function openStores(
 			replays: new PgReplayStore( queue.pool ),
 			stormCounts: new PgStormCounts( queue.pool ),
 			isOpen: () => open,
-			description: `postgres://${ url.host }${ url.pathname }`,
+			description: `postgres://${ url.host }${ url.pathname } (schema ${ schemas.tables })`,
 			close: async () => {
 				open = false;
 				await queue.close();

@@ -2,7 +2,7 @@
  * The replay guard's and the storm meter's shared stores, each used by two bridges (two pools)
  * on one real PostgreSQL database.
  */
-import { openPgPool, type PgPool } from '../src/pg-database';
+import { FIRST_SITE_SCHEMA, openPgPool, type PgPool } from '../src/pg-database';
 import { PgReplayStore } from '../src/pg-replay-store';
 import { PgStormCounts } from '../src/pg-storm-counts';
 import { migratePg } from '../src/queue/pg-schema';
@@ -15,7 +15,7 @@ describe( 'guards shared by two bridges on PostgreSQL', () => {
 	beforeEach( async () => {
 		const url = await freshDatabase();
 		pools = [ openPgPool( url ), openPgPool( url ) ];
-		await migratePg( pools[ 0 ]! );
+		await migratePg( pools[ 0 ]!, FIRST_SITE_SCHEMA );
 	} );
 	afterEach( () => Promise.all( pools.map( ( pool ) => pool.end() ) ) );
 

@@ -10,8 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { siteList } from '../../bridge/src/cli/pair';
-import { readConfigFile } from '../../bridge/src/config/file';
+import { openSiteRegistry } from '../../bridge/src/sites/open-registry';
 import { ROOT } from './paths';
 import type { StackSite } from './stack-file';
 import { waitUntil } from './wait';
@@ -116,15 +115,25 @@ export async function pairSite(
 	}
 	await servedByEveryBridge( bridgeUrl, target, logMarks );
 	// The pairing gave the site a new secret; the stack signs its seeding calls with it.
-	const entry = siteList( readConfigFile( target.dataDir ) ).find(
-		( registered ) => registered.siteUrl === site.siteUrl
-	);
-	if ( typeof entry?.secret !== 'string' ) {
-		throw new Error(
-			`${ site.siteUrl } is not in the bridge's site registry (${ target.dataDir }/config.json) after pairing`
+	const registry = await openSiteRegistry( {
+		databaseUrl: target.databaseUrl ?? null,
+		dataDir: target.dataDir,
+		dbPath: path.join( target.dataDir, 'bridge.sqlite' ),
+		allowHttpSite: true,
+	} );
+	try {
+		const entry = ( await registry.list() ).find(
+			( registered ) => registered.siteUrl === site.siteUrl
 		);
+		if ( entry === undefined ) {
+			throw new Error(
+				`${ site.siteUrl } is not in the bridge's site registry (${ registry.description }) after pairing`
+			);
+		}
+		return { bridgeUrl, bridgeSecret: entry.secrets[ 0 ] as string };
+	} finally {
+		await registry.close();
 	}
-	return { bridgeUrl, bridgeSecret: entry.secret };
 }
 
 function logSize( file: string ): number {

@@ -1,7 +1,14 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SETTING_NAMES, SETTINGS } from '../config/settings';
 
-export const COMMANDS = [ 'start', 'pair', 'status', 'doctor' ] as const;
+export const COMMANDS = [
+	'start',
+	'pair',
+	'sites',
+	'unpair',
+	'status',
+	'doctor',
+] as const;
 export type Command = ( typeof COMMANDS )[ number ];
 
 /** Options that are not settings: they belong to one command or to the program. */

@@ -6,7 +6,14 @@ import {
 import { readConfigFile, writeConfigFile } from '../config/file';
 import { parseSecret, parseSiteUrl, parseTime } from '../config/parsers';
 import { resolveConfig } from '../config/resolve';
-import { LEGACY_SITE_ID, newSiteId, sitePathPrefix } from '../sites/registry';
+import { openSiteRegistry } from '../sites/open-registry';
+import {
+	LEGACY_SITE_ID,
+	newSiteId,
+	sitePathPrefix,
+	type SiteEntry,
+} from '../sites/registry';
+import type { SiteRegistryStore } from '../sites/registry-store';
 import { BRIDGE_VERSION } from '../version';
 import { EXIT } from './exit-codes';
 import type { Output } from './output';
@@ -20,12 +27,6 @@ const REFUSALS: Record< number, string > = {
 	403: 'the code is unknown, expired or used already: make a new one in Pulse Sync » Status » Pair a bridge',
 	429: 'too many attempts: wait and try again',
 };
-
-export interface PairResult {
-	siteUrl: string;
-	configFile: string;
-	rotated: boolean;
-}
 
 /**
  * `pulse-sync-bridge pair <site-url> --code CODE`: exchanges the one-time code for the bridge
@@ -57,53 +58,35 @@ export async function pairCommand(
 		out.error( `The site URL ${ ( error as Error ).message }.` );
 		return EXIT.usage;
 	}
-	const file = readConfigFile( config.dataDir );
-	const place = pairingPlace( file, config.siteUrl, siteUrl );
-	const bridgeUrl = `${ config.publicUrl }${ sitePathPrefix( place.id ) }`;
-	const answer = await exchange( siteUrl, code.trim(), bridgeUrl );
-	if ( typeof answer === 'string' ) {
-		out.error( `Pairing with ${ siteUrl } failed: ${ answer }.` );
-		return EXIT.failed;
-	}
-	const previous = place.fields;
-	const oldSecret =
-		typeof previous.secret === 'string' ? previous.secret : null;
-	const rotated = oldSecret !== null && oldSecret !== answer.secret;
-	const fields: Record< string, unknown > = {
-		...previous,
-		siteUrl,
-		secret: answer.secret,
-	};
-	delete fields.previousSecret;
-	delete fields.previousSecretUntil;
-	if ( rotated ) {
-		// Kept after the overlap too: it still opens CRM tokens sealed before the rotation.
-		fields.previousSecret = oldSecret;
-		if ( answer.previousValidUntil !== null ) {
-			fields.previousSecretUntil = answer.previousValidUntil;
+	const registry = await openSiteRegistry( config );
+	try {
+		// The top-level site when the bridge has none yet or it is that site (the layout of a
+		// bridge of one site; `config.siteUrl` may come from PULSE_SYNC_SITE_URL), the
+		// registry's entry of that URL (a re-pair), or a new entry.
+		const topLevel = config.siteUrl === null || config.siteUrl === siteUrl;
+		const known = topLevel
+			? null
+			: ( ( await registry.list() ).find(
+					( site ) => site.siteUrl === siteUrl
+				) ?? null );
+		const id = topLevel ? LEGACY_SITE_ID : ( known?.id ?? newSiteId() );
+		const bridgeUrl = `${ config.publicUrl }${ sitePathPrefix( id ) }`;
+		const answer = await exchange( siteUrl, code.trim(), bridgeUrl );
+		if ( typeof answer === 'string' ) {
+			out.error( `Pairing with ${ siteUrl } failed: ${ answer }.` );
+			return EXIT.failed;
 		}
+		const where =
+			id === LEGACY_SITE_ID
+				? pairTopLevel( config.dataDir, siteUrl, answer )
+				: await pairInRegistry( registry, known, id, siteUrl, answer );
+		out.info(
+			`Paired with ${ siteUrl }${ id === LEGACY_SITE_ID ? '' : ` (site ${ id })` }; the site reaches this bridge at ${ bridgeUrl }.`
+		);
+		out.info( `The bridge secret is stored in ${ where }.` );
+	} finally {
+		await registry.close();
 	}
-	const next =
-		place.id === LEGACY_SITE_ID
-			? { ...file, ...fields }
-			: {
-					...file,
-					sites: [
-						...siteList( file ).filter(
-							( site ) => site.id !== place.id
-						),
-						{
-							...fields,
-							id: place.id,
-							pairedAt: new Date().toISOString(),
-						},
-					],
-				};
-	const written = writeConfigFile( config.dataDir, next );
-	out.info(
-		`Paired with ${ siteUrl }${ place.id === LEGACY_SITE_ID ? '' : ` (site ${ place.id })` }; the site reaches this bridge at ${ bridgeUrl }.`
-	);
-	out.info( `The bridge secret is stored in ${ written } (mode 0600).` );
 	if ( process.env.PULSE_SYNC_BRIDGE_SECRET ) {
 		out.error(
 			'Warning: PULSE_SYNC_BRIDGE_SECRET is set in this environment and wins over config.json; unset it for the bridge to use the new pairing.'
@@ -116,38 +99,66 @@ export async function pairCommand(
 }
 
 /**
- * Where a pairing is written: the top-level site when the bridge has none yet or it is that
- * site (the layout of a bridge of one site), the registry entry of that URL (a re-pair), or a
- * new registry entry with a new id.
- * @param file     config.json as it is.
- * @param topLevel The bridge's own site as it runs (flag > env > config.json): a site set by
- *                 `PULSE_SYNC_SITE_URL` is the top-level one even though config.json names none.
- * @param siteUrl  The site being paired.
+ * Writes the top-level site's pairing into config.json; a re-pair keeps the secret it replaces
+ * as `previousSecret` (still accepted until the site's overlap ends, and after it still opening
+ * CRM tokens sealed before the rotation).
+ * @param dataDir The bridge's data folder.
+ * @param siteUrl The site.
+ * @param answer  The site's answer.
+ * @return Where the secret is stored, for the owner.
  */
-function pairingPlace(
-	file: Record< string, unknown >,
-	topLevel: string | null,
-	siteUrl: string
-): { id: string; fields: Record< string, unknown > } {
-	if ( topLevel === null || topLevel === siteUrl ) {
-		return { id: LEGACY_SITE_ID, fields: file };
+function pairTopLevel(
+	dataDir: string,
+	siteUrl: string,
+	answer: ExchangeAnswer
+): string {
+	const file = readConfigFile( dataDir );
+	const oldSecret = typeof file.secret === 'string' ? file.secret : null;
+	const fields: Record< string, unknown > = {
+		...file,
+		siteUrl,
+		secret: answer.secret,
+	};
+	delete fields.previousSecret;
+	delete fields.previousSecretUntil;
+	if ( oldSecret !== null && oldSecret !== answer.secret ) {
+		fields.previousSecret = oldSecret;
+		if ( answer.previousValidUntil !== null ) {
+			fields.previousSecretUntil = answer.previousValidUntil;
+		}
 	}
-	const known = siteList( file ).find( ( site ) => site.siteUrl === siteUrl );
-	return known === undefined
-		? { id: newSiteId(), fields: {} }
-		: { id: String( known.id ), fields: known };
+	return `${ writeConfigFile( dataDir, fields ) } (mode 0600)`;
 }
 
 /**
- * The raw `sites` entries of config.json (validated when the bridge loads them).
- * @param file config.json as it is.
+ * Adds a further site to the registry, or re-pairs one (as pairTopLevel does).
+ * @param registry The registry.
+ * @param known    The site's entry when it is a re-pair.
+ * @param id       The site's id.
+ * @param siteUrl  The site.
+ * @param answer   The site's answer.
+ * @return Where the secret is stored, for the owner.
  */
-export function siteList(
-	file: Record< string, unknown >
-): Record< string, unknown >[] {
-	return Array.isArray( file.sites )
-		? ( file.sites as Record< string, unknown >[] )
-		: [];
+async function pairInRegistry(
+	registry: SiteRegistryStore,
+	known: SiteEntry | null,
+	id: string,
+	siteUrl: string,
+	answer: ExchangeAnswer
+): Promise< string > {
+	const oldSecret = known?.secrets[ 0 ] ?? null;
+	const rotated = oldSecret !== null && oldSecret !== answer.secret;
+	await registry.save( {
+		id,
+		siteUrl,
+		secrets: rotated ? [ answer.secret, oldSecret ] : [ answer.secret ],
+		previousSecretUntil:
+			rotated && answer.previousValidUntil !== null
+				? parseTime( answer.previousValidUntil )
+				: null,
+		pairedAt: new Date().toISOString(),
+	} );
+	return registry.description;
 }
 
 interface ExchangeAnswer {

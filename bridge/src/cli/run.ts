@@ -8,7 +8,9 @@ import { helpText } from './help';
 import { consoleOutput, type Output } from './output';
 import { pairCommand } from './pair';
 import { printChecks } from './report';
+import { sitesCommand } from './sites';
 import { startCommand } from './start';
+import { unpairCommand } from './unpair';
 
 /**
  * Runs one `pulse-sync-bridge` command; resolves with the exit code, or null for `start`, which
@@ -30,7 +32,7 @@ export async function runCli(
 			out.info( helpText() );
 			return command === null && ! values.help ? EXIT.usage : EXIT.ok;
 		}
-		const expected = command === 'pair' ? 1 : 0;
+		const expected = command === 'pair' || command === 'unpair' ? 1 : 0;
 		if ( positionals.length > expected ) {
 			throw new UsageError(
 				`Unexpected argument "${ positionals[ expected ] }" for ${ command }.`
@@ -45,6 +47,17 @@ export async function runCli(
 					positionals[ 0 ],
 					typeof values.code === 'string' ? values.code : undefined,
 					values,
+					out
+				);
+			case 'sites':
+				return await sitesCommand(
+					resolveConfig( { flags: values, requireSite: false } ),
+					out
+				);
+			case 'unpair':
+				return await unpairCommand(
+					positionals[ 0 ],
+					resolveConfig( { flags: values, requireSite: false } ),
 					out
 				);
 			case 'status':

@@ -1,5 +1,5 @@
 import PgBoss from 'pg-boss';
-import type { PgClient } from '../pg-database';
+import { siteSchemas, type PgClient } from '../pg-database';
 
 /**
  * pg-boss, as the bridge uses it (the engine chosen in docs/architecture.md): one queue whose
@@ -45,13 +45,16 @@ export class ContactQueueEngine {
 	/**
 	 * @param url     The database.
 	 * @param options Lease and maintenance intervals.
+	 * @param schema  pg-boss's schema for this site (SiteSchemas.boss).
 	 */
 	constructor(
 		url: string,
-		private readonly options: EngineOptions = DEFAULT_ENGINE_OPTIONS
+		private readonly options: EngineOptions = DEFAULT_ENGINE_OPTIONS,
+		schema = siteSchemas( null ).boss
 	) {
 		this.boss = new PgBoss( {
 			connectionString: url,
+			schema,
 			max: 4,
 			maintenanceIntervalSeconds: options.maintenanceSeconds,
 			monitorStateIntervalSeconds: 60,

@@ -7,10 +7,11 @@ import { QueueEventBus } from './queue-events';
  * inside the transaction that made it (so it is heard only once committed), and each bridge
  * LISTENs and feeds its own {@link QueueEventBus}, its own changes included. A waiting HTTP
  * request thus hears that a job ended on another bridge, and idle workers wake for a delivery
- * another bridge took.
+ * another bridge took. Each site has its own channel, named after its schema
+ * (`pulse_sync_queue` for the first site), so a bridge hears only the sites it serves.
  */
 
-const CHANNEL = 'pulse_sync_queue';
+const CHANNEL_SUFFIX = '_queue';
 
 type Change = 'queued' | 'settled';
 
@@ -25,17 +26,24 @@ export async function announce(
 	change: Change,
 	jobId: number
 ): Promise< void > {
-	await client.query( 'SELECT pg_notify($1, $2)', [
-		CHANNEL,
-		`${ change }:${ jobId }`,
-	] );
+	// The client's search_path is its site's schema (pg-database.ts, openPgPool).
+	await client.query(
+		`SELECT pg_notify(current_setting('search_path') || '${ CHANNEL_SUFFIX }', $1)`,
+		[ `${ change }:${ jobId }` ]
+	);
 }
 
 export class PgQueueEvents extends QueueEventBus {
 	private readonly listener: pg.Client;
 
-	/** @param url The database. */
-	constructor( url: string ) {
+	/**
+	 * @param url    The database.
+	 * @param schema The site's schema, whose channel is listened to.
+	 */
+	constructor(
+		url: string,
+		private readonly schema: string
+	) {
 		super();
 		this.listener = new pg.Client( { connectionString: url } );
 		// A lost listener connection is reported by the queries that need the database; the
@@ -54,7 +62,9 @@ export class PgQueueEvents extends QueueEventBus {
 
 	async start(): Promise< void > {
 		await this.listener.connect();
-		await this.listener.query( `LISTEN ${ CHANNEL }` );
+		await this.listener.query(
+			`LISTEN ${ this.listener.escapeIdentifier( this.schema + CHANNEL_SUFFIX ) }`
+		);
 	}
 
 	async stop(): Promise< void > {

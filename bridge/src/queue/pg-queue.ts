@@ -1,4 +1,9 @@
-import { openPgPool, type PgPool } from '../pg-database';
+import {
+	openPgPool,
+	siteSchemas,
+	type PgPool,
+	type SiteSchemas,
+} from '../pg-database';
 import { ComposedQueue } from './composed-queue';
 import { PgDeliveryLog } from './pg-delivery-log';
 import { PgIntake } from './pg-intake';
@@ -13,7 +18,7 @@ import { PgQueueEvents } from './pg-queue-events';
 import { migratePg } from './pg-schema';
 
 /**
- * The shared queue: PostgreSQL, for several bridges in front of one site. pg-boss owns which
+ * The shared queue of one site: PostgreSQL, for several bridges in front of it. pg-boss owns which
  * contact runs where (pg-queue-engine.ts); the bridge's tables hold the rest (pg-schema.ts);
  * NOTIFY carries the events to every bridge (pg-queue-events.ts). Each concern is its own class,
  * as in SqliteQueue (composed-queue.ts); this one opens them, in order, and closes them.
@@ -39,17 +44,19 @@ export class PgQueue extends ComposedQueue {
 	 * @param url     The `postgres://…` database.
 	 * @param now     The clock (ms) for acceptance, due and finish times.
 	 * @param options pg-boss's lease and maintenance intervals (tests shorten them).
+	 * @param schemas The site's schemas (the first site's by default).
 	 */
 	static async open(
 		url: string,
 		now: () => number = Date.now,
-		options: EngineOptions = DEFAULT_ENGINE_OPTIONS
+		options: EngineOptions = DEFAULT_ENGINE_OPTIONS,
+		schemas: SiteSchemas = siteSchemas( null )
 	): Promise< PgQueue > {
-		const pool = openPgPool( url );
-		await migratePg( pool );
-		const engine = new ContactQueueEngine( url, options );
+		const pool = openPgPool( url, undefined, schemas.tables );
+		await migratePg( pool, schemas.tables );
+		const engine = new ContactQueueEngine( url, options, schemas.boss );
 		await engine.start();
-		const events = new PgQueueEvents( url );
+		const events = new PgQueueEvents( url, schemas.tables );
 		await events.start();
 		return new PgQueue( pool, engine, events, now );
 	}

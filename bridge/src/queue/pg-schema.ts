@@ -5,9 +5,9 @@ import { inTransaction, lockUntilCommit, type PgPool } from '../pg-database';
  * lifecycle (which contact runs where, leases, its retries: pg-queue-engine.ts); these rows hold
  * the merged intent of a contact's job, its attempts, result and sealed password, and the
  * delivery log, the CRM tokens (pg-token-store.ts), the webhook-ids seen (pg-replay-store.ts)
- * and the storm meter's counts (pg-storm-counts.ts). Same tables and columns as the SQLite file (schema.ts), in the schema
- * `pulse_sync` (the pool's search_path, pg-database.ts), so the read side's SQL is shared;
- * times are unix ms in BIGINT.
+ * and the storm meter's counts (pg-storm-counts.ts). Same tables and columns as the SQLite file
+ * (schema.ts), in the site's schema (the pool's search_path, pg-database.ts: `pulse_sync` for
+ * the first site), so the read side's SQL is shared; times are unix ms in BIGINT.
  */
 const MIGRATIONS: readonly string[] = [
 	`
@@ -87,30 +87,36 @@ const MIGRATIONS: readonly string[] = [
 ];
 
 /**
- * Brings the database to the latest schema, one transaction per step, counted in
- * `pulse_sync.schema_version`. Bridges starting together take turns (a lock held per step).
- * @param pool The pool.
+ * Brings one site's schema to the latest version, one transaction per step, counted in its
+ * `schema_version` table. Bridges starting together take turns (a lock held per step).
+ * @param pool   A pool whose search_path is the schema (pg-database.ts, openPgPool).
+ * @param schema The schema (SiteSchemas.tables).
  */
-export async function migratePg( pool: PgPool ): Promise< void > {
+export async function migratePg(
+	pool: PgPool,
+	schema: string
+): Promise< void > {
 	await inTransaction( pool, async ( client ) => {
-		await lockUntilCommit( client, 'migrate', 'pulse_sync' );
-		await client.query( 'CREATE SCHEMA IF NOT EXISTS pulse_sync' );
+		await lockUntilCommit( client, 'migrate', schema );
 		await client.query(
-			'CREATE TABLE IF NOT EXISTS pulse_sync.schema_version (version INTEGER NOT NULL)'
+			`CREATE SCHEMA IF NOT EXISTS ${ client.escapeIdentifier( schema ) }`
+		);
+		await client.query(
+			'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)'
 		);
 	} );
 	for ( let step = 0; step < MIGRATIONS.length; step++ ) {
 		await inTransaction( pool, async ( client ) => {
-			await lockUntilCommit( client, 'migrate', 'pulse_sync' );
+			await lockUntilCommit( client, 'migrate', schema );
 			const { rows } = await client.query< { version: number } >(
-				'SELECT COALESCE(MAX(version), 0) AS version FROM pulse_sync.schema_version'
+				'SELECT COALESCE(MAX(version), 0) AS version FROM schema_version'
 			);
 			if ( ( rows[ 0 ]?.version ?? 0 ) > step ) {
 				return;
 			}
 			await client.query( MIGRATIONS[ step ] as string );
 			await client.query(
-				'INSERT INTO pulse_sync.schema_version (version) VALUES ($1)',
+				'INSERT INTO schema_version (version) VALUES ($1)',
 				[ step + 1 ]
 			);
 		} );

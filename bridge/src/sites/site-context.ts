@@ -1,6 +1,6 @@
 /**
  * Everything the bridge keeps for one site: its secrets (SiteLink), its store (queue, delivery
- * log, CRM tokens, import runs), its WordPress client and settings, its CRM connection, worker,
+ * log, CRM tokens, import runs: its own SQLite file, or its own schemas on PostgreSQL), its WordPress client and settings, its CRM connection, worker,
  * storm meter and routes. One per entry of the site registry (sites/registry.ts); nothing here is
  * shared with another site, so a site only ever sees its own data.
  */
@@ -16,6 +16,7 @@ import { statusRoutes } from '../http/status';
 import { startImports } from '../imports/start';
 import { syncUser } from '../jobs/sync-user';
 import type { Logger } from '../log';
+import { siteSchemas } from '../pg-database';
 import { SecretBox } from '../secret-box';
 import { SettingsSource } from '../settings';
 import { SiteLink } from '../site-link';
@@ -73,12 +74,6 @@ export async function openSite(
 	shared: { logger: Logger; shutdown: AbortSignal; crmTuning?: CrmTuning }
 ): Promise< SiteContext > {
 	const logger = siteLogger( shared.logger, entry.id );
-	if ( entry.id !== LEGACY_SITE_ID && config.databaseUrl !== null ) {
-		// The PostgreSQL schema has no site column yet (docs/architecture.md).
-		throw new Error(
-			'Several sites on one bridge need the SQLite store for now; this bridge uses PostgreSQL.'
-		);
-	}
 	const link = new SiteLink( entry );
 	// Sealed under the current secret; the previous one of a re-pair still opens (SecretBox).
 	const tokenBox = new SecretBox(
@@ -91,6 +86,7 @@ export async function openSite(
 	);
 	const stores = await openStores(
 		{ ...config, dbPath: siteDbPath( config, entry.id ) },
+		siteSchemas( entry.id === LEGACY_SITE_ID ? null : entry.id ),
 		{ tokens: tokenBox, passwords: passwordBox },
 		logger
 	);
