@@ -13,6 +13,7 @@ import { startBridge, type RunningBridge } from '../../src/index';
 import { silentLogger } from '../../src/log';
 import { FakePairingSite } from '../support/fake-pairing-site';
 import { bridgeCaller } from '../support/signed-fetch';
+import { waitFor } from '../support/wait-for';
 
 /** The permission bits, e.g. "600". */
 function fileMode( file: string ): string {
@@ -178,13 +179,3 @@ describe( 'pulse-sync-bridge pair', () => {
 		expect( health ).not.toContain( site.url );
 	}, 20_000 );
 } );
-
-async function waitFor( condition: () => Promise< boolean > ): Promise< void > {
-	for ( let i = 0; i < 100; i++ ) {
-		if ( await condition() ) {
-			return;
-		}
-		await new Promise( ( resolve ) => setTimeout( resolve, 100 ) );
-	}
-	throw new Error( 'condition not met in 10 s' );
-}
