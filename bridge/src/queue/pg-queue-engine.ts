@@ -12,6 +12,7 @@ import { siteSchemas, type PgClient } from '../pg-database';
  */
 
 const QUEUE = 'pulse_sync_contact';
+const CREATE_ATTEMPTS = 5;
 
 export interface ContactTurn {
 	/** pg-boss's job id: completed when this turn ends. */
@@ -63,25 +64,35 @@ export class ContactQueueEngine {
 		this.boss.on( 'error', () => {} );
 	}
 
-	/** Creates pg-boss's schema and the queue when missing (bridges starting together race). */
+	/**
+	 * Creates pg-boss's schema and the queue when missing. Bridges starting together, or opening
+	 * a site just paired at the same moment, race on it: PostgreSQL may end one of them as a
+	 * deadlock victim, so a refused creation is tried again once the other has committed.
+	 */
 	async start(): Promise< void > {
 		await this.boss.start();
-		if ( ( await this.boss.getQueue( QUEUE ) ) !== null ) {
-			return;
-		}
-		try {
-			await this.boss.createQueue( QUEUE, {
-				name: QUEUE,
-				policy: 'stately',
-				expireInSeconds: this.options.leaseSeconds,
-				// A turn cut off by a crash is always run again: the bridge's rows decide when a
-				// job gives up (worker.ts's retry schedule), not pg-boss's count.
-				retryLimit: 1_000_000,
-				retryDelay: 0,
-			} );
-		} catch ( error ) {
-			if ( ( await this.boss.getQueue( QUEUE ) ) === null ) {
-				throw error;
+		for ( let attempt = 1; ; attempt++ ) {
+			if ( ( await this.boss.getQueue( QUEUE ) ) !== null ) {
+				return;
+			}
+			try {
+				await this.boss.createQueue( QUEUE, {
+					name: QUEUE,
+					policy: 'stately',
+					expireInSeconds: this.options.leaseSeconds,
+					// A turn cut off by a crash is always run again: the bridge's rows decide when
+					// a job gives up (worker.ts's retry schedule), not pg-boss's count.
+					retryLimit: 1_000_000,
+					retryDelay: 0,
+				} );
+				return;
+			} catch ( error ) {
+				if ( attempt >= CREATE_ATTEMPTS ) {
+					throw error;
+				}
+				await new Promise( ( resolve ) =>
+					setTimeout( resolve, 100 * attempt )
+				);
 			}
 		}
 	}

@@ -53,11 +53,22 @@ export class PgQueue extends ComposedQueue {
 		schemas: SiteSchemas = siteSchemas( null )
 	): Promise< PgQueue > {
 		const pool = openPgPool( url, undefined, schemas.tables );
-		await migratePg( pool, schemas.tables );
 		const engine = new ContactQueueEngine( url, options, schemas.boss );
-		await engine.start();
 		const events = new PgQueueEvents( url, schemas.tables );
-		await events.start();
+		let engineStarted = false;
+		try {
+			await migratePg( pool, schemas.tables );
+			engineStarted = true;
+			await engine.start();
+			await events.start();
+		} catch ( error ) {
+			// Nothing of a store that did not open stays connected (a later poll opens it again).
+			if ( engineStarted ) {
+				await engine.stop().catch( () => {} );
+			}
+			await pool.end().catch( () => {} );
+			throw error;
+		}
 		return new PgQueue( pool, engine, events, now );
 	}
 
