@@ -1,12 +1,14 @@
 /**
- * Issue 13's test: three bridges of one site on one real PostgreSQL, behind one nginx URL
- * (`PULSE_STACK_DB=postgres PULSE_STACK_BRIDGES=3`, dev/src/bridge-fleet.ts), a storm of `add`
- * webhooks through WordPress, one bridge SIGKILLed at 30% and another restarted at 60%, and the
- * CRM's access tokens expired in the middle. Every webhook answered 2xx ends with exactly one
- * user with its tags and its password returned to the CRM; an `add` followed by an `update_tags`
- * after the CRM changed the tags ends with the later tags; the tokens are refreshed once across
- * the three bridges. One site: two sites per bridge are issue 13's part 1, not built yet.
+ * Issue 13's test: three bridges on one real PostgreSQL, behind one nginx URL, serving two
+ * WordPress sites (`PULSE_STACK_DB=postgres PULSE_STACK_BRIDGES=3 PULSE_STACK_SITES=2`,
+ * dev/src/bridge-fleet.ts, dev/src/stack-sites.ts), a storm of `add` webhooks through both
+ * sites (contact i to site i mod 2), one bridge SIGKILLed at 30% and another restarted at 60%,
+ * and the CRM's access tokens expired in the middle. Every webhook answered 2xx ends with exactly
+ * one user, on its own site only, with its tags and its password returned to the CRM; an `add`
+ * followed by an `update_tags` after the CRM changed the tags ends with the later tags; each
+ * site's tokens are refreshed once across the three bridges.
  */
+import type { StackSite } from '../dev/src/stack-file';
 import { waitUntil } from '../dev/src/wait';
 import { startFleetBridge, stopFleetBridge } from './support/bridge-fleet';
 import { waitForQuiet } from './support/bridge';
@@ -21,6 +23,7 @@ import {
 import {
 	configure,
 	currentSettings,
+	stack,
 	usersByContact,
 	type WpUser,
 } from './support/stack';
@@ -32,38 +35,64 @@ const RETAGGED = 20;
 const AT_ONCE = 24;
 const TOKEN_ENDPOINT = 'POST /oauth/token';
 
-let settingsBefore: Record< string, unknown > = {};
+let sites: StackSite[] = [];
+const settingsBefore = new Map< StackSite, Record< string, unknown > >();
 
 beforeAll( async () => {
+	sites = stack().sites;
+	if ( sites.length < 2 ) {
+		throw new Error(
+			'this test needs a stack of two sites: PULSE_STACK_SITES=2 npm run stack:up'
+		);
+	}
 	await removeWebhookRules();
 	await clearFaults();
-	settingsBefore = currentSettings();
-	configure( {
-		return_password_enabled: true,
-		return_password_field: 'wp_password',
-		always_send_welcome: false,
-	} );
-	await waitForQuiet();
-}, 180000 );
+	for ( const site of sites ) {
+		settingsBefore.set( site, currentSettings( site.wpDir ) );
+		configure(
+			{
+				return_password_enabled: true,
+				return_password_field: 'wp_password',
+				always_send_welcome: false,
+			},
+			site.wpDir
+		);
+		await waitForQuiet( 120000, site );
+	}
+}, 300000 );
 
 afterAll( () => {
-	configure( settingsBefore );
+	for ( const [ site, settings ] of settingsBefore ) {
+		configure( settings, site.wpDir );
+	}
 } );
 
 /**
  * Spooled deliveries (the plugin's answer while a bridge was unreachable) are handed over after
- * a later webhook that reached a bridge: keep sending one, as the CRM would, until done.
+ * a later webhook that reached a bridge: keep sending one to each site, as the CRM would, until
+ * done.
  * @param done Whether everything arrived.
  */
 async function untilProcessed( done: () => boolean ): Promise< void > {
-	const [ bystander ] = await newContacts( 1 );
+	const bystanders = await newContacts( sites.length );
 	await waitUntil(
 		'every acknowledged delivery to be processed',
 		async () => {
 			if ( done() ) {
 				return true;
 			}
-			await sendWebhook( 'update_tags', bystander as number );
+			await Promise.all(
+				sites.map( ( site, n ) =>
+					sendWebhook(
+						'update_tags',
+						bystanders[ n ] as number,
+						'form',
+						{},
+						'/',
+						site
+					)
+				)
+			);
 			await new Promise( ( resolve ) => setTimeout( resolve, 2000 ) );
 			return done();
 		},
@@ -71,8 +100,11 @@ async function untilProcessed( done: () => boolean ): Promise< void > {
 	);
 }
 
-test( `${ STORM } adds over 3 bridges, one SIGKILLed at 30%, one restarted at 60%, tokens expired at 50%`, async () => {
+test( `${ STORM } adds over 2 sites and 3 bridges, one SIGKILLed at 30%, one restarted at 60%, tokens expired at 50%`, async () => {
 	const ids = await newContacts( STORM, [ 2 ] );
+	const siteOf = new Map< number, StackSite >(
+		ids.map( ( id, i ) => [ id, sites[ i % sites.length ] as StackSite ] )
+	);
 	const retagged = new Set( ids.slice( 0, RETAGGED ) );
 	// The test's own CRM client takes its token now, so that the CRM's count of token requests
 	// from here on is the bridges' alone.
@@ -97,7 +129,11 @@ test( `${ STORM } adds over 3 bridges, one SIGKILLed at 30%, one restarted at 60
 			const index = next++;
 			await milestones( index );
 			const id = ids[ index ] as number;
-			answers.set( id, await sendWebhook( 'add', id ) );
+			const site = siteOf.get( id ) as StackSite;
+			answers.set(
+				id,
+				await sendWebhook( 'add', id, 'form', {}, '/', site )
+			);
 			if ( retagged.has( id ) ) {
 				// The CRM changes the tags after the add, then says so.
 				late.push(
@@ -108,7 +144,14 @@ test( `${ STORM } adds over 3 bridges, one SIGKILLed at 30%, one restarted at 60
 						await crmApi( 'POST', `contacts/${ id }/tag-apply`, {
 							'tag_id[0]': '4',
 						} );
-						const tagged = await sendWebhook( 'update_tags', id );
+						const tagged = await sendWebhook(
+							'update_tags',
+							id,
+							'form',
+							{},
+							'/',
+							site
+						);
 						retagAnswers.push( tagged.status );
 					} )()
 				);
@@ -131,6 +174,20 @@ test( `${ STORM } adds over 3 bridges, one SIGKILLed at 30%, one restarted at 60
 	expect( retagAnswers.filter( ( status ) => status >= 300 ) ).toEqual( [] );
 	const expectedTags = ( id: number ) =>
 		retagged.has( id ) ? [ 4 ] : [ 2 ];
+	// Each contact's users on its own site, and the users it has on any other site.
+	const usersOnOwnSite = () => {
+		const found = new Map< number, WpUser[] >();
+		for ( const site of sites ) {
+			const own = usersByContact(
+				acknowledged.filter( ( id ) => siteOf.get( id ) === site ),
+				site.dbName
+			);
+			for ( const [ id, users ] of own ) {
+				found.set( id, users );
+			}
+		}
+		return found;
+	};
 	const complete = ( users: Map< number, WpUser[] > ) =>
 		acknowledged.every( ( id ) => {
 			const found = users.get( id ) ?? [];
@@ -140,9 +197,9 @@ test( `${ STORM } adds over 3 bridges, one SIGKILLed at 30%, one restarted at 60
 					JSON.stringify( expectedTags( id ) )
 			);
 		} );
-	await untilProcessed( () => complete( usersByContact( acknowledged ) ) );
+	await untilProcessed( () => complete( usersOnOwnSite() ) );
 
-	const users = usersByContact( acknowledged );
+	const users = usersOnOwnSite();
 	const duplicates = acknowledged.filter(
 		( id ) => ( users.get( id ) ?? [] ).length !== 1
 	);
@@ -153,6 +210,17 @@ test( `${ STORM } adds over 3 bridges, one SIGKILLed at 30%, one restarted at 60
 			JSON.stringify( expectedTags( id ) )
 	);
 	expect( wrongTags ).toEqual( [] );
+	const onOtherSite = sites.flatMap( ( site ) =>
+		[
+			...usersByContact(
+				acknowledged.filter( ( id ) => siteOf.get( id ) !== site ),
+				site.dbName
+			),
+		]
+			.filter( ( [ , found ] ) => found.length > 0 )
+			.map( ( [ id ] ) => id )
+	);
+	expect( onOtherSite ).toEqual( [] );
 	const withoutPassword: number[] = [];
 	for ( let i = 0; i < acknowledged.length; i += 50 ) {
 		const batch = acknowledged.slice( i, i + 50 );
@@ -169,5 +237,6 @@ test( `${ STORM } adds over 3 bridges, one SIGKILLed at 30%, one restarted at 60
 	const { counters } = await control< {
 		counters: Record< string, number >;
 	} >( 'GET', 'counters' );
-	expect( counters[ TOKEN_ENDPOINT ] ).toBe( 1 );
-}, 240000 );
+	// Each site has its own CRM connection (its own tokens, in its own schema): one refresh each.
+	expect( counters[ TOKEN_ENDPOINT ] ).toBe( sites.length );
+}, 300000 );

@@ -85,15 +85,16 @@ const TWO_SITES_STACK: StackKind = {
 };
 
 /**
- * Issue 13's stack: three bridges on a private PostgreSQL behind one nginx URL, with a short
- * lease so that the SIGKILLed bridge's jobs come back within the test.
+ * Issue 13's stack: three bridges and two sites on a private PostgreSQL behind one nginx URL,
+ * with a short lease so that the SIGKILLed bridge's jobs come back within the test.
  */
 const SCALE_OUT_STACK: StackKind = {
 	name: 'scale-out',
-	label: '3 bridges on PostgreSQL, ',
+	label: '3 bridges and 2 sites on PostgreSQL, ',
 	env: {
 		PULSE_STACK_DB: 'postgres',
 		PULSE_STACK_BRIDGES: '3',
+		PULSE_STACK_SITES: '2',
 		PULSE_SYNC_QUEUE_LEASE: '20s',
 	},
 };

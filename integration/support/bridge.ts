@@ -3,7 +3,7 @@ import path from 'node:path';
 import { stopGroup } from '../../dev/src/processes';
 import { callBridge } from '../../dev/src/seed';
 import { startBridge } from '../../dev/src/services';
-import { writeStack } from '../../dev/src/stack-file';
+import { writeStack, type StackSite } from '../../dev/src/stack-file';
 import { stackFile } from '../../dev/src/paths';
 import { answers, waitUntil } from '../../dev/src/wait';
 import { stack } from './stack';
@@ -90,13 +90,18 @@ export async function startStackBridge(): Promise< void > {
  * backlog it was told about (it remembers one for 10 s and answers 202 without waiting meanwhile),
  * so that a test about answers starts from a quiet site. That also outlasts a storm the bridge
  * saw (it ends 10 s after the last burst), during which it answers 202 without waiting too.
+ * @param timeoutMs How long the queue may take to drain.
+ * @param site      Whose queue: the stack's first site unless told (PULSE_STACK_SITES).
  */
-export async function waitForQuiet( timeoutMs = 120000 ): Promise< void > {
+export async function waitForQuiet(
+	timeoutMs = 120000,
+	site: Pick< StackSite, 'bridgeUrl' | 'bridgeSecret' > = stack()
+): Promise< void > {
 	await waitUntil(
 		'the bridge queue to drain',
 		async () => {
 			const status = ( await callBridge(
-				stack(),
+				site,
 				'GET',
 				'/v1/status'
 			) ) as {

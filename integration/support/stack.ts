@@ -126,8 +126,14 @@ export function configure(
 	runPhp( wpDir, 'configure.php', {}, { settings } );
 }
 
-export function currentSettings(): Record< string, unknown > {
-	const output = runPhp( stack().wpDir, 'configure.php', {}, {} );
+/**
+ * The plugin's settings as stored.
+ * @param wpDir The site's WordPress folder: the stack's first site unless told.
+ */
+export function currentSettings(
+	wpDir = stack().wpDir
+): Record< string, unknown > {
+	const output = runPhp( wpDir, 'configure.php', {}, {} );
 	return ( JSON.parse( output ) as { settings: Record< string, unknown > } )
 		.settings;
 }
