@@ -92,6 +92,10 @@ export async function inTransaction< T >(
 	}
 }
 
+// The two int4 keys of an advisory lock: the schema and namespace ($1), the key ($2).
+const LOCK_KEY =
+	"hashtext(current_setting('search_path') || ':' || $1), hashtext($2)";
+
 /**
  * A lock held until the transaction ends, on one key of one namespace of the client's schema
  * (one site's): for the few rules that must hold across bridges outside the job queue (one
@@ -106,8 +110,27 @@ export async function lockUntilCommit(
 	namespace: string,
 	key: string
 ): Promise< void > {
-	await client.query(
-		"SELECT pg_advisory_xact_lock(hashtext(current_setting('search_path') || ':' || $1), hashtext($2))",
+	await client.query( `SELECT pg_advisory_xact_lock(${ LOCK_KEY })`, [
+		namespace,
+		key,
+	] );
+}
+
+/**
+ * The lock of lockUntilCommit when it is free now; false, without waiting, when another
+ * transaction holds it (for work that another bridge doing it makes unneeded).
+ * @param client    The client inside the transaction.
+ * @param namespace What is locked (e.g. 'import_feed').
+ * @param key       Which one.
+ */
+export async function tryLockUntilCommit(
+	client: PgClient,
+	namespace: string,
+	key: string
+): Promise< boolean > {
+	const { rows } = await client.query< { locked: boolean } >(
+		`SELECT pg_try_advisory_xact_lock(${ LOCK_KEY }) AS locked`,
 		[ namespace, key ]
 	);
+	return rows[ 0 ]?.locked === true;
 }

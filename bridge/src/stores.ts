@@ -1,6 +1,9 @@
 import type { BridgeConfig } from './config';
 import { sqliteTokenVault, type TokenVault } from './crm-token-store';
-import { openDatabase, type Db } from './database';
+import { openDatabase } from './database';
+import { PgRunStore } from './imports/pg-run-store';
+import type { RunStore } from './imports/run-store';
+import { SqliteRunStore } from './imports/sqlite-run-store';
 import type { Logger } from './log';
 import type { SiteSchemas } from './pg-database';
 import { PgReplayStore } from './pg-replay-store';
@@ -21,8 +24,8 @@ import type { SharedStormCounts } from './storm';
 export interface BridgeStores {
 	queue: Queue;
 	tokens: TokenVault;
-	/** The SQLite file, for what only it keeps (import runs); null on PostgreSQL. */
-	sqlite: Db | null;
+	/** Import, resync and reconciliation runs, beside the queue they feed. */
+	runs: RunStore;
 	/** The webhook-ids and storm counts of all bridges; absent for one bridge (SQLite). */
 	replays?: SharedReplays;
 	stormCounts?: SharedStormCounts;
@@ -64,7 +67,7 @@ export async function openStores(
 		return {
 			queue,
 			tokens: pgTokenVault( queue.pool, boxes.tokens ),
-			sqlite: null,
+			runs: new PgRunStore( queue.pool ),
 			replays: new PgReplayStore( queue.pool ),
 			stormCounts: new PgStormCounts( queue.pool ),
 			isOpen: () => open,
@@ -84,7 +87,7 @@ export async function openStores(
 	return {
 		queue,
 		tokens: sqliteTokenVault( db, boxes.tokens ),
-		sqlite: db,
+		runs: new SqliteRunStore( db ),
 		isOpen: () => db.open,
 		description: config.dbPath,
 		close: async () => {

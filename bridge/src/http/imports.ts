@@ -1,7 +1,12 @@
 import type { CrmClient } from '../crm';
 import { HttpError } from '../errors';
 import type { ImportFeeder } from '../imports/feeder';
-import type { RunRow, RunState, RunStore } from '../imports/run-store';
+import type {
+	RunRow,
+	RunStart,
+	RunState,
+	RunStore,
+} from '../imports/run-store';
 import { countTagged } from '../imports/sources';
 import { CrmNotConfiguredError } from '../jobs/failure';
 import { crmHttpError } from './crm';
@@ -11,7 +16,7 @@ import {
 	type ImportRun,
 } from '@pulse-sync/contracts';
 import { parseBody, parseQuery } from './input';
-import type { Reply, Route } from './route';
+import type { Route } from './route';
 
 /**
  * The import routes the panel uses through the plugin (docs/architecture.md, "Import, resync
@@ -50,7 +55,8 @@ export function importRoutes( deps: ImportRouteDeps ): Route[] {
 			throw crmHttpError( error, false );
 		}
 	};
-	const present = ( run: RunRow ): Reply[ 'body' ] => presentRun( run, runs );
+	const present = ( run: RunRow ): Promise< ImportRun > =>
+		presentRun( run, runs );
 	return [
 		{
 			method: 'GET',
@@ -58,7 +64,11 @@ export function importRoutes( deps: ImportRouteDeps ): Route[] {
 			signed: true,
 			handle: async () => ( {
 				status: 200,
-				body: { runs: runs.list( RECENT_RUNS ).map( present ) },
+				body: {
+					runs: await Promise.all(
+						( await runs.list( RECENT_RUNS ) ).map( present )
+					),
+				},
 			} ),
 		},
 		{
@@ -87,18 +97,10 @@ export function importRoutes( deps: ImportRouteDeps ): Route[] {
 			signed: true,
 			handle: async ( { body } ) => {
 				const input = parseBody( ImportRequest, body );
-				const active = runs.active( PANEL_KINDS );
-				if ( active !== null ) {
-					throw new HttpError(
-						409,
-						'import_active',
-						`Run ${ active.id } (${ active.kind }) is still ${ active.state }; cancel it or let it finish first.`
-					);
-				}
-				const run =
+				const start =
 					input.kind === 'import'
 						? await startImport( input, deps, withCrm )
-						: runs.create(
+						: await runs.start(
 								{
 									kind: input.kind,
 									tagId: null,
@@ -106,10 +108,19 @@ export function importRoutes( deps: ImportRouteDeps ): Route[] {
 									sendNotification: false,
 									mappedFields: input.mapped_fields,
 								},
-								null
+								null,
+								PANEL_KINDS
 							);
+				if ( ! start.started ) {
+					const { active } = start;
+					throw new HttpError(
+						409,
+						'import_active',
+						`Run ${ active.id } (${ active.kind }) is still ${ active.state }; cancel it or let it finish first.`
+					);
+				}
 				feeder.wake();
-				return { status: 201, body: present( run ) };
+				return { status: 201, body: await present( start.run ) };
 			},
 		},
 		{
@@ -118,7 +129,9 @@ export function importRoutes( deps: ImportRouteDeps ): Route[] {
 			signed: true,
 			handle: async ( { params } ) => ( {
 				status: 200,
-				body: present( findRun( runs, params.id as string ) ),
+				body: await present(
+					await findRun( runs, params.id as string )
+				),
 			} ),
 		},
 		...Object.entries( COMMANDS ).map(
@@ -127,8 +140,8 @@ export function importRoutes( deps: ImportRouteDeps ): Route[] {
 				path: `/v1/imports/:id/${ command }`,
 				signed: true,
 				handle: async ( { params } ) => {
-					const run = findRun( runs, params.id as string );
-					if ( ! runs.transition( run.id, from, to ) ) {
+					const run = await findRun( runs, params.id as string );
+					if ( ! ( await runs.transition( run.id, from, to ) ) ) {
 						throw new HttpError(
 							409,
 							'import_state',
@@ -138,7 +151,9 @@ export function importRoutes( deps: ImportRouteDeps ): Route[] {
 					feeder.wake();
 					return {
 						status: 200,
-						body: present( runs.get( run.id ) as RunRow ),
+						body: await present(
+							( await runs.get( run.id ) ) as RunRow
+						),
 					};
 				},
 			} )
@@ -146,44 +161,15 @@ export function importRoutes( deps: ImportRouteDeps ): Route[] {
 	];
 }
 
-/**
- * The import routes of a bridge on PostgreSQL: runs are kept in the embedded SQLite file (their
- * counters join its delivery log), which several bridges cannot share, so each answers 501.
- */
-export function importsUnavailableRoutes(): Route[] {
-	const unavailable = async (): Promise< Reply > => {
-		throw new HttpError(
-			501,
-			'imports_need_sqlite',
-			'Import, resync and reconciliation runs are kept in the bridge’s SQLite file; a bridge on PostgreSQL (--database) cannot run them yet.'
-		);
-	};
-	const routes: Pick< Route, 'method' | 'path' >[] = [
-		{ method: 'GET', path: '/v1/imports' },
-		{ method: 'POST', path: '/v1/imports' },
-		{ method: 'GET', path: '/v1/imports/preview' },
-		{ method: 'GET', path: '/v1/imports/:id' },
-		...Object.keys( COMMANDS ).map( ( command ) => ( {
-			method: 'POST' as const,
-			path: `/v1/imports/:id/${ command }`,
-		} ) ),
-	];
-	return routes.map( ( route ) => ( {
-		...route,
-		signed: true,
-		handle: unavailable,
-	} ) );
-}
-
 async function startImport(
 	input: Extract< ImportRequest, { kind: 'import' } >,
 	{ runs }: ImportRouteDeps,
 	withCrm: < T >( work: ( crm: CrmClient ) => Promise< T > ) => Promise< T >
-): Promise< RunRow > {
+): Promise< RunStart > {
 	const { tag_id: tagId, role } = input;
 	// A run needs a CRM to page (409 crm_not_configured before the credentials are entered).
 	const crm = await withCrm( async ( client ) => client );
-	const run = runs.create(
+	const start = await runs.start(
 		{
 			kind: 'import',
 			tagId,
@@ -191,24 +177,36 @@ async function startImport(
 			sendNotification: input.send_notification,
 			mappedFields: false,
 		},
-		null
+		null,
+		PANEL_KINDS
 	);
+	if ( ! start.started ) {
+		return start;
+	}
+	const { id } = start.run;
 	// The total the progress bar is drawn against (the run counts what it really finds), counted
 	// after the answer: behind a busy or slow CRM two calls can outlast the plugin's relay timeout
 	// (5 s), and the run must not wait for them to exist.
-	countTagged( crm, tagId ).then(
-		( total ) => runs.setTotal( run.id, total ),
-		( error: unknown ) =>
-			runs.noteError(
-				run.id,
-				`Could not count the tagged contacts: ${ error instanceof Error ? error.message : String( error ) }`
-			)
-	);
-	return run;
+	countTagged( crm, tagId )
+		.then(
+			( total ) => runs.setTotal( id, total ),
+			( error: unknown ) =>
+				runs.noteError(
+					id,
+					`Could not count the tagged contacts: ${ error instanceof Error ? error.message : String( error ) }`
+				)
+		)
+		.catch( () => {
+			// The store is closing (the bridge stops): the count is taken again by no one, and
+			// the run's progress bar waits for its pages instead.
+		} );
+	return start;
 }
 
-function findRun( runs: RunStore, rawId: string ): RunRow {
-	const run = /^\d{1,15}$/.test( rawId ) ? runs.get( Number( rawId ) ) : null;
+async function findRun( runs: RunStore, rawId: string ): Promise< RunRow > {
+	const run = /^\d{1,15}$/.test( rawId )
+		? await runs.get( Number( rawId ) )
+		: null;
 	if ( run === null ) {
 		throw new HttpError(
 			404,
@@ -224,8 +222,11 @@ function findRun( runs: RunStore, rawId: string ): RunRow {
  * @param run  The stored run.
  * @param runs The store, for the counts.
  */
-export function presentRun( run: RunRow, runs: RunStore ): ImportRun {
-	const { outstanding, ...counts } = runs.counts( run.id );
+export async function presentRun(
+	run: RunRow,
+	runs: RunStore
+): Promise< ImportRun > {
+	const { outstanding, ...counts } = await runs.counts( run.id );
 	return {
 		id: run.id,
 		kind: run.kind,

@@ -105,35 +105,49 @@ export class ImportFeeder {
 
 	/**
 	 * One page for each running run that has room, and completes the runs whose every contact
-	 * is done; true when a page was queued. The loop calls it; tests call it directly.
+	 * is done; true when a page was queued. The loop calls it; tests call it directly. A run
+	 * whose turn another bridge's feeder has is left to it (RunStore.withFeedTurn).
 	 */
 	async feedOnce(): Promise< boolean > {
 		let fed = false;
-		for ( const run of this.runs.running() ) {
+		for ( const listed of await this.runs.running() ) {
 			if ( this.stopped ) {
 				break;
 			}
-			const counts = this.runs.counts( run.id );
-			if ( run.fed_all ) {
-				if ( counts.outstanding === 0 ) {
-					this.runs.transition( run.id, [ 'running' ], 'completed' );
-					this.options.logger.log( 'info', 'import.completed', {
-						run_id: run.id,
-						kind: run.kind,
-						...counts,
-					} );
-				}
+			if ( ( this.backoff.get( listed.id ) ?? 0 ) > this.now() ) {
 				continue;
 			}
-			if (
-				counts.outstanding >= this.options.window ||
-				( this.backoff.get( run.id ) ?? 0 ) > this.now()
-			) {
-				continue;
-			}
-			fed = ( await this.feedPage( run ) ) || fed;
+			const queued = await this.runs.withFeedTurn( listed.id, ( run ) =>
+				this.feedTurn( run )
+			);
+			fed = queued === true || fed;
 		}
 		return fed;
+	}
+
+	private async feedTurn( run: RunRow ): Promise< boolean > {
+		const counts = await this.runs.counts( run.id );
+		if ( run.fed_all ) {
+			if (
+				counts.outstanding === 0 &&
+				( await this.runs.transition(
+					run.id,
+					[ 'running' ],
+					'completed'
+				) )
+			) {
+				this.options.logger.log( 'info', 'import.completed', {
+					run_id: run.id,
+					kind: run.kind,
+					...counts,
+				} );
+			}
+			return false;
+		}
+		if ( counts.outstanding >= this.options.window ) {
+			return false;
+		}
+		return this.feedPage( run );
 	}
 
 	private async feedPage( run: RunRow ): Promise< boolean > {
@@ -148,10 +162,10 @@ export class ImportFeeder {
 				error,
 			} );
 			if ( retryable ) {
-				this.runs.noteError( run.id, error.message );
+				await this.runs.noteError( run.id, error.message );
 				this.backoff.set( run.id, this.now() + this.options.retryMs );
 			} else {
-				this.runs.fail( run.id, error.message );
+				await this.runs.fail( run.id, error.message );
 			}
 			return false;
 		}
@@ -183,7 +197,7 @@ export class ImportFeeder {
 		for ( const contactId of page.alreadyLinked ) {
 			items.push( { contactId, deliveryId: null } );
 		}
-		this.runs.recordPage( run.id, items, page );
+		await this.runs.recordPage( run.id, items, page );
 		return items.length > 0 || page.done;
 	}
 }

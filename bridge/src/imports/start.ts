@@ -1,6 +1,5 @@
 import type { CrmClient } from '../crm';
 import type { CrmConnection } from '../crm-connection';
-import type { Db } from '../database';
 import type { ImportRouteDeps } from '../http/imports';
 import { CrmNotConfiguredError } from '../jobs/failure';
 import type { Logger } from '../log';
@@ -9,10 +8,10 @@ import type { SettingsSource } from '../settings';
 import type { WordPressClient } from '../wordpress/client';
 import { FEED_WINDOW, ImportFeeder } from './feeder';
 import { Reconciler } from './reconciler';
-import { RunStore } from './run-store';
+import type { RunStore } from './run-store';
 
 export interface ImportsDeps {
-	db: Db;
+	runs: RunStore;
 	queue: Queue;
 	settings: SettingsSource;
 	connection: CrmConnection;
@@ -32,13 +31,13 @@ const PAGE_RETRY_MS = 10_000;
 const RECONCILE_CHECK_MS = 60_000;
 
 /**
- * Wires the import runs into the bridge: the run store, the feeder that queues their contacts
- * and the daily reconciliation timer. Runs left running by a stopped or killed bridge go on
- * from their cursor when it starts again.
- * @param deps The bridge's queue, settings, CRM connection, WordPress client and logger.
+ * Wires the import runs into the bridge: the feeder that queues their contacts and the daily
+ * reconciliation timer. Runs left running by a stopped or killed bridge go on from their cursor
+ * when it (or another bridge of the site) starts again.
+ * @param deps The site's run store, queue, settings, CRM connection, WordPress client and logger.
  */
 export function startImports( deps: ImportsDeps ): RunningImports {
-	const runs = new RunStore( deps.db );
+	const { runs } = deps;
 	const crm = async (): Promise< CrmClient > => {
 		const client = deps.connection.client(
 			( await deps.settings.current() ).crm
@@ -60,7 +59,6 @@ export function startImports( deps: ImportsDeps ): RunningImports {
 		}
 	);
 	const reconciler = new Reconciler(
-		deps.db,
 		runs,
 		() => deps.settings.current(),
 		() => feeder.wake(),

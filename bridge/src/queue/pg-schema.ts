@@ -4,10 +4,11 @@ import { inTransaction, lockUntilCommit, type PgPool } from '../pg-database';
  * The bridge's own tables in PostgreSQL: what pg-boss does not hold. pg-boss owns the job
  * lifecycle (which contact runs where, leases, its retries: pg-queue-engine.ts); these rows hold
  * the merged intent of a contact's job, its attempts, result and sealed password, and the
- * delivery log, the CRM tokens (pg-token-store.ts), the webhook-ids seen (pg-replay-store.ts)
- * and the storm meter's counts (pg-storm-counts.ts). Same tables and columns as the SQLite file
- * (schema.ts), in the site's schema (the pool's search_path, pg-database.ts: `pulse_sync` for
- * the first site), so the read side's SQL is shared; times are unix ms in BIGINT.
+ * delivery log, the CRM tokens (pg-token-store.ts), the webhook-ids seen (pg-replay-store.ts),
+ * the storm meter's counts (pg-storm-counts.ts) and the import runs (imports/pg-run-store.ts).
+ * Same tables and columns as the SQLite file (schema.ts), in the site's schema (the pool's
+ * search_path, pg-database.ts: `pulse_sync` for the first site), so the read side's SQL is
+ * shared; times are unix ms in BIGINT.
  */
 const MIGRATIONS: readonly string[] = [
 	`
@@ -82,6 +83,37 @@ const MIGRATIONS: readonly string[] = [
 		CREATE TABLE storm_slots (
 			slot BIGINT PRIMARY KEY,
 			n INTEGER NOT NULL
+		);
+	`,
+	// Import, resync and reconciliation runs (imports/pg-run-store.ts), as in schema.ts.
+	`
+		CREATE TABLE import_runs (
+			id BIGSERIAL PRIMARY KEY,
+			kind TEXT NOT NULL CHECK (kind IN ('import', 'resync', 'reconcile')),
+			tag_id BIGINT,
+			role TEXT,
+			send_notification INTEGER NOT NULL DEFAULT 0,
+			mapped_fields INTEGER NOT NULL DEFAULT 0,
+			state TEXT NOT NULL CHECK (state IN ('running', 'paused', 'cancelled', 'completed', 'failed')),
+			cursor BIGINT NOT NULL DEFAULT 0,
+			last_page INTEGER,
+			total INTEGER,
+			fed_all INTEGER NOT NULL DEFAULT 0,
+			error TEXT,
+			created_at BIGINT NOT NULL,
+			updated_at BIGINT NOT NULL,
+			finished_at BIGINT
+		);
+		CREATE INDEX import_runs_by_state ON import_runs (state);
+		CREATE TABLE import_items (
+			run_id BIGINT NOT NULL REFERENCES import_runs (id) ON DELETE CASCADE,
+			contact_id BIGINT NOT NULL,
+			delivery_id TEXT,
+			PRIMARY KEY (run_id, contact_id)
+		);
+		CREATE TABLE import_schedule (
+			name TEXT PRIMARY KEY,
+			next_run_at BIGINT NOT NULL
 		);
 	`,
 ];

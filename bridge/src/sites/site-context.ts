@@ -9,7 +9,7 @@ import type { BridgeConfig } from '../config';
 import { CrmConnection, type CrmTuning } from '../crm-connection';
 import { crmRoutes } from '../http/crm';
 import { deliveryRoutes } from '../http/deliveries';
-import { importRoutes, importsUnavailableRoutes } from '../http/imports';
+import { importRoutes } from '../http/imports';
 import { readyRoute } from '../http/ready';
 import type { SiteFront } from '../http/server';
 import { statusRoutes } from '../http/status';
@@ -137,18 +137,14 @@ export async function openSite(
 		}
 	);
 
-	// Import runs live in the embedded SQLite file; a bridge on PostgreSQL answers their routes 501.
-	const imports =
-		stores.sqlite === null
-			? null
-			: startImports( {
-					db: stores.sqlite,
-					queue,
-					settings,
-					connection,
-					wordpress,
-					logger,
-				} );
+	const imports = startImports( {
+		runs: stores.runs,
+		queue,
+		settings,
+		connection,
+		wordpress,
+		logger,
+	} );
 
 	const stormMeter = new StormMeter( config.stormRatePerSecond, {
 		shared: stores.stormCounts,
@@ -174,9 +170,7 @@ export async function openSite(
 				},
 			} ),
 			...crmRoutes( settings, connection ),
-			...( imports === null
-				? importsUnavailableRoutes()
-				: importRoutes( imports.routes ) ),
+			...importRoutes( imports.routes ),
 		],
 		signer: link,
 		settings,
@@ -190,11 +184,11 @@ export async function openSite(
 		front,
 		start: () => {
 			worker.start();
-			imports?.start();
+			imports.start();
 		},
 		purge: ( before ) => queue.purgeFinishedBefore( before ),
 		stop: async ( graceMs ) => {
-			await imports?.stop();
+			await imports.stop();
 			await worker.stop( graceMs );
 		},
 		closeStore: () => stores.close(),

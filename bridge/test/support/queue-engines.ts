@@ -1,4 +1,7 @@
 import { openDatabase } from '../../src/database';
+import { PgRunStore } from '../../src/imports/pg-run-store';
+import type { RunStore } from '../../src/imports/run-store';
+import { SqliteRunStore } from '../../src/imports/sqlite-run-store';
 import { PgQueue } from '../../src/queue/pg-queue';
 import type { ClaimedJob, Queue } from '../../src/queue/queue';
 import { SqliteQueue } from '../../src/queue/sqlite-queue';
@@ -12,6 +15,11 @@ export interface OpenQueue {
 		table: 'jobs' | 'deliveries' | 'attempts',
 		where?: string
 	) => Promise< number >;
+	/**
+	 * The import runs kept beside this queue.
+	 * @param now The store's clock (ms).
+	 */
+	runs: ( now?: () => number ) => RunStore;
 	close: () => Promise< void >;
 }
 
@@ -36,6 +44,7 @@ export const QUEUE_ENGINES: QueueEngine[] = [
 							)
 							.get() as { n: number }
 					 ).n,
+				runs: ( now ) => new SqliteRunStore( db, now ),
 				close: async () => {
 					db.close();
 				},
@@ -54,6 +63,7 @@ export const QUEUE_ENGINES: QueueEngine[] = [
 					);
 					return rows[ 0 ]?.n ?? 0;
 				},
+				runs: ( now ) => new PgRunStore( queue.pool, now ),
 				close: () => queue.close(),
 			};
 		},
