@@ -1,12 +1,15 @@
 /**
  * Import by tag on the whole stack: the panel's REST routes → the plugin → the bridge's signed
  * import routes → CRM sandbox pages (`contacts/tagged/?tag_id=N&page=P`) → the bridge's queue →
- * the plugin's user write into WordPress and MariaDB.
+ * the plugin's user write into WordPress and MariaDB. On the stack of one bridge (SQLite), and on
+ * three bridges sharing PostgreSQL (`PULSE_STACK_DB=postgres PULSE_STACK_BRIDGES=3`), where the
+ * crash case kills two of them and the third goes on with the run.
  */
 import { adminSession, type AdminSession } from './support/admin';
 import { killBridge, startStackBridge, waitForQuiet } from './support/bridge';
+import { startFleetBridge, stopFleetBridge } from './support/bridge-fleet';
 import { clearFaults, control, newContacts } from './support/sandbox';
-import { usersForContact } from './support/stack';
+import { stack, usersForContact } from './support/stack';
 import { sendWebhook } from './support/webhook';
 import { waitUntil } from '../dev/src/wait';
 
@@ -115,6 +118,28 @@ test( 'an import while add webhooks arrive for the same contacts gives exactly o
 	}
 }, 300000 );
 
+/**
+ * SIGKILLs the bridge mid-import, as a crash does, and answers how to bring the stack back. One
+ * bridge is started again at once (the run resumes from its cursor); of a fleet, bridges 1 and
+ * 2 stay down until the run ends (bridge 3 takes the run's turns over).
+ */
+async function crashMidImport(): Promise< () => Promise< void > > {
+	if ( stack().bridgeFleet === undefined ) {
+		try {
+			await killBridge( 'SIGKILL' );
+		} finally {
+			await startStackBridge();
+		}
+		return async () => {};
+	}
+	await stopFleetBridge( 1, 'SIGKILL' );
+	await stopFleetBridge( 2, 'SIGKILL' );
+	return async () => {
+		await startFleetBridge( 1 );
+		await startFleetBridge( 2 );
+	};
+}
+
 test( 'the bridge SIGKILLed mid-import resumes where it was and ends with exactly one user per contact', async () => {
 	const { tagId, ids } = await taggedContacts( 120 );
 	// A slow CRM keeps the run on its pages long enough to be killed half-way through them.
@@ -129,12 +154,13 @@ test( 'the bridge SIGKILLed mid-import resumes where it was and ends with exactl
 			},
 			60000
 		);
+		const restart = await crashMidImport();
+		let run: Run;
 		try {
-			await killBridge( 'SIGKILL' );
+			run = await completed( started.id, 240000 );
 		} finally {
-			await startStackBridge();
+			await restart();
 		}
-		const run = await completed( started.id, 240000 );
 		expect( run.counts ).toMatchObject( {
 			found: 120,
 			processed: 120,

@@ -1,5 +1,5 @@
 import type { Logger } from './log';
-import { classifyFailure } from './jobs/failure';
+import { AttemptDeadlineError, classifyFailure } from './jobs/failure';
 import { nextRetryDelay } from './jobs/retry';
 import type { AttemptNotes } from './jobs/sync-user';
 import type {
@@ -17,6 +17,13 @@ export type JobRunner = (
 export interface WorkerOptions {
 	workers: number;
 	retryScheduleMs: readonly number[];
+	/**
+	 * How long an attempt may run before it is ended as retryable (ms): on a queue shared by
+	 * several bridges, within the job's lease, so that a slow attempt is never still running
+	 * when another bridge takes the job over (the two would write the same user at once, each
+	 * slowing the other past the next lease). None on SQLite, which has no lease.
+	 */
+	attemptDeadlineMs?: number;
 	logger: Logger;
 }
 
@@ -138,7 +145,10 @@ export class Worker {
 		const notes: AttemptNotes = { email: null };
 		let outcome: AttemptOutcome;
 		try {
-			outcome = { kind: 'done', result: await this.run( job, notes ) };
+			outcome = {
+				kind: 'done',
+				result: await this.withinDeadline( this.run( job, notes ) ),
+			};
 		} catch ( thrown ) {
 			outcome = this.outcomeOfFailure( job, thrown );
 		}
@@ -171,6 +181,33 @@ export class Worker {
 				} ),
 			}
 		);
+	}
+
+	/**
+	 * The attempt's result, or an AttemptDeadlineError once `attemptDeadlineMs` has passed. What
+	 * the attempt still does after that is moot: its deliveries are idempotent by id, and the
+	 * WordPress request it may still have open ends on its own timeout.
+	 * @param attempt The running attempt.
+	 */
+	private async withinDeadline< T >( attempt: Promise< T > ): Promise< T > {
+		const deadlineMs = this.options.attemptDeadlineMs;
+		if ( deadlineMs === undefined ) {
+			return attempt;
+		}
+		let timer: NodeJS.Timeout | undefined;
+		try {
+			return await Promise.race( [
+				attempt,
+				new Promise< never >( ( _resolve, reject ) => {
+					timer = setTimeout(
+						() => reject( new AttemptDeadlineError( deadlineMs ) ),
+						deadlineMs
+					);
+				} ),
+			] );
+		} finally {
+			clearTimeout( timer );
+		}
 	}
 
 	/**

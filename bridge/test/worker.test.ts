@@ -21,10 +21,15 @@ describe( 'Worker', () => {
 		db.close();
 	} );
 
-	function start( run: JobRunner, retryScheduleMs: number[] = [] ): void {
+	function start(
+		run: JobRunner,
+		retryScheduleMs: number[] = [],
+		attemptDeadlineMs?: number
+	): void {
 		worker = new Worker( queue, run, {
 			workers: 2,
 			retryScheduleMs,
+			...( attemptDeadlineMs !== undefined && { attemptDeadlineMs } ),
 			logger: silentLogger,
 		} );
 		worker.start();
@@ -77,6 +82,43 @@ describe( 'Worker', () => {
 			state: 'failed',
 			error: { httpStatus: 422 },
 		} );
+	} );
+
+	it( 'regression: an attempt slower than its lease was still running when another bridge took the job; it ends at its deadline and is retried', async () => {
+		const delivery = newDelivery( 4, 'add' );
+		let calls = 0;
+		let running = 0;
+		let mostAtOnce = 0;
+		start(
+			async () => {
+				calls++;
+				running++;
+				mostAtOnce = Math.max( mostAtOnce, running );
+				const slow = calls === 1;
+				await new Promise( ( resolve ) =>
+					setTimeout( resolve, slow ? 300 : 1 )
+				);
+				running--;
+				return { status: slow ? 'updated' : 'created', userId: 7 };
+			},
+			[ 10 ],
+			100
+		);
+		const done = settled( delivery.id );
+		await queue.accept( delivery );
+		await done;
+		const stored = await queue.getDelivery( delivery.id );
+		expect( stored ).toMatchObject( {
+			state: 'done',
+			result_status: 'created',
+		} );
+		expect( stored?.attempts[ 0 ]?.error?.code ).toBe( 'attempt_deadline' );
+		expect( calls ).toBe( 2 );
+		// The slow attempt's late result changes nothing once the retry has recorded its own.
+		await new Promise( ( resolve ) => setTimeout( resolve, 300 ) );
+		expect(
+			( await queue.getDelivery( delivery.id ) )?.result_status
+		).toBe( 'created' );
 	} );
 
 	it( 'on stop, puts a job that outlives the grace period back in the queue and ignores its late result', async () => {

@@ -70,6 +70,8 @@ function runSuite(
 const OTHER_HOST_TEST = 'bridge-other-host\\.test\\.ts$';
 /** integration/scale-out.test.ts: needs the three-bridge stack (SCALE_OUT_STACK). */
 const SCALE_OUT_TEST = 'scale-out\\.test\\.ts$';
+/** integration/imports.test.ts: on the full stack, and again on the SCALE_OUT_STACK. */
+const IMPORTS_TEST = 'integration/imports\\.test\\.ts$';
 /** integration/two-sites.test.ts: needs the stack of two sites (TWO_SITES_STACK). */
 const TWO_SITES_TEST = 'two-sites\\.test\\.ts$';
 
@@ -285,6 +287,18 @@ async function runStackSuites(
 						'--runInBand',
 						'--testPathPatterns',
 						SCALE_OUT_TEST,
+					],
+					env
+				);
+				runSuite(
+					'import by tag on several bridges on PostgreSQL: two of three SIGKILLed mid-import (jest, real stack)',
+					bin( 'jest' ),
+					[
+						'-c',
+						'integration/jest.config.js',
+						'--runInBand',
+						'--testPathPatterns',
+						IMPORTS_TEST,
 					],
 					env
 				);

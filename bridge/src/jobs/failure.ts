@@ -33,6 +33,19 @@ export class CrmNotConfiguredError extends Error {
 	}
 }
 
+/**
+ * An attempt that outlasted its deadline, which ends it before its lease on a shared queue runs
+ * out (worker.ts): retried, by this bridge or another, rather than run twice at once.
+ */
+export class AttemptDeadlineError extends Error {
+	constructor( deadlineMs: number ) {
+		super(
+			`The attempt took longer than ${ deadlineMs } ms (within its lease on the queue); it is tried again.`
+		);
+		this.name = 'AttemptDeadlineError';
+	}
+}
+
 export interface Failure {
 	error: JobError;
 	retryable: boolean;
@@ -92,6 +105,9 @@ export function classifyFailure( thrown: unknown ): Failure {
 	}
 	if ( thrown instanceof CrmNotConfiguredError ) {
 		return failure( 'crm_not_configured', thrown.message, true );
+	}
+	if ( thrown instanceof AttemptDeadlineError ) {
+		return failure( 'attempt_deadline', thrown.message, true );
 	}
 	if ( thrown instanceof SecretBoxError ) {
 		return failure( 'password_unrecoverable', thrown.message, false );

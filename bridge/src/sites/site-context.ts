@@ -26,6 +26,10 @@ import { WordPressClient } from '../wordpress/client';
 import { Worker } from '../worker';
 import { LEGACY_SITE_ID, type SiteEntry } from './registry';
 
+// On PostgreSQL an attempt ends by three quarters of its lease: the last quarter is the margin
+// for recording it before another bridge may take the job over.
+const ATTEMPT_SHARE_OF_LEASE = 0.75;
+
 export interface SiteContext {
 	id: string;
 	link: SiteLink;
@@ -133,6 +137,11 @@ export async function openSite(
 		{
 			workers: config.workers,
 			retryScheduleMs: config.retryScheduleMs,
+			...( config.databaseUrl !== null && {
+				attemptDeadlineMs: Math.round(
+					config.queueLeaseMs * ATTEMPT_SHARE_OF_LEASE
+				),
+			} ),
 			logger,
 		}
 	);
