@@ -141,7 +141,7 @@ export function importRoutes( deps: ImportRouteDeps ): Route[] {
 				signed: true,
 				handle: async ( { params } ) => {
 					const run = await findRun( runs, params.id as string );
-					if ( ! ( await runs.transition( run.id, from, to ) ) ) {
+					if ( ! ( await runs.command( run.id, from, to ) ) ) {
 						throw new HttpError(
 							409,
 							'import_state',

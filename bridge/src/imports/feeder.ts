@@ -10,7 +10,7 @@ import { nextPage, type SourceClients } from './sources';
  * webhook delivery arrives: the same merging per contact, one job per contact at a time, the
  * same user write. A run queues its next page only while fewer than `window` of its deliveries
  * are queued or running, so webhooks that arrive meanwhile wait behind at most one window of
- * imported contacts, and a paused run stops within one window.
+ * imported contacts; a pause or a cancel waits for the page being queued (RunStore.command).
  */
 
 export interface FeederOptions {

@@ -91,13 +91,19 @@ export class PgRunStore implements RunStore {
 		from: readonly RunState[],
 		to: RunState
 	): Promise< boolean > {
-		const now = this.now();
-		const { rowCount } = await this.pool.query(
-			`UPDATE import_runs SET state = $1, updated_at = $2, finished_at = $3
-				WHERE id = $4 AND state = ANY($5)`,
-			[ to, now, finishedAt( to, now ), id, from ]
-		);
-		return ( rowCount ?? 0 ) > 0;
+		return this.update( this.pool, id, from, to );
+	}
+
+	async command(
+		id: number,
+		from: readonly RunState[],
+		to: RunState
+	): Promise< boolean > {
+		return inTransaction( this.pool, async ( client ) => {
+			// Waits for the lock a feed turn holds (withFeedTurn) until that turn has committed.
+			await lockUntilCommit( client, 'import_feed', String( id ) );
+			return this.update( client, id, from, to );
+		} );
 	}
 
 	async withFeedTurn< T >(
@@ -222,6 +228,21 @@ export class PgRunStore implements RunStore {
 			}
 			return started;
 		} );
+	}
+
+	private async update(
+		db: Queryable,
+		id: number,
+		from: readonly RunState[],
+		to: RunState
+	): Promise< boolean > {
+		const now = this.now();
+		const { rowCount } = await db.query(
+			`UPDATE import_runs SET state = $1, updated_at = $2, finished_at = $3
+				WHERE id = $4 AND state = ANY($5)`,
+			[ to, now, finishedAt( to, now ), id, from ]
+		);
+		return ( rowCount ?? 0 ) > 0;
 	}
 
 	private async insert(

@@ -102,6 +102,19 @@ export interface RunStore {
 		to: RunState
 	) => Promise< boolean >;
 	/**
+	 * A state change the owner asked for (pause, resume, cancel): as `transition`, after waiting
+	 * for a feed turn of the run in progress (of any bridge), so that once a pause or a cancel is
+	 * answered no page of the run is queued after it.
+	 * @param id   The run.
+	 * @param from States the change applies to.
+	 * @param to   The new state.
+	 */
+	command: (
+		id: number,
+		from: readonly RunState[],
+		to: RunState
+	) => Promise< boolean >;
+	/**
 	 * Runs `feed` with the run as stored now, while no other feeder (of any bridge sharing the
 	 * store) has this run's turn; null without calling it when another has it, or when the run
 	 * is no longer running.

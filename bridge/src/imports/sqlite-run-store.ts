@@ -21,9 +21,12 @@ const placeholders = ( values: readonly unknown[] ): string =>
 
 /**
  * The runs in the bridge's SQLite file (run-store.ts). One bridge owns the file, so its
- * transactions are its only guard: a feeder's turn is always its own.
+ * transactions and its own feed turns (kept in memory) are its only guards.
  */
 export class SqliteRunStore implements RunStore {
+	/** The feed turn of each run in progress, settled or not (command() waits for it). */
+	private readonly turns = new Map< number, Promise< void > >();
+
 	/**
 	 * @param db  The bridge's SQLite file (migrated here, as the queue does: the tables are one schema).
 	 * @param now The clock (ms).
@@ -71,14 +74,24 @@ export class SqliteRunStore implements RunStore {
 		from: readonly RunState[],
 		to: RunState
 	): Promise< boolean > {
-		const now = this.now();
-		return (
-			statement(
-				this.db,
-				`UPDATE import_runs SET state = ?, updated_at = ?, finished_at = ?
-					WHERE id = ? AND state IN (${ placeholders( from ) })`
-			).run( to, now, finishedAt( to, now ), id, ...from ).changes > 0
-		);
+		return this.update( id, from, to );
+	}
+
+	async command(
+		id: number,
+		from: readonly RunState[],
+		to: RunState
+	): Promise< boolean > {
+		// No await between the last turn's end and the update: no new turn starts in between,
+		// and the next one reads the new state.
+		for (
+			let turn = this.turns.get( id );
+			turn !== undefined;
+			turn = this.turns.get( id )
+		) {
+			await turn;
+		}
+		return this.update( id, from, to );
 	}
 
 	async withFeedTurn< T >(
@@ -86,7 +99,20 @@ export class SqliteRunStore implements RunStore {
 		feed: ( run: RunRow ) => Promise< T >
 	): Promise< T | null > {
 		const run = this.row( id );
-		return run?.state === 'running' ? feed( run ) : null;
+		if ( run?.state !== 'running' ) {
+			return null;
+		}
+		const turn = feed( run );
+		const settled = turn.then(
+			() => undefined,
+			() => undefined
+		);
+		this.turns.set( id, settled );
+		try {
+			return await turn;
+		} finally {
+			this.turns.delete( id );
+		}
 	}
 
 	async recordPage(
@@ -180,6 +206,21 @@ export class SqliteRunStore implements RunStore {
 					( tagId ) => this.insert( reconcileRun( tagId ), null ).id
 				);
 		} )();
+	}
+
+	private update(
+		id: number,
+		from: readonly RunState[],
+		to: RunState
+	): boolean {
+		const now = this.now();
+		return (
+			statement(
+				this.db,
+				`UPDATE import_runs SET state = ?, updated_at = ?, finished_at = ?
+					WHERE id = ? AND state IN (${ placeholders( from ) })`
+			).run( to, now, finishedAt( to, now ), id, ...from ).changes > 0
+		);
 	}
 
 	private row( id: number ): RunRow | null {

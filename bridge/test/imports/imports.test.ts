@@ -412,6 +412,50 @@ describe.each( QUEUE_ENGINES )(
 			} );
 		} );
 
+		it( 'regression: a page whose turn had started was queued after the cancel was answered', async () => {
+			const { queue, runs, run } = await importRun( 7 );
+			let asked: () => void = () => {};
+			const pageAsked = new Promise< void >(
+				( resolve ) => ( asked = resolve )
+			);
+			const slowCrm: SourceClients = {
+				...clients(),
+				crm: async () =>
+					( {
+						contactsByTagPage: async (
+							_query: unknown,
+							page: number
+						) => {
+							asked();
+							await new Promise( ( resolve ) =>
+								setTimeout( resolve, 200 )
+							);
+							return {
+								items: tagPages[ page - 1 ] ?? [],
+								lastPage: tagPages.length,
+							};
+						},
+					} ) as never,
+			};
+			const feeder = new ImportFeeder( runs, queue, slowCrm, options );
+			const turn = feeder.feedOnce();
+			await pageAsked;
+			expect(
+				await runs.command(
+					run.id,
+					[ 'running', 'paused' ],
+					'cancelled'
+				)
+			).toBe( true );
+			const queuedWhenAnswered = ( await queue.stats() ).pending;
+			await turn;
+			await feeder.feedOnce();
+			expect( ( await queue.stats() ).pending ).toBe(
+				queuedWhenAnswered
+			);
+			expect( ( await runs.get( run.id ) )?.state ).toBe( 'cancelled' );
+		} );
+
 		it( 'waits while a window of its deliveries is open', async () => {
 			const { queue, runs } = await importRun( 7 );
 			const feeder = new ImportFeeder( runs, queue, clients(), {
