@@ -15,14 +15,17 @@ export const AIMD = {
 	 * (at least `minIncrease`): quick up to `plateau` of that rate, then slow, since the CRM said no
 	 * just above it. Every 429 costs a pause of a whole second (`Retry-After` is in seconds), so
 	 * the pace should find the limit again rarely: with these, against a throttle of 50 a second
-	 * (a fixed window per token, as the sandbox's), a 429 every 20 s or so and 91% of the limit
-	 * used (aimd.test.ts models it).
+	 * (a fixed window per token, as the sandbox's), a 429 every 35 s or so and 94% of the limit
+	 * used (aimd.test.ts models it; probing twice as often doubled the 429s and cost 3 points).
 	 */
 	increaseShare: 0.05,
 	plateau: 0.95,
-	/** Beyond the plateau: this share, doubled every `probeDoublingS` seconds without a 429. */
-	probeShare: 0.002,
-	probeDoublingS: 8,
+	/**
+	 * Beyond the plateau: this share, doubled every `probeDoublingS` seconds without a 429. A
+	 * limit raised to twice the old one is found again in about two minutes.
+	 */
+	probeShare: 0.0005,
+	probeDoublingS: 20,
 	minIncrease: 0.05,
 	/** The pace never drops below one request a second. */
 	minRate: 1,

@@ -208,9 +208,10 @@ describe( 'AIMD pace', () => {
 			}
 		}
 		const perSecond = accepted / ( end / 1000 );
-		expect( perSecond ).toBeGreaterThan( 50 * 0.85 );
+		// Issue 12's target: at least 90% of the limit while work is queued.
+		expect( perSecond ).toBeGreaterThan( 50 * 0.92 );
 		expect( perSecond ).toBeLessThanOrEqual( 50 );
-		expect( refused / accepted ).toBeLessThan( 0.02 );
+		expect( refused / accepted ).toBeLessThan( 0.002 );
 		expect( pace.pace() ).toBeGreaterThan( 50 * 0.7 );
 		expect( pace.pace() ).toBeLessThan( 50 * 1.1 );
 	} );
