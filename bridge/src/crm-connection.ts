@@ -6,7 +6,7 @@ import {
 	type CrmConfig,
 	type PacerOptions,
 } from './crm';
-import { CrmPacers } from './crm-pacers';
+import { CrmPacers, type PaceShareFor } from './crm-pacers';
 import type { TokenVault } from './crm-token-store';
 import type { Logger } from './log';
 import type { CrmCredentials } from './settings';
@@ -28,13 +28,21 @@ export class CrmConnection {
 	private lastError: string | null = null;
 	private readonly pacers: CrmPacers;
 
+	/**
+	 * @param vault    The site's CRM tokens.
+	 * @param limits   The CRM concurrency and the owner's ceiling.
+	 * @param logger   Where the client's events go.
+	 * @param tuning   Client tuning (tests).
+	 * @param shareFor Where an account's pace is kept when bridges share it.
+	 */
 	constructor(
 		private readonly vault: TokenVault,
 		limits: PacerOptions,
 		private readonly logger: Logger,
-		private readonly tuning: CrmTuning = {}
+		private readonly tuning: CrmTuning = {},
+		shareFor?: PaceShareFor
 	) {
-		this.pacers = new CrmPacers( limits );
+		this.pacers = new CrmPacers( limits, shareFor );
 	}
 
 	/**

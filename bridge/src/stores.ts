@@ -1,4 +1,5 @@
 import type { BridgeConfig } from './config';
+import type { PaceShareFor } from './crm-pacers';
 import { sqliteTokenVault, type TokenVault } from './crm-token-store';
 import { openDatabase } from './database';
 import { PgRunStore } from './imports/pg-run-store';
@@ -6,6 +7,7 @@ import type { RunStore } from './imports/run-store';
 import { SqliteRunStore } from './imports/sqlite-run-store';
 import type { Logger } from './log';
 import type { SiteSchemas } from './pg-database';
+import { PgPaceShare } from './pg-pace-share';
 import { PgReplayStore } from './pg-replay-store';
 import { PgStormCounts } from './pg-storm-counts';
 import { pgTokenVault } from './pg-token-store';
@@ -29,6 +31,8 @@ export interface BridgeStores {
 	/** The webhook-ids and storm counts of all bridges; absent for one bridge (SQLite). */
 	replays?: SharedReplays;
 	stormCounts?: SharedStormCounts;
+	/** Where each CRM account's pace is shared by all bridges; absent for one bridge (SQLite). */
+	paceShare?: PaceShareFor;
 	/** For `/v1/ready`: whether the store is open. */
 	isOpen: () => boolean;
 	/** For the start-up log line: which store, without credentials. */
@@ -70,6 +74,8 @@ export async function openStores(
 			runs: new PgRunStore( queue.pool ),
 			replays: new PgReplayStore( queue.pool ),
 			stormCounts: new PgStormCounts( queue.pool ),
+			paceShare: ( apiBase ) =>
+				new PgPaceShare( queue.pool, apiBase, logger ),
 			isOpen: () => open,
 			description: `postgres://${ url.host }${ url.pathname } (schema ${ schemas.tables })`,
 			close: async () => {

@@ -3,10 +3,13 @@
  * connection): no pace at first, so the machine and the concurrency cap set it; on a 429 the pace
  * drops to a fraction of what the CRM just accepted and nothing starts until its `Retry-After`; a
  * burst of timeouts or 5xx drops it the same way without the pause; every second in which requests
- * had to wait for the pace it rises by a fixed step. Pure: time is passed in, nothing sleeps.
+ * had to wait for the pace it rises by a fixed step. Pure: time is passed in, nothing sleeps. The
+ * account's pace is kept in a `PaceShare` (pace-share.ts): bridges on one database share it.
  */
 
 import type { CrmPace } from '@pulse-sync/contracts';
+import { LocalPaceShare, type PaceShare, type PaceState } from './pace-share';
+
 export const AIMD = {
 	/** Multiplicative decrease: the new pace is this share of the pace (at first: of what the CRM accepted). */
 	decrease: 0.8,
@@ -80,17 +83,10 @@ class Window {
 }
 
 export class AimdPace {
-	private rate: number | null = null;
-	/** The rate the CRM accepted when it last said no; null: it never did. */
-	private limitRate: number | null = null;
-	/** Seconds risen beyond the plateau since the last decrease. */
-	private probingS = 0;
-	private pausedUntil = 0;
 	private lastStartAt = -Infinity;
-	private lastDecreaseAt = -Infinity;
-	private lastIncreaseAt: number;
-	private lastLimitedAt: number | null = null;
-	/** A start had to wait for the pace since the last increase: the pace is what holds work back. */
+	/** When this process last looked whether a second of held-back work earned a rise. */
+	private lastTickAt: number;
+	/** A start had to wait for the pace since the last tick: the pace is what holds work back. */
 	private heldBack = false;
 	private readonly starts = new Window( AIMD.measureWindowMs );
 	private readonly accepted = new Window( AIMD.measureWindowMs );
@@ -99,37 +95,36 @@ export class AimdPace {
 	private readonly outcomes = new Window( AIMD.troubleWindowMs );
 
 	/**
-	 * @param ceiling Most request starts per second whatever the CRM accepts; null: none.
+	 * @param ceiling Most request starts per second for the account whatever the CRM accepts; null: none.
 	 * @param now     The clock (ms).
+	 * @param share   The account's pace, shared with the other bridges on the database (if any).
 	 */
 	constructor(
 		private readonly ceiling: number | null,
-		private readonly now: () => number = Date.now
+		private readonly now: () => number = Date.now,
+		private readonly share: PaceShare = new LocalPaceShare( now )
 	) {
 		if ( ceiling !== null && ! ( ceiling > 0 ) ) {
 			throw new RangeError( 'the ceiling must be above 0' );
 		}
-		this.lastIncreaseAt = now();
+		this.lastTickAt = now();
 	}
 
-	/** Request starts per second allowed now; null: any. */
+	/** Request starts per second this process may make now (its share of the account's); null: any. */
 	pace(): number | null {
-		if ( this.rate === null ) {
-			return this.ceiling;
-		}
-		return this.ceiling === null
-			? this.rate
-			: Math.min( this.rate, this.ceiling );
+		const pace = this.accountPace();
+		return pace === null ? null : pace / this.share.sharers();
 	}
 
 	/** Milliseconds the next request must wait before it starts (0: it may start now). */
 	delay(): number {
+		this.share.wanted();
 		const pace = this.pace();
 		const spaced =
 			pace === null ? -Infinity : this.lastStartAt + 1000 / pace;
 		return Math.max(
 			0,
-			this.pausedUntil - this.now(),
+			this.share.current().pausedUntil - this.now(),
 			spaced - this.now()
 		);
 	}
@@ -151,20 +146,19 @@ export class AimdPace {
 		this.accepted.add( now );
 		this.outcomes.add( now );
 		// A pause for Retry-After is not time the pace proved itself.
-		const since = Math.max( this.lastIncreaseAt, this.pausedUntil );
+		const since = Math.max(
+			this.lastTickAt,
+			this.share.current().pausedUntil
+		);
 		if ( now - since < 1000 ) {
 			return;
 		}
-		const seconds = Math.floor( ( now - since ) / 1000 );
-		this.lastIncreaseAt = since + seconds * 1000;
+		this.lastTickAt = now;
 		// Only a pace that held work back rises: an idle bridge must not earn a pace it never tried.
-		if ( this.rate !== null && this.heldBack ) {
-			for ( let n = 0; n < seconds; n++ ) {
-				this.rate = this.raised( this.rate );
-			}
-			if ( this.ceiling !== null && this.rate >= this.ceiling ) {
-				this.rate = this.ceiling;
-			}
+		if ( this.heldBack ) {
+			this.share.change( ( state ) =>
+				raisedOnce( state, now, this.ceiling )
+			);
 		}
 		this.heldBack = false;
 	}
@@ -176,12 +170,22 @@ export class AimdPace {
 	 */
 	rateLimited( startedAt: number, retryAfterMs: number | null ): void {
 		const now = this.now();
-		this.lastLimitedAt = now;
-		this.pausedUntil = Math.max(
-			this.pausedUntil,
-			now + ( retryAfterMs ?? AIMD.defaultPauseMs )
+		const until = now + ( retryAfterMs ?? AIMD.defaultPauseMs );
+		const measured = this.measuredRate();
+		const state = this.share.change( ( before, sharers ) =>
+			decreased(
+				{
+					...before,
+					lastLimitedAt: now,
+					pausedUntil: Math.max( before.pausedUntil, until ),
+				},
+				startedAt,
+				this.firstRate( measured * sharers ),
+				this.ceiling,
+				now
+			)
 		);
-		this.decreaseFor( startedAt );
+		this.afterChange( state, now );
 	}
 
 	/**
@@ -198,83 +202,152 @@ export class AimdPace {
 			troubles >= AIMD.troubleShare * this.outcomes.count( now )
 		) {
 			this.troubles.clear();
-			this.decreaseFor( startedAt );
+			const measured = this.measuredRate();
+			const state = this.share.change( ( before, sharers ) =>
+				decreased(
+					before,
+					startedAt,
+					this.firstRate( measured * sharers ),
+					this.ceiling,
+					now
+				)
+			);
+			this.afterChange( state, now );
 		}
 	}
 
+	/** The account's pace, and this process's calls in the last second. */
 	snapshot(): PaceSnapshot {
 		const now = this.now();
-		const pace = this.pace();
+		const pace = this.accountPace();
+		const { lastLimitedAt } = this.share.current();
 		return {
 			requests_per_second: pace === null ? null : round( pace ),
 			ceiling: this.ceiling,
 			current_per_second: this.starts.count( now ),
 			limited_by_crm:
-				this.lastLimitedAt !== null &&
-				now - this.lastLimitedAt < AIMD.limitedForMs,
+				lastLimitedAt !== null &&
+				now - lastLimitedAt < AIMD.limitedForMs,
 			last_limited_at:
-				this.lastLimitedAt === null
+				lastLimitedAt === null
 					? null
-					: new Date( this.lastLimitedAt ).toISOString(),
+					: new Date( lastLimitedAt ).toISOString(),
 		};
 	}
 
-	/**
-	 * Requests that started before the last decrease went at the old pace: their failures are
-	 * already answered for, so one overload costs one decrease, not one per request in flight.
-	 * @param startedAt When the failed request started.
-	 */
-	private decreaseFor( startedAt: number ): void {
-		if ( startedAt < this.lastDecreaseAt ) {
-			return;
+	/** Request starts per second for the whole account; null: any. */
+	private accountPace(): number | null {
+		const { rate } = this.share.current();
+		if ( rate === null ) {
+			return this.ceiling;
 		}
+		return this.ceiling === null ? rate : Math.min( rate, this.ceiling );
+	}
+
+	/** What the CRM accepted here in the last second (or, for a slow CRM's first answer, what started). */
+	private measuredRate(): number {
 		const now = this.now();
-		// A pace decreases from itself: what was accepted in the last second is no measure of
-		// the CRM once a stall of this process (or a pause) has skewed it. The first decrease has
-		// no pace to start from (or only the ceiling): it starts from what the CRM accepted (or,
-		// for a slow CRM's first answer, from what started), at most the ceiling, else the floor.
 		const accepted = this.accepted.count( now );
-		const measured = accepted > 0 ? accepted : this.starts.count( now );
-		const first =
-			measured > 0
-				? Math.min( this.ceiling ?? Infinity, measured )
-				: ( this.ceiling ?? AIMD.minRate );
-		const before =
-			this.rate === null
-				? first
-				: Math.min( this.rate, this.ceiling ?? Infinity );
-		this.rate = Math.max( AIMD.minRate, before * AIMD.decrease );
-		this.limitRate = before;
-		this.probingS = 0;
-		this.lastDecreaseAt = now;
-		this.lastIncreaseAt = now;
-		this.heldBack = false;
+		return accepted > 0 ? accepted : this.starts.count( now );
 	}
 
 	/**
-	 * The pace one second later: quick steps up to the plateau below the rate the CRM last
-	 * refused, slow ones beyond it.
-	 * @param rate The pace now.
+	 * Where the first decrease starts when there is no pace yet (or only the ceiling).
+	 * @param measured What the account's sharers accepted in the last second (each as many as here).
 	 */
-	private raised( rate: number ): number {
-		const limit = this.limitRate ?? rate;
-		const plateau = limit * AIMD.plateau;
-		if ( rate < plateau ) {
-			return Math.min(
-				plateau,
-				rate + Math.max( AIMD.minIncrease, limit * AIMD.increaseShare )
-			);
+	private firstRate( measured: number ): number {
+		return measured > 0
+			? Math.min( this.ceiling ?? Infinity, measured )
+			: ( this.ceiling ?? AIMD.minRate );
+	}
+
+	/** A decrease made now restarts the count of held-back seconds here. */
+	private afterChange( state: PaceState, now: number ): void {
+		if ( state.lastDecreaseAt === now ) {
+			this.heldBack = false;
+			this.lastTickAt = now;
 		}
-		const doublings = Math.floor( this.probingS / AIMD.probeDoublingS );
-		this.probingS++;
-		return (
+	}
+}
+
+/**
+ * The pace slowed down once for an overload. Requests that started before the last decrease went
+ * at the old pace: their failures are already answered for, so one overload costs one decrease,
+ * not one per request in flight (nor one per bridge). A pace decreases from itself: what was
+ * accepted in the last second is no measure of the CRM once a stall of this process (or a pause)
+ * has skewed it; only the first decrease starts from `first`.
+ * @param state     The account's pace.
+ * @param startedAt When the failed request started.
+ * @param first     Where the first decrease starts (AimdPace.firstRate).
+ * @param ceiling   The owner's ceiling, or null.
+ * @param now       The time of the failure.
+ */
+function decreased(
+	state: PaceState,
+	startedAt: number,
+	first: number,
+	ceiling: number | null,
+	now: number
+): PaceState {
+	if ( startedAt < state.lastDecreaseAt ) {
+		return state;
+	}
+	const before =
+		state.rate === null
+			? first
+			: Math.min( state.rate, ceiling ?? Infinity );
+	return {
+		...state,
+		rate: Math.max( AIMD.minRate, before * AIMD.decrease ),
+		limitRate: before,
+		probingS: 0,
+		lastDecreaseAt: now,
+		lastIncreaseAt: now,
+	};
+}
+
+/**
+ * The pace one step up, at most once a second for the account (whichever process held back
+ * first): quick steps up to the plateau below the rate the CRM last refused, slow ones beyond.
+ * @param state   The account's pace.
+ * @param now     The time of the answer that earned the step.
+ * @param ceiling The owner's ceiling, or null.
+ */
+function raisedOnce(
+	state: PaceState,
+	now: number,
+	ceiling: number | null
+): PaceState {
+	const since = Math.max( state.lastIncreaseAt, state.pausedUntil );
+	if ( state.rate === null || now - since < 1000 ) {
+		return state;
+	}
+	const { rate } = state;
+	const limit = state.limitRate ?? rate;
+	const plateau = limit * AIMD.plateau;
+	let probingS = state.probingS;
+	let next: number;
+	if ( rate < plateau ) {
+		next = Math.min(
+			plateau,
+			rate + Math.max( AIMD.minIncrease, limit * AIMD.increaseShare )
+		);
+	} else {
+		const doublings = Math.floor( probingS / AIMD.probeDoublingS );
+		probingS++;
+		next =
 			rate +
 			Math.max(
 				AIMD.minIncrease,
 				limit * AIMD.probeShare * 2 ** doublings
-			)
-		);
+			);
 	}
+	return {
+		...state,
+		rate: ceiling === null ? next : Math.min( next, ceiling ),
+		probingS,
+		lastIncreaseAt: now,
+	};
 }
 
 function round( rate: number ): number {

@@ -1,6 +1,7 @@
 export { CrmClient, CRM_DEFAULTS } from './client';
 export { AIMD, type PaceSnapshot } from './aimd';
 export { CrmPacer, type PacerOptions } from './pacer';
+export type { PaceShare, PaceState } from './pace-share';
 export {
 	ContactNotFoundError,
 	CrmError,

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { ConcurrencyLimiter } from '../limiter';
 import { AimdPace, type PaceSnapshot } from './aimd';
+import type { PaceShare } from './pace-share';
 import { RateLimitedError, TransientError } from './errors';
 
 export interface PacerOptions {
@@ -19,6 +20,13 @@ export interface PacerClock {
 const REAL_CLOCK: PacerClock = { now: Date.now, sleep };
 
 /**
+ * A waiter looks at the pace again at least this often: where bridges share it, a pause or a new
+ * share may come from another bridge meanwhile, and looking is what keeps this bridge counted as
+ * one that takes a share (pg-pace-share.ts reads the row when it is looked at).
+ */
+const LOOK_AGAIN_MS = 250;
+
+/**
  * The one gate for the CRM requests of one CRM account: at most `concurrency` in flight, and
  * starts paced by what the CRM answers (aimd.ts). Every worker, route and token refresh of the
  * process goes through the same pacer (CrmConnection keeps one per account). Waiters start first
@@ -29,15 +37,21 @@ export class CrmPacer {
 	private readonly pace: AimdPace;
 	private previousTurn: Promise< void > = Promise.resolve();
 
+	/**
+	 * @param options The concurrency and the owner's ceiling.
+	 * @param clock   The clock and sleep (tests pass their own).
+	 * @param share   The account's pace, where bridges on one database share it.
+	 */
 	constructor(
 		options: PacerOptions,
-		private readonly clock: PacerClock = REAL_CLOCK
+		private readonly clock: PacerClock = REAL_CLOCK,
+		share?: PaceShare
 	) {
 		if ( ! ( options.concurrency >= 1 ) ) {
 			throw new RangeError( 'concurrency must be at least 1' );
 		}
 		this.slots = new ConcurrencyLimiter( options.concurrency );
-		this.pace = new AimdPace( options.ceiling, clock.now );
+		this.pace = new AimdPace( options.ceiling, clock.now, share );
 	}
 
 	/** Runs one request attempt when the pace allows, and learns from how the CRM answered. */
@@ -79,12 +93,13 @@ export class CrmPacer {
 
 	/**
 	 * Start turns are chained, so a waiter never overtakes one that is still sleeping; a waiter
-	 * looks again after its sleep, since a 429 may have paused everything meanwhile.
+	 * looks again after its sleep (at most `LOOK_AGAIN_MS`), since a 429 may have paused everything
+	 * meanwhile.
 	 */
 	private waitForTurn(): Promise< void > {
 		const turn = this.previousTurn.then( async () => {
 			for ( let delay = this.pace.delay(); delay > 0; ) {
-				await this.clock.sleep( delay );
+				await this.clock.sleep( Math.min( delay, LOOK_AGAIN_MS ) );
 				delay = this.pace.delay();
 			}
 			this.pace.started();

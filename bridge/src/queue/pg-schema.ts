@@ -5,10 +5,10 @@ import { inTransaction, lockUntilCommit, type PgPool } from '../pg-database';
  * lifecycle (which contact runs where, leases, its retries: pg-queue-engine.ts); these rows hold
  * the merged intent of a contact's job, its attempts, result and sealed password, and the
  * delivery log, the CRM tokens (pg-token-store.ts), the webhook-ids seen (pg-replay-store.ts),
- * the storm meter's counts (pg-storm-counts.ts) and the import runs (imports/pg-run-store.ts).
- * Same tables and columns as the SQLite file (schema.ts), in the site's schema (the pool's
- * search_path, pg-database.ts: `pulse_sync` for the first site), so the read side's SQL is
- * shared; times are unix ms in BIGINT.
+ * the storm meter's counts (pg-storm-counts.ts), the import runs (imports/pg-run-store.ts) and
+ * the CRM pace that the bridges share (pg-pace-share.ts). Same tables and columns as the SQLite
+ * file (schema.ts) but the pace's, in the site's schema (the pool's search_path, pg-database.ts:
+ * `pulse_sync` for the first site), so the read side's SQL is shared; times are unix ms in BIGINT.
  */
 const MIGRATIONS: readonly string[] = [
 	`
@@ -114,6 +114,21 @@ const MIGRATIONS: readonly string[] = [
 		CREATE TABLE import_schedule (
 			name TEXT PRIMARY KEY,
 			next_run_at BIGINT NOT NULL
+		);
+	`,
+	// A CRM account's pace shared by the bridges (pg-pace-share.ts); PostgreSQL only, since one
+	// bridge on SQLite keeps its pace in memory. The state is the JSON of crm/pace-share.ts's
+	// PaceState, changed only as a whole.
+	`
+		CREATE TABLE crm_pace (
+			account_url TEXT PRIMARY KEY,
+			state JSONB NOT NULL
+		);
+		CREATE TABLE crm_pace_sharers (
+			account_url TEXT NOT NULL,
+			sharer TEXT NOT NULL,
+			seen_at BIGINT NOT NULL,
+			PRIMARY KEY (account_url, sharer)
 		);
 	`,
 ];

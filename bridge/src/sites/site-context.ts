@@ -114,7 +114,8 @@ export async function openSite(
 			ceiling: config.crmRequestsPerSecond,
 		},
 		logger,
-		shared.crmTuning
+		shared.crmTuning,
+		stores.paceShare
 	);
 
 	const worker = new Worker(

@@ -200,6 +200,30 @@ describe( 'CrmPacer', () => {
 		} );
 	} );
 
+	it( 'looks at the pace every 250 ms while it waits out a pause (regression: a bridge asleep for a Retry-After dropped out of the bridges sharing the pace, and the others took its share)', async () => {
+		const clock = sleepingClock( 0 );
+		const sleeps: number[] = [];
+		const pacer = new CrmPacer(
+			{ concurrency: 1, ceiling: null },
+			{
+				now: clock.now,
+				sleep: async ( ms ) => {
+					sleeps.push( ms );
+					await clock.sleep( ms );
+				},
+			}
+		);
+		await pacer.run( async () => undefined );
+		await expect(
+			pacer.run( () =>
+				Promise.reject( new RateLimitedError( 'slow down', 1000 ) )
+			)
+		).rejects.toBeInstanceOf( RateLimitedError );
+		await pacer.run( async () => undefined );
+		expect( clock.now() ).toBe( 1000 );
+		expect( sleeps ).toEqual( [ 250, 250, 250, 250 ] );
+	} );
+
 	it( 'refuses a zero concurrency or ceiling', () => {
 		expect(
 			() => new CrmPacer( { concurrency: 0, ceiling: null } )
