@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import {
 	initialPaceState,
+	StartSequence,
 	type PaceChange,
 	type PaceShare,
 	type PaceState,
@@ -9,11 +10,11 @@ import {
 import type { Logger } from './log';
 import { inTransaction, type PgPool } from './pg-database';
 
-/** How often a busy bridge reads the account's pace again, and says it takes a share. */
+/** How often a busy bridge reads the account's pace again, and says it has CRM work. */
 const REFRESH_MS = 250;
 /**
- * A bridge that has not looked at the pace this long takes no share of it: it has no CRM work
- * (a bridge waiting for the pace looks every 250 ms, crm/pacer.ts).
+ * A bridge that has not looked at the pace this long is not counted as sharing it: it has no CRM
+ * work (a bridge waiting for the pace looks every 250 ms, crm/pacer.ts).
  */
 const SHARER_FOR_MS = 2000;
 /** Sharers not seen for this long are deleted, now and then. */
@@ -23,9 +24,11 @@ const FORGET_SHARERS_MS = 60_000;
  * A CRM account's pace shared by the bridges on one database (`crm_pace` and
  * `crm_pace_sharers` in the site's schema, queue/pg-schema.ts). A change applies here at once and
  * then, in order, to the row under its lock, so a 429 one bridge sees pauses and slows every
- * bridge once; a bridge with CRM work reads the row every `REFRESH_MS` and counts the bridges that
- * did the same within `SHARER_FOR_MS`, each of which takes an equal share of the pace. The clock
- * is each bridge's own (hosts keep time with NTP; a few ms of skew do not matter at this scale).
+ * bridge once; a bridge with CRM work reads the row every `REFRESH_MS`. While there is a pace,
+ * every start takes the next slot of the row's sequence (one UPDATE), so the bridges together
+ * start at the pace whichever of them has the work. The bridges that looked within
+ * `SHARER_FOR_MS` are counted for the first decrease (what all of them accepted). The clock is
+ * each bridge's own (hosts keep time with NTP; a few ms of skew do not matter at this scale).
  */
 export class PgPaceShare implements PaceShare {
 	private state: PaceState;
@@ -35,6 +38,8 @@ export class PgPaceShare implements PaceShare {
 	private writing: Promise< void > = Promise.resolve();
 	private pendingWrites = 0;
 	private wantedAt = -Infinity;
+	/** Starts while the row cannot be reached (or is not written yet): spaced here alone. */
+	private readonly fallback = new StartSequence();
 	private refreshes = 0;
 	private readonly sharer = randomUUID();
 
@@ -72,12 +77,24 @@ export class PgPaceShare implements PaceShare {
 		return this.state;
 	}
 
-	sharers(): number {
-		return this.sharing;
-	}
-
 	wanted(): void {
 		this.wantedAt = this.now();
+	}
+
+	async reserve( spacingMs: number, now: number ): Promise< number > {
+		try {
+			const { rows } = await this.pool.query< { at: number } >(
+				`UPDATE crm_pace SET next_start_at = GREATEST(next_start_at, $2) + $3
+				WHERE account_url = $1 RETURNING next_start_at - $3 AS at`,
+				[ this.accountUrl, now, spacingMs ]
+			);
+			if ( rows[ 0 ] !== undefined ) {
+				return rows[ 0 ].at;
+			}
+		} catch ( error ) {
+			this.failed( 'reserve', error );
+		}
+		return this.fallback.take( spacingMs, now );
 	}
 
 	/** Reads the account's pace and the bridges sharing it, and says this one does. */
@@ -161,7 +178,7 @@ export class PgPaceShare implements PaceShare {
 		}
 	}
 
-	private failed( what: 'read' | 'write', error: unknown ): void {
+	private failed( what: 'read' | 'write' | 'reserve', error: unknown ): void {
 		this.logger.log( 'warn', 'crm.pace_share_failed', {
 			[ what ]: true,
 			error: error instanceof Error ? error.message : String( error ),

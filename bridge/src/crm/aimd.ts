@@ -83,7 +83,6 @@ class Window {
 }
 
 export class AimdPace {
-	private lastStartAt = -Infinity;
 	/** When this process last looked whether a second of held-back work earned a rise. */
 	private lastTickAt: number;
 	/** A start had to wait for the pace since the last tick: the pace is what holds work back. */
@@ -110,34 +109,42 @@ export class AimdPace {
 		this.lastTickAt = now();
 	}
 
-	/** Request starts per second this process may make now (its share of the account's); null: any. */
+	/** Request starts per second for the whole account; null: any. */
 	pace(): number | null {
-		const pace = this.accountPace();
-		return pace === null ? null : pace / this.share.sharers();
+		const { rate } = this.share.current();
+		if ( rate === null ) {
+			return this.ceiling;
+		}
+		return this.ceiling === null ? rate : Math.min( rate, this.ceiling );
 	}
 
-	/** Milliseconds the next request must wait before it starts (0: it may start now). */
-	delay(): number {
+	/**
+	 * Milliseconds until the pause for a 429 ends (0: none). Asked by a request waiting to start,
+	 * so it also says this process takes a share of the pace.
+	 */
+	pauseLeft(): number {
 		this.share.wanted();
-		const pace = this.pace();
-		const spaced =
-			pace === null ? -Infinity : this.lastStartAt + 1000 / pace;
-		return Math.max(
-			0,
-			this.share.current().pausedUntil - this.now(),
-			spaced - this.now()
-		);
+		return Math.max( 0, this.share.current().pausedUntil - this.now() );
 	}
 
-	/** A request starts now. */
-	started(): void {
-		const now = this.now();
+	/**
+	 * Takes the next start in the account's sequence, spaced by the pace (every bridge sharing
+	 * it takes from the same sequence); without a pace, now.
+	 * @return When this request may start (ms, this clock).
+	 */
+	async reserve(): Promise< number > {
 		const pace = this.pace();
-		// It starts one spacing after the one before: it waited for the pace, not for a pause.
-		this.heldBack ||=
-			pace !== null && now - this.lastStartAt <= 1000 / pace + 1;
-		this.lastStartAt = now;
-		this.starts.add( now );
+		const now = this.now();
+		return pace === null ? now : this.share.reserve( 1000 / pace, now );
+	}
+
+	/**
+	 * A request starts now.
+	 * @param waited It waited for its turn in the pace (not for a pause): the pace holds work back.
+	 */
+	started( waited: boolean ): void {
+		this.heldBack ||= waited;
+		this.starts.add( this.now() );
 	}
 
 	/** The CRM answered (any answer but 429 or 5xx): it keeps up; time to raise the pace? */
@@ -219,7 +226,7 @@ export class AimdPace {
 	/** The account's pace, and this process's calls in the last second. */
 	snapshot(): PaceSnapshot {
 		const now = this.now();
-		const pace = this.accountPace();
+		const pace = this.pace();
 		const { lastLimitedAt } = this.share.current();
 		return {
 			requests_per_second: pace === null ? null : round( pace ),
@@ -233,15 +240,6 @@ export class AimdPace {
 					? null
 					: new Date( lastLimitedAt ).toISOString(),
 		};
-	}
-
-	/** Request starts per second for the whole account; null: any. */
-	private accountPace(): number | null {
-		const { rate } = this.share.current();
-		if ( rate === null ) {
-			return this.ceiling;
-		}
-		return this.ceiling === null ? rate : Math.min( rate, this.ceiling );
 	}
 
 	/** What the CRM accepted here in the last second (or, for a slow CRM's first answer, what started). */

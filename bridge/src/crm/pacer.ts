@@ -98,13 +98,26 @@ export class CrmPacer {
 	 */
 	private waitForTurn(): Promise< void > {
 		const turn = this.previousTurn.then( async () => {
-			for ( let delay = this.pace.delay(); delay > 0; ) {
-				await this.clock.sleep( Math.min( delay, LOOK_AGAIN_MS ) );
-				delay = this.pace.delay();
-			}
-			this.pace.started();
+			let waited = false;
+			do {
+				await this.sleepWhile( () => this.pace.pauseLeft() );
+				const at = await this.pace.reserve();
+				waited = at > this.clock.now();
+				// A pause that begins meanwhile gives the start up: a new one is taken after it.
+				await this.sleepWhile( () =>
+					this.pace.pauseLeft() > 0 ? 0 : at - this.clock.now()
+				);
+			} while ( this.pace.pauseLeft() > 0 );
+			this.pace.started( waited );
 		} );
 		this.previousTurn = turn;
 		return turn;
+	}
+
+	/** @param left Milliseconds still to wait (0 or less: done); slept in steps of `LOOK_AGAIN_MS`. */
+	private async sleepWhile( left: () => number ): Promise< void > {
+		for ( let ms = left(); ms > 0; ms = left() ) {
+			await this.clock.sleep( Math.min( ms, LOOK_AGAIN_MS ) );
+		}
 	}
 }

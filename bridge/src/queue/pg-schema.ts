@@ -118,11 +118,13 @@ const MIGRATIONS: readonly string[] = [
 	`,
 	// A CRM account's pace shared by the bridges (pg-pace-share.ts); PostgreSQL only, since one
 	// bridge on SQLite keeps its pace in memory. The state is the JSON of crm/pace-share.ts's
-	// PaceState, changed only as a whole.
+	// PaceState, changed only as a whole; next_start_at is the account's sequence of starts (ms,
+	// fractional: spacing is 1000 / pace).
 	`
 		CREATE TABLE crm_pace (
 			account_url TEXT PRIMARY KEY,
-			state JSONB NOT NULL
+			state JSONB NOT NULL,
+			next_start_at DOUBLE PRECISION NOT NULL DEFAULT 0
 		);
 		CREATE TABLE crm_pace_sharers (
 			account_url TEXT NOT NULL,

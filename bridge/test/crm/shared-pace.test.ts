@@ -37,12 +37,12 @@ afterEach( () => Promise.all( pools.map( ( pool ) => pool.end() ) ) );
 
 /** Both bridges have a request waiting, and read the row again (as each does every 250 ms then). */
 async function bothRead(): Promise< void > {
-	paces.forEach( ( pace ) => pace.delay() );
+	paces.forEach( ( pace ) => pace.pauseLeft() );
 	await Promise.all( shares.map( ( share ) => share.settled() ) );
 	await Promise.all( shares.map( ( share ) => share.refresh() ) );
 }
 
-/** Both bridges have read the row since the other said it takes a share. */
+/** Both bridges have read the row since the other said it has CRM work. */
 async function bothSharing(): Promise< void > {
 	await bothRead();
 	await bothRead();
@@ -52,7 +52,7 @@ async function bothSharing(): Promise< void > {
 function run( pace: AimdPace, count: number, everyMs: number ): void {
 	for ( let n = 0; n < count; n++ ) {
 		clock.advance( everyMs );
-		pace.started();
+		pace.started( false );
 		pace.answered();
 	}
 }
@@ -68,42 +68,41 @@ describe( 'a CRM pace shared by the bridges on one database', () => {
 		first.rateLimited( startedBefore, 1000 );
 		await bothRead();
 		// What both accepted in the last second (25 here, as many there) is where the pace starts.
-		expect( second.snapshot().requests_per_second ).toBe(
-			50 * AIMD.decrease
-		);
+		expect( second.pace() ).toBe( 50 * AIMD.decrease );
 		expect( second.snapshot().limited_by_crm ).toBe( true );
-		expect( second.delay() ).toBe( 1000 );
+		expect( second.pauseLeft() ).toBe( 1000 );
 		// The other bridge's requests of the same overload are answered for already.
 		second.rateLimited( startedBefore, 1000 );
 		await bothRead();
-		expect( first.snapshot().requests_per_second ).toBe(
-			50 * AIMD.decrease
-		);
-		// Each of the two busy bridges takes half of it.
-		expect( first.pace() ).toBe( ( 50 * AIMD.decrease ) / 2 );
-		expect( second.pace() ).toBe( ( 50 * AIMD.decrease ) / 2 );
+		expect( first.pace() ).toBe( 50 * AIMD.decrease );
 	} );
 
-	it( 'gives the whole pace to the one bridge that still has CRM work, not to one whose status is read', async () => {
+	it( 'starts the requests of all bridges in one sequence at the pace of the account, whichever has the work', async () => {
 		const [ first, second ] = paces;
 		await bothSharing();
+		run( first, 50, 1 );
+		first.rateLimited( clock.now(), 0 );
+		await bothRead();
+		const spacing = 1000 / ( first.pace() as number );
+		const starts: number[] = [];
+		for ( const pace of [ first, second, second, first, first, first ] ) {
+			starts.push( await pace.reserve() );
+		}
+		expect(
+			starts.map( ( at ) => at - ( starts[ 0 ] as number ) )
+		).toEqual( [ 0, 1, 2, 3, 4, 5 ].map( ( n ) => n * spacing ) );
+	} );
+
+	it( 'counts the bridges with CRM work for the first decrease, not one whose status is read', async () => {
+		const [ first, second ] = paces;
+		// The second bridge has no CRM work: its status is read (the panel), it waits for nothing.
+		second.snapshot();
+		first.pauseLeft();
+		await Promise.all( shares.map( ( share ) => share.refresh() ) );
 		run( first, 20, 10 );
 		first.rateLimited( clock.now(), 0 );
 		await bothRead();
-		expect( first.pace() ).toBe(
-			first.snapshot().requests_per_second! / 2
-		);
-		// The second bridge has no work: it stops waiting for the pace, and drops out of the count.
-		clock.advance( 2500 );
-		// Its status is still looked at (the panel): reading the pace takes no share.
-		second.snapshot();
-		await shares[ 1 ].refresh();
-		first.delay();
-		await shares[ 0 ].refresh();
-		expect( first.pace() ).toBe( first.snapshot().requests_per_second );
-		expect( second.snapshot().requests_per_second ).toBe(
-			first.snapshot().requests_per_second
-		);
+		expect( first.pace() ).toBe( 20 * AIMD.decrease );
 	} );
 
 	it( 'rises one step a second for the account, however many bridges were held back', async () => {
@@ -112,13 +111,10 @@ describe( 'a CRM pace shared by the bridges on one database', () => {
 		run( first, 50, 1 );
 		first.rateLimited( clock.now(), 0 );
 		await bothRead();
-		const slowed = first.snapshot().requests_per_second!;
-		// Both bridges wait for their share of the pace within the second...
-		for ( const pace of paces ) {
-			pace.started();
-			clock.advance( pace.delay() );
-			pace.started();
-		}
+		const slowed = first.pace() as number;
+		// Both bridges wait for their turn in the pace within the second...
+		first.started( true );
+		second.started( true );
 		clock.advance( 1000 );
 		// ...and both see an answer once it has passed: one of them raises the account's pace.
 		first.answered();
@@ -126,13 +122,7 @@ describe( 'a CRM pace shared by the bridges on one database', () => {
 		await bothRead();
 		// A step is a share of the pace the CRM refused (aimd.ts).
 		const step = ( slowed / AIMD.decrease ) * AIMD.increaseShare;
-		expect( first.snapshot().requests_per_second ).toBeCloseTo(
-			slowed + step,
-			1
-		);
-		expect( second.snapshot().requests_per_second ).toBeCloseTo(
-			slowed + step,
-			1
-		);
+		expect( first.pace() ).toBeCloseTo( slowed + step, 1 );
+		expect( second.pace() ).toBeCloseTo( slowed + step, 1 );
 	} );
 } );
