@@ -116,7 +116,7 @@ describeWithNamespace( 'a bridge on another host, behind TLS', () => {
 		stackDb.close();
 
 		const bridgeLog = path.join( work, 'bridge.log' );
-		const { command, args } = bridgeCommand();
+		const { command, args } = bridgeCommand( 'start' );
 		const bridge = inNamespace( ns, command, args );
 		pids.push(
 			startDetached( {

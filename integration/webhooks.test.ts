@@ -4,6 +4,8 @@
  * CRM's records. Each row of shared/spec/webhooks.md that needs more than the plugin alone is here;
  * the plugin's own rules (bad input, role guard, username formats) are in plugin/tests.
  */
+import fs from 'node:fs';
+import { BRIDGE_BIN } from '../dev/src/services';
 import {
 	contact,
 	crmApi,
@@ -318,4 +320,24 @@ test( 'a CRM workflow rule ("tag applied → call URL") creates the user', async
 			`webhooks/${ ( rule as { id: number } ).id }`
 		);
 	}
+} );
+
+describe( 'the bridge as the stack runs it', () => {
+	it( "runs with the node flags of its bin's #! line, as an owner's install does (regression: the stack ran `node dist/cli.js`, which drops them: 182 MB instead of 114 MB with 10,000 deliveries queued)", () => {
+		const shebang = fs
+			.readFileSync( BRIDGE_BIN, 'utf8' )
+			.split( '\n' )[ 0 ];
+		const flags = ( shebang ?? '' )
+			.split( ' ' )
+			.filter( ( word ) => word.startsWith( '--' ) );
+		expect( flags ).toContain( '--max-semi-space-size=4' );
+		const bridge = stack().processes.find( ( owned ) =>
+			/^bridge(-1)?$/.test( owned.name )
+		);
+		expect( bridge ).toBeDefined();
+		const commandLine = fs
+			.readFileSync( `/proc/${ bridge!.pid }/cmdline`, 'utf8' )
+			.split( '\0' );
+		expect( commandLine ).toEqual( expect.arrayContaining( flags ) );
+	} );
 } );

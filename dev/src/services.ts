@@ -102,22 +102,30 @@ export interface BridgeEnv {
 }
 
 /**
- * How the bridge is run (compiled by buildBridge() in stack.ts before it is started), here and by
- * tests that start one elsewhere (integration/bridge-other-host.test.ts).
+ * The published command (package `@pulse-sync/bridge`, bin `dist/cli.js`) in this checkout,
+ * compiled by buildBridge() (build.ts) before anything runs it.
  */
-export function bridgeCommand(): { command: string; args: string[] } {
-	return {
-		// Compiled by buildBridge() (stack.ts) before it is started.
-		command: process.execPath,
-		args: [ path.join( ROOT, 'bridge', 'dist', 'cli.js' ), 'start' ],
-	};
+export const BRIDGE_BIN = path.join( ROOT, 'bridge', 'dist', 'cli.js' );
+
+/**
+ * How the bridge command is run, here, by the stack's pairing and wp-env's bridge, and by tests
+ * that start one elsewhere (integration/bridge-other-host.test.ts): the bin itself, as an owner
+ * runs it, so node gets the flags of its #! line (bridge/src/cli.ts; `node dist/cli.js` would
+ * run without them).
+ * @param args The command's arguments (`start`, `pair …`).
+ */
+export function bridgeCommand( ...args: string[] ): {
+	command: string;
+	args: string[];
+} {
+	return { command: BRIDGE_BIN, args };
 }
 
 export function startBridge( env: BridgeEnv, logDir: string ): number {
 	const name = env.name ?? 'bridge';
 	return startDetached( {
 		name,
-		...bridgeCommand(),
+		...bridgeCommand( 'start' ),
 		env: {
 			PULSE_SYNC_BRIDGE_HOST: '127.0.0.1',
 			PULSE_SYNC_BRIDGE_PORT: String( env.port ),

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openSiteRegistry } from '../../bridge/src/sites/open-registry';
-import { ROOT } from './paths';
+import { bridgeCommand } from './services';
 import type { StackSite } from './stack-file';
 import { waitUntil } from './wait';
 import { requestPairingCode, wpAdminSession } from './wp-env-bridge';
@@ -77,27 +77,21 @@ export async function pairSite(
 		await wpAdminSession( site.siteUrl, admin.user, admin.password )
 	);
 	const logMarks = target.members.map( ( member ) => logSize( member.log ) );
-	const paired = spawnSync(
-		process.execPath,
-		[
-			path.join( ROOT, 'bridge', 'dist', 'cli.js' ),
-			'pair',
-			site.siteUrl,
-			'--code',
-			code,
-			'--data-dir',
-			target.dataDir,
-			'--public-url',
-			target.bridgeUrl,
-			...( target.databaseUrl
-				? [ '--database', target.databaseUrl ]
-				: [] ),
-		],
-		{
-			encoding: 'utf8',
-			env: { ...process.env, PULSE_SYNC_SITE_URL: target.firstSiteUrl },
-		}
+	const pair = bridgeCommand(
+		'pair',
+		site.siteUrl,
+		'--code',
+		code,
+		'--data-dir',
+		target.dataDir,
+		'--public-url',
+		target.bridgeUrl,
+		...( target.databaseUrl ? [ '--database', target.databaseUrl ] : [] )
 	);
+	const paired = spawnSync( pair.command, pair.args, {
+		encoding: 'utf8',
+		env: { ...process.env, PULSE_SYNC_SITE_URL: target.firstSiteUrl },
+	} );
 	if ( paired.status !== 0 ) {
 		throw new Error(
 			`pulse-sync-bridge pair ${ site.siteUrl } failed (exit ${ paired.status }):\n${ paired.stdout }\n${ paired.stderr }`

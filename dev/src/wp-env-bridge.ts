@@ -16,11 +16,8 @@ import { followLogs } from './follow-logs';
 import { ROOT } from './paths';
 import { startDetached, stopGroup } from './processes';
 import { DEMO_CLIENT } from './seed';
-import { startCrmSandbox } from './services';
+import { bridgeCommand, startCrmSandbox } from './services';
 import { waitUntil, answers } from './wait';
-
-/** The published command (package `@pulse-sync/bridge`, bin `dist/cli.js`), run from this checkout. */
-export const BRIDGE_CLI = path.join( ROOT, 'bridge', 'dist', 'cli.js' );
 
 /** What wp-env gives a new site (its documented defaults). */
 export const WP_ENV_ADMIN = { user: 'admin', password: 'password' };
@@ -139,9 +136,7 @@ export function wpEnvPlan( options: WpEnvOptions ): WpEnvPlan {
 			),
 		],
 		pair: ( code ) => ( {
-			command: process.execPath,
-			args: [
-				BRIDGE_CLI,
+			...bridgeCommand(
 				'pair',
 				siteUrl,
 				'--code',
@@ -149,14 +144,12 @@ export function wpEnvPlan( options: WpEnvOptions ): WpEnvPlan {
 				'--data-dir',
 				dataDir,
 				'--public-url',
-				bridgePublicUrl,
-			],
+				bridgePublicUrl
+			),
 			env: bridgeEnv,
 		} ),
 		start: {
-			command: process.execPath,
-			args: [
-				BRIDGE_CLI,
+			...bridgeCommand(
 				'start',
 				'--data-dir',
 				dataDir,
@@ -165,8 +158,8 @@ export function wpEnvPlan( options: WpEnvOptions ): WpEnvPlan {
 				'--port',
 				String( options.bridgePort ),
 				'--public-url',
-				bridgePublicUrl,
-			],
+				bridgePublicUrl
+			),
 			env: bridgeEnv,
 		},
 	};

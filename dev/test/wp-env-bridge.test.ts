@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../src/paths';
+import { BRIDGE_BIN } from '../src/services';
 import {
-	BRIDGE_CLI,
 	bridgeListenHost,
 	wpEnvPlan,
 	wpEnvPort,
@@ -71,8 +71,8 @@ describe( 'wpEnvPlan', () => {
 	test( 'pairs with the code, then starts with the same data folder and public URL', () => {
 		const plan = wpEnvPlan( options() );
 		const pair = plan.pair( 'ABCD-EFGH-JKMN-PQRS' );
+		expect( pair.command ).toBe( BRIDGE_BIN );
 		expect( pair.args ).toEqual( [
-			BRIDGE_CLI,
 			'pair',
 			'http://localhost:8888',
 			'--code',
@@ -82,8 +82,8 @@ describe( 'wpEnvPlan', () => {
 			'--public-url',
 			'http://host.docker.internal:8787',
 		] );
+		expect( plan.start.command ).toBe( BRIDGE_BIN );
 		expect( plan.start.args ).toEqual( [
-			BRIDGE_CLI,
 			'start',
 			'--data-dir',
 			'/tmp/state/bridge',
