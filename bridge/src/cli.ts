@@ -7,7 +7,7 @@
  * 16, and an old generation grown by 20% after each full collection instead of up to 4×. Neither
  * is a cap: a bridge whose live set grows (many sites) collects more often, it is not killed.
  * With 10,000 deliveries queued the bridge peaked at 114 MB instead of 182 MB, and storms ran no
- * slower (README, "Bridge RSS"). Node refuses `--heap-growing-percent` in NODE_OPTIONS, so both
+ * slower (README, "After that run"). Node refuses `--heap-growing-percent` in NODE_OPTIONS, so both
  * are here; `env -S` splits them into arguments (coreutils 8.30+: Debian 11 and later).
  */
 import { runCli } from './cli/run';
