@@ -9,7 +9,8 @@ import {
 	LEGACY_SITE_ID,
 	type SiteEntry,
 } from './sites/registry';
-import { PgSiteRegistry } from './sites/registry-store';
+import { openSiteRegistry } from './sites/open-registry';
+import type { SiteRegistryStore } from './sites/registry-store';
 import { openSite, type SiteContext } from './sites/site-context';
 
 export { loadConfig, type BridgeConfig } from './config';
@@ -62,12 +63,7 @@ export async function startBridge(
 	);
 	// On PostgreSQL the registry is the shared table every bridge follows; on SQLite, config.json.
 	const registry =
-		config.databaseUrl === null
-			? null
-			: await PgSiteRegistry.open(
-					config.databaseUrl,
-					config.allowHttpSite
-				);
+		config.databaseUrl === null ? null : await openSiteRegistry( config );
 	if ( registry !== null && ( config.sites ?? [] ).length > 0 ) {
 		logger.log( 'warn', 'sites.file_entries_ignored', {
 			hint: 'on PostgreSQL the sites are in the database: pair them again with --database',
@@ -223,7 +219,7 @@ const REGISTRY_POLL_MS = 1000;
  * @param apply    Brings the running sites in line with the registry.
  */
 function pollRegistry(
-	registry: PgSiteRegistry,
+	registry: SiteRegistryStore,
 	initial: readonly SiteEntry[],
 	logger: Logger,
 	apply: ( entries: readonly SiteEntry[] ) => Promise< void >

@@ -2,17 +2,10 @@ import type { BridgeConfig } from './config';
 import type { PaceShareFor } from './crm-pacers';
 import { sqliteTokenVault, type TokenVault } from './crm-token-store';
 import { openDatabase } from './database';
-import { PgRunStore } from './imports/pg-run-store';
 import type { RunStore } from './imports/run-store';
 import { SqliteRunStore } from './imports/sqlite-run-store';
 import type { Logger } from './log';
-import type { SiteSchemas } from './pg-database';
-import { PgPaceShare } from './pg-pace-share';
-import { PgReplayStore } from './pg-replay-store';
-import { PgStormCounts } from './pg-storm-counts';
-import { pgTokenVault } from './pg-token-store';
-import { PgQueue } from './queue/pg-queue';
-import { DEFAULT_ENGINE_OPTIONS } from './queue/pg-queue-engine';
+import type { SiteSchemas } from './site-schemas';
 import type { Queue } from './queue/queue';
 import { SqliteQueue } from './queue/sqlite-queue';
 import type { SharedReplays } from './replay-guard';
@@ -54,35 +47,16 @@ export async function openStores(
 	logger: Logger
 ): Promise< BridgeStores > {
 	if ( config.databaseUrl !== null ) {
-		const queue = await PgQueue.open(
-			config.databaseUrl,
-			Date.now,
-			{
-				leaseSeconds: Math.max(
-					1,
-					Math.round( config.queueLeaseMs / 1000 )
-				),
-				maintenanceSeconds: DEFAULT_ENGINE_OPTIONS.maintenanceSeconds,
-			},
-			schemas
+		// Imported here: the driver and pg-boss cost a bridge on SQLite (the default) about 12 MB of
+		// memory it would never use (README, "The bridge's memory").
+		const { openPgStores } =
+			require( './pg-stores' ) as typeof import( './pg-stores' );
+		return openPgStores(
+			{ url: config.databaseUrl, leaseMs: config.queueLeaseMs },
+			schemas,
+			boxes,
+			logger
 		);
-		let open = true;
-		const url = new URL( config.databaseUrl );
-		return {
-			queue,
-			tokens: pgTokenVault( queue.pool, boxes.tokens ),
-			runs: new PgRunStore( queue.pool ),
-			replays: new PgReplayStore( queue.pool ),
-			stormCounts: new PgStormCounts( queue.pool ),
-			paceShare: ( apiBase ) =>
-				new PgPaceShare( queue.pool, apiBase, logger ),
-			isOpen: () => open,
-			description: `postgres://${ url.host }${ url.pathname } (schema ${ schemas.tables })`,
-			close: async () => {
-				open = false;
-				await queue.close();
-			},
-		};
 	}
 	const db = openDatabase( config.dbPath );
 	const queue = new SqliteQueue( db );

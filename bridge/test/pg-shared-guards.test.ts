@@ -2,7 +2,8 @@
  * The replay guard's and the storm meter's shared stores, each used by two bridges (two pools)
  * on one real PostgreSQL database.
  */
-import { FIRST_SITE_SCHEMA, openPgPool, type PgPool } from '../src/pg-database';
+import { openPgPool, type PgPool } from '../src/pg-database';
+import { FIRST_SITE_SCHEMA } from '../src/site-schemas';
 import { PgReplayStore } from '../src/pg-replay-store';
 import { PgStormCounts } from '../src/pg-storm-counts';
 import { migratePg } from '../src/queue/pg-schema';

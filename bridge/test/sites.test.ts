@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import type { BridgeConfig } from '../src/config';
 import type { RunningBridge } from '../src/index';
-import { siteSchemas } from '../src/pg-database';
+import { siteSchemas } from '../src/site-schemas';
 import { openSiteRegistry } from '../src/sites/open-registry';
 import { newMessageId, Signer } from '../src/signature';
 import { newSiteId, type SiteEntry } from '../src/sites/registry';

@@ -1,13 +1,10 @@
 import fs from 'node:fs';
+import type * as PgCheckStoreModule from './pg-check-store';
 import type { BridgeConfig } from '../config';
 import { CrmConnection } from '../crm-connection';
 import { sqliteTokenVault, type TokenVault } from '../crm-token-store';
 import { openDatabase } from '../database';
 import { silentLogger } from '../log';
-import { openPgPool, type PgPool } from '../pg-database';
-import { pgTokenVault } from '../pg-token-store';
-import { PgDeliveryLog } from '../queue/pg-delivery-log';
-import { ContactQueueEngine } from '../queue/pg-queue-engine';
 import type { QueueStats } from '../queue/queue';
 import { SqliteQueue } from '../queue/sqlite-queue';
 import { SecretBox } from '../secret-box';
@@ -212,17 +209,14 @@ async function postgresChecks(
 	settings: BridgeSettings | null
 ): Promise< Check[] > {
 	const where = withoutCredentials( url );
-	const pool = openPgPool( url, 1 );
+	// Required here: a bridge on SQLite never loads the PostgreSQL driver (stores.ts).
+	const { openPgCheckStore } =
+		require( './pg-check-store' ) as typeof PgCheckStoreModule;
+	const store = openPgCheckStore( url );
 	try {
 		let server: { user: string; version: string };
 		try {
-			const { rows } = await pool.query< {
-				user: string;
-				version: string;
-			} >(
-				"SELECT current_user AS user, current_setting('server_version') AS version"
-			);
-			server = rows[ 0 ] as { user: string; version: string };
+			server = await store.server();
 		} catch ( error ) {
 			const why = 'the database did not answer';
 			return [
@@ -243,7 +237,7 @@ async function postgresChecks(
 			detail: `${ where } as ${ server.user } (PostgreSQL ${ server.version })`,
 			fix: POSTGRES_FIX,
 		};
-		const version = await schemaVersion( pool );
+		const version = await store.schemaVersion();
 		if ( version === 0 ) {
 			const why = `no Pulse Sync schema in ${ where } yet (no bridge started with this --database)`;
 			return [
@@ -253,12 +247,6 @@ async function postgresChecks(
 				skipped( 'queue', why, START_FIX ),
 			];
 		}
-		// The log's counts need no pg-boss: the engine is only there for the type, never started.
-		const log = new PgDeliveryLog(
-			pool,
-			new ContactQueueEngine( url ),
-			Date.now
-		);
 		return [
 			reachable,
 			{
@@ -267,29 +255,12 @@ async function postgresChecks(
 				detail: `pulse_sync schema version ${ version }`,
 				fix: START_FIX,
 			},
-			await crmCheck(
-				pgTokenVault( pool, tokenBox( config ) ),
-				settings
-			),
-			queueCheck( await log.stats() ),
+			await crmCheck( store.tokens( tokenBox( config ) ), settings ),
+			queueCheck( await store.queueStats() ),
 		];
 	} finally {
-		await pool.end();
+		await store.close();
 	}
-}
-
-/** 0 when no bridge has migrated the database yet. */
-async function schemaVersion( pool: PgPool ): Promise< number > {
-	const table = await pool.query< { present: boolean } >(
-		"SELECT to_regclass('pulse_sync.schema_version') IS NOT NULL AS present"
-	);
-	if ( table.rows[ 0 ]?.present !== true ) {
-		return 0;
-	}
-	const { rows } = await pool.query< { version: number | null } >(
-		'SELECT MAX(version) AS version FROM pulse_sync.schema_version'
-	);
-	return rows[ 0 ]?.version ?? 0;
 }
 
 /** The URL as the start-up log shows it: host and database, never the user's password. */

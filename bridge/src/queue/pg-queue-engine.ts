@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
-import { siteSchemas, type PgClient } from '../pg-database';
+import type { PgClient } from '../pg-database';
+import { siteSchemas } from '../site-schemas';
 
 /**
  * pg-boss, as the bridge uses it (the engine chosen in docs/architecture.md): one queue whose

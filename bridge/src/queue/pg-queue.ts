@@ -1,9 +1,5 @@
-import {
-	openPgPool,
-	siteSchemas,
-	type PgPool,
-	type SiteSchemas,
-} from '../pg-database';
+import { openPgPool, type PgPool } from '../pg-database';
+import { siteSchemas, type SiteSchemas } from '../site-schemas';
 import { ComposedQueue } from './composed-queue';
 import { PgDeliveryLog } from './pg-delivery-log';
 import { PgIntake } from './pg-intake';

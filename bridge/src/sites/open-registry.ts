@@ -1,28 +1,26 @@
 import type { BridgeConfig } from '../config';
-import {
-	FileSiteRegistry,
-	PgSiteRegistry,
-	type SiteRegistryStore,
-} from './registry-store';
+import { FileSiteRegistry, type SiteRegistryStore } from './registry-store';
 import { siteDbPath } from './site-context';
 
 /**
  * The registry of the bridge's store: config.json on SQLite, the shared table on PostgreSQL.
  * @param config The bridge's configuration.
  */
-export function openSiteRegistry(
+export async function openSiteRegistry(
 	config: Pick<
 		BridgeConfig,
 		'databaseUrl' | 'dataDir' | 'dbPath' | 'allowHttpSite'
 	>
 ): Promise< SiteRegistryStore > {
-	return config.databaseUrl === null
-		? Promise.resolve(
-				new FileSiteRegistry(
-					config.dataDir,
-					config.allowHttpSite,
-					( id ) => siteDbPath( config, id )
-				)
-			)
-		: PgSiteRegistry.open( config.databaseUrl, config.allowHttpSite );
+	if ( config.databaseUrl === null ) {
+		return new FileSiteRegistry(
+			config.dataDir,
+			config.allowHttpSite,
+			( id ) => siteDbPath( config, id )
+		);
+	}
+	// Imported here: a bridge on SQLite never loads the PostgreSQL driver (stores.ts).
+	const { PgSiteRegistry } =
+		require( './pg-registry-store' ) as typeof import( './pg-registry-store' );
+	return PgSiteRegistry.open( config.databaseUrl, config.allowHttpSite );
 }

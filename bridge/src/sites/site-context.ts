@@ -16,7 +16,7 @@ import { statusRoutes } from '../http/status';
 import { startImports } from '../imports/start';
 import { syncUser } from '../jobs/sync-user';
 import type { Logger } from '../log';
-import { siteSchemas } from '../pg-database';
+import { siteSchemas } from '../site-schemas';
 import { SecretBox } from '../secret-box';
 import { SettingsSource } from '../settings';
 import { SiteLink } from '../site-link';

@@ -11,7 +11,7 @@ import { configFilePath } from '../../src/config/file';
 import { resolveConfig } from '../../src/config/resolve';
 import { startBridge, type RunningBridge } from '../../src/index';
 import { silentLogger } from '../../src/log';
-import { siteSchemas } from '../../src/pg-database';
+import { siteSchemas } from '../../src/site-schemas';
 import { openSiteRegistry } from '../../src/sites/open-registry';
 import type { SiteEntry } from '../../src/sites/registry';
 import { siteDbPath } from '../../src/sites/site-context';

@@ -5,12 +5,9 @@
 import { AIMD, AimdPace } from '../../src/crm/aimd';
 import { silentLogger } from '../../src/log';
 import { PgPaceShare } from '../../src/pg-pace-share';
-import {
-	FIRST_SITE_SCHEMA,
-	openPgPool,
-	type PgPool,
-} from '../../src/pg-database';
+import { openPgPool, type PgPool } from '../../src/pg-database';
 import { migratePg } from '../../src/queue/pg-schema';
+import { FIRST_SITE_SCHEMA } from '../../src/site-schemas';
 import { manualClock, type ManualClock } from '../support/clock';
 import { freshDatabase } from '../support/postgres';
 
