@@ -1,13 +1,22 @@
 /**
  * What a visitor feels during a storm: `GET /` one request at a time, at a steady interval, while
  * a stop signal is not raised. Failed requests are counted apart so they cannot flatter the p95.
+ * Each answered request keeps when it started, so a storm's phases (its webhooks arriving, then
+ * being processed) can be told apart afterwards (`latencyWithin`).
  */
 import { sleep, stopwatch } from './clock';
 import { summarize, type LatencySummary } from './stats';
 
+/** One answered request: when it started (performance.now()) and how long it took. */
+export interface FrontPageRequest {
+	startedAt: number;
+	ms: number;
+}
+
 export interface FrontPageSample {
 	latency: LatencySummary;
 	failed: number;
+	answered: FrontPageRequest[];
 }
 
 export async function sampleFrontPage(
@@ -15,9 +24,10 @@ export async function sampleFrontPage(
 	stop: AbortSignal,
 	intervalMs = 200
 ): Promise< FrontPageSample > {
-	const latencies: number[] = [];
+	const answered: FrontPageRequest[] = [];
 	let failed = 0;
 	while ( ! stop.aborted ) {
+		const startedAt = performance.now();
 		const elapsed = stopwatch();
 		try {
 			const response = await fetch( `${ siteUrl }/`, {
@@ -25,7 +35,7 @@ export async function sampleFrontPage(
 			} );
 			await response.text();
 			if ( response.ok ) {
-				latencies.push( elapsed() );
+				answered.push( { startedAt, ms: elapsed() } );
 			} else {
 				failed++;
 			}
@@ -34,7 +44,32 @@ export async function sampleFrontPage(
 		}
 		await sleep( Math.max( 0, intervalMs - elapsed() ) );
 	}
-	return { latency: summarize( latencies ), failed };
+	return {
+		latency: summarize( answered.map( ( request ) => request.ms ) ),
+		failed,
+		answered,
+	};
+}
+
+/**
+ * The latency of the requests that started in [from, to) (performance.now() times).
+ * @param sample What the sampler saw.
+ * @param from   The phase's start.
+ * @param to     Its end.
+ */
+export function latencyWithin(
+	sample: FrontPageSample,
+	from: number,
+	to: number
+): LatencySummary {
+	return summarize(
+		sample.answered
+			.filter(
+				( request ) =>
+					request.startedAt >= from && request.startedAt < to
+			)
+			.map( ( request ) => request.ms )
+	);
 }
 
 /**

@@ -94,6 +94,8 @@ export interface StormOutcome {
 	merged: number | null;
 	bridgeTime: BridgeTime;
 	frontPage: FrontPageSample | null;
+	/** performance.now() when the first webhook was sent and when the last was answered. */
+	sending: { from: number; to: number };
 	/** CPU seconds per process label from the first webhook until all were processed, largest first. */
 	cpu: [ string, number ][];
 	/** Cores the whole machine kept busy meanwhile, every process (also other users'); null if not processed. */
@@ -203,6 +205,7 @@ export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
 	const frontPage = plan.sampleFrontPage
 		? sampleFrontPage( stack().siteUrl, stopFrontPage.signal )
 		: null;
+	const sendingFrom = performance.now();
 	// The storm lasts until its webhooks are processed, so the front page is sampled until then.
 	const { load, drain, acknowledged } = await sendAndProcess(
 		plan,
@@ -264,6 +267,7 @@ export async function measureStorm( plan: StormPlan ): Promise< StormOutcome > {
 				: mergedAfter - mergedBefore,
 		bridgeTime: bridgeTimeSince( logMark ),
 		frontPage: frontPageSample,
+		sending: { from: sendingFrom, to: sendingFrom + load.durationMs },
 		cpu,
 		machineBusyCores:
 			totalMs === null ? null : machineBusy / ( totalMs / 1000 ),

@@ -11,7 +11,7 @@ import {
 } from '../../integration/support/sandbox';
 import { stack } from '../../integration/support/stack';
 import { setCrmLatency } from '../lib/crm';
-import { sampleFrontPageFor } from '../lib/front-page';
+import { latencyWithin, sampleFrontPageFor } from '../lib/front-page';
 import { mapLimit } from '../lib/map-limit';
 import { atMost } from '../lib/model';
 import { insertUsers, type UserRow } from '../lib/php';
@@ -85,9 +85,28 @@ export const bulkEdit: Scenario = {
 		} ).finally( () => setCrmLatency( 0 ) );
 
 		const idleP95 = idle.latency.p95;
+		const slowdownOf = ( p95: number | null ) =>
+			idleP95 === null || p95 === null ? null : p95 / idleP95;
 		const duringP95 = outcome.frontPage?.latency.p95 ?? null;
-		const slowdown =
-			idleP95 === null || duringP95 === null ? null : duringP95 / idleP95;
+		// Issue 12 asks for both phases: while the webhooks arrive, and while the queue is worked off.
+		const phases = outcome.frontPage
+			? {
+					arriving: latencyWithin(
+						outcome.frontPage,
+						outcome.sending.from,
+						outcome.sending.to
+					),
+					processing: latencyWithin(
+						outcome.frontPage,
+						outcome.sending.to,
+						Infinity
+					),
+				}
+			: null;
+		const phaseFigures = [
+			[ 'while the webhooks arrive', phases?.arriving ],
+			[ 'while they are processed', phases?.processing ],
+		] as const;
 		return {
 			sections: [
 				{
@@ -113,9 +132,14 @@ export const bulkEdit: Scenario = {
 							value: duringP95,
 							unit: 'ms',
 						},
+						...phaseFigures.map( ( [ phase, latency ] ) => ( {
+							label: `front page p95 ${ phase } (${ latency?.count ?? 0 } requests)`,
+							value: latency?.p95 ?? null,
+							unit: 'ms' as const,
+						} ) ),
 						{
 							label: 'front page slowdown (p95 during / idle)',
-							value: slowdown,
+							value: slowdownOf( duringP95 ),
 							unit: '×',
 							reference:
 								REFERENCE.storm150.frontPageP95Ms /
@@ -135,11 +159,13 @@ export const bulkEdit: Scenario = {
 							0,
 							''
 						),
-						atMost(
-							'front page p95 during / idle',
-							slowdown,
-							TARGETS.frontPageSlowdown,
-							'×'
+						...phaseFigures.map( ( [ phase, latency ] ) =>
+							atMost(
+								`front page p95 ${ phase } / idle`,
+								slowdownOf( latency?.p95 ?? null ),
+								TARGETS.frontPageSlowdown,
+								'×'
+							)
 						),
 						atMost(
 							'CRM API calls per distinct contact',
@@ -156,7 +182,7 @@ export const bulkEdit: Scenario = {
 					],
 					notes: [
 						...stormNotes( outcome ),
-						`Front page sampled one request at a time every 200 ms, from the first webhook until all were processed: ${ idle.latency.count } requests idle, ${ outcome.frontPage?.latency.count ?? 0 } during the storm.`,
+						`Front page sampled one request at a time every 200 ms, from the first webhook until all were processed: ${ idle.latency.count } requests idle, ${ outcome.frontPage?.latency.count ?? 0 } during the storm (those started before the last webhook was answered count as "while the webhooks arrive", the rest as "while they are processed").`,
 						'The reference front-page figures (0.81 s vs 0.04 s) were taken during its 150 ms-CRM storm.',
 					],
 				},
